@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Arrows point one way:
+//   TensorCore ← NN ← Lang ← Notebook ← REPL, tensorpad
+//   Formats, Render depend on TensorCore (Render also on NN for summaries).
+let package = Package(
+    name: "Tensorpad",
+    products: [
+        .executable(name: "tensorpad", targets: ["tensorpad"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .target(name: "TensorCore", dependencies: ["CBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "NN", dependencies: ["TensorCore"]),
+        .target(name: "Formats", dependencies: ["TensorCore"]),
+        .target(name: "Render", dependencies: ["TensorCore", "NN"]),
+        .target(name: "Lang", dependencies: ["TensorCore", "NN", "Formats", "Render"]),
+        .target(name: "Notebook", dependencies: ["Lang", "Formats", "Render"]),
+        .target(name: "REPL", dependencies: ["Notebook", "CEdit"]),
+        .executableTarget(name: "tensorpad", dependencies: [
+            "Notebook", "REPL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "tensorpad-bench", dependencies: ["TensorCore", "NN", "CBLAS"], path: "Sources/Bench"),
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Formats"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
+    ],
+    // Swift 5 mode: kernels share raw buffers across worker threads by design.
+    swiftLanguageModes: [.v5]
+)

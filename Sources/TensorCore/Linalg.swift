@@ -1,0 +1,125 @@
+import CBLAS
+
+/// Matrix products through OpenBLAS's `cblas_sgemm`.
+public enum BLAS {
+    /// C[M×N] = alpha·op(A)·op(B) + beta·C, row-major.
+    @inline(__always)
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+/// A 2-D float operand ready for sgemm: a pointer, whether it is transposed, and its leading dimension.
+struct GemmOperand {
+    let tensor: Tensor      // keeps storage alive
+    let ptr: UnsafeMutablePointer<Float>
+    let trans: Bool
+    let ld: Int
+
+    /// Uses the view directly when it is row- or column-major, else copies.
+    init(_ t: Tensor) {
+        let rows = t.shape[0], cols = t.shape[1]
+        if t.strides[1] == 1 && (t.strides[0] >= cols || rows <= 1) {
+            tensor = t; ptr = t.floatPtr; trans = false; ld = max(t.strides[0], cols, 1)
+        } else if t.strides[0] == 1 && (t.strides[1] >= rows || cols <= 1) {
+            tensor = t; ptr = t.floatPtr; trans = true; ld = max(t.strides[1], rows, 1)
+        } else {
+            let c = t.contiguous()
+            tensor = c; ptr = c.floatPtr; trans = false; ld = max(cols, 1)
+        }
+    }
+}
+
+extension Tensor {
+    /// `mm`: (M×K)·(K×N) for float matrices, with PyTorch's message on a mismatch.
+    public static func mm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.rank == 2, b.rank == 2 else { throw TensorError.shape("self must be a matrix") }
+        guard a.shape[1] == b.shape[0] else {
+            throw TensorError.shape("mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
+        }
+        try requireFloat(a, b, op: "mm")
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        let out = try Tensor(zeros: [m, n])
+        let A = GemmOperand(a), B = GemmOperand(b)
+        BLAS.sgemm(transA: A.trans, transB: B.trans, m: m, n: n, k: k, a: A.ptr, lda: A.ld,
+                   b: B.ptr, ldb: B.ld, c: out.floatPtr, ldc: max(n, 1))
+        return out
+    }
+
+    static func requireFloat(_ a: Tensor, _ b: Tensor, op: String) throws {
+        if a.dtype != .float32 || b.dtype != .float32 {
+            let name: (DType) -> String = { $0 == .float32 ? "Float" : ($0 == .int64 ? "Long" : "Bool") }
+            throw TensorError.type("expected m1 and m2 to have the same dtype, but got: \(name(a.dtype)) != \(name(b.dtype))")
+        }
+    }
+
+    /// `matmul` / `@` with PyTorch's rules for 1-D, 2-D and batched operands.
+    public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        if a.rank == 0 || b.rank == 0 {
+            throw TensorError.shape("both arguments to matmul need to be at least 1D, but they are \(a.rank)D and \(b.rank)D")
+        }
+        try requireFloat(a, b, op: "matmul")
+        if a.rank == 1 && b.rank == 1 {
+            guard a.shape[0] == b.shape[0] else {
+                throw TensorError.shape("inconsistent tensor size, expected tensor [\(a.shape[0])] and src [\(b.shape[0])] to have the same number of elements, but got \(a.shape[0]) and \(b.shape[0]) elements respectively")
+            }
+            return try mm(a.unsqueeze(0), b.unsqueeze(1)).reshape([])
+        }
+        if a.rank == 2 && b.rank == 1 {
+            guard a.shape[1] == b.shape[0] else {
+                throw TensorError.shape("size mismatch, got input (\(a.shape[0])), mat (\(a.shape[0])x\(a.shape[1])), vec (\(b.shape[0]))")
+            }
+            return try mm(a, b.unsqueeze(1)).squeeze(1)
+        }
+        if a.rank == 1 && b.rank == 2 {
+            guard a.shape[0] == b.shape[0] else {
+                throw TensorError.shape("mat1 and mat2 shapes cannot be multiplied (1x\(a.shape[0]) and \(b.shape[0])x\(b.shape[1]))")
+            }
+            return try mm(a.unsqueeze(0), b).squeeze(0)
+        }
+        if a.rank == 2 && b.rank == 2 { return try mm(a, b) }
+        // Batched: a (..., M, K) or (K); b (..., K, N) or (K).
+        let aIs1 = a.rank == 1, bIs1 = b.rank == 1
+        let A = aIs1 ? try a.unsqueeze(0) : a
+        let B = bIs1 ? try b.unsqueeze(1) : b
+        let m = A.shape[A.rank - 2], k = A.shape[A.rank - 1]
+        let k2 = B.shape[B.rank - 2], n = B.shape[B.rank - 1]
+        guard k == k2 else {
+            if B.rank == 2 {
+                // PyTorch folds the batch into rows and reports the folded matrix.
+                let rows = Shape.count(Array(A.shape.dropLast()))
+                throw TensorError.shape("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(k) and \(k2)x\(n))")
+            }
+            throw TensorError.shape("Expected size for first two dimensions of batch2 tensor to be: [\(Shape.count(Array(B.shape.dropLast(2)))), \(k)] but got: [\(Shape.count(Array(B.shape.dropLast(2)))), \(k2)].")
+        }
+        // Fast path: batched (..., M, K) @ (K, N) folds into one GEMM.
+        if B.rank == 2 && A.isContiguous {
+            let rows = Shape.count(Array(A.shape.dropLast()))
+            var r = try mm(A.reshape([rows, k]), B).reshape(Array(A.shape.dropLast()) + [n])
+            if aIs1 { r = try r.squeeze(-2) }
+            return r
+        }
+        let batchA = Array(A.shape.dropLast(2)), batchB = Array(B.shape.dropLast(2))
+        let batch = try Shape.broadcast(batchA, batchB)
+        let ea = try A.expand(batch + [m, k]).contiguous()
+        let eb = try B.expand(batch + [k, n]).contiguous()
+        let nb = Shape.count(batch)
+        var out = try Tensor(zeros: batch + [m, n])
+        let pa = ea.floatPtr, pb = eb.floatPtr, po = out.floatPtr
+        for i in 0..<nb {
+            BLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, a: pa + i * m * k, lda: max(k, 1),
+                       b: pb + i * k * n, ldb: max(n, 1), c: po + i * m * n, ldc: max(n, 1))
+        }
+        if aIs1 { out = try out.squeeze(-2) }
+        if bIs1 { out = try out.squeeze(-1) }
+        return out
+    }
+}

@@ -1,0 +1,48 @@
+import Dispatch
+import CBLAS
+
+/// Thread count for kernels (`--threads`, `%threads`): GEMM through
+/// OpenBLAS and batch/channel loops through `concurrentPerform`.
+public enum Parallel {
+    nonisolated(unsafe) public private(set) static var threads: Int = defaultThreads()
+
+    public static func setThreads(_ n: Int) {
+        threads = max(1, n)
+        openblas_set_num_threads(Int32(threads))
+    }
+
+    static func defaultThreads() -> Int {
+        var n = ProcessInfoLite.activeProcessorCount
+        if let s = getenvString("TENSORPAD_THREADS"), let v = Int(s), v > 0 { n = v }
+        return max(1, n)
+    }
+
+    /// Runs body(i) for i in 0..<count, split over the worker threads.
+    /// Small counts or one thread run inline.
+    public static func forEach(_ count: Int, minPerThread: Int = 1, _ body: (Int) -> Void) {
+        let workers = min(threads, count / max(minPerThread, 1))
+        if workers <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let lo = count * w / workers, hi = count * (w + 1) / workers
+                for i in lo..<hi { body(i) }
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum ProcessInfoLite {
+    static var activeProcessorCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+}
+
+func getenvString(_ name: String) -> String? {
+    guard let p = getenv(name) else { return nil }
+    return String(cString: p)
+}

@@ -1,0 +1,39 @@
+/// A flat block of elements that one or more tensors (views) look into.
+/// Memory is allocated zeroed and freed when the last tensor lets go.
+public final class Storage: @unchecked Sendable {
+    public let dtype: DType
+    public let count: Int
+    public let raw: UnsafeMutableRawPointer
+
+    /// Largest single allocation allowed, in bytes (`MemoryError` past it).
+    /// Settable by the front end; defaults to 3/4 of physical memory.
+    nonisolated(unsafe) public static var limitBytes: Int = defaultLimit()
+
+    public init(count: Int, dtype: DType) throws {
+        precondition(count >= 0)
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+        if overflow || bytes > Storage.limitBytes {
+            throw TensorError.memory(bytes: overflow ? Int.max : bytes, limit: Storage.limitBytes)
+        }
+        self.dtype = dtype
+        self.count = count
+        raw = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1))
+    }
+
+    deinit { raw.deallocate() }
+
+    @inline(__always) public var floats: UnsafeMutablePointer<Float> { raw.assumingMemoryBound(to: Float.self) }
+    @inline(__always) public var ints: UnsafeMutablePointer<Int64> { raw.assumingMemoryBound(to: Int64.self) }
+    @inline(__always) public var bools: UnsafeMutablePointer<Bool> { raw.assumingMemoryBound(to: Bool.self) }
+
+    static func defaultLimit() -> Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        if pages > 0 && size > 0 { return Int(pages) * Int(size) / 4 * 3 }
+        return 8 << 30
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

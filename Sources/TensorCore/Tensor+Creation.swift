@@ -1,0 +1,82 @@
+/// Creation functions of SPEC §5: zeros, ones, full, eye, arange, linspace,
+/// rand, randn, randint and the `_like` forms.
+extension Tensor {
+    public static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try Tensor(zeros: shape, dtype: dtype)
+    }
+
+    public static func ones(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try full(shape, 1, dtype: dtype)
+    }
+
+    public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32) throws -> Tensor {
+        let t = try Tensor(zeros: shape, dtype: dtype)
+        try t.fill_(value)
+        return t
+    }
+
+    /// `eye(n, m=None)`.
+    public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .float32) throws -> Tensor {
+        let cols = m ?? n
+        let t = try Tensor(zeros: [n, cols], dtype: dtype)
+        for i in 0..<Swift.min(n, cols) { t.setDouble(1, atStorageOffset: i * cols + i) }
+        return t
+    }
+
+    /// `arange(start, end, step)`; int64 when all arguments are integers.
+    public static func arange(start: Double, end: Double, step: Double, dtype: DType?) throws -> Tensor {
+        guard step != 0 else { throw TensorError.value("step must be nonzero") }
+        guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
+            throw TensorError.value("upper bound and larger bound inconsistent with step sign")
+        }
+        let count = Int(((end - start) / step).rounded(.up))
+        let dt = dtype ?? .float32
+        let t = try Tensor(zeros: [Swift.max(count, 0)], dtype: dt)
+        for i in 0..<Swift.max(count, 0) { t.setDouble(start + Double(i) * step, atStorageOffset: i) }
+        return t
+    }
+
+    /// `linspace(start, end, steps)`, computed as PyTorch does (from both ends).
+    public static func linspace(_ start: Double, _ end: Double, steps: Int, dtype: DType = .float32) throws -> Tensor {
+        guard steps >= 0 else { throw TensorError.value("number of steps must be non-negative") }
+        let t = try Tensor(zeros: [steps], dtype: dtype)
+        if steps == 1 { t.setDouble(start, atStorageOffset: 0) }
+        if steps > 1 {
+            let s = Float(start), e = Float(end)
+            let step = (e - s) / Float(steps - 1)
+            let half = steps / 2
+            for i in 0..<steps {
+                let v: Float = i < half ? s + step * Float(i) : e - step * Float(steps - i - 1)
+                t.setDouble(Double(v), atStorageOffset: i)
+            }
+        }
+        return t
+    }
+
+    /// `rand(shape)`: uniform on [0, 1).
+    public static func rand(_ shape: [Int]) throws -> Tensor {
+        let t = try Tensor(zeros: shape)
+        let p = t.floatPtr
+        for i in 0..<t.numel { p[i] = RandomGenerator.global.uniformFloat() }
+        return t
+    }
+
+    /// `randn(shape)`: standard normal.
+    public static func randn(_ shape: [Int]) throws -> Tensor {
+        let t = try Tensor(zeros: shape)
+        let p = t.floatPtr
+        for i in 0..<t.numel { p[i] = Float(RandomGenerator.global.normal()) }
+        return t
+    }
+
+    /// `randint(low, high, shape)`: int64.
+    public static func randint(low: Int64, high: Int64, _ shape: [Int]) throws -> Tensor {
+        guard low < high else {
+            throw TensorError.value("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
+        }
+        let t = try Tensor(zeros: shape, dtype: .int64)
+        let p = t.intPtr
+        for i in 0..<t.numel { p[i] = RandomGenerator.global.integer(low, high) }
+        return t
+    }
+}
