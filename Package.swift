@@ -22,7 +22,8 @@ let package = Package(
         .target(name: "NN", dependencies: ["TensorCore"]),
         .target(name: "Formats", dependencies: ["TensorCore"]),
         .target(name: "Render", dependencies: ["TensorCore", "NN"]),
-        .target(name: "Lang", dependencies: ["TensorCore", "NN", "Formats", "Render"]),
+        .target(name: "Syntax"),
+        .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render"]),
         .target(name: "Notebook", dependencies: ["Lang", "Formats", "Render"]),
         .target(name: "REPL", dependencies: ["Notebook", "CEdit"]),
         .executableTarget(name: "tensorpad", dependencies: [
@@ -33,6 +34,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TensorCore", "Formats"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
+        .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
+        .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
     ],
     // Swift 5 mode: kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]

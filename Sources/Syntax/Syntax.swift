@@ -1,0 +1,1 @@
+// Syntax: lexer, parser, AST

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Syntax
+
+final class SyntaxSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
