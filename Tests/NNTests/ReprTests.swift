@@ -27,9 +27,9 @@ final class ReprTests: XCTestCase {
         XCTAssertEqual(Identity().repr, "Identity()")
         XCTAssertEqual(try Dropout().repr, "Dropout(p=0.5, inplace=False)")
         XCTAssertEqual(try Dropout2d(p: 0.25).repr, "Dropout2d(p=0.25, inplace=False)")
-        XCTAssertEqual(try BatchNorm2d(64).repr, "BatchNorm2d(64, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)")
+        XCTAssertEqual(try BatchNorm2d(64).repr, "BatchNorm2d(64, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)")
         XCTAssertEqual(try BatchNorm1d(8, momentum: nil, affine: false).repr,
-                       "BatchNorm1d(8, eps=1e-05, momentum=None, affine=False, track_running_stats=True)")
+                       "BatchNorm1d(8, eps=1e-05, momentum=None, affine=False, bias=False, track_running_stats=True)")
         XCTAssertEqual(ReLU().repr, "ReLU()")
         XCTAssertEqual(ReLU(inplace: true).repr, "ReLU(inplace=True)")
         XCTAssertEqual(LeakyReLU().repr, "LeakyReLU(negative_slope=0.01)")

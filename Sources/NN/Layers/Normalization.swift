@@ -1,20 +1,20 @@
 import TensorCore
 
 /// BatchNorm1d and BatchNorm2d: `(num_features, eps=1e-05, momentum=0.1,
-/// affine=True, track_running_stats=True)`.
+/// affine=True, track_running_stats=True, *, bias=True)` (PyTorch 2.15's signature).
 public class BatchNormNd: Module {
     public let numFeatures: Int
     public let eps: Double
     public let momentum: Double?
     public let affine: Bool, trackRunningStats: Bool
 
-    init(_ numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool) throws {
+    init(_ numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool, bias: Bool) throws {
         self.numFeatures = numFeatures; self.eps = eps; self.momentum = momentum
         self.affine = affine; self.trackRunningStats = trackRunningStats
         super.init()
         if affine {
             registerParameter("weight", try Tensor.ones([numFeatures]))
-            registerParameter("bias", try Tensor.zeros([numFeatures]))
+            registerParameter("bias", bias ? try Tensor.zeros([numFeatures]) : nil)
         } else {
             registerParameter("weight", nil)
             registerParameter("bias", nil)
@@ -31,7 +31,7 @@ public class BatchNormNd: Module {
     }
 
     public override func extraRepr() -> String {
-        "\(numFeatures), eps=\(PyFormat.float(eps)), momentum=\(momentum.map(PyFormat.float) ?? "None"), affine=\(PyFormat.bool(affine)), track_running_stats=\(PyFormat.bool(trackRunningStats))"
+        "\(numFeatures), eps=\(PyFormat.float(eps)), momentum=\(momentum.map(PyFormat.float) ?? "None"), affine=\(PyFormat.bool(affine)), bias=\(PyFormat.bool(parameter("bias") != nil)), track_running_stats=\(PyFormat.bool(trackRunningStats))"
     }
 
     func checkInput(_ x: Tensor) throws {}
@@ -52,8 +52,8 @@ public class BatchNormNd: Module {
 
 public final class BatchNorm2d: BatchNormNd {
     public override init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
-                trackRunningStats: Bool = true) throws {
-        try super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, trackRunningStats: trackRunningStats)
+                trackRunningStats: Bool = true, bias: Bool = true) throws {
+        try super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, trackRunningStats: trackRunningStats, bias: bias)
     }
     override func checkInput(_ x: Tensor) throws {
         if x.rank != 4 { throw TensorError.value("expected 4D input (got \(x.rank)D input)") }
@@ -62,8 +62,8 @@ public final class BatchNorm2d: BatchNormNd {
 
 public final class BatchNorm1d: BatchNormNd {
     public override init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
-                trackRunningStats: Bool = true) throws {
-        try super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, trackRunningStats: trackRunningStats)
+                trackRunningStats: Bool = true, bias: Bool = true) throws {
+        try super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, trackRunningStats: trackRunningStats, bias: bias)
     }
     override func checkInput(_ x: Tensor) throws {
         if x.rank != 2 && x.rank != 3 { throw TensorError.value("expected 2D or 3D input (got \(x.rank)D input)") }

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Runs each notebook of Notebooks/ under Python + PyTorch and writes the text
+it prints to Tests/NotebookTests/Fixtures/NAME.out: the expected stdout of
+`tensorpad run Notebooks/NAME.tpad`.
+
+Cells run in one namespace; a cell whose last statement is an expression
+(not ending in ';') prints that value's repr, as Jupyter shows it.
+Tensorpad-only names (Residual, summary, ...) get Python stand-ins below;
+the notebooks themselves are not changed.
+
+    /path/to/venv/bin/python Tests/NotebookTests/Fixtures/make_expected.py
+"""
+import ast, io, os, sys, contextlib, glob
+import torch, torch.nn as nn, torch.nn.functional as F
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.abspath(os.path.join(here, "..", "..", ".."))
+
+
+class Residual(nn.Module):
+    """Stand-in for Tensorpad's Residual(body, shortcut=None, activation=None)."""
+    def __init__(self, body, shortcut=None, activation=None):
+        super().__init__()
+        self.body = body
+        if shortcut is not None:
+            self.shortcut = shortcut
+        if activation is not None:
+            self.activation = activation
+
+    def forward(self, x):
+        y = self.body(x) + (self.shortcut(x) if hasattr(self, "shortcut") else x)
+        return self.activation(y) if hasattr(self, "activation") else y
+
+
+def cells(text):
+    out, cur, kind = [], [], "code"
+    for line in text.split("\n"):
+        if line.startswith("# %%"):
+            if cur or out:
+                out.append((kind, "\n".join(cur)))
+            cur = []
+            kind = "markdown" if "[markdown]" in line else "code"
+        else:
+            cur.append(line)
+    out.append((kind, "\n".join(cur)))
+    return [src for k, src in out if k == "code" and src.strip()]
+
+
+def run(path):
+    ns = {"Residual": Residual, "__name__": "__main__"}
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        for src in cells(open(path).read()):
+            tree = ast.parse(src)
+            last = tree.body[-1] if tree.body else None
+            lines = src.rstrip().split("\n")
+            show = isinstance(last, ast.Expr) and not lines[-1].rstrip().endswith(";")
+            body = tree.body[:-1] if show else tree.body
+            exec(compile(ast.Module(body=body, type_ignores=[]), path, "exec"), ns)
+            if show:
+                v = eval(compile(ast.Expression(last.value), path, "eval"), ns)
+                if v is not None:
+                    print(repr(v))
+    return buf.getvalue()
+
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or sorted(glob.glob(os.path.join(root, "Notebooks", "*.tpad")))
+    for p in names:
+        name = os.path.splitext(os.path.basename(p))[0]
+        text = run(p)
+        with open(os.path.join(here, name + ".out"), "w") as f:
+            f.write(text)
+        print(f"{name}: {len(text.splitlines())} lines", file=sys.stderr)

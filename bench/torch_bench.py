@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""PyTorch's side of `make bench`: the same workloads, timed the same way.
+Prints one JSON object {workload: value} on stdout. Needs torch."""
+import json, sys, time, statistics
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+out = {}
+
+def median_time(fn, runs=7, warmup=2):
+    for _ in range(warmup):
+        fn()
+    ts = []
+    for _ in range(runs):
+        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+with torch.no_grad():
+    n = 2048
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    out["sgemm 2048 (GFLOP/s)"] = 2 * n ** 3 / median_time(lambda: a @ b, runs=5) / 1e9
+    for name, (N, C, H, K, S, P) in {
+        "conv2d c64 h56 k3 (GFLOP/s)": (1, 64, 56, 3, 1, 1),
+        "conv2d c128 h28 k3 (GFLOP/s)": (1, 128, 28, 3, 1, 1),
+        "conv2d c3 h224 k7 s2 (GFLOP/s)": (1, 3, 224, 7, 2, 3),
+        "conv2d n8 c3 h32 k5 (GFLOP/s)": (8, 3, 32, 5, 1, 2),
+    }.items():
+        cout = 64 if C == 3 else C
+        x = torch.randn(N, C, H, H); w = torch.randn(cout, C, K, K); bias = torch.randn(cout)
+        ho = (H + 2 * P - K) // S + 1
+        flops = 2 * N * cout * C * K * K * ho * ho
+        out[name] = flops / median_time(lambda: F.conv2d(x, w, bias, stride=S, padding=P)) / 1e9
+
+    def resnet():
+        def block(cin, cout, stride):
+            body = nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1), nn.BatchNorm2d(cout), nn.ReLU(),
+                                 nn.Conv2d(cout, cout, 3, 1, 1), nn.BatchNorm2d(cout))
+            short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride), nn.BatchNorm2d(cout)) if stride != 1 or cin != cout else None
+            class Res(nn.Module):
+                def __init__(s):
+                    super().__init__(); s.body = body; s.shortcut = short; s.act = nn.ReLU()
+                def forward(s, x):
+                    return s.act(s.body(x) + (s.shortcut(x) if s.shortcut is not None else x))
+            return Res()
+        return nn.Sequential(nn.Conv2d(1, 64, 7, 2, 3), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2, 1),
+                             block(64, 64, 1), block(64, 64, 1), block(64, 128, 2), block(128, 128, 1),
+                             block(128, 256, 2), block(256, 256, 1), block(256, 512, 2), block(512, 512, 1),
+                             nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(512, 10)).eval()
+    net = resnet()
+    for bs in (1, 8):
+        x = torch.randn(bs, 1, 224, 224)
+        out[f"resnet18 forward b{bs} (ms)"] = median_time(lambda: net(x), runs=5) * 1000
+print(json.dumps(out))
