@@ -1,0 +1,66 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole-file reads and atomic writes with errno-worded failures.
+public enum FileIO {
+    /// The bytes of the file at `path`.
+    public static func read(path: String) throws -> Data {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw failure(errno, path) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw failure(errno, path) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw failure(EISDIR, path) }
+        var out = Data()
+        if st.st_size > 0 { out.reserveCapacity(Int(st.st_size)) }
+        let chunk = 1 << 20
+        var buf = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, chunk) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(errno, path)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: buf[0..<n])
+        }
+        return out
+    }
+
+    /// Writes `data` to a temporary file next to `path`, flushes it, then renames it
+    /// over `path`, so a failed or interrupted write leaves any old file whole.
+    public static func writeAtomically(_ data: Data, path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        if fd < 0 { throw failure(errno, path) }
+        var ok = false
+        defer {
+            if !ok { unlink(tmp) }
+        }
+        let err: Int32 = data.withUnsafeBytes { raw -> Int32 in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress.map { $0 + done }, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += n
+            }
+            return 0
+        }
+        if err != 0 { close(fd); throw failure(err, path) }
+        if fsync(fd) != 0 { let e = errno; close(fd); throw failure(e, path) }
+        if close(fd) != 0 { throw failure(errno, path) }
+        if rename(tmp, path) != 0 { throw failure(errno, path) }
+        ok = true
+    }
+
+    static func failure(_ code: Int32, _ path: String) -> FormatError {
+        .io("[Errno \(code)] \(String(cString: strerror(code))): '\(path)'")
+    }
+}
