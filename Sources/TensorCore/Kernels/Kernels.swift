@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The numeric kernels behind `torch.nn.functional`: pure functions from
+/// tensors to new tensors (no autograd), each with a parameter struct so a
+/// backward function can sit next to its forward. Errors are worded as
+/// PyTorch 2.x words them.
+public enum Kernels {
+    /// PyTorch's short names for dtypes inside messages (`Float`, `Long`).
+    static func scalarName(_ d: DType) -> String {
+        switch d {
+        case .float32: return "Float"
+        case .int64: return "Long"
+        case .bool: return "Bool"
+        }
+    }
+
+    /// A contiguous float32 view (or copy) of `t`, or PyTorch's dtype error.
+    static func floatContiguous(_ t: Tensor) throws -> Tensor {
+        guard t.dtype == .float32 else {
+            throw TensorError.type("expected scalar type Float but found \(scalarName(t.dtype))")
+        }
+        return t.contiguous()
+    }
+
+    /// `[2, 3]` as PyTorch prints sizes.
+    static func sizes(_ s: [Int]) -> String { Shape.describe(s) }
+}
+
+/// Reusable float scratch buffers, so hot kernels (im2col, col2im) do not
+/// allocate per call. Buffers are checked out and returned; each checkout is
+/// exclusive, so worker threads can each hold one.
+final class ScratchPool: @unchecked Sendable {
+    static let shared = ScratchPool()
+    private var free: [Storage] = []
+    private var lock = pthread_mutex_t()
+
+    init() { pthread_mutex_init(&lock, nil) }
+
+    /// A buffer of at least `count` floats (contents unspecified).
+    func take(_ count: Int) throws -> Storage {
+        pthread_mutex_lock(&lock)
+        if let i = free.firstIndex(where: { $0.count >= count }) {
+            let s = free.remove(at: i)
+            pthread_mutex_unlock(&lock)
+            return s
+        }
+        pthread_mutex_unlock(&lock)
+        return try Storage(count: max(count, 1), dtype: .float32)
+    }
+
+    func give(_ s: Storage) {
+        pthread_mutex_lock(&lock)
+        // Keep a few buffers, dropping the smallest; very large ones are not kept.
+        if s.count <= (64 << 20) {
+            free.append(s)
+            free.sort { $0.count < $1.count }
+            if free.count > 2 * Parallel.threads + 2 { free.removeFirst() }
+        }
+        pthread_mutex_unlock(&lock)
+    }
+
+    /// Runs `body` with a scratch buffer of `count` floats.
+    func with<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) throws -> R {
+        let s = try take(count)
+        defer { give(s) }
+        return try body(s.floats)
+    }
+}

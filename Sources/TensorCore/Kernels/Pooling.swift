@@ -1,0 +1,248 @@
+/// Parameters of `max_pool2d` / `avg_pool2d` (`stride` nil means the kernel size).
+public struct Pool2dParams: Sendable {
+    public var kernel: (Int, Int)
+    public var stride: (Int, Int)
+    public var padding: (Int, Int)
+    public var dilation: (Int, Int)
+    public var ceilMode: Bool
+
+    public init(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
+                dilation: (Int, Int) = (1, 1), ceilMode: Bool = false) {
+        self.kernel = kernel
+        self.stride = stride ?? kernel
+        self.padding = padding
+        self.dilation = dilation
+        self.ceilMode = ceilMode
+    }
+}
+
+/// What a pooling window reduces to.
+enum PoolReduction {
+    case max
+    /// Average; `countIncludePad` divides by the window clipped to the padded input,
+    /// otherwise by the elements inside the input; `divisor` overrides both.
+    case avg(countIncludePad: Bool, divisor: Int?)
+}
+
+/// Window bounds along one axis for every output position: valid input
+/// indices start, start+step, ... below end; `padded` is the window's extent
+/// clipped to the padded input (for `count_include_pad`).
+struct PoolAxis {
+    var start: [Int] = []
+    var end: [Int] = []
+    var padded: [Int] = []
+    var step = 1
+
+    /// Windows of a strided, padded, dilated pooling.
+    init(input: Int, output: Int, kernel: Int, stride: Int, pad: Int, dilation: Int) {
+        step = dilation
+        for o in 0..<output {
+            let raw = o * stride - pad
+            var s = raw
+            if s < 0 { s += ((-s + dilation - 1) / dilation) * dilation }
+            start.append(s)
+            end.append(Swift.min(raw + (kernel - 1) * dilation + 1, input))
+            padded.append(Swift.min(raw + kernel, input + pad) - raw)
+        }
+    }
+
+    /// Adaptive windows: [floor(i·In/Out), ceil((i+1)·In/Out)).
+    init(adaptiveInput input: Int, output: Int) {
+        for i in 0..<output {
+            start.append(i * input / output)
+            end.append(((i + 1) * input + output - 1) / output)
+            padded.append(end[i] - start[i])
+        }
+    }
+}
+
+extension Kernels {
+    /// PyTorch's pooled size along one axis (`pooling_output_shape`), with its checks.
+    public static func poolOutputSize(input: Int, kernel: Int, pad: Int, stride: Int, dilation: Int, ceilMode: Bool) throws -> Int {
+        if stride == 0 { throw TensorError.value("stride should not be zero") }
+        if pad < 0 { throw TensorError.value("pad must be non-negative, but got pad: \(pad)") }
+        if pad > ((kernel - 1) * dilation + 1) / 2 {
+            throw TensorError.value("pad should be at most half of effective kernel size, but got pad=\(pad), kernel_size=\(kernel) and dilation=\(dilation)")
+        }
+        let numerator = input + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)
+        // Division rounding toward −∞, as div_rtn.
+        var out = (numerator >= 0 ? numerator / stride : -((-numerator + stride - 1) / stride)) + 1
+        if ceilMode && (out - 1) * stride >= input + pad { out -= 1 }
+        return out
+    }
+
+    /// `F.max_pool2d(..., return_indices=True)`: values and int64 indices (h·W + w within each plane).
+    public static func maxPool2d(_ input: Tensor, _ p: Pool2dParams) throws -> (values: Tensor, indices: Tensor) {
+        let (v, i) = try pool2d(input, p, .max)
+        guard let i else { throw TensorError.value("max_pool2d: internal error: no indices") }
+        return (v, i)
+    }
+
+    /// `F.avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)`.
+    public static func avgPool2d(_ input: Tensor, _ p: Pool2dParams, countIncludePad: Bool = true,
+                                 divisorOverride: Int? = nil) throws -> Tensor {
+        if let d = divisorOverride, d == 0 { throw TensorError.value("divisor must be not zero") }
+        return try pool2d(input, p, .avg(countIncludePad: countIncludePad, divisor: divisorOverride)).0
+    }
+
+    static func pool2d(_ input: Tensor, _ p: Pool2dParams, _ reduction: PoolReduction) throws -> (Tensor, Tensor?) {
+        guard input.rank == 3 || input.rank == 4 else {
+            throw TensorError.shape("non-empty 3D or 4D (batch mode) tensor expected for input")
+        }
+        let (kh, kw) = p.kernel, (sh, sw) = p.stride, (dh, dw) = p.dilation
+        let c = input.shape[input.rank - 3], h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
+        let oh = try poolOutputSize(input: h, kernel: kh, pad: p.padding.0, stride: sh, dilation: dh, ceilMode: p.ceilMode)
+        let ow = try poolOutputSize(input: w, kernel: kw, pad: p.padding.1, stride: sw, dilation: dw, ceilMode: p.ceilMode)
+        guard kh > 0, kw > 0 else { throw TensorError.value("kernel size should be greater than zero, but got kH: \(kh) kW: \(kw)") }
+        guard sh > 0, sw > 0 else { throw TensorError.value("stride should be greater than zero, but got dH: \(sh) dW: \(sw)") }
+        guard dh > 0, dw > 0 else {
+            throw TensorError.value("dilation should be greater than zero, but got dilationH: \(dh) dilationW: \(dw)")
+        }
+        guard c != 0, h != 0, w != 0, input.rank == 4 || input.shape[0] != 0 else {
+            throw TensorError.shape("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:\(sizes(input.shape))")
+        }
+        guard oh >= 1, ow >= 1 else {
+            throw TensorError.shape("Given input size: (\(c)x\(h)x\(w)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
+        }
+        let rows = PoolAxis(input: h, output: oh, kernel: kh, stride: sh, pad: p.padding.0, dilation: dh)
+        let cols = PoolAxis(input: w, output: ow, kernel: kw, stride: sw, pad: p.padding.1, dilation: dw)
+        return try runPool(input, rows: rows, cols: cols, reduction)
+    }
+
+    /// `F.adaptive_avg_pool2d(input, (oh, ow))`.
+    public static func adaptiveAvgPool2d(_ input: Tensor, outputSize: (Int, Int)) throws -> Tensor {
+        try adaptivePool(input, outputSize, .avg(countIncludePad: false, divisor: nil), name: "adaptive_avg_pool2d").0
+    }
+
+    /// `F.adaptive_max_pool2d(input, (oh, ow), return_indices=True)`.
+    public static func adaptiveMaxPool2d(_ input: Tensor, outputSize: (Int, Int)) throws -> (values: Tensor, indices: Tensor) {
+        let (v, i) = try adaptivePool(input, outputSize, .max, name: "adaptive_max_pool2d")
+        guard let i else { throw TensorError.value("adaptive_max_pool2d: internal error: no indices") }
+        return (v, i)
+    }
+
+    static func adaptivePool(_ input: Tensor, _ size: (Int, Int), _ r: PoolReduction, name: String) throws -> (Tensor, Tensor?) {
+        guard input.rank == 3 || input.rank == 4 else {
+            throw TensorError.shape("\(name)(): Expected 3D or 4D tensor, but got: \(sizes(input.shape))")
+        }
+        for d in 1..<input.rank where input.shape[d] == 0 {
+            throw TensorError.shape("\(name)(): Expected input to have non-zero size for non-batch dimensions, but input has sizes \(sizes(input.shape)) with dimension \(d) being empty")
+        }
+        guard size.0 >= 0, size.1 >= 0 else {
+            throw TensorError.value("\(name): elements of output_size must be greater than or equal to 0 but received {\(size.0), \(size.1)}")
+        }
+        let h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
+        return try runPool(input, rows: PoolAxis(adaptiveInput: h, output: size.0),
+                           cols: PoolAxis(adaptiveInput: w, output: size.1), r)
+    }
+
+    /// The one pooling loop: every (batch, channel) plane, every window, one reduction.
+    static func runPool(_ input: Tensor, rows: PoolAxis, cols: PoolAxis, _ reduction: PoolReduction) throws -> (Tensor, Tensor?) {
+        let x = try floatContiguous(input)
+        let h = x.shape[x.rank - 2], w = x.shape[x.rank - 1]
+        let oh = rows.start.count, ow = cols.start.count
+        let outShape = Array(x.shape.dropLast(2)) + [oh, ow]
+        let planes = Shape.count(Array(x.shape.dropLast(2)))
+        let out = try Tensor(zeros: outShape)
+        var isMax = false, includePad = false, divisor: Int?
+        switch reduction {
+        case .max: isMax = true
+        case .avg(let inc, let d): includePad = inc; divisor = d
+        }
+        let indices = isMax ? try Tensor(zeros: outShape, dtype: .int64) : nil
+        let xp = x.floatPtr, op = out.floatPtr, ip = indices?.intPtr
+        let rs = rows.step, cs = cols.step
+        let minPlanes = max(1, 16_384 / max(1, h * w))
+        rows.start.withUnsafeBufferPointer { r0 in rows.end.withUnsafeBufferPointer { r1 in
+        cols.start.withUnsafeBufferPointer { c0 in cols.end.withUnsafeBufferPointer { c1 in
+            Parallel.forEach(planes, minPerThread: minPlanes) { plane in
+                let src = xp + plane * h * w, dst = op + plane * oh * ow
+                for oy in 0..<oh {
+                    let y0 = r0[oy], y1 = r1[oy]
+                    for ox in 0..<ow {
+                        let x0 = c0[ox], x1 = c1[ox]
+                        if let ip {
+                            var best = -Float.infinity, bestIndex = y0 * w + x0
+                            var y = y0
+                            while y < y1 {
+                                var xx = x0
+                                while xx < x1 {
+                                    let v = src[y * w + xx]
+                                    if v > best || v.isNaN { best = v; bestIndex = y * w + xx }
+                                    xx += cs
+                                }
+                                y += rs
+                            }
+                            dst[oy * ow + ox] = best
+                            ip[plane * oh * ow + oy * ow + ox] = Int64(bestIndex)
+                        } else {
+                            if y0 >= y1 || x0 >= x1 { dst[oy * ow + ox] = 0; continue }
+                            var sum: Float = 0
+                            for y in y0..<y1 {
+                                let row = src + y * w
+                                for xx in x0..<x1 { sum += row[xx] }
+                            }
+                            let count = divisor ?? (includePad ? rows.padded[oy] * cols.padded[ox] : (y1 - y0) * (x1 - x0))
+                            dst[oy * ow + ox] = sum / Float(count)
+                        }
+                    }
+                }
+            }
+        }}}}
+        return (out, indices)
+    }
+
+    /// `F.max_unpool2d(input, indices, kernel, stride, padding, output_size)`: scatters each
+    /// value to its index in a zero output of the default (or given) size.
+    public static func maxUnpool2d(_ input: Tensor, _ indices: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil,
+                                   padding: (Int, Int) = (0, 0), outputSize: [Int]? = nil) throws -> Tensor {
+        guard input.rank >= 2 else {
+            throw TensorError.index("Dimension out of range (expected to be in range of [-\(max(input.rank, 1)), \(max(input.rank, 1) - 1)], but got -2)")
+        }
+        let st = stride ?? kernel
+        let h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
+        let defaults = [(h - 1) * st.0 + kernel.0 - 2 * padding.0, (w - 1) * st.1 + kernel.1 - 2 * padding.1]
+        var size = defaults
+        if var given = outputSize {
+            if given.count == 4 { given = Array(given.suffix(2)) }
+            guard given.count == 2 else {
+                throw TensorError.value("output_size should be a sequence containing 2 or 4 elements, but it has a length of '\(given.count)'")
+            }
+            let strides = [st.0, st.1]
+            for d in 0..<2 {
+                let lo = defaults[d] - strides[d], hi = defaults[d] + strides[d]
+                guard lo < given[d] && given[d] < hi else {
+                    throw TensorError.value("invalid output_size \"\(sizes(outputSize ?? []))\" (dim \(d) must be between \(lo) and \(hi))")
+                }
+            }
+            size = given
+        }
+        guard indices.dtype == .int64 else {
+            throw TensorError.type("elements in indices should be type int64 but got: \(scalarName(indices.dtype))")
+        }
+        guard input.rank == 3 || input.rank == 4 else {
+            throw TensorError.shape("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with \(input.rank) dimensions.")
+        }
+        guard input.shape == indices.shape else {
+            throw TensorError.shape("Expected shape of indices to be same as that of the input tensor (\(sizes(input.shape))) but got indices tensor with shape: \(sizes(indices.shape))")
+        }
+        for d in 1..<input.rank where input.shape[d] == 0 {
+            throw TensorError.shape("max_unpooling2d_forward_out_cpu(): Expected input to have non-zero size for non-batch dimensions, but got \(sizes(input.shape)) with dimension \(d) being empty.")
+        }
+        let x = try floatContiguous(input), idx = indices.contiguous()
+        let oh = size[0], ow = size[1]
+        let out = try Tensor(zeros: Array(x.shape.dropLast(2)) + [oh, ow])
+        let planes = Shape.count(Array(x.shape.dropLast(2))), inPlane = h * w, outPlane = oh * ow
+        let xp = x.floatPtr, ip = idx.intPtr, op = out.floatPtr
+        for plane in 0..<planes {
+            for i in 0..<inPlane {
+                let j = ip[plane * inPlane + i]
+                guard j >= 0 && j < Int64(outPlane) else {
+                    throw TensorError.index("Found an invalid max index: \(j) (output volumes are of size \(oh)x\(ow))")
+                }
+                op[plane * outPlane + Int(j)] = xp[plane * inPlane + i]
+            }
+        }
+        return out
+    }
+}
