@@ -48,7 +48,7 @@ for (name, n, c, h, k, s, p) in convs {
     let ho = (h + 2 * p - k) / s + 1
     let flops = 2.0 * Double(n * cout * c * k * k * ho * ho)
     let t = try medianTime {
-        _ = try Functional.conv2d(x, w, b, stride: [s, s], padding: .explicit(.int(p)), dilation: [1, 1],
+        _ = try Functional.conv2d(x, w, b, stride: [s, s], padding: .sizes([p]), dilation: [1, 1],
                                   groups: 1, paddingMode: .zeros)
     }
     rows.append(Row(name: name, value: flops / t / 1e9, higherIsBetter: true))

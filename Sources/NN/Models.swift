@@ -5,9 +5,9 @@ public enum ResNet18 {
     /// A basic block: two 3×3 convs with batch norm, and a 1×1 shortcut when the shape changes.
     public static func block(_ cin: Int, _ cout: Int, stride: Int) throws -> Residual {
         let body = Sequential([
-            try Conv2d(cin, cout, kernelSize: .int(3), stride: .int(stride), padding: .explicit(.int(1))),
+            try Conv2d(cin, cout, kernelSize: .int(3), stride: .int(stride), padding: .sizes([1])),
             try BatchNorm2d(cout), ReLU(),
-            try Conv2d(cout, cout, kernelSize: .int(3), padding: .explicit(.int(1))),
+            try Conv2d(cout, cout, kernelSize: .int(3), padding: .sizes([1])),
             try BatchNorm2d(cout),
         ])
         let shortcut: Module? = (stride != 1 || cin != cout)
@@ -19,7 +19,7 @@ public enum ResNet18 {
     /// ResNet-18 for `inChannels`×224×224 inputs, as Notebooks/03 builds it.
     public static func make(inChannels: Int = 1, classes: Int = 10) throws -> Sequential {
         Sequential([
-            Sequential([try Conv2d(inChannels, 64, kernelSize: .int(7), stride: .int(2), padding: .explicit(.int(3))),
+            Sequential([try Conv2d(inChannels, 64, kernelSize: .int(7), stride: .int(2), padding: .sizes([3])),
                         try BatchNorm2d(64), ReLU(), try MaxPool2d(kernelSize: .int(3), stride: .int(2), padding: .int(1))]),
             Sequential([try block(64, 64, stride: 1), try block(64, 64, stride: 1)]),
             Sequential([try block(64, 128, stride: 2), try block(128, 128, stride: 1)]),

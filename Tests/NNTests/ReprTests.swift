@@ -5,7 +5,7 @@ import TensorCore
 /// Layer reprs, compared with the text PyTorch 2.x prints for the same constructors.
 final class ReprTests: XCTestCase {
     func testLeafReprs() throws {
-        XCTAssertEqual(try Conv2d(1, 64, kernelSize: .int(7), stride: .int(2), padding: .explicit(.int(3))).repr,
+        XCTAssertEqual(try Conv2d(1, 64, kernelSize: .int(7), stride: .int(2), padding: .sizes([3])).repr,
                        "Conv2d(1, 64, kernel_size=(7, 7), stride=(2, 2), padding=(3, 3))")
         XCTAssertEqual(try Conv2d(4, 8, kernelSize: .tuple([3, 2]), padding: .same, dilation: .int(2), groups: 2, bias: false,
                                   paddingMode: "reflect").repr,
@@ -47,7 +47,7 @@ final class ReprTests: XCTestCase {
 
     func testNestedSequentialRepr() throws {
         let net = Sequential([
-            Sequential([try Conv2d(1, 6, kernelSize: .int(5), padding: .explicit(.int(2))), Sigmoid()]),
+            Sequential([try Conv2d(1, 6, kernelSize: .int(5), padding: .sizes([2])), Sigmoid()]),
             try MaxPool2d(kernelSize: .int(2), stride: .int(2)),
             Flatten(),
             try Linear(16, 10),

@@ -37,21 +37,13 @@ public enum Functional {
     public static func tanh(_ x: Tensor) throws -> Tensor { try x.tanh() }
 
     public static func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) throws -> Tensor {
-        let s = Float(negativeSlope)
-        return try x.mapFloat { Activation.leakyRelu($0, slope: s) }
+        try Kernels.leakyRelu(x, negativeSlope: negativeSlope)
     }
 
-    public static func elu(_ x: Tensor, alpha: Double = 1) throws -> Tensor {
-        let a = Float(alpha)
-        return try x.mapFloat { Activation.elu($0, alpha: a) }
-    }
+    public static func elu(_ x: Tensor, alpha: Double = 1) throws -> Tensor { try Kernels.elu(x, alpha: alpha) }
 
     public static func gelu(_ x: Tensor, approximate: String = "none") throws -> Tensor {
-        switch approximate {
-        case "none": return try x.mapFloat(Activation.gelu)
-        case "tanh": return try x.mapFloat(Activation.geluTanh)
-        default: throw TensorError.value("approximate argument must be either none or tanh.")
-        }
+        try Kernels.gelu(x, approximate: approximate)
     }
 
     /// PyTorch's implicit softmax dim (with its deprecation rule): 0 for 0-, 1- and 3-D, else 1.

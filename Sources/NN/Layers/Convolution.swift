@@ -1,20 +1,5 @@
 import TensorCore
 
-/// How a convolution pads: explicit amounts, or PyTorch's 'same' / 'valid'.
-public enum ConvPadding: Equatable, Sendable {
-    case explicit(IntOrTuple)
-    case same
-    case valid
-
-    var reprText: String {
-        switch self {
-        case .explicit(let p): return p.description
-        case .same: return "same"
-        case .valid: return "valid"
-        }
-    }
-}
-
 /// `padding_mode` of the convolution layers.
 public enum PaddingMode: String, Sendable {
     case zeros, reflect, replicate, circular
@@ -48,7 +33,9 @@ public class ConvNd: Module {
         self.stride = try stride.checked(dims, name: "stride")
         self.dilation = try dilation.checked(dims, name: "dilation")
         self.outputPadding = try outputPadding.checked(dims, name: "output_padding")
-        if case .explicit(let p) = padding { _ = try p.checked(dims, name: "padding") }
+        if case .sizes(let p) = padding, p.count != 1 && p.count != dims {
+            throw TensorError.value("padding must be an int or a tuple of \(dims) ints, but got \(PyFormat.tuple(p))")
+        }
         if padding == .same && self.stride.contains(where: { $0 != 1 }) {
             throw TensorError.value("padding='same' is not supported for strided convolutions")
         }
@@ -74,7 +61,7 @@ public class ConvNd: Module {
     /// Explicit padding amounts per spatial dim (for 'same', the left/top amount).
     public var paddingAmounts: [Int] {
         switch padding {
-        case .explicit(let p): return p.expand(kernelSize.count)
+        case .sizes(let p): return p.count == 1 ? [Int](repeating: p[0], count: kernelSize.count) : p
         case .valid: return [Int](repeating: 0, count: kernelSize.count)
         case .same: return zip(kernelSize, dilation).map { (k, d) in d * (k - 1) / 2 }
         }
@@ -83,10 +70,10 @@ public class ConvNd: Module {
     public override func extraRepr() -> String {
         var s = "\(inChannels), \(outChannels), kernel_size=\(PyFormat.tuple(kernelSize)), stride=\(PyFormat.tuple(stride))"
         switch padding {
-        case .explicit(let p):
-            let v = p.expand(kernelSize.count)
-            if v.contains(where: { $0 != 0 }) { s += ", padding=\(PyFormat.tuple(v))" }
-        case .same, .valid: s += ", padding=\(padding.reprText)"
+        case .sizes:
+            if paddingAmounts.contains(where: { $0 != 0 }) { s += ", padding=\(PyFormat.tuple(paddingAmounts))" }
+        case .same: s += ", padding=same"
+        case .valid: s += ", padding=valid"
         }
         if dilation.contains(where: { $0 != 1 }) { s += ", dilation=\(PyFormat.tuple(dilation))" }
         if outputPadding.contains(where: { $0 != 0 }) { s += ", output_padding=\(PyFormat.tuple(outputPadding))" }
@@ -106,7 +93,7 @@ public class ConvNd: Module {
 /// dilation=1, groups=1, bias=True, padding_mode='zeros')`.
 public final class Conv2d: ConvNd {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: IntOrTuple, stride: IntOrTuple = .int(1),
-                padding: ConvPadding = .explicit(.int(0)), dilation: IntOrTuple = .int(1), groups: Int = 1,
+                padding: ConvPadding = .sizes([0]), dilation: IntOrTuple = .int(1), groups: Int = 1,
                 bias: Bool = true, paddingMode: String = "zeros") throws {
         try super.init(dims: 2, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
                        stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias,
@@ -122,7 +109,7 @@ public final class Conv2d: ConvNd {
 /// `nn.Conv1d(...)`, same arguments as Conv2d for one spatial dim.
 public final class Conv1d: ConvNd {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: IntOrTuple, stride: IntOrTuple = .int(1),
-                padding: ConvPadding = .explicit(.int(0)), dilation: IntOrTuple = .int(1), groups: Int = 1,
+                padding: ConvPadding = .sizes([0]), dilation: IntOrTuple = .int(1), groups: Int = 1,
                 bias: Bool = true, paddingMode: String = "zeros") throws {
         try super.init(dims: 1, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
                        stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias,
@@ -142,7 +129,7 @@ public final class ConvTranspose2d: ConvNd {
                 padding: IntOrTuple = .int(0), outputPadding: IntOrTuple = .int(0), groups: Int = 1,
                 bias: Bool = true, dilation: IntOrTuple = .int(1), paddingMode: String = "zeros") throws {
         try super.init(dims: 2, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
-                       stride: stride, padding: .explicit(padding), dilation: dilation, groups: groups, bias: bias,
+                       stride: stride, padding: .sizes(padding.expand(2)), dilation: dilation, groups: groups, bias: bias,
                        paddingMode: paddingMode, transposed: true, outputPadding: outputPadding)
     }
 
@@ -152,7 +139,7 @@ public final class ConvTranspose2d: ConvNd {
     }
 
     /// `forward(x, output_size=...)`: picks output_padding to reach that size.
-    public override func forward(inputs: [Tensor], outputSize: [Int]?) throws -> [Tensor] {
+    public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }
         guard let outputSize else { return [try forward(inputs[0])] }
         let x = inputs[0]

@@ -14,7 +14,7 @@ public class LossModule: Module {
     public override func forward(_ input: Tensor) throws -> Tensor {
         throw TensorError.type("\(typeName).forward() missing 1 required positional argument: 'target'")
     }
-    public override func forward(inputs: [Tensor], outputSize: [Int]?) throws -> [Tensor] {
+    public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 2 else {
             if inputs.count < 2 { return [try forward(inputs[0])] }
             throw TensorError.type("\(typeName).forward() takes 3 positional arguments but \(inputs.count + 1) were given")

@@ -28,7 +28,7 @@ public final class MaxPool2d: Module {
 
     public override func forward(_ input: Tensor) throws -> Tensor { try pool(input).0 }
 
-    public override func forward(inputs: [Tensor], outputSize: [Int]?) throws -> [Tensor] {
+    public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }
         let (v, i) = try pool(inputs[0])
         return returnIndices ? [v, i] : [v]
@@ -82,7 +82,7 @@ public final class MaxUnpool2d: Module {
         throw TensorError.type("MaxUnpool2d.forward() missing 1 required positional argument: 'indices'")
     }
 
-    public override func forward(inputs: [Tensor], outputSize: [Int]?) throws -> [Tensor] {
+    public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 2 else {
             if inputs.count < 2 { return [try forward(inputs[0])] }
             return try super.forward(inputs: inputs, outputSize: outputSize)
@@ -138,7 +138,7 @@ public final class AdaptiveMaxPool2d: Module {
     public override func forward(_ input: Tensor) throws -> Tensor {
         try Functional.adaptiveMaxPool2d(input, outputSize: outputSize).0
     }
-    public override func forward(inputs: [Tensor], outputSize: [Int]?) throws -> [Tensor] {
+    public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }
         let (v, i) = try Functional.adaptiveMaxPool2d(inputs[0], outputSize: self.outputSize)
         return returnIndices ? [v, i] : [v]
