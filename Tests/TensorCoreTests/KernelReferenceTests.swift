@@ -55,6 +55,21 @@ final class KernelReferenceTests: XCTestCase {
         }
     }
 
+    func testConv2dTilingDoesNotChangeResults() throws {
+        // Tiny tiles: many column tiles per product, tiles that split grid rows.
+        let saved = Kernels.convTileFloats
+        defer { Kernels.convTileFloats = saved }
+        let x = try randn([3, 4, 9, 11]), w = try randn([6, 2, 3, 3]), b = try randn([6])
+        for (tileFloats, s) in [(50, (1, 1)), (200, (2, 1)), (1 << 20, (1, 2))] {
+            Kernels.convTileFloats = tileFloats
+            let p = Conv2dParams(stride: s, padding: (top: 1, bottom: 0, left: 2, right: 1), dilation: (1, 2), groups: 2)
+            assertClose(try Kernels.conv2d(x, w, b, p), try naiveConv(x, w, b, p), rtol: 1e-4, atol: 1e-4, "tile \(tileFloats)")
+            let w1 = try randn([6, 2, 1, 1])
+            assertClose(try Kernels.conv2d(x, w1, nil, Conv2dParams(groups: 2)), try naiveConv(x, w1, nil, Conv2dParams(groups: 2)),
+                        rtol: 1e-4, atol: 1e-4, "pointwise tile \(tileFloats)")
+        }
+    }
+
     func testConv2dUnbatchedSameAndNonContiguous() throws {
         let x = try randn([3, 8, 7]), w = try randn([5, 3, 4, 2])
         let y = try Kernels.conv2d(x, w, nil, padding: .same)
