@@ -116,3 +116,20 @@ final class KernelErrorTests: XCTestCase {
         }
     }
 }
+
+extension KernelErrorTests {
+    func testAbsurdArgumentsThrowInsteadOfTrapping() throws {
+        let x = try Tensor.zeros([1, 1, 4, 4]), w = try Tensor.zeros([1, 1, 3, 3])
+        XCTAssertNotNil(message { try Kernels.conv2d(x, w, nil, stride: (Int.max, 1)) })
+        XCTAssertNotNil(message { try Kernels.conv2d(x, w, nil, dilation: (1 << 62, 1)) })
+        XCTAssertNotNil(message { try Kernels.conv2d(x, w, nil, padding: .sizes([Int.max])) })
+        XCTAssertNotNil(message { try Kernels.convTranspose2d(x, w, nil, ConvTranspose2dParams(stride: (1 << 40, 1 << 40))) })
+        XCTAssertNotNil(message { try Kernels.maxPool2d(x, Pool2dParams(kernel: (Int.max, 2))) })
+        XCTAssertNotNil(message { try Kernels.avgPool2d(x, Pool2dParams(kernel: (2, 2), stride: (Int.min, 1))) })
+        XCTAssertNotNil(message { try Kernels.adaptiveAvgPool2d(x, outputSize: (1 << 40, 1 << 40)) })
+        XCTAssertNotNil(message { try Kernels.adaptiveMaxPool2d(x, outputSize: (1 << 20, 1 << 20)) })
+        XCTAssertNotNil(message { try Kernels.pad(x, [1 << 40, 0]) })
+        XCTAssertNotNil(message { try Kernels.pad(x, [1 << 30, 1 << 30, 1 << 30, 0]) })
+        XCTAssertNotNil(message { try Kernels.maxUnpool2d(x, try Tensor.zeros([1, 1, 4, 4], dtype: .int64), kernel: (1 << 30, 1 << 30)) })
+    }
+}

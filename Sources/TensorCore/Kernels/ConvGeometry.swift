@@ -133,6 +133,7 @@ extension Kernels {
     /// `input` and `weight` are sizes; `padding` is the total (before + after) per spatial dim.
     static func checkConvShapes(input: [Int], weight: [Int], bias: Tensor?, stride: [Int], padding: [Int],
                                 dilation: [Int], outputPadding: [Int], groups: Int, transposed: Bool) throws {
+        try checkArguments(stride + padding + dilation + outputPadding + [groups], "convolution argument")
         if padding.contains(where: { $0 < 0 }) { throw TensorError.value("negative padding is not supported") }
         if outputPadding.contains(where: { $0 < 0 }) { throw TensorError.value("negative output_padding is not supported") }
         if stride.contains(where: { $0 <= 0 }) { throw TensorError.value("non-positive stride is not supported") }

@@ -46,6 +46,7 @@ extension Kernels {
             throw TensorError.shape("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizes(input.shape))")
         }
         let p = try resolvePadding(padding, weight: weight, spatial: 2, stride: [stride.0, stride.1], dilation: [dilation.0, dilation.1])
+        try checkArguments(p, "padding")
         if paddingMode == .constant {
             return try conv2d(input, weight, bias, Conv2dParams(stride: stride, padding: (p[0], p[1], p[2], p[3]), dilation: dilation, groups: groups))
         }
@@ -85,6 +86,7 @@ extension Kernels {
         let batched = input.rank == 4
         let x4 = batched ? input : try input.unsqueeze(0)
         let pad = p.padding
+        try checkArguments([pad.top, pad.bottom, pad.left, pad.right], "padding")
         if min(pad.top, pad.bottom, pad.left, pad.right) < 0 { throw TensorError.value("negative padding is not supported") }
         try checkConvShapes(input: x4.shape, weight: weight.shape, bias: bias, stride: [p.stride.0, p.stride.1],
                             padding: [pad.top + pad.bottom, pad.left + pad.right], dilation: [p.dilation.0, p.dilation.1], outputPadding: [],
@@ -171,6 +173,7 @@ extension Kernels {
         let batched = input.rank == 3
         var x = batched ? input : try input.unsqueeze(0)
         let p = try resolvePadding(padding, weight: weight, spatial: 1, stride: [stride], dilation: [dilation])
+        try checkArguments(p, "padding")
         var left = p[0], right = p[1]
         if paddingMode != .constant {
             x = try pad(x, [left, right], mode: paddingMode)

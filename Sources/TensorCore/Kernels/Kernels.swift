@@ -37,6 +37,23 @@ public enum Kernels {
     /// Floats in one worker's im2col tile: sized to stay in a core's L2 cache.
     nonisolated(unsafe) public static var convTileFloats = 1 << 18
 
+    /// Rejects sizes, strides and paddings so large that index arithmetic could overflow.
+    static func checkArguments(_ values: [Int], _ what: String) throws {
+        if let v = values.first(where: { $0 > 1 << 31 || $0 < -(1 << 31) }) {
+            throw TensorError.value("\(what) is too large: \(v)")
+        }
+    }
+
+    /// Throws the MemoryError an output of `shape` (float32) would raise, before any
+    /// per-position bookkeeping is sized by it.
+    static func checkAllocation(_ shape: [Int]) throws {
+        let n = try Shape.numel(shape)
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: 4)
+        if overflow || bytes > Storage.limitBytes {
+            throw TensorError.memory(bytes: overflow ? Int.max : bytes, limit: Storage.limitBytes)
+        }
+    }
+
     /// `[2, 3]` as PyTorch prints sizes.
     static func sizes(_ s: [Int]) -> String { Shape.describe(s) }
 }
