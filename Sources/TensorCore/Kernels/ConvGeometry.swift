@@ -50,6 +50,38 @@ struct ConvGeometry {
         }
     }
 
+    /// Grid positions [p0, p1) (row-major over the grid) of column-matrix row `r`,
+    /// written contiguously to `dst`: one tile of im2col.
+    @inline(__always)
+    func im2colTileRow(_ r: Int, p0: Int, p1: Int, image: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>) {
+        let kj = r % kw, ki = (r / kw) % kh, c = r / (kw * kh)
+        let plane = image + c * imageH * imageW
+        let colOff = kj * dw - padLeft
+        let (lo, hi) = ConvGeometry.validRange(off: colOff, stride: sw, grid: gridW, image: imageW)
+        var p = p0, d = dst
+        while p < p1 {
+            let y = p / gridW, xs = p - y * gridW
+            let xe = Swift.min(gridW, xs + (p1 - p)), count = xe - xs
+            let iy = y * sh - padTop + ki * dh
+            let a = Swift.max(lo, xs), b = Swift.min(hi, xe)
+            if iy < 0 || iy >= imageH || b <= a {
+                d.update(repeating: 0, count: count)
+            } else {
+                let s = plane + iy * imageW + colOff
+                if a > xs { d.update(repeating: 0, count: a - xs) }
+                if sw == 1 {
+                    (d + (a - xs)).update(from: s + a, count: b - a)
+                } else {
+                    var x = a
+                    while x < b { d[x - xs] = s[x * sw]; x += 1 }
+                }
+                if b < xe { (d + (b - xs)).update(repeating: 0, count: xe - b) }
+            }
+            d += count
+            p += count
+        }
+    }
+
     /// The whole column matrix (rows × gridSize), split over threads when large.
     func im2col(image: UnsafePointer<Float>, col: UnsafeMutablePointer<Float>, parallel: Bool) {
         let rows = self.rows
@@ -101,6 +133,7 @@ extension Kernels {
     /// `input` and `weight` are sizes; `padding` is the total (before + after) per spatial dim.
     static func checkConvShapes(input: [Int], weight: [Int], bias: Tensor?, stride: [Int], padding: [Int],
                                 dilation: [Int], outputPadding: [Int], groups: Int, transposed: Bool) throws {
+        try checkArguments(stride + padding + dilation + outputPadding + [groups], "convolution argument")
         if padding.contains(where: { $0 < 0 }) { throw TensorError.value("negative padding is not supported") }
         if outputPadding.contains(where: { $0 < 0 }) { throw TensorError.value("negative output_padding is not supported") }
         if stride.contains(where: { $0 <= 0 }) { throw TensorError.value("non-positive stride is not supported") }

@@ -46,6 +46,7 @@ extension Kernels {
             throw TensorError.shape("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizes(input.shape))")
         }
         let p = try resolvePadding(padding, weight: weight, spatial: 2, stride: [stride.0, stride.1], dilation: [dilation.0, dilation.1])
+        try checkArguments(p, "padding")
         if paddingMode == .constant {
             return try conv2d(input, weight, bias, Conv2dParams(stride: stride, padding: (p[0], p[1], p[2], p[3]), dilation: dilation, groups: groups))
         }
@@ -85,6 +86,7 @@ extension Kernels {
         let batched = input.rank == 4
         let x4 = batched ? input : try input.unsqueeze(0)
         let pad = p.padding
+        try checkArguments([pad.top, pad.bottom, pad.left, pad.right], "padding")
         if min(pad.top, pad.bottom, pad.left, pad.right) < 0 { throw TensorError.value("negative padding is not supported") }
         try checkConvShapes(input: x4.shape, weight: weight.shape, bias: bias, stride: [p.stride.0, p.stride.1],
                             padding: [pad.top + pad.bottom, pad.left + pad.right], dilation: [p.dilation.0, p.dilation.1], outputPadding: [],
@@ -108,38 +110,54 @@ extension Kernels {
             let b = try floatContiguous(bias), bp = b.floatPtr
             for s in 0..<n { for c in 0..<cout { (op + (s * cout + c) * P).update(repeating: bp[c], count: P) } }
         }
+        if out.numel == 0 || K == 0 { return batched ? out : try out.squeeze(0) }
         let beta: Float = bias == nil ? 0 : 1
         let pointwise = kh == 1 && kw == 1 && p.stride == (1, 1) && pad == (0, 0, 0, 0)
-        // Small GEMMs run single-threaded inside OpenBLAS: then split samples over threads instead.
-        let perSampleParallel = n > 1 && Parallel.threads > 1 && og * K * P <= 262_144
-        let sample = { (s: Int, col: UnsafeMutablePointer<Float>?) in
-            for grp in 0..<groups {
-                let image = xp + (s * cin + grp * g.channels) * h * wd
-                let B: UnsafePointer<Float>
-                if let col {
-                    g.im2col(image: image, col: col, parallel: !perSampleParallel)
-                    B = UnsafePointer(col)
-                } else {
-                    B = UnsafePointer(image)
-                }
-                BLAS.sgemm(transA: false, transB: false, m: og, n: P, k: K, a: wp + grp * og * K, lda: K,
-                           b: B, ldb: P, beta: beta, c: op + (s * cout + grp * og) * P, ldc: P)
-            }
+        // Work items are column tiles of each (sample, group) product: every worker
+        // builds its tile's columns in a cache-sized buffer and runs a single-threaded
+        // sgemm on it, so im2col is parallel and its output is read back from cache.
+        let images = n * groups
+        let workers = Parallel.threads
+        var tilesPerImage = max(1, (P * K + convTileFloats - 1) / convTileFloats)
+        if workers > 1 && images * tilesPerImage < 8 * workers {
+            while (images * tilesPerImage) % workers != 0 && tilesPerImage < P { tilesPerImage += 1 }
         }
-        if pointwise {
-            if perSampleParallel { Parallel.forEach(n) { s in sample(s, nil) } } else { for s in 0..<n { sample(s, nil) } }
+        let tile = (P + tilesPerImage - 1) / tilesPerImage
+        tilesPerImage = (P + tile - 1) / tile
+        let items = images * tilesPerImage
+        let runItem = { (item: Int, col: UnsafeMutablePointer<Float>?) in
+            let image = item / tilesPerImage, t = item % tilesPerImage
+            let s = image / groups, grp = image % groups
+            let p0 = t * tile, p1 = min(P, p0 + tile), width = p1 - p0
+            let src = xp + (s * cin + grp * g.channels) * h * wd
+            var B = UnsafePointer(src + p0), ldb = P
+            if let col {
+                for r in 0..<K { g.im2colTileRow(r, p0: p0, p1: p1, image: src, dst: col + r * width) }
+                B = UnsafePointer(col); ldb = width
+            }
+            BLAS.sgemm(transA: false, transB: false, m: og, n: width, k: K, a: wp + grp * og * K, lda: K,
+                       b: B, ldb: ldb, beta: beta, c: op + (s * cout + grp * og) * P + p0, ldc: P)
+        }
+        if items == 1 {
+            // One product: let OpenBLAS thread it, with a threaded whole-matrix im2col.
+            if pointwise {
+                runItem(0, nil)
+            } else {
+                try ScratchPool.shared.with(K * P) { col in
+                    g.im2col(image: xp, col: col, parallel: true)
+                    BLAS.sgemm(transA: false, transB: false, m: og, n: P, k: K, a: wp, lda: K,
+                               b: col, ldb: P, beta: beta, c: op, ldc: P)
+                }
+            }
             return batched ? out : try out.squeeze(0)
         }
-        if perSampleParallel {
-            let workers = min(Parallel.threads, n)
-            let bufs = try (0..<workers).map { _ in try ScratchPool.shared.take(K * P) }
-            defer { bufs.forEach { ScratchPool.shared.give($0) } }
-            Parallel.forEach(workers) { wkr in
-                for s in stride(from: wkr, to: n, by: workers) { sample(s, bufs[wkr].floats) }
-            }
-        } else {
-            try ScratchPool.shared.with(K * P) { col in
-                for s in 0..<n { sample(s, col) }
+        let active = min(workers, items)
+        let bufs = pointwise ? [] : try (0..<active).map { _ in try ScratchPool.shared.take(K * tile) }
+        defer { bufs.forEach { ScratchPool.shared.give($0) } }
+        withSingleThreadedBLAS {
+            Parallel.forEach(active) { wkr in
+                let col = pointwise ? nil : bufs[wkr].floats
+                for item in stride(from: wkr, to: items, by: active) { runItem(item, col) }
             }
         }
         return batched ? out : try out.squeeze(0)
@@ -155,6 +173,7 @@ extension Kernels {
         let batched = input.rank == 3
         var x = batched ? input : try input.unsqueeze(0)
         let p = try resolvePadding(padding, weight: weight, spatial: 1, stride: [stride], dilation: [dilation])
+        try checkArguments(p, "padding")
         var left = p[0], right = p[1]
         if paddingMode != .constant {
             x = try pad(x, [left, right], mode: paddingMode)

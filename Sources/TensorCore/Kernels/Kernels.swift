@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CBLAS
 
 /// The numeric kernels behind `torch.nn.functional`: pure functions from
 /// tensors to new tensors (no autograd), each with a parameter struct so a
@@ -22,6 +23,35 @@ public enum Kernels {
             throw TensorError.type("expected scalar type Float but found \(scalarName(t.dtype))")
         }
         return t.contiguous()
+    }
+
+    /// Runs `body` with OpenBLAS limited to one thread, for regions where our own
+    /// worker threads each call sgemm on their own tile.
+    static func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
+        if Parallel.threads == 1 { return try body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(Parallel.threads)) }
+        return try body()
+    }
+
+    /// Floats in one worker's im2col tile: sized to stay in a core's L2 cache.
+    nonisolated(unsafe) public static var convTileFloats = 1 << 18
+
+    /// Rejects sizes, strides and paddings so large that index arithmetic could overflow.
+    static func checkArguments(_ values: [Int], _ what: String) throws {
+        if let v = values.first(where: { $0 > 1 << 31 || $0 < -(1 << 31) }) {
+            throw TensorError.value("\(what) is too large: \(v)")
+        }
+    }
+
+    /// Throws the MemoryError an output of `shape` (float32) would raise, before any
+    /// per-position bookkeeping is sized by it.
+    static func checkAllocation(_ shape: [Int]) throws {
+        let n = try Shape.numel(shape)
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: 4)
+        if overflow || bytes > Storage.limitBytes {
+            throw TensorError.memory(bytes: overflow ? Int.max : bytes, limit: Storage.limitBytes)
+        }
     }
 
     /// `[2, 3]` as PyTorch prints sizes.

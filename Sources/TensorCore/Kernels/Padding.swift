@@ -24,7 +24,11 @@ extension Kernels {
                 throw TensorError.value("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now")
             }
         }
+        try checkArguments(pads, "padding")
         var outShape = input.shape
+        for i in 0..<k { outShape[rank - 1 - i] += pads[2 * i] + pads[2 * i + 1] }
+        if !outShape.contains(where: { $0 < 0 }) { try checkAllocation(outShape) }
+        outShape = input.shape
         var maps: [[Int]?] = Array(repeating: nil, count: rank)
         for i in 0..<k {
             let d = rank - 1 - i, n = input.shape[d], l = pads[2 * i], r = pads[2 * i + 1]

@@ -90,6 +90,7 @@ extension Kernels {
             throw TensorError.shape("non-empty 3D or 4D (batch mode) tensor expected for input")
         }
         let (kh, kw) = p.kernel, (sh, sw) = p.stride, (dh, dw) = p.dilation
+        try checkArguments([kh, kw, sh, sw, dh, dw, p.padding.0, p.padding.1], "pooling argument")
         let c = input.shape[input.rank - 3], h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
         let oh = try poolOutputSize(input: h, kernel: kh, pad: p.padding.0, stride: sh, dilation: dh, ceilMode: p.ceilMode)
         let ow = try poolOutputSize(input: w, kernel: kw, pad: p.padding.1, stride: sw, dilation: dw, ceilMode: p.ceilMode)
@@ -104,6 +105,7 @@ extension Kernels {
         guard oh >= 1, ow >= 1 else {
             throw TensorError.shape("Given input size: (\(c)x\(h)x\(w)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
         }
+        try checkAllocation(Array(input.shape.dropLast(2)) + [oh, ow])
         let rows = PoolAxis(input: h, output: oh, kernel: kh, stride: sh, pad: p.padding.0, dilation: dh)
         let cols = PoolAxis(input: w, output: ow, kernel: kw, stride: sw, pad: p.padding.1, dilation: dw)
         return try runPool(input, rows: rows, cols: cols, reduction)
@@ -131,6 +133,7 @@ extension Kernels {
         guard size.0 >= 0, size.1 >= 0 else {
             throw TensorError.value("\(name): elements of output_size must be greater than or equal to 0 but received {\(size.0), \(size.1)}")
         }
+        try checkAllocation(Array(input.shape.dropLast(2)) + [size.0, size.1])
         let h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
         return try runPool(input, rows: PoolAxis(adaptiveInput: h, output: size.0),
                            cols: PoolAxis(adaptiveInput: w, output: size.1), r)
@@ -200,6 +203,7 @@ extension Kernels {
             throw TensorError.index("Dimension out of range (expected to be in range of [-\(max(input.rank, 1)), \(max(input.rank, 1) - 1)], but got -2)")
         }
         let st = stride ?? kernel
+        try checkArguments([kernel.0, kernel.1, st.0, st.1, padding.0, padding.1] + (outputSize ?? []), "max_unpool2d argument")
         let h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
         let defaults = [(h - 1) * st.0 + kernel.0 - 2 * padding.0, (w - 1) * st.1 + kernel.1 - 2 * padding.1]
         var size = defaults
