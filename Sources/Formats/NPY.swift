@@ -190,7 +190,7 @@ public enum NPY {
         out.append(version); out.append(0)
         for i in 0..<lenSize { out.append(UInt8((hlen >> (8 * i)) & 0xFF)) }
         out.append(contentsOf: Array(header.utf8))
-        let c = t.contiguous()
+        let c = try t.contiguous()
         let n = c.numel * t.dtype.itemSize
         if n > 0 {
             let p = UnsafeRawPointer(c.storage.raw + c.offset * t.dtype.itemSize)

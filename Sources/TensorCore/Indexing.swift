@@ -94,7 +94,7 @@ extension Tensor {
             for k in 0..<idx.rank where idx.shape[k] != base.shape[d + k] {
                 throw TensorError.index("The shape of the mask \(Shape.describe(idx.shape)) at index \(k) does not match the shape of the indexed tensor \(Shape.describe(base.shape)) at index \(d + k)")
             }
-            return idx.contiguous().toFloats().enumerated().filter { $0.element != 0 }.map { $0.offset }
+            return try idx.contiguous().toFloats().enumerated().filter { $0.element != 0 }.map { $0.offset }
         }
         guard idx.dtype == .int64 else { throw TensorError.index("tensors used as indices must be long, int, byte or bool tensors") }
         guard d < base.rank else { throw TensorError.index("too many indices for tensor of dimension \(base.rank)") }

@@ -25,14 +25,14 @@ struct GemmOperand {
     let ld: Int
 
     /// Uses the view directly when it is row- or column-major, else copies.
-    init(_ t: Tensor) {
+    init(_ t: Tensor) throws {
         let rows = t.shape[0], cols = t.shape[1]
         if t.strides[1] == 1 && (t.strides[0] >= cols || rows <= 1) {
             tensor = t; ptr = t.floatPtr; trans = false; ld = max(t.strides[0], cols, 1)
         } else if t.strides[0] == 1 && (t.strides[1] >= rows || cols <= 1) {
             tensor = t; ptr = t.floatPtr; trans = true; ld = max(t.strides[1], rows, 1)
         } else {
-            let c = t.contiguous()
+            let c = try t.contiguous()
             tensor = c; ptr = c.floatPtr; trans = false; ld = max(cols, 1)
         }
     }
@@ -48,7 +48,7 @@ extension Tensor {
         try requireFloat(a, b, op: "mm")
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         let out = try Tensor(zeros: [m, n])
-        let A = GemmOperand(a), B = GemmOperand(b)
+        let A = try GemmOperand(a), B = try GemmOperand(b)
         BLAS.sgemm(transA: A.trans, transB: B.trans, m: m, n: n, k: k, a: A.ptr, lda: A.ld,
                    b: B.ptr, ldb: B.ld, c: out.floatPtr, ldc: max(n, 1))
         return out

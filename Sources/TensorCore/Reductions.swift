@@ -13,7 +13,7 @@ extension Tensor {
                 red.append(w)
             }
         } else { red = all }
-        if rank == 0 { return (contiguous(), [], 1) }
+        if rank == 0 { return (try contiguous(), [], 1) }
         let kept = all.filter { !red.contains($0) }
         let perm = kept + red.sorted()
         let moved = try permute(perm).contiguous()

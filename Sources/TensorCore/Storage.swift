@@ -10,8 +10,8 @@ public final class Storage: @unchecked Sendable {
     nonisolated(unsafe) public static var limitBytes: Int = defaultLimit()
 
     public init(count: Int, dtype: DType) throws {
-        precondition(count >= 0)
         let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+        if count < 0 { throw TensorError.value("Trying to create tensor with negative size \(count)") }
         if overflow || bytes > Storage.limitBytes {
             throw TensorError.memory(bytes: overflow ? Int.max : bytes, limit: Storage.limitBytes)
         }
@@ -19,6 +19,14 @@ public final class Storage: @unchecked Sendable {
         self.count = count
         raw = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
         raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1))
+    }
+
+    /// One element, exempt from the limit (scalars must always be creatable).
+    init(scalarOf dtype: DType) {
+        self.dtype = dtype
+        count = 1
+        raw = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: 8)
     }
 
     deinit { raw.deallocate() }

@@ -65,19 +65,19 @@ public final class Tensor: @unchecked Sendable {
     /// A zero-dimensional float tensor.
     public static func scalar(_ v: Float) -> Tensor {
         // One element never exceeds the memory limit.
-        let t = try! Tensor(zeros: [], dtype: .float32)
+        let t = Tensor(storage: Storage(scalarOf: .float32), shape: [], strides: [])
         t.storage.floats[0] = v
         return t
     }
 
     public static func scalar(int v: Int64) -> Tensor {
-        let t = try! Tensor(zeros: [], dtype: .int64)
+        let t = Tensor(storage: Storage(scalarOf: .int64), shape: [], strides: [])
         t.storage.ints[0] = v
         return t
     }
 
     public static func scalar(bool v: Bool) -> Tensor {
-        let t = try! Tensor(zeros: [], dtype: .bool)
+        let t = Tensor(storage: Storage(scalarOf: .bool), shape: [], strides: [])
         t.storage.bools[0] = v
         return t
     }
@@ -103,10 +103,10 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// This tensor if contiguous, otherwise a contiguous copy.
-    public func contiguous() -> Tensor {
+    public func contiguous() throws -> Tensor {
         if isContiguous { return self }
-        // A copy of an existing tensor's elements fits wherever the original did.
-        return try! copyContiguous()
+        // An expanded view can be far larger than its storage: the copy is checked.
+        return try copyContiguous()
     }
 
     /// A new contiguous tensor with the same values (never shares storage).

@@ -5,7 +5,7 @@ import Glibc
 extension Kernels {
     /// A new contiguous float tensor shaped like `x`, with pointers to both (x converted to float first).
     static func unaryBuffers(_ x: Tensor) throws -> (src: Tensor, out: Tensor) {
-        let src = x.dtype == .float32 ? x.contiguous() : try x.to(.float32).contiguous()
+        let src = x.dtype == .float32 ? try x.contiguous() : try x.to(.float32).contiguous()
         return (src, try Tensor(zeros: x.shape))
     }
 

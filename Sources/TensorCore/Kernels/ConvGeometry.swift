@@ -182,10 +182,9 @@ extension Kernels {
     /// Adds out to `(C, P)` planes: o[c*P + i] += bias[c], for every sample.
     static func addBias(_ out: UnsafeMutablePointer<Float>, bias: Tensor?, samples: Int, channels: Int, plane: Int) {
         guard let bias else { return }
-        let b = bias.contiguous(), bp = b.floatPtr
         for n in 0..<samples {
             for c in 0..<channels {
-                let v = bp[c], o = out + (n * channels + c) * plane
+                let v = bias.storage.floats[bias.offset + c * (bias.strides.first ?? 1)], o = out + (n * channels + c) * plane
                 for i in 0..<plane { o[i] += v }
             }
         }

@@ -22,7 +22,7 @@ public enum Kernels {
         guard t.dtype == .float32 else {
             throw TensorError.type("expected scalar type Float but found \(scalarName(t.dtype))")
         }
-        return t.contiguous()
+        return try t.contiguous()
     }
 
     /// Runs `body` with OpenBLAS limited to one thread, for regions where our own

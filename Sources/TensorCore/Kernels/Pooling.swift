@@ -233,7 +233,7 @@ extension Kernels {
         for d in 1..<input.rank where input.shape[d] == 0 {
             throw TensorError.shape("max_unpooling2d_forward_out_cpu(): Expected input to have non-zero size for non-batch dimensions, but got \(sizes(input.shape)) with dimension \(d) being empty.")
         }
-        let x = try floatContiguous(input), idx = indices.contiguous()
+        let x = try floatContiguous(input), idx = try indices.contiguous()
         let oh = size[0], ow = size[1]
         let out = try Tensor(zeros: Array(x.shape.dropLast(2)) + [oh, ow])
         let planes = Shape.count(Array(x.shape.dropLast(2))), inPlane = h * w, outPlane = oh * ow

@@ -15,7 +15,7 @@ extension Kernels {
 
     static func softmaxForward(_ input: Tensor, dim: Int, log: Bool) throws -> Tensor {
         let d = try Shape.wrapDim(dim, rank: input.rank)
-        let x = input.dtype == .float32 ? input.contiguous() : try input.to(.float32).contiguous()
+        let x = input.dtype == .float32 ? try input.contiguous() : try input.to(.float32).contiguous()
         let out = try Tensor(zeros: input.shape)
         if out.numel == 0 { return out }
         let n = input.rank == 0 ? 1 : input.shape[d]
