@@ -34,7 +34,19 @@ open class Module {
         return [try forward(inputs[0])]
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try forward(input) }
+    /// `m(x)`: runs `forward` between the observers' pre and post calls
+    /// (summaries and feature maps watch every layer this way). Containers
+    /// call their children through here, never through `forward` directly.
+    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        if ModuleObservers.active.isEmpty { return try forward(input) }
+        return try ModuleObservers.around(self, [input]) { [try forward(input)] }[0]
+    }
+
+    /// `m(*inputs, output_size=...)` for layers with several inputs or outputs.
+    public func call(_ inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
+        if ModuleObservers.active.isEmpty { return try forward(inputs: inputs, outputSize: outputSize) }
+        return try ModuleObservers.around(self, inputs) { try forward(inputs: inputs, outputSize: outputSize) }
+    }
 
     // MARK: registration
 
@@ -178,5 +190,34 @@ open class Module {
             else { s += "\n  " + lines.joined(separator: "\n  ") + "\n" }
         }
         return s + ")"
+    }
+}
+
+/// Watches module calls (PyTorch's forward hooks, kept to what summaries and
+/// feature maps need). Observers are installed for one run and removed after.
+public final class ModuleObserver {
+    public let before: (Module, [Tensor]) -> Void
+    public let after: (Module, [Tensor], [Tensor]) -> Void
+    public init(before: @escaping (Module, [Tensor]) -> Void = { _, _ in },
+                after: @escaping (Module, [Tensor], [Tensor]) -> Void) {
+        self.before = before; self.after = after
+    }
+}
+
+public enum ModuleObservers {
+    nonisolated(unsafe) public private(set) static var active: [ModuleObserver] = []
+
+    /// Runs body with the observer installed; removes it even when body throws.
+    public static func with<T>(_ o: ModuleObserver, _ body: () throws -> T) rethrows -> T {
+        active.append(o)
+        defer { active.removeAll { $0 === o } }
+        return try body()
+    }
+
+    static func around(_ m: Module, _ inputs: [Tensor], _ body: () throws -> [Tensor]) throws -> [Tensor] {
+        for o in active { o.before(m, inputs) }
+        let out = try body()
+        for o in active { o.after(m, inputs, out) }
+        return out
     }
 }

@@ -34,7 +34,7 @@ public final class Sequential: Module {
 
     public override func forward(_ input: Tensor) throws -> Tensor {
         var x = input
-        for m in children { x = try m.forward(x) }
+        for m in children { x = try m(x) }
         return x
     }
 }
@@ -75,13 +75,13 @@ public final class Residual: Module {
 
     public override func forward(_ input: Tensor) throws -> Tensor {
         guard let body else { return input }
-        let y = try body.forward(input)
-        let s = try shortcut?.forward(input) ?? input
+        let y = try body(input)
+        let s = try shortcut?(input) ?? input
         guard y.shape == s.shape else {
             throw TensorError.shape("Residual: body output \(Shape.torchSize(y.shape)) and shortcut output \(Shape.torchSize(s.shape)) differ; give the Residual a shortcut (e.g. a 1x1 Conv2d with the body's stride) that maps the input to \(Shape.torchSize(y.shape))")
         }
         let sum = try Functional.add(y, s)
-        return try activation?.forward(sum) ?? sum
+        return try activation?(sum) ?? sum
     }
 }
 
