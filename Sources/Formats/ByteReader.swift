@@ -84,6 +84,16 @@ enum Sizes {
     }
 }
 
+/// Reads the file at `path` and decodes it, naming the path in any format error.
+func decodeFile<T>(_ path: String, _ decode: (Data) throws -> T) throws -> T {
+    let data = try FileIO.read(path: path)
+    do {
+        return try decode(data)
+    } catch FormatError.io(let reason) {
+        throw FormatError.io("\(path): \(reason)")
+    }
+}
+
 /// A zero-filled tensor, with allocation failures reported as the file's fault.
 func allocate(_ shape: [Int], _ dtype: DType, format: String, at offset: Int) throws -> Tensor {
     do {

@@ -15,7 +15,7 @@ public enum IDX {
     static let format = "idx"
 
     public static func load(path: String) throws -> Tensor {
-        try decode(try FileIO.read(path: path))
+        try decodeFile(path, decode)
     }
 
     /// Decodes plain or gzipped (detected by the 1f 8b magic) IDX bytes.

@@ -29,7 +29,7 @@ public enum NPZ {
 
     /// The arrays of the archive at `path`, in archive order, named without `.npy`.
     public static func load(path: String) throws -> [(String, Tensor)] {
-        try read(try FileIO.read(path: path))
+        try decodeFile(path, read)
     }
 
     public static func read(_ data: Data) throws -> [(String, Tensor)] {
@@ -37,12 +37,15 @@ public enum NPZ {
         let members = try centralDirectory(r)
         var out: [(String, Tensor)] = []
         for m in members {
-            let bytes = try memberBytes(r, m)
+            let (bytes, start) = try memberBytes(r, m)
             let t: Tensor
             do {
                 t = try NPY.read(Data(bytes))
             } catch FormatError.io(let why) {
-                throw FormatError.io("\(format): member '\(m.name)': \(why)")
+                // NPY's offsets count from the member's first byte.
+                throw FormatError.io("\(format): member '\(m.name)' (data at offset \(start)): \(why)")
+            } catch let e as TensorError {
+                throw FormatError.io("\(format): member '\(m.name)': \(e.description) at offset \(start)")
             }
             let name = m.name.hasSuffix(".npy") ? String(m.name.dropLast(4)) : m.name
             out.append((name, t))
@@ -133,8 +136,8 @@ public enum NPZ {
         }
     }
 
-    /// A member's uncompressed bytes, checked against its CRC-32.
-    static func memberBytes(_ r: ByteReader, _ m: Member) throws -> [UInt8] {
+    /// A member's uncompressed bytes, checked against its CRC-32, and the file offset of its data.
+    static func memberBytes(_ r: ByteReader, _ m: Member) throws -> ([UInt8], Int) {
         let h = m.localOffset
         guard try r.le(h, 4, "local header") == localSig else {
             throw r.fail("bad local header signature for '\(m.name)'", at: h)
@@ -166,7 +169,7 @@ public enum NPZ {
         guard crc == m.crc else {
             throw r.fail("CRC-32 mismatch for '\(m.name)' (0x\(String(crc, radix: 16)) != 0x\(String(m.crc, radix: 16)))", at: start)
         }
-        return bytes
+        return (bytes, start)
     }
 
     // MARK: Writing

@@ -11,7 +11,7 @@ public enum PGM {
     static let format = "pgm"
 
     public static func read(path: String) throws -> Tensor {
-        try decode(try FileIO.read(path: path))
+        try decodeFile(path, decode)
     }
 
     public static func decode(_ data: Data) throws -> Tensor {

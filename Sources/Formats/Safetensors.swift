@@ -28,11 +28,11 @@ public enum Safetensors {
     // MARK: Reading
 
     public static func load(path: String) throws -> [(String, Tensor)] {
-        try decode(try FileIO.read(path: path)).tensors
+        try decodeFile(path, decode).tensors
     }
 
     public static func loadContents(path: String) throws -> Contents {
-        try decode(try FileIO.read(path: path))
+        try decodeFile(path, decode)
     }
 
     public static func decode(_ data: Data) throws -> Contents {

@@ -13,6 +13,8 @@ enum Fixture {
 
     static func npy(_ name: String) throws -> Tensor { try NPY.load(path: path(name)) }
 
+    /// A path in a per-process temporary directory (tests unlink what they write
+    /// unless `KEEP_FORMATS_OUTPUT` is set, for checking the files with Python).
     static func tmp(_ name: String) -> String {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("formatstests-\(getpid())")
         try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)

@@ -30,6 +30,14 @@ final class PGMTests: XCTestCase {
         XCTAssertEqual(try PGM.decode(Data("P5 1 1 255\n".utf8) + Data([255, 1, 2])).toFloats(), [1])
     }
 
+    func testPathIsNamedInErrors() throws {
+        let path = Fixture.tmp("bad.pgm")
+        defer { unlink(path) }
+        try FileIO.writeAtomically(Data("P7".utf8), path: path)
+        expectFormatError("\(path): pgm: not a PGM file") { try PGM.read(path: path) }
+        expectFormatError("No such file", offset: false) { try PGM.read(path: path + ".missing") }
+    }
+
     func testBadFiles() throws {
         expectFormatError("magic must be P2 or P5") { try PGM.decode(pgm("P6 1 1 255\n\0\0\0")) }
         expectFormatError("magic") { try PGM.decode(Data()) }
