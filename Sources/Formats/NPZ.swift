@@ -67,11 +67,13 @@ public enum NPZ {
         var entries = try r.leInt(eocd + 10, 2, "entry count")
         var cdSize = try r.leInt(eocd + 12, 4, "central directory size")
         var cdOffset = try r.leInt(eocd + 16, 4, "central directory offset")
-        if entries == 0xFFFF || cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF {
-            let loc = eocd - 20
-            guard loc >= 0, try r.le(loc, 4, "zip64 locator") == locator64Sig else {
-                throw r.fail("zip64 archive without a zip64 end-of-central-directory locator", at: max(loc, 0))
-            }
+        // A zip64 locator right before the record means the zip64 record holds the real values.
+        let loc = eocd - 20
+        let hasLocator = try loc >= 0 && r.le(loc, 4, "zip64 locator") == locator64Sig
+        if !hasLocator && (entries == 0xFFFF || cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF) {
+            throw r.fail("zip64 archive without a zip64 end-of-central-directory locator", at: max(loc, 0))
+        }
+        if hasLocator {
             let e64 = try r.leInt(loc + 8, 8, "zip64 end record offset")
             guard try r.le(e64, 4, "zip64 end record") == end64Sig else {
                 throw r.fail("bad zip64 end-of-central-directory signature", at: e64)

@@ -69,7 +69,7 @@ final class FuzzTests: XCTestCase {
     }
 
     func testNPZ() throws {
-        for (i, f) in ["arrays_stored.npz", "arrays_deflated.npz", "big_deflated.npz", "zip64_local.npz"].enumerated() {
+        for (i, f) in ["arrays_stored.npz", "arrays_deflated.npz", "big_deflated.npz", "zip64_local.npz", "zip64_full.npz"].enumerated() {
             try fuzz(f, seed: 100 + UInt64(i)) { _ = try NPZ.read($0) }
         }
     }

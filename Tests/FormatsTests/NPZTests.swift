@@ -44,6 +44,24 @@ final class NPZTests: XCTestCase {
         XCTAssertEqual(a.last?.1.toInt64s(), [1, -2, 1 << 40])
     }
 
+    func testFullZip64() throws {
+        // zip64 extra fields in the central directory (sizes and offsets) and
+        // the zip64 end-of-central-directory record, as Python's zipfile writes them.
+        let d = try Fixture.data("zip64_full.npz")
+        let members = try NPZ.centralDirectory(ByteReader(d, format: "npz"))
+        XCTAssertEqual(members.map(\.localOffset).first, 0)
+        XCTAssertEqual(members.map(\.method), [8, 8])
+        let a = try NPZ.read(d)
+        XCTAssertEqual(a.map(\.0), ["f32", "u8"])
+        XCTAssertEqual(a.last?.1.toInt64s(), [250, 251, 252, 253, 254, 255])
+        // The zip64 record's central directory offset pointing nowhere.
+        let e64 = d.count - 22 - 20 - 56
+        expectFormatError("central directory") { try NPZ.read(d.patched(e64 + 48, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])) }
+        expectFormatError("zip64 end record offset") {
+            try NPZ.read(d.patched(d.count - 22 - 20 + 8, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]))
+        }
+    }
+
     func testRoundTripKeepsOrder() throws {
         let arrays: [(String, Tensor)] = [
             ("z", try Tensor([1, 2, 3, 4], shape: [2, 2])),

@@ -33,6 +33,12 @@ with zipfile.ZipFile("zip64_local.npz", "w") as z:
         with z.open(name + ".npy", "w", force_zip64=True) as f:
             np.save(f, arrays[name])
 
+# Full zip64: lowering zipfile's limits makes it write zip64 extra fields in the
+# central directory and a zip64 end-of-central-directory record and locator.
+zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = 0, 0
+np.savez_compressed("zip64_full.npz", f32=arrays["f32"], u8=arrays["u8"])
+zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = (1 << 31) - 1, (1 << 16) - 1
+
 # --- safetensors: a Sequential's state_dict, and its output ------------------
 torch.manual_seed(0)
 model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
