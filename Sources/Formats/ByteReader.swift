@@ -104,8 +104,8 @@ func allocate(_ shape: [Int], _ dtype: DType, format: String, at offset: Int) th
 }
 
 /// A float tensor's or int tensor's row-major bytes, little-endian (the host order).
-func rawBytes(_ t: Tensor) -> [UInt8] {
-    let c = t.contiguous()
+func rawBytes(_ t: Tensor) throws -> [UInt8] {
+    let c = try t.contiguous()
     let n = c.numel * t.dtype.itemSize
     guard n > 0 else { return [] }
     let p = UnsafeRawPointer(c.storage.raw + c.offset * t.dtype.itemSize)

@@ -131,7 +131,7 @@ public enum Safetensors {
             case .int64: dt = "I64"
             case .bool: dt = "BOOL"
             }
-            let bytes = rawBytes(t)
+            let bytes = try rawBytes(t)
             payload += bytes
             header.append((name, .object([
                 ("dtype", .string(dt)),
