@@ -194,8 +194,8 @@ extension Compiler {
         let kind = scope.kind
         return { f in
             var sig = Signature(isLambda ? "<lambda>" : name, varargs: params.varargs, kwargs: params.kwargs)
-            for (p, d) in zip(params.positional, defaults) { sig.params.append(Param(p.name, default: try d?(f))) }
-            for (p, d) in zip(params.keywordOnly, kwDefaults) { sig.keywordOnly.append(Param(p.name, default: try d?(f))) }
+            for (p, d) in zip(params.positional, defaults) { sig.params.append(Param(p.name, optionalDefault: try d?(f))) }
+            for (p, d) in zip(params.keywordOnly, kwDefaults) { sig.keywordOnly.append(Param(p.name, optionalDefault: try d?(f))) }
             let closure: Frame? = kind == .module ? nil : kind == .classBody ? f.parent : f
             return .function(Function(name: sig.name, signature: sig, frameSize: fnScope.slotCount,
                                       body: exec, closure: closure, isLambda: isLambda))

@@ -115,7 +115,7 @@ public enum ErrorRenderer {
         guard r.line >= 1, r.line <= lines.count else { return header }
         let text = String(lines[r.line - 1]).replacingOccurrences(of: "\t", with: " ")
         let number = String(fileLine)
-        let gutter = String(repeating: " ", count: number.count + 1)
+        let gutter = String(repeating: " ", count: number.count + 2)
         let lineLength = text.unicodeScalars.count
         let start = max(1, r.column)
         var end = r.endLine == r.line ? r.endColumn : lineLength + 1

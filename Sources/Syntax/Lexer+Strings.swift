@@ -164,7 +164,13 @@ extension Lexer {
         }
         let at = SourceRange(line: s[start].line, column: s[start].column,
                              endLine: s[end - 1].line, endColumn: s[end - 1].column + 1)
-        if selfDoc { i += 1 }
+        var selfDocText: String?
+        if selfDoc {
+            i += 1
+            var after = "="
+            while i < s.count, s[i].c == " " { after += " "; i += 1 }
+            selfDocText = text + after
+        }
         var conversion: Character?
         if i < s.count, s[i].c == "!" {
             guard i + 1 < s.count, "rsa".unicodeScalars.contains(s[i + 1].c) else {
@@ -182,6 +188,6 @@ extension Lexer {
             throw SyntaxError("f-string: expecting '}'", here)
         }
         i += 1
-        return .field(source: text, at: at, conversion: conversion, spec: spec, selfDoc: selfDoc)
+        return .field(source: text, at: at, conversion: conversion, spec: spec, selfDoc: selfDocText)
     }
 }

@@ -67,8 +67,8 @@ extension Parser {
                 let e = try sub.testList()
                 guard sub.check(.eof) else { throw sub.unexpected() }
                 var conv = conversion
-                if selfDoc {
-                    out.append(.literal(source + "="))
+                if let doc = selfDoc {
+                    out.append(.literal(doc))
                     if conv == nil && spec.isEmpty { conv = "r" }
                 }
                 out.append(.field(e, conversion: conv, spec: try fsegments(spec)))

@@ -37,8 +37,8 @@ public struct SourceRange: Equatable, Hashable, Sendable, CustomStringConvertibl
 /// expression is kept as source text (with its position) for the parser.
 public enum FStringPart: Equatable, Sendable {
     case literal(String)
-    /// `{expr!conv:spec}`; `selfDoc` is the `{x=}` form.
-    case field(source: String, at: SourceRange, conversion: Character?, spec: [FStringPart], selfDoc: Bool)
+    /// `{expr!conv:spec}`; `selfDoc` is the text `{x = }` shows before the value.
+    case field(source: String, at: SourceRange, conversion: Character?, spec: [FStringPart], selfDoc: String?)
 }
 
 public enum TokenKind: Equatable, Sendable {

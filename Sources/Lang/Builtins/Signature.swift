@@ -3,9 +3,11 @@ public struct Param {
     public var name: String
     /// nil: required.
     public var defaultValue: Value?
-    public init(_ name: String, default defaultValue: Value? = nil) {
-        self.name = name; self.defaultValue = defaultValue
-    }
+    /// A required parameter.
+    public init(_ name: String) { self.name = name; self.defaultValue = nil }
+    /// A parameter with a default (`.none` here is Python's None).
+    public init(_ name: String, default defaultValue: Value) { self.name = name; self.defaultValue = defaultValue }
+    init(_ name: String, optionalDefault: Value?) { self.name = name; self.defaultValue = optionalDefault }
     public static func required(_ name: String) -> Param { Param(name) }
 }
 
