@@ -1,0 +1,118 @@
+/// Attributes and methods of values.
+extension Interpreter {
+    /// The registry's method table for a value (`list`, `Tensor`, `Module`, ...).
+    func methodTable(_ v: Value) -> [String: Builtin]? {
+        switch v {
+        case .tensor: return registry.methods["Tensor"]
+        case .module(let m): return registry.methods[m.typeName] ?? registry.methods["Module"]
+        case .size: return registry.methods["Size"] ?? registry.methods["tuple"]
+        default: return registry.methods[v.typeName]
+        }
+    }
+
+    public func getAttribute(_ v: Value, _ name: String) throws -> Value {
+        switch v {
+        case .instance(let inst):
+            if let a = inst.attributes[name] { return a }
+            if let a = inst.cls.lookup(name) {
+                if case .function = a { return .boundMethod(BoundMethod(receiver: v, function: a)) }
+                return a
+            }
+            if name == "__class__" { return .classValue(inst.cls) }
+        case .classValue(let cls):
+            if let a = cls.lookup(name) { return a }
+            if name == "__name__" { return .str(cls.name) }
+        case .namespace(let ns):
+            if let a = ns[name] { return a }
+            throw LangError(.AttributeError, "module '\(ns.path)' has no attribute '\(name)'")
+        case .function(let f):
+            if name == "__name__" { return .str(f.name) }
+        case .builtin(let b):
+            if name == "__name__" { return .str(b.typeName ?? b.name) }
+            if name == "__doc__" { return .str(b.signature.doc) }
+        case .object(let o):
+            if let a = try o.getAttribute(name, self) { return a }
+        default: break
+        }
+        if let m = methodTable(v)?[name] { return .boundMethod(BoundMethod(receiver: v, function: .builtin(m))) }
+        if isHost(v) || { if case .size = v { return true }; return false }(),
+           let a = try hooks.getAttribute?(v, name) {
+            return a
+        }
+        if name == "__class__" { return try typeOf(v) }
+        if case .module(let m) = v, name == "__class__" { return .str(m.typeName) }
+        throw LangError(.AttributeError, "'\(v.typeName)' object has no attribute '\(name)'")
+    }
+
+    public func setAttribute(_ v: Value, _ name: String, _ x: Value) throws {
+        switch v {
+        case .instance(let inst):
+            inst.attributes[name] = x
+            return
+        case .classValue(let cls):
+            cls.attributes[name] = x
+            return
+        case .object(let o):
+            if try o.setAttribute(name, x, self) { return }
+        case .namespace(let ns):
+            ns.set(name, x)
+            return
+        default: break
+        }
+        if isHost(v), try hooks.setAttribute?(v, name, x) == true { return }
+        if (try? getAttribute(v, name)) != nil {
+            throw LangError(.AttributeError, "'\(v.typeName)' object attribute '\(name)' is read-only")
+        }
+        throw LangError(.AttributeError, "'\(v.typeName)' object has no attribute '\(name)'")
+    }
+
+    /// `type(v)`: the constructor builtin for Python types, the class of an instance.
+    func typeOf(_ v: Value) throws -> Value {
+        if case .instance(let i) = v { return .classValue(i.cls) }
+        if let b = builtins[v.typeName], case .builtin(let ctor) = b, ctor.typeName != nil { return b }
+        let name = v.typeName
+        return .builtin(Builtin(path: name, signature: Signature(name, varargs: "args", kwargs: "kwargs"),
+                                typeName: name) { _ in throw typeError("cannot create '\(name)' instances") })
+    }
+
+    /// `with v:`
+    func enter(_ v: Value) throws -> Value {
+        if case .object(let o) = v, let r = try o.enter(self) { return r }
+        if isHost(v), let r = try hooks.enter?(v) { return r }
+        if case .instance = v, let m = try? getAttribute(v, "__enter__") { return try call(m, Arguments()) }
+        throw typeError("'\(v.typeName)' object does not support the context manager protocol")
+    }
+
+    func exit(_ v: Value) throws {
+        if case .object(let o) = v { try o.exit(self); return }
+        if isHost(v), let e = hooks.exit { try e(v); return }
+        if case .instance = v, let m = try? getAttribute(v, "__exit__") {
+            _ = try call(m, Arguments([.none, .none, .none]))
+        }
+    }
+
+    /// A user class deriving from a host class such as `nn.Module`: a
+    /// placeholder base until the NN bindings provide one.
+    func hostBaseClass(_ v: Value) -> ClassValue? {
+        if case .builtin(let b) = v, let t = b.typeName { return ClassValue(name: t, bases: [], attributes: [:]) }
+        return nil
+    }
+
+    // MARK: imports
+
+    func importable(_ module: String) -> Bool {
+        let root = module.split(separator: ".").first.map(String.init) ?? module
+        return registry.roots[root] != nil
+    }
+
+    func moduleNamespace(_ path: String) -> Value? {
+        guard case .namespace(let ns)? = registry.lookup(path) else { return nil }
+        return .namespace(ns)
+    }
+
+    func nameErrorMessage(_ name: String) -> String {
+        var m = "name '\(name)' is not defined"
+        if let s = Binder.suggestion(name, globalNames + Array(builtins.keys)) { m += ". Did you mean: '\(s)'?" }
+        return m
+    }
+}

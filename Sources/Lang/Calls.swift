@@ -1,0 +1,86 @@
+/// Calling values: user functions (with frames and the recursion limit),
+/// builtins (checked against their signature), bound methods, classes.
+extension Interpreter {
+    public func call(_ callee: Value, _ args: Arguments) throws -> Value {
+        switch callee {
+        case .function(let fn): return try callFunction(fn, args)
+        case .builtin(let b): return try callBuiltin(b, args)
+        case .boundMethod(let m):
+            var a = args
+            a.positional.insert(m.receiver, at: 0)
+            return try call(m.function, a)
+        case .classValue(let cls): return try instantiate(cls, args)
+        case .object(let o):
+            if let r = try o.call(args, self) { return r }
+        case .instance:
+            if let m = try? getAttribute(callee, "__call__") { return try call(m, args) }
+        default: break
+        }
+        if isHost(callee), let r = try hooks.call?(callee, args) { return r }
+        throw typeError("'\(callee.typeName)' object is not callable")
+    }
+
+    func callFunction(_ fn: Function, _ args: Arguments) throws -> Value {
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > recursionLimit { throw LangError(.RecursionError, "maximum recursion depth exceeded") }
+        if Interrupt.requested { try checkInterrupt() }
+        let frame = Frame(count: fn.frameSize, parent: fn.closure)
+        frame.function = fn
+        let sig = fn.signature
+        let n = sig.params.count
+        if args.keywords.isEmpty && args.positional.count == n && sig.varargs == nil
+            && sig.kwargs == nil && sig.keywordOnly.isEmpty && n <= fn.frameSize {
+            for i in 0..<n { frame.slots[i] = args.positional[i] }
+        } else {
+            var slots = [Value?](repeating: nil, count: sig.slotCount)
+            try Binder.bind(sig, args, into: &slots)
+            for (i, v) in slots.enumerated() where i < fn.frameSize { frame.slots[i] = v }
+        }
+        return try fn.body(frame) == .returned ? frame.returnValue : .none
+    }
+
+    func callBuiltin(_ b: Builtin, _ args: Arguments) throws -> Value {
+        let sig = b.signature
+        var slots = [Value?](repeating: nil, count: sig.slotCount)
+        try Binder.bind(sig, args, into: &slots)
+        let n = sig.params.count
+        var values = slots[..<n].map { $0 ?? .none }
+        var varargs: [Value] = []
+        var k = n
+        if sig.varargs != nil {
+            if case .tuple(let t)? = slots[k] { varargs = t }
+            k += 1
+        }
+        values += slots[k..<(k + sig.keywordOnly.count)].map { $0 ?? .none }
+        k += sig.keywordOnly.count
+        var kwargs: [(String, Value)] = []
+        if sig.kwargs != nil, case .dict(let d)? = slots[k] {
+            for (key, v) in d.items { if case .str(let s) = key { kwargs.append((s, v)) } }
+        }
+        do {
+            return try b.body(BoundArgs(values: values, varargs: varargs, kwargs: kwargs, signature: sig, interpreter: self))
+        } catch let e as LangError {
+            throw e
+        } catch {
+            throw LangError.from(error)
+        }
+    }
+
+    func instantiate(_ cls: ClassValue, _ args: Arguments) throws -> Value {
+        let inst = Value.instance(Instance(cls: cls))
+        if let initializer = cls.lookup("__init__") {
+            var a = args
+            a.positional.insert(inst, at: 0)
+            _ = try call(initializer, a)
+        } else if !args.positional.isEmpty || !args.keywords.isEmpty {
+            throw typeError("\(cls.name)() takes no arguments")
+        }
+        return inst
+    }
+
+    /// Calls with positional arguments only (for builtins like `map`, `sorted(key=)`).
+    public func call(_ callee: Value, _ positional: [Value]) throws -> Value {
+        try call(callee, Arguments(positional))
+    }
+}

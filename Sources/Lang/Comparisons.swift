@@ -1,0 +1,126 @@
+import Syntax
+
+/// `==`, `<`, `in`, `is` with Python's rules.
+extension Interpreter {
+    public func compare(_ op: CompareOp, _ a: Value, _ b: Value) throws -> Value {
+        if (isHost(a) || isHost(b)), op != .isOp, op != .isNot, op != .inOp, op != .notIn,
+           let r = try hooks.compare?(op, a, b) {
+            return r
+        }
+        switch op {
+        case .eq: return .bool(try equal(a, b))
+        case .ne: return .bool(!(try equal(a, b)))
+        case .lt: return .bool(try less(a, b, op))
+        case .gt: return .bool(try less(b, a, op))
+        case .le: return .bool(try !less(b, a, op))
+        case .ge: return .bool(try !less(a, b, op))
+        case .isOp: return .bool(identical(a, b))
+        case .isNot: return .bool(!identical(a, b))
+        case .inOp: return .bool(try contains(b, a))
+        case .notIn: return .bool(!(try contains(b, a)))
+        }
+    }
+
+    public func equal(_ a: Value, _ b: Value) throws -> Bool {
+        if let i = integer(a), let j = integer(b) { return i == j }
+        if let x = number(a), let y = number(b) { return x == y }
+        switch (a, b) {
+        case (.none, .none), (.ellipsis, .ellipsis): return true
+        case (.str(let s), .str(let t)): return s == t
+        case (.list(let x), .list(let y)): return try x === y || elementsEqual(x.items, y.items)
+        case (.tuple(let x), .tuple(let y)): return try elementsEqual(x, y)
+        case (.size(let x), .size(let y)): return x == y
+        case (.size, .tuple), (.tuple, .size):
+            guard let x = try sizeItems(a), let y = try sizeItems(b) else { return false }
+            return x == y
+        case (.dict(let x), .dict(let y)):
+            if x.count != y.count { return false }
+            for (k, v) in x.items {
+                guard let h = HashKey(k), let w = y.get(h), try equal(v, w) else { return false }
+            }
+            return true
+        case (.range(let x), .range(let y)): return x == y
+        default:
+            if case .instance = a, let m = try? getAttribute(a, "__eq__") {
+                return try truth(try call(m, Arguments([b])))
+            }
+            return identical(a, b)
+        }
+    }
+
+    func elementsEqual(_ x: [Value], _ y: [Value]) throws -> Bool {
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where !(try equal(p, q)) { return false }
+        return true
+    }
+
+    public func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none), (.ellipsis, .ellipsis): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.float(let x), .float(let y)): return x == y
+        case (.str(let x), .str(let y)): return x == y
+        case (.list(let x), .list(let y)): return x === y
+        case (.dict(let x), .dict(let y)): return x === y
+        case (.tuple(let x), .tuple(let y)): return x.isEmpty && y.isEmpty
+        case (.function(let x), .function(let y)): return x === y
+        case (.builtin(let x), .builtin(let y)): return x === y
+        case (.tensor(let x), .tensor(let y)): return x === y
+        case (.module(let x), .module(let y)): return x === y
+        case (.object(let x), .object(let y)): return x === y
+        case (.instance(let x), .instance(let y)): return x === y
+        case (.classValue(let x), .classValue(let y)): return x === y
+        case (.namespace(let x), .namespace(let y)): return x === y
+        case (.iterator(let x), .iterator(let y)): return x === y
+        default: return false
+        }
+    }
+
+    func less(_ a: Value, _ b: Value, _ op: CompareOp) throws -> Bool {
+        if let i = integer(a), let j = integer(b) { return i < j }
+        if let x = number(a), let y = number(b) { return x < y }
+        switch (a, b) {
+        case (.str(let s), .str(let t)): return s.unicodeScalars.lexicographicallyPrecedes(t.unicodeScalars)
+        case (.list(let x), .list(let y)): return try sequenceLess(x.items, y.items, op)
+        case (.tuple(let x), .tuple(let y)): return try sequenceLess(x, y, op)
+        case (.size, .size), (.size, .tuple), (.tuple, .size):
+            return try sequenceLess(toArray(a), toArray(b), op)
+        default:
+            throw typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+        }
+    }
+
+    func sequenceLess(_ x: [Value], _ y: [Value], _ op: CompareOp) throws -> Bool {
+        for (p, q) in zip(x, y) where !(try equal(p, q)) { return try less(p, q, op) }
+        return x.count < y.count
+    }
+
+    /// `item in container`.
+    public func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .str(let s):
+            guard case .str(let t) = item else {
+                throw typeError("'in <string>' requires string as left operand, not \(item.typeName)")
+            }
+            return t.isEmpty || s.contains(t)
+        case .dict(let d):
+            guard let h = HashKey(item) else { throw typeError("unhashable type: '\(item.typeName)'") }
+            return d.get(h) != nil
+        case .range(let r):
+            guard let i = integer(item) else { return false }
+            if r.step > 0 ? (i < r.start || i >= r.stop) : (i > r.start || i <= r.stop) { return false }
+            return (i - r.start) % r.step == 0
+        case .list(let box):
+            for x in box.items where try equal(x, item) { return true }
+            return false
+        case .tuple(let items):
+            for x in items where try equal(x, item) { return true }
+            return false
+        default:
+            if isHost(container), let r = try hooks.compare?(CompareOp.inOp, item, container) { return try truth(r) }
+            for x in try toArray(container) where try equal(x, item) { return true }
+            return false
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Syntax
+
+/// Binary operators, comparisons and calls.
+extension Compiler {
+    func compileBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ r: SourceRange) throws -> Eval {
+        let x = try compileExpression(a), y = try compileExpression(b)
+        let l = loc(r), interp = self.interp
+        switch op {
+        case .add:
+            return { f in
+                let p = try x(f), q = try y(f)
+                if case .int(let i) = p, case .int(let j) = q {
+                    let (s, o) = i.addingReportingOverflow(j)
+                    if !o { return .int(s) }
+                } else if case .float(let u) = p {
+                    if case .float(let v) = q { return .float(u + v) }
+                    if case .int(let j) = q { return .float(u + Double(j)) }
+                }
+                do { return try interp.binary(op, p, q) } catch { throw Compiler.locate(error, l) }
+            }
+        case .sub:
+            return { f in
+                let p = try x(f), q = try y(f)
+                if case .int(let i) = p, case .int(let j) = q {
+                    let (s, o) = i.subtractingReportingOverflow(j)
+                    if !o { return .int(s) }
+                } else if case .float(let u) = p, case .float(let v) = q { return .float(u - v) }
+                do { return try interp.binary(op, p, q) } catch { throw Compiler.locate(error, l) }
+            }
+        case .mul:
+            return { f in
+                let p = try x(f), q = try y(f)
+                if case .float(let u) = p {
+                    if case .float(let v) = q { return .float(u * v) }
+                    if case .int(let j) = q { return .float(u * Double(j)) }
+                } else if case .int(let i) = p {
+                    if case .int(let j) = q {
+                        let (s, o) = i.multipliedReportingOverflow(by: j)
+                        if !o { return .int(s) }
+                    } else if case .float(let v) = q { return .float(Double(i) * v) }
+                }
+                do { return try interp.binary(op, p, q) } catch { throw Compiler.locate(error, l) }
+            }
+        default:
+            return { f in
+                let p = try x(f), q = try y(f)
+                do { return try interp.binary(op, p, q) } catch { throw Compiler.locate(error, l) }
+            }
+        }
+    }
+
+    func compileCompare(_ first: Expr, _ rest: [(CompareOp, Expr)], _ r: SourceRange) throws -> Eval {
+        let a = try compileExpression(first)
+        let ops = try rest.map { ($0.0, try compileExpression($0.1)) }
+        let l = loc(r), interp = self.interp
+        if ops.count == 1, let (op, b) = ops.first {
+            return { f in
+                let p = try a(f), q = try b(f)
+                if case .int(let i) = p, case .int(let j) = q {
+                    switch op {
+                    case .lt: return .bool(i < j)
+                    case .le: return .bool(i <= j)
+                    case .gt: return .bool(i > j)
+                    case .ge: return .bool(i >= j)
+                    case .eq: return .bool(i == j)
+                    case .ne: return .bool(i != j)
+                    default: break
+                    }
+                }
+                do { return try interp.compare(op, p, q) } catch { throw Compiler.locate(error, l) }
+            }
+        }
+        return { f in
+            var left = try a(f)
+            var result = Value.bool(true)
+            for (op, b) in ops {
+                let right = try b(f)
+                do {
+                    result = try interp.compare(op, left, right)
+                    if !(try interp.truth(result)) { return result }
+                } catch { throw Compiler.locate(error, l) }
+                left = right
+            }
+            return result
+        }
+    }
+
+    func compileCall(_ callee: Expr, _ args: [Argument], _ r: SourceRange) throws -> Eval {
+        let l = loc(r), interp = self.interp
+        // zero-argument super() inside a method
+        if case .name("super", _) = callee, args.isEmpty, scope.kind == .function {
+            return { f in
+                guard let fn = f.function, let cls = fn.ownerClass, fn.signature.params.count > 0,
+                      let me = f.slots[0] else {
+                    throw LangError(.RuntimeError, "super(): no arguments", at: l)
+                }
+                return .object(SuperProxy(cls: cls, receiver: me))
+            }
+        }
+        let fn = try compileExpression(callee)
+        let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
+        if simple {
+            let evs = try args.map { a -> Eval in
+                if case .positional(let e) = a { return try compileExpression(e) }
+                return { _ in .none }
+            }
+            switch evs.count {
+            case 1:
+                let a0 = evs[0]
+                return { f in
+                    let c = try fn(f), x = try a0(f)
+                    do { return try interp.call(c, Arguments([x])) } catch { throw Compiler.callSite(error, l) }
+                }
+            default:
+                return { f in
+                    let c = try fn(f)
+                    var values: [Value] = []
+                    values.reserveCapacity(evs.count)
+                    for e in evs { values.append(try e(f)) }
+                    do { return try interp.call(c, Arguments(values)) } catch { throw Compiler.callSite(error, l) }
+                }
+            }
+        }
+        enum Part { case pos(Eval), star(Eval, ErrorLocation), kw(String, Eval), doubleStar(Eval, ErrorLocation) }
+        let parts: [Part] = try args.map { a in
+            switch a {
+            case .positional(let e): return .pos(try compileExpression(e))
+            case .star(let e): return .star(try compileExpression(e), loc(e.range))
+            case .keyword(let k, let e): return .kw(k, try compileExpression(e))
+            case .doubleStar(let e): return .doubleStar(try compileExpression(e), loc(e.range))
+            }
+        }
+        var seen = Set<String>()
+        for case .keyword(let k, let e) in args {
+            if !seen.insert(k).inserted { throw syntaxError("keyword argument repeated: \(k)", e.range) }
+        }
+        return { f in
+            let c = try fn(f)
+            var call = Arguments()
+            for p in parts {
+                switch p {
+                case .pos(let e): call.positional.append(try e(f))
+                case .star(let e, let el):
+                    let v = try e(f)
+                    do { call.positional += try interp.toArray(v) } catch {
+                        throw LangError(.TypeError, "Value after * must be an iterable, not \(v.typeName)", at: el)
+                    }
+                case .kw(let k, let e): call.keywords.append((k, try e(f)))
+                case .doubleStar(let e, let el):
+                    guard case .dict(let d) = try e(f) else {
+                        throw LangError(.TypeError, "argument after ** must be a mapping", at: el)
+                    }
+                    for (k, v) in d.items {
+                        guard case .str(let key) = k else { throw LangError(.TypeError, "keywords must be strings", at: el) }
+                        call.keywords.append((key, v))
+                    }
+                }
+            }
+            do { return try interp.call(c, call) } catch { throw Compiler.callSite(error, l) }
+        }
+    }
+}
+
+/// `super()`: attribute lookup that starts after the method's class.
+final class SuperProxy: HostObject {
+    let cls: ClassValue
+    let receiver: Value
+    init(cls: ClassValue, receiver: Value) { self.cls = cls; self.receiver = receiver }
+    var typeName: String { "super" }
+
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        for base in cls.bases {
+            if let v = base.lookup(name) {
+                if case .function = v { return .boundMethod(BoundMethod(receiver: receiver, function: v)) }
+                return v
+            }
+        }
+        if name == "__init__" {
+            // object.__init__ (and host bases without their own): nothing to do
+            return .builtin(Builtin(path: "object.__init__", signature: Signature("__init__", varargs: "args", kwargs: "kwargs")) { _ in .none })
+        }
+        return nil
+    }
+}

@@ -1,0 +1,240 @@
+import Syntax
+
+/// Assignment targets, `+=`, `del`, and the definitions `def` and `class`.
+extension Compiler {
+    func compileStoreName(_ name: String) throws -> Store {
+        switch scope.resolve(name) {
+        case .local(let s):
+            return { f, v in f.slots[s] = v }
+        case .enclosing(let depth, let s):
+            return { f, v in
+                var fr = f
+                for _ in 0..<depth { if let p = fr.parent { fr = p } }
+                fr.slots[s] = v
+            }
+        case .global(let n):
+            let g = interp.globals
+            let i = g.slot(n)
+            return { _, v in g.values[i] = v }
+        }
+    }
+
+    func compileStore(_ target: Expr) throws -> Store {
+        let interp = self.interp
+        switch target {
+        case .name(let n, _):
+            return try compileStoreName(n)
+        case .attribute(let obj, let name, let r):
+            let o = try compileExpression(obj)
+            let l = loc(r)
+            return { f, v in
+                let x = try o(f)
+                do { try interp.setAttribute(x, name, v) } catch { throw Compiler.callSite(error, l) }
+            }
+        case .index(let obj, let index, let r):
+            let o = try compileExpression(obj)
+            let i = try compileExpression(index)
+            let l = loc(r)
+            return { f, v in
+                let x = try o(f), k = try i(f)
+                if case .list(let box) = x, case .int(var j) = k {
+                    if j < 0 { j += box.items.count }
+                    if j >= 0 && j < box.items.count { box.items[j] = v; return }
+                }
+                do { try interp.setItem(x, k, v) } catch { throw Compiler.callSite(error, l) }
+            }
+        case .tuple(let items, let r), .list(let items, let r):
+            let starIndex = items.firstIndex { if case .starred = $0 { return true }; return false }
+            if items.filter({ if case .starred = $0 { return true }; return false }).count > 1 {
+                throw syntaxError("multiple starred expressions in assignment", r)
+            }
+            let stores = try items.map { item -> Store in
+                if case .starred(let inner, _) = item { return try compileStore(inner) }
+                return try compileStore(item)
+            }
+            let l = loc(r)
+            return { f, v in
+                let values: [Value]
+                do { values = try interp.unpack(v, count: stores.count, star: starIndex) } catch {
+                    throw Compiler.locate(error, l)
+                }
+                for (st, x) in zip(stores, values) { try st(f, x) }
+            }
+        case .starred(_, let r):
+            throw syntaxError("starred assignment target must be in a list or tuple", r)
+        default:
+            throw syntaxError("cannot assign to expression", target.range)
+        }
+    }
+
+    func compileAugmented(_ target: Expr, _ op: BinaryOp, _ value: Expr, _ r: SourceRange) throws -> Exec {
+        let v = try compileExpression(value)
+        let l = loc(r), interp = self.interp
+        switch target {
+        case .name(let n, let nr):
+            let load = try compileName(n, nr)
+            let store = try compileStoreName(n)
+            return { f in
+                let a = try load(f), b = try v(f)
+                let result: Value
+                do { result = try interp.inplace(op, a, b) } catch { throw Compiler.locate(error, l) }
+                try store(f, result)
+                return .normal
+            }
+        case .attribute(let obj, let name, _):
+            let o = try compileExpression(obj)
+            return { f in
+                let x = try o(f)
+                do {
+                    let a = try interp.getAttribute(x, name)
+                    let result = try interp.inplace(op, a, try v(f))
+                    try interp.setAttribute(x, name, result)
+                } catch { throw Compiler.callSite(error, l) }
+                return .normal
+            }
+        case .index(let obj, let index, _):
+            let o = try compileExpression(obj)
+            let i = try compileExpression(index)
+            return { f in
+                let x = try o(f), k = try i(f)
+                // Fast path: `out[i] += a` on a list of numbers.
+                if case .list(let box) = x, case .int(var j) = k {
+                    if j < 0 { j += box.items.count }
+                    if j >= 0 && j < box.items.count {
+                        let b = try v(f)
+                        let a = box.items[j]
+                        if case .float(let p) = a, case .float(let q) = b, op == .add { box.items[j] = .float(p + q); return .normal }
+                        do { box.items[j] = try interp.inplace(op, a, b) } catch { throw Compiler.locate(error, l) }
+                        return .normal
+                    }
+                }
+                do {
+                    let a = try interp.getItem(x, k)
+                    let result = try interp.inplace(op, a, try v(f))
+                    try interp.setItem(x, k, result)
+                } catch { throw Compiler.callSite(error, l) }
+                return .normal
+            }
+        default:
+            throw syntaxError("'\(target)' is an illegal expression for augmented assignment", r)
+        }
+    }
+
+    func compileDelete(_ target: Expr) throws -> (Frame) throws -> Void {
+        let interp = self.interp
+        switch target {
+        case .name(let n, let r):
+            let l = loc(r)
+            switch scope.resolve(n) {
+            case .local(let s):
+                return { f in
+                    if f.slots[s] == nil { throw LangError(.NameError, "cannot access local variable '\(n)' where it is not associated with a value", at: l) }
+                    f.slots[s] = nil
+                }
+            case .enclosing:
+                throw syntaxError("cannot delete a variable of an enclosing function", r)
+            case .global(let name):
+                return { _ in
+                    if interp.global(name) == nil { throw LangError(.NameError, "name '\(name)' is not defined", at: l) }
+                    interp.deleteGlobal(name)
+                }
+            }
+        case .index(let obj, let index, let r):
+            let o = try compileExpression(obj), i = try compileExpression(index)
+            let l = loc(r)
+            return { f in
+                let x = try o(f), k = try i(f)
+                do { try interp.deleteItem(x, k) } catch { throw Compiler.callSite(error, l) }
+            }
+        case .attribute(let obj, let name, let r):
+            let o = try compileExpression(obj)
+            let l = loc(r)
+            return { f in
+                let x = try o(f)
+                guard case .instance(let inst) = x, inst.attributes.removeValue(forKey: name) != nil else {
+                    throw LangError(.AttributeError, "'\(x.typeName)' object has no attribute '\(name)'", at: l)
+                }
+            }
+        case .tuple(let items, _), .list(let items, _):
+            let dels = try items.map { try compileDelete($0) }
+            return { f in for d in dels { try d(f) } }
+        default:
+            throw syntaxError("cannot delete expression", target.range)
+        }
+    }
+
+    // MARK: definitions
+
+    /// Compiles a function body into a new scope; returns the body, the
+    /// scope (its final slot count sizes frames) and default evaluators.
+    func compileFunction(name: String, _ params: Parameters, _ body: [Stmt], isLambda: Bool,
+                         lambdaBody: Expr? = nil) throws -> (Exec, Scope, [Eval?], [Eval?]) {
+        let fnScope = Scope(kind: .function, parent: scope)
+        for p in params.positional { fnScope.addLocal(p.name) }
+        if let v = params.varargs { fnScope.addLocal(v) }
+        for p in params.keywordOnly { fnScope.addLocal(p.name) }
+        if let k = params.kwargs { fnScope.addLocal(k) }
+        let sub = Compiler(interpreter: interp, cell: cell, scope: fnScope, functionName: isLambda ? "<lambda>" : name)
+        let exec: Exec
+        if let e = lambdaBody {
+            let ev = try sub.compileExpression(e)
+            exec = { f in f.returnValue = try ev(f); return .returned }
+        } else {
+            Resolver.analyze(body, in: fnScope)
+            exec = try sub.compileBlock(body)
+        }
+        let defaults = try params.positional.map { p in try p.defaultValue.map { try compileExpression($0) } }
+        let kwDefaults = try params.keywordOnly.map { p in try p.defaultValue.map { try compileExpression($0) } }
+        return (exec, fnScope, defaults, kwDefaults)
+    }
+
+    func makeFunction(name: String, _ params: Parameters, _ body: [Stmt], isLambda: Bool,
+                      lambdaBody: Expr? = nil) throws -> Eval {
+        let (exec, fnScope, defaults, kwDefaults) = try compileFunction(name: name, params, body, isLambda: isLambda, lambdaBody: lambdaBody)
+        let kind = scope.kind
+        return { f in
+            var sig = Signature(isLambda ? "<lambda>" : name, varargs: params.varargs, kwargs: params.kwargs)
+            for (p, d) in zip(params.positional, defaults) { sig.params.append(Param(p.name, optionalDefault: try d?(f))) }
+            for (p, d) in zip(params.keywordOnly, kwDefaults) { sig.keywordOnly.append(Param(p.name, optionalDefault: try d?(f))) }
+            let closure: Frame? = kind == .module ? nil : kind == .classBody ? f.parent : f
+            return .function(Function(name: sig.name, signature: sig, frameSize: fnScope.slotCount,
+                                      body: exec, closure: closure, isLambda: isLambda))
+        }
+    }
+
+    func compileDef(_ fd: FunctionDef) throws -> Exec {
+        let make = try makeFunction(name: fd.name, fd.parameters, fd.body, isLambda: false)
+        let store = try compileStoreName(fd.name)
+        return { f in try store(f, try make(f)); return .normal }
+    }
+
+    func compileClass(_ name: String, _ bases: [Expr], _ body: [Stmt], _ r: SourceRange) throws -> Exec {
+        let baseEvals = try bases.map { try compileExpression($0) }
+        let classScope = Scope(kind: .classBody, parent: scope)
+        Resolver.analyze(body, in: classScope)
+        let sub = Compiler(interpreter: interp, cell: cell, scope: classScope, functionName: name)
+        let exec = try sub.compileBlock(body)
+        let store = try compileStoreName(name)
+        let l = loc(r), interp = self.interp
+        return { f in
+            var baseClasses: [ClassValue] = []
+            for b in baseEvals {
+                let v = try b(f)
+                if case .classValue(let c) = v { baseClasses.append(c); continue }
+                guard let host = interp.hostBaseClass(v) else {
+                    throw LangError(.TypeError, "cannot subclass \(interp.repr(v))", at: l)
+                }
+                baseClasses.append(host)
+            }
+            let frame = Frame(count: classScope.slotCount, parent: f)
+            _ = try exec(frame)
+            var attributes: [String: Value] = [:]
+            for (n, s) in classScope.localNames { if let v = frame.slots[s] { attributes[n] = v } }
+            let cls = ClassValue(name: name, bases: baseClasses, attributes: attributes)
+            for case .function(let fn) in attributes.values { fn.ownerClass = cls }
+            try store(f, .classValue(cls))
+            return .normal
+        }
+    }
+}
+

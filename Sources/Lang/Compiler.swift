@@ -1,0 +1,299 @@
+import Syntax
+
+typealias Eval = (Frame) throws -> Value
+typealias Exec = (Frame) throws -> Flow
+typealias Store = (Frame, Value) throws -> Void
+
+/// Compiles the AST of a cell to Swift closures with names resolved to
+/// slots. This file holds statements; `Compiler+Expressions.swift`,
+/// `Compiler+Targets.swift` the rest.
+final class Compiler {
+    unowned let interp: Interpreter
+    let cell: Int
+    let scope: Scope
+    let functionName: String?
+    var loopDepth = 0
+
+    init(interpreter: Interpreter, cell: Int, scope: Scope, functionName: String?) {
+        self.interp = interpreter; self.cell = cell; self.scope = scope; self.functionName = functionName
+    }
+
+    func loc(_ r: SourceRange) -> ErrorLocation { ErrorLocation(cell: cell, range: r, function: functionName) }
+
+    func syntaxError(_ m: String, _ r: SourceRange) -> LangError { LangError(.SyntaxError, m, at: loc(r)) }
+
+    /// Gives an error the place it happened if it has none yet.
+    static func locate(_ e: Error, _ l: ErrorLocation) -> LangError {
+        var le = LangError.from(e)
+        if le.location == nil { le.location = l }
+        return le
+    }
+
+    /// At a call site: an error from inside the callee gains this call as a caller.
+    static func callSite(_ e: Error, _ l: ErrorLocation) -> LangError {
+        var le = LangError.from(e)
+        if le.location == nil { le.location = l } else { le.callers.insert(l, at: 0) }
+        return le
+    }
+
+    // MARK: blocks
+
+    func compileBlock(_ body: [Stmt], topLevel: Bool = false) throws -> Exec {
+        if topLevel { Resolver.analyze(body, in: scope) }
+        let stmts = try body.map { try compileStatement($0) }
+        switch stmts.count {
+        case 0: return { _ in .normal }
+        case 1: return stmts[0]
+        case 2:
+            let a = stmts[0], b = stmts[1]
+            return { f in
+                let r = try a(f)
+                if r != .normal { return r }
+                return try b(f)
+            }
+        default:
+            return { f in
+                for s in stmts {
+                    let r = try s(f)
+                    if r != .normal { return r }
+                }
+                return .normal
+            }
+        }
+    }
+
+    func compileStatement(_ s: Stmt) throws -> Exec {
+        switch s {
+        case .expr(let e, _):
+            let ev = try compileExpression(e)
+            return { f in _ = try ev(f); return .normal }
+        case .assign(let targets, let value, _):
+            let v = try compileExpression(value)
+            let stores = try targets.map { try compileStore($0) }
+            if stores.count == 1 {
+                let st = stores[0]
+                return { f in try st(f, try v(f)); return .normal }
+            }
+            return { f in
+                let x = try v(f)
+                for st in stores { try st(f, x) }
+                return .normal
+            }
+        case .augAssign(let target, let op, let value, let r):
+            return try compileAugmented(target, op, value, r)
+        case .ifStmt(let branches, let orElse, _):
+            let conds = try branches.map { try compileCondition($0.condition) }
+            let bodies = try branches.map { try compileBlock($0.body) }
+            let other = try compileBlock(orElse)
+            if conds.count == 1 {
+                let c = conds[0], b = bodies[0]
+                return { f in try c(f) ? try b(f) : try other(f) }
+            }
+            return { f in
+                for (i, c) in conds.enumerated() where try c(f) { return try bodies[i](f) }
+                return try other(f)
+            }
+        case .forStmt(let target, let iter, let body, let orElse, let r):
+            return try compileFor(target, iter, body, orElse, r)
+        case .whileStmt(let cond, let body, let orElse, _):
+            let c = try compileCondition(cond)
+            loopDepth += 1
+            let b = try compileBlock(body)
+            loopDepth -= 1
+            let other = try compileBlock(orElse)
+            let interp = self.interp
+            return { f in
+                while try c(f) {
+                    if Interrupt.requested { try interp.checkInterrupt() }
+                    switch try b(f) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    case .normal, .continueLoop: continue
+                    }
+                }
+                return try other(f)
+            }
+        case .breakStmt(let r):
+            if loopDepth == 0 { throw syntaxError("'break' outside loop", r) }
+            return { _ in .breakLoop }
+        case .continueStmt(let r):
+            if loopDepth == 0 { throw syntaxError("'continue' not properly in loop", r) }
+            return { _ in .continueLoop }
+        case .pass:
+            return { _ in .normal }
+        case .returnStmt(let value, let r):
+            if scope.kind != .function { throw syntaxError("'return' outside function", r) }
+            guard let value = value else { return { f in f.returnValue = .none; return .returned } }
+            let v = try compileExpression(value)
+            return { f in f.returnValue = try v(f); return .returned }
+        case .def(let fd):
+            return try compileDef(fd)
+        case .classDef(let name, let bases, let body, let r):
+            return try compileClass(name, bases, body, r)
+        case .del(let targets, _):
+            let dels = try targets.map { try compileDelete($0) }
+            return { f in for d in dels { try d(f) }; return .normal }
+        case .with(let context, let target, let body, let r):
+            return try compileWith(context, target, body, r)
+        case .importStmt(let names, let r):
+            return try compileImport(names, r)
+        case .fromImport(let module, let names, let r):
+            return try compileFromImport(module, names, r)
+        case .global, .nonlocal:
+            return { _ in .normal }
+        case .assert(let cond, let message, let r):
+            let c = try compileCondition(cond)
+            let m = try message.map { try compileExpression($0) }
+            let l = loc(r), interp = self.interp
+            return { f in
+                if try c(f) { return .normal }
+                let text = try m.map { interp.str(try $0(f)) } ?? ""
+                throw LangError(.AssertionError, text, at: l)
+            }
+        case .raise(let value, let r):
+            let v = try value.map { try compileExpression($0) }
+            let l = loc(r), interp = self.interp
+            return { f in
+                guard let v = v else { throw LangError(.RuntimeError, "No active exception to reraise", at: l) }
+                var x = try v(f)
+                if case .builtin(let b) = x, b.typeName != nil { x = try interp.call(x, Arguments()) }
+                if case .object(let o) = x, let e = o as? ExceptionValue {
+                    throw LangError(e.kind, e.message, at: l)
+                }
+                throw LangError(.TypeError, "exceptions must derive from BaseException", at: l)
+            }
+        }
+    }
+
+    /// A condition as a Bool, with the common comparisons of ints unboxed.
+    func compileCondition(_ e: Expr) throws -> (Frame) throws -> Bool {
+        let v = try compileExpression(e)
+        let l = loc(e.range), interp = self.interp
+        return { f in
+            let x = try v(f)
+            if case .bool(let b) = x { return b }
+            do { return try interp.truth(x) } catch { throw Compiler.locate(error, l) }
+        }
+    }
+
+    // MARK: loops
+
+    func compileFor(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orElse: [Stmt], _ r: SourceRange) throws -> Exec {
+        let it = try compileExpression(iter)
+        let store = try compileStore(target)
+        loopDepth += 1
+        let b = try compileBlock(body)
+        loopDepth -= 1
+        let other = try compileBlock(orElse)
+        let l = loc(iter.range), interp = self.interp
+        var localSlot: Int?
+        if case .name(let n, _) = target, case .local(let s) = scope.resolve(n) { localSlot = s }
+        let slot = localSlot
+        return { f in
+            let seq = try it(f)
+            /// Runs the body once; returns a Flow to leave the loop with, or nil to go on.
+            @inline(__always) func step(_ x: Value) throws -> Flow? {
+                if let s = slot { f.slots[s] = x } else { try store(f, x) }
+                switch try b(f) {
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                case .normal, .continueLoop:
+                    if Interrupt.requested { try interp.checkInterrupt() }
+                    return nil
+                }
+            }
+            switch seq {
+            case .range(let rv):
+                var i = rv.start
+                if rv.step > 0 {
+                    while i < rv.stop { if let out = try step(.int(i)) { return out }; i += rv.step }
+                } else {
+                    while i > rv.stop { if let out = try step(.int(i)) { return out }; i += rv.step }
+                }
+            case .list(let box):
+                var i = 0
+                while i < box.items.count {
+                    if let out = try step(box.items[i]) { return out }
+                    i += 1
+                }
+            case .tuple(let items):
+                for x in items { if let out = try step(x) { return out } }
+            default:
+                let iterator: IteratorBox
+                do { iterator = try interp.makeIterator(seq) } catch { throw Compiler.locate(error, l) }
+                while let x = try iterator.next() {
+                    if let out = try step(x) { return out }
+                }
+            }
+            return try other(f)
+        }
+    }
+
+    // MARK: with, import
+
+    func compileWith(_ context: Expr, _ target: Expr?, _ body: [Stmt], _ r: SourceRange) throws -> Exec {
+        let c = try compileExpression(context)
+        let store = try target.map { try compileStore($0) }
+        let b = try compileBlock(body)
+        let l = loc(context.range), interp = self.interp
+        return { f in
+            let manager = try c(f)
+            let entered: Value
+            do { entered = try interp.enter(manager) } catch { throw Compiler.locate(error, l) }
+            try store?(f, entered)
+            let flow: Flow
+            do { flow = try b(f) } catch {
+                try? interp.exit(manager)
+                throw error
+            }
+            do { try interp.exit(manager) } catch { throw Compiler.locate(error, l) }
+            return flow
+        }
+    }
+
+    func compileImport(_ names: [ImportName], _ r: SourceRange) throws -> Exec {
+        var actions: [(Frame) throws -> Void] = []
+        let l = loc(r), interp = self.interp
+        for n in names {
+            let full = n.path.joined(separator: ".")
+            let bindName = n.asName ?? n.path.first ?? full
+            let bindPath = n.asName == nil ? (n.path.first ?? full) : full
+            let store = try compileStoreName(bindName)
+            actions.append { f in
+                guard interp.importable(full), let ns = interp.moduleNamespace(bindPath) else {
+                    throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                }
+                try store(f, ns)
+            }
+        }
+        return { f in for a in actions { try a(f) }; return .normal }
+    }
+
+    func compileFromImport(_ module: [String], _ names: [(name: String, asName: String?)], _ r: SourceRange) throws -> Exec {
+        let full = module.joined(separator: ".")
+        let l = loc(r), interp = self.interp
+        var actions: [(Frame) throws -> Void] = []
+        for n in names {
+            if n.name == "*" {
+                actions.append { _ in
+                    guard interp.importable(full), case .namespace(let ns)? = interp.moduleNamespace(full) else {
+                        throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                    }
+                    for name in ns.names { if let v = ns[name] { interp.setGlobal(name, v) } }
+                }
+                continue
+            }
+            let store = try compileStoreName(n.asName ?? n.name)
+            actions.append { f in
+                guard interp.importable(full), case .namespace(let ns)? = interp.moduleNamespace(full) else {
+                    throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                }
+                guard let v = ns[n.name] else {
+                    throw LangError(.ModuleNotFoundError, "cannot import name '\(n.name)' from '\(full)'", at: l)
+                }
+                try store(f, v)
+            }
+        }
+        return { f in for a in actions { try a(f) }; return .normal }
+    }
+}

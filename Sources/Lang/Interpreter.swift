@@ -1,0 +1,168 @@
+import Foundation
+import Syntax
+
+/// Set by the front end's SIGINT handler; the interpreter checks it in
+/// loops and calls and raises KeyboardInterrupt (then clears it).
+public enum Interrupt {
+    nonisolated(unsafe) public static var requested = false
+}
+
+/// How a statement finished.
+enum Flow { case normal, breakLoop, continueLoop, returned }
+
+/// The slots of one activation: a `def` call, a class body, or a cell's
+/// top level (which only holds comprehension variables; globals live in
+/// `Globals`).
+public final class Frame {
+    let slots: UnsafeMutablePointer<Value?>
+    let count: Int
+    let parent: Frame?
+    var returnValue: Value = .none
+    /// The function this frame runs (for `super()`).
+    var function: Function?
+
+    init(count: Int, parent: Frame?) {
+        self.count = count
+        self.parent = parent
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit {
+        slots.deinitialize(count: max(count, 1))
+        slots.deallocate()
+    }
+}
+
+/// The session's global variables, by slot, with names for `%who` and completion.
+final class Globals {
+    @exclusivity(unchecked) var values: [Value?] = []
+    private(set) var index: [String: Int] = [:]
+    private(set) var names: [String] = []
+
+    func slot(_ name: String) -> Int {
+        if let i = index[name] { return i }
+        index[name] = values.count
+        names.append(name)
+        values.append(nil)
+        return values.count - 1
+    }
+
+    func get(_ name: String) -> Value? { index[name].flatMap { values[$0] } }
+    func set(_ name: String, _ v: Value?) { values[slot(name)] = v }
+}
+
+final class ResultBox<T> { var result: Result<T, Error>? }
+
+/// A session: runs cells one after another in one global environment.
+public final class Interpreter {
+    public let registry: Registry
+    /// Where `print` writes (stdout by default).
+    public var output: (String) -> Void = { s in FileHandle.standardOutput.write(Data(s.utf8)) }
+    public var recursionLimit = 1000
+    let globals = Globals()
+    /// Builtins and the prelude (`torch`, `nn`, `F`, `optim`), behind globals.
+    private(set) var builtins: [String: Value] = [:]
+    private(set) var cells: [CellSource] = []
+    @exclusivity(unchecked) var callDepth = 0
+    /// Names of modules `import` accepts, with their namespaces.
+    var modules: [String: Namespace] = [:]
+
+    public init(registry: Registry = Registry()) {
+        self.registry = registry
+        builtins = registry.globals
+        for (name, path) in registry.preludeNames {
+            if case .namespace(let ns)? = registry.lookup(path) { builtins[name] = .namespace(ns) }
+        }
+    }
+
+    public var hooks: HostHooks { registry.hooks }
+
+    // MARK: running cells
+
+    /// Runs one cell in the session. Returns the value of a final expression
+    /// statement (Jupyter's display rule: not when the line ends with `;`,
+    /// nor when the value is None). Errors come as `LangError`, located.
+    @discardableResult
+    public func run(_ source: String, cell: CellSource) throws -> Value? {
+        let id = cells.count
+        var info = cell
+        info.source = source
+        cells.append(info)
+        return try onLargeStack { try self.execute(source, cellID: id) }
+    }
+
+    /// Runs a cell labelled `cell N` with no file (tests, `-c`).
+    @discardableResult
+    public func run(_ source: String, label: String = "cell 1") throws -> Value? {
+        try run(source, cell: CellSource(source: source, label: label))
+    }
+
+    func execute(_ source: String, cellID: Int) throws -> Value? {
+        let parsed: ParsedCell
+        do {
+            parsed = try Parser.parse(source)
+        } catch let e as SyntaxError {
+            throw LangError(.SyntaxError, e.message, at: ErrorLocation(cell: cellID, range: e.range, function: nil))
+        }
+        let scope = Scope(kind: .module, parent: nil)
+        let compiler = Compiler(interpreter: self, cell: cellID, scope: scope, functionName: nil)
+        var statements = parsed.statements
+        var final: ((Frame) throws -> Value)?
+        if !parsed.endsWithSemicolon, case .expr(let e, _)? = statements.last {
+            statements.removeLast()
+            final = try compiler.compileExpression(e)
+        }
+        let body = try compiler.compileBlock(statements, topLevel: true)
+        let frame = Frame(count: scope.slotCount, parent: nil)
+        Interrupt.requested = false
+        callDepth = 0
+        _ = try body(frame)
+        guard let f = final else { return nil }
+        let v = try f(frame)
+        if case .none = v { return nil }
+        return v
+    }
+
+    /// Runs the interpreter on a thread with a 512 MiB stack, so deep
+    /// recursion ends in RecursionError, never in a stack overflow.
+    func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = Result { try body() }
+            done.signal()
+        }
+        thread.stackSize = 512 << 20
+        thread.start()
+        done.wait()
+        guard let r = box.result else { throw LangError(.RuntimeError, "interpreter thread failed") }
+        return try r.get()
+    }
+
+    /// The error as SPEC §9 shows it, with the session's cell sources.
+    public func render(_ e: LangError) -> String {
+        ErrorRenderer.render(e) { [cells] i in i >= 0 && i < cells.count ? cells[i] : nil }
+    }
+
+    // MARK: session variables
+
+    public func global(_ name: String) -> Value? { globals.get(name) }
+    public func setGlobal(_ name: String, _ v: Value) { globals.set(name, v) }
+    public func deleteGlobal(_ name: String) { if globals.get(name) != nil { globals.set(name, nil) } }
+    /// Variables the user defined, in definition order (for `%who`).
+    public var globalNames: [String] { globals.names.filter { globals.get($0) != nil } }
+    /// Every name visible at top level (completion).
+    public var visibleNames: [String] { Array(Set(globalNames).union(builtins.keys)).sorted() }
+    public func reset() { for n in globals.names { globals.set(n, nil) } }
+
+    public func repr(_ v: Value) -> String { Printing.repr(v, hooks: hooks) }
+    public func str(_ v: Value) -> String { Printing.str(v, hooks: hooks) }
+
+    func checkInterrupt() throws {
+        if Interrupt.requested {
+            Interrupt.requested = false
+            throw LangError(.KeyboardInterrupt, "")
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import Syntax
+import TensorCore
+import NN
+
+/// A value of the language. Containers that Python shares by reference
+/// (`list`, `dict`) are boxed in final classes; the rest are plain values.
+public enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case str(String)
+    case list(ListBox)
+    case tuple([Value])
+    case dict(DictBox)
+    /// A user `def` (or `lambda`) with its closure.
+    case function(Function)
+    case builtin(Builtin)
+    case boundMethod(BoundMethod)
+    case range(RangeValue)
+    indirect case slice(SliceValue)
+    case ellipsis
+    case tensor(Tensor)
+    /// `torch.Size`: a tuple of ints that prints `torch.Size([1, 3])`.
+    case size([Int])
+    /// `torch`, `nn`, `F`, `math`, ...: a tree of registry entries.
+    case namespace(Namespace)
+    case module(Module)
+    /// Any other host object (exceptions, `no_grad()`, optimizers, ...).
+    case object(HostObject)
+    case classValue(ClassValue)
+    case instance(Instance)
+    case iterator(IteratorBox)
+}
+
+/// `list`: shared, mutable.
+public final class ListBox {
+    @exclusivity(unchecked) public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A dictionary key: the hashable values, with Python's `1 == 1.0 == True`.
+public enum HashKey: Hashable {
+    case none
+    case int(Int)
+    case float(Double)
+    case str(String)
+    case tuple([HashKey])
+    case identity(ObjectIdentifier)
+
+    public init?(_ v: Value) {
+        switch v {
+        case .none: self = .none
+        case .bool(let b): self = .int(b ? 1 : 0)
+        case .int(let i): self = .int(i)
+        case .float(let d):
+            if d == d.rounded(), Swift.abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
+        case .str(let s): self = .str(s)
+        case .tuple(let items):
+            var keys: [HashKey] = []
+            for i in items { guard let k = HashKey(i) else { return nil }; keys.append(k) }
+            self = .tuple(keys)
+        case .size(let dims): self = .tuple(dims.map { .int($0) })
+        case .function(let f): self = .identity(ObjectIdentifier(f))
+        case .builtin(let b): self = .identity(ObjectIdentifier(b))
+        case .tensor(let t): self = .identity(ObjectIdentifier(t))
+        case .module(let m): self = .identity(ObjectIdentifier(m))
+        case .object(let o): self = .identity(ObjectIdentifier(o))
+        case .instance(let o): self = .identity(ObjectIdentifier(o))
+        case .classValue(let c): self = .identity(ObjectIdentifier(c))
+        case .namespace(let n): self = .identity(ObjectIdentifier(n))
+        default: return nil
+        }
+    }
+}
+
+/// `dict`: insertion-ordered, shared, mutable.
+public final class DictBox {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    var index: [HashKey: Int] = [:]
+
+    public init() {}
+
+    public var count: Int { keys.count }
+
+    public func get(_ key: HashKey) -> Value? { index[key].map { values[$0] } }
+
+    public func set(_ key: HashKey, _ k: Value, _ v: Value) {
+        if let i = index[key] { values[i] = v; return }
+        index[key] = keys.count
+        keys.append(k); values.append(v)
+    }
+
+    @discardableResult
+    public func remove(_ key: HashKey) -> Value? {
+        guard let i = index[key] else { return nil }
+        let v = values[i]
+        keys.remove(at: i); values.remove(at: i)
+        index[key] = nil
+        for (k, j) in index where j > i { index[k] = j - 1 }
+        return v
+    }
+
+    public func removeAll() { keys = []; values = []; index = [:] }
+
+    public var items: [(Value, Value)] { Array(zip(keys, values)) }
+}
+
+public struct RangeValue: Equatable {
+    public var start, stop, step: Int
+    public var count: Int {
+        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
+        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    }
+    public func at(_ i: Int) -> Int { start + i * step }
+}
+
+public struct SliceValue {
+    public var start: Value, stop: Value, step: Value
+}
+
+/// A user function: compiled body, parameters and the frame it closes over.
+public final class Function {
+    public let name: String
+    let signature: Signature
+    /// Parameter slots, then locals.
+    let frameSize: Int
+    let body: (Frame) throws -> Flow
+    let closure: Frame?
+    /// Set for methods once their class is built (for `super()`).
+    var ownerClass: ClassValue?
+    let isLambda: Bool
+
+    init(name: String, signature: Signature, frameSize: Int,
+         body: @escaping (Frame) throws -> Flow, closure: Frame?, isLambda: Bool = false) {
+        self.name = name; self.signature = signature; self.frameSize = frameSize
+        self.body = body; self.closure = closure; self.isLambda = isLambda
+    }
+}
+
+public final class BoundMethod {
+    public let receiver: Value
+    public let function: Value
+    public init(receiver: Value, function: Value) { self.receiver = receiver; self.function = function }
+}
+
+/// A namespace such as `torch.nn`: named members, in registration order.
+public final class Namespace {
+    public let path: String
+    public private(set) var names: [String] = []
+    public private(set) var members: [String: Value] = [:]
+    public init(path: String) { self.path = path }
+    public func set(_ name: String, _ v: Value) {
+        if members[name] == nil { names.append(name) }
+        members[name] = v
+    }
+    public subscript(name: String) -> Value? { members[name] }
+}
+
+/// A user class: its attributes (methods included) and bases.
+public final class ClassValue {
+    public let name: String
+    public let bases: [ClassValue]
+    public var attributes: [String: Value]
+    init(name: String, bases: [ClassValue], attributes: [String: Value]) {
+        self.name = name; self.bases = bases; self.attributes = attributes
+    }
+    /// Looks an attribute up along the bases, depth first (enough for single inheritance).
+    public func lookup(_ name: String) -> Value? {
+        if let v = attributes[name] { return v }
+        for b in bases { if let v = b.lookup(name) { return v } }
+        return nil
+    }
+}
+
+public final class Instance {
+    public let cls: ClassValue
+    public var attributes: [String: Value] = [:]
+    init(cls: ClassValue) { self.cls = cls }
+}
+
+/// A Python iterator (`zip`, `map`, generator expressions, ...).
+public final class IteratorBox {
+    public let typeName: String
+    let nextValue: () throws -> Value?
+    public init(typeName: String, next: @escaping () throws -> Value?) {
+        self.typeName = typeName; self.nextValue = next
+    }
+    public func next() throws -> Value? { try nextValue() }
+
+    public static func over(_ values: [Value], typeName: String) -> IteratorBox {
+        var i = 0
+        return IteratorBox(typeName: typeName) {
+            guard i < values.count else { return nil }
+            defer { i += 1 }
+            return values[i]
+        }
+    }
+}
+
+/// An object of the host (Swift) side that the language can use. Every
+/// method has a default meaning "not supported", so a binding implements
+/// only what it needs.
+public protocol HostObject: AnyObject {
+    var typeName: String { get }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value?
+    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value?
+    func repr() -> String
+    /// `with obj:` entry and exit; nil when not a context manager.
+    func enter(_ interp: Interpreter) throws -> Value?
+    func exit(_ interp: Interpreter) throws
+}
+
+public extension HostObject {
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? { nil }
+    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool { false }
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { nil }
+    func repr() -> String { "<\(typeName) object>" }
+    func enter(_ interp: Interpreter) throws -> Value? { nil }
+    func exit(_ interp: Interpreter) throws {}
+}
+
+/// `ValueError("msg")` and friends, as values that `raise` accepts.
+public final class ExceptionValue: HostObject {
+    public let kind: ErrorKind
+    public let message: String
+    public init(kind: ErrorKind, message: String) { self.kind = kind; self.message = message }
+    public var typeName: String { kind.rawValue }
+    public func repr() -> String { "\(kind.rawValue)(\(Printing.repr(.str(message))))" }
+}
+
+extension Value {
+    /// Python's `type(x).__name__`.
+    public var typeName: String {
+        switch self {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .str: return "str"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .dict: return "dict"
+        case .function: return "function"
+        case .builtin(let b): return b.typeName == nil ? "builtin_function_or_method" : "type"
+        case .boundMethod: return "method"
+        case .range: return "range"
+        case .slice: return "slice"
+        case .ellipsis: return "ellipsis"
+        case .tensor: return "Tensor"
+        case .size: return "Size"
+        case .namespace: return "module"
+        case .module(let m): return m.typeName
+        case .object(let o): return o.typeName
+        case .classValue: return "type"
+        case .instance(let i): return i.cls.name
+        case .iterator(let it): return it.typeName
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Syntax: lexer, parser, AST

@@ -1,0 +1,246 @@
+# Programs run under CPython to produce the expected output of LangTests.
+# `python3 gen.py > ../ProgramTests.swift` regenerates the test file.
+PROGRAMS = {
+"arithmetic": r'''
+print(7 // 2, -7 // 2, 7 % 3, -7 % 3, 7 % -3, 2 ** 10, 2 ** -1, 7 / 2)
+print(1 / 3, 4 / 3, 0.1 + 0.2, 1e-05, 1e16, 123456789.0, 1.5e300 * 1e10, -0.0)
+print(7.5 // 2, -7.5 // 2, 7.5 % 2, -7.5 % 2, 2 ** 3 ** 2, -2 ** 2, (-2) ** 2)
+print(1 + 2 * 3 - 4 / 2, (1 + 2) * 3, 10 - 3 - 2, 2 * 3 % 4, not 1 == 2)
+print(True + True, 3 * True, 0x1F, 1_000_000, 0b101, 0o17, 1e3, .5, 5.)
+print(abs(-3), abs(-2.5), round(2.5), round(3.5), round(2.675, 2), round(1.23456, 3), int(-3.9), float(3))
+print(divmod(7, -2), pow(2, 8), min(3, 1, 2), max([4, 9, 2]), sum([1, 2, 3]), sum([0.5, 0.25], 1))
+''',
+"comparisons": r'''
+x = 5
+print(1 < x < 10, 1 < x > 10, x == 5.0, x != 5, 'a' < 'b', [1, 2] < [1, 3], (1, 2) == (1, 2))
+print(3 in [1, 2, 3], 4 not in (1, 2), 'el' in 'hello', 'k' in {'k': 1}, None is None, x is not None)
+print(1 and 2, 0 or 'x', '' or [], 1 if x > 3 else 2, not [], [] == [], [1] == (1,))
+''',
+"printing": r'''
+print([1, 'a', 2.5, None, True], (1,), (), {'a': 1, 2: [3]}, "it's", 'say "hi"', 'tab\t')
+print(repr('a\nb'), str(1.0), repr(1.3333333730697632), 1e-4, 0.0001, 1e22, 1.0e16, 12345678901234567.0)
+print(float('inf'), -float('inf'), float('nan'), 2.5e-7, 100.0, 3.14159)
+print('a', 'b', sep='-', end='!\n')
+print()
+print(range(5), range(1, 10, 2), list(range(5, 0, -2)))
+''',
+"strings": r'''
+s = "Hello, World"
+print(s[0], s[-1], s[2:5], s[::-1], len(s), s.lower(), s.upper(), s.split(', '), '-'.join(['a', 'b']))
+print(s.replace('l', 'L'), s.startswith('He'), s.find('o'), s.count('l'), '  x '.strip() + '|')
+print('abc' * 2, 'a' + 'b', '%d items at %.2f' % (3, 1.5), '{} and {:>5}'.format(1, 'x'), '{0}{1}{0}'.format('a', 'b'))
+print('x'.zfill(3), '42'.rjust(5, '*'), 'ab'.center(6) + '|', "%s=%r" % ('k', 'v'))
+''',
+"fstrings": r'''
+x = 3.14159
+n = 42
+name = 'net'
+print(f"{x:.3f} {n:5d} {n:<5}| {n:^7}| {n:05d} {x:10.2e} {x:g} {n:,} {1234567.891:,.2f}")
+print(f"{name!r} {name} {n * 2} {[1, 2][0]} {'q'} {x:.0f} {n:x} {n:#b} {-n:+d} {n:+d}")
+print(f"{{literal}} {n=} {x = :.1f} {0.5:%} {0.25:.1%}")
+w = 8
+print(f"{x:{w}.2f}|{name:>{w}}|")
+print(f"""multi {n}
+line""")
+''',
+"lists": r'''
+a = [3, 1, 2]
+b = a
+b.append(4)
+print(a, len(a), a[-1], a[1:3], a[::2], a[::-1])
+a.sort()
+print(a, sorted([3, 1, 2], reverse=True), sorted(['bb', 'a', 'ccc'], key=len))
+a[0] = 10
+a[1:3] = [7, 8, 9]
+print(a, a.pop(), a.pop(0), a, a.index(8), a.count(7))
+del a[0]
+print(a, [1, 2] + [3], [0] * 3, list('abc'), 2 in a)
+a.extend((5, 6))
+a.insert(0, -1)
+a.remove(5)
+print(a, a.copy() is a, list(reversed(a)))
+m = [[0] * 3 for _ in range(2)]
+m[0][1] = 5
+print(m)
+x, *rest = [1, 2, 3, 4]
+first, (p, q) = 0, (1, 2)
+print(x, rest, first, p, q)
+a = b = 0
+a += 1
+print(a, b)
+''',
+"dicts": r'''
+d = {'a': 1, 'b': 2}
+d['c'] = 3
+d['a'] = 10
+print(d, len(d), d['b'], d.get('z'), d.get('z', 0), 'a' in d)
+print(list(d.keys()), list(d.values()), list(d.items()))
+for k, v in d.items():
+    print(k, v)
+del d['b']
+print(d, d.pop('c'), d, dict(x=1, y=2), dict([('p', 1)]))
+e = {i: i * i for i in range(4)}
+print(e, {1: 'a', 1.0: 'b', True: 'c'})
+d.update({'z': 26}, w=0)
+print(d, d.setdefault('q', []), d)
+''',
+"control": r'''
+total = 0
+for i in range(10):
+    if i % 2 == 0:
+        continue
+    if i > 7:
+        break
+    total += i
+else:
+    print('not reached')
+print(total)
+n = 0
+while n < 3:
+    n += 1
+else:
+    print('while else', n)
+for i, (a, b) in enumerate([(1, 2), (3, 4)]):
+    print(i, a, b)
+for c in 'ab':
+    pass
+print(c)
+if n == 1:
+    print('one')
+elif n == 3:
+    print('three')
+else:
+    print('other')
+for k in {'x': 1, 'y': 2}:
+    print(k, end=' ')
+print()
+print(list(zip([1, 2, 3], 'ab')), list(enumerate('xy', 1)), list(map(lambda v: v * 2, [1, 2])), list(filter(None, [0, 1, 2])))
+print(any([0, 0, 1]), all([]), all(x > 0 for x in [1, 2]))
+''',
+"functions": r'''
+def add(a, b=10, *args, **kwargs):
+    return a + b + sum(args) + len(kwargs)
+print(add(1), add(1, 2), add(1, 2, 3, 4), add(1, b=5, c=1, d=2), add(*[1, 2], **{'e': 0}))
+def make_counter():
+    count = 0
+    def inc():
+        nonlocal count
+        count += 1
+        return count
+    return inc
+c = make_counter()
+c(); c()
+print(c())
+def adders():
+    return [lambda x, i=i: x + i for i in range(3)]
+print([f(10) for f in adders()])
+def fact(n):
+    return 1 if n <= 1 else n * fact(n - 1)
+print(fact(20))
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+print([fib(i) for i in range(15)])
+g = 1
+def setg():
+    global g
+    g = 2
+setg()
+print(g)
+def noreturn():
+    pass
+print(noreturn())
+def kwonly(a, *, scale=2):
+    return a * scale
+print(kwonly(3), kwonly(3, scale=3))
+''',
+"comprehensions": r'''
+print([x * x for x in range(5) if x % 2 == 0])
+print([(i, j) for i in range(3) for j in range(i)])
+print(sum(x * x for x in range(10)), max(len(w) for w in ['a', 'abc', 'ab']))
+print([[i * j for j in range(3)] for i in range(3)])
+x = 'outer'
+y = [x for x in range(3)]
+print(x, y)
+print({k: v for k, v in zip('abc', range(3)) if v})
+''',
+"classes": r'''
+class Animal:
+    kind = 'animal'
+    def __init__(self, name):
+        self.name = name
+    def speak(self):
+        return f"{self.name} makes a sound"
+class Dog(Animal):
+    def __init__(self, name, breed):
+        super().__init__(name)
+        self.breed = breed
+    def speak(self):
+        return f"{self.name} barks"
+d = Dog('Rex', 'lab')
+print(d.speak(), d.breed, d.kind, isinstance(d, Animal), isinstance(d, Dog), isinstance(3, int), isinstance(True, int))
+print(Animal('x').speak(), type(d).__name__, d.__class__.__name__, type(3), type('s') == str)
+class V:
+    def __init__(self, x):
+        self.x = x
+    def __add__(self, o):
+        return V(self.x + o.x)
+    def __len__(self):
+        return self.x
+print((V(1) + V(2)).x, len(V(7)), hasattr(d, 'name'), getattr(d, 'zz', 'dflt'))
+setattr(d, 'age', 3)
+print(d.age)
+''',
+"misc": r'''
+import math
+import time
+from math import sqrt as root
+print(math.sqrt(16), math.floor(2.7), math.ceil(2.1), math.pi, math.exp(0), math.log(math.e), root(2), math.inf)
+t0 = time.perf_counter()
+print(time.perf_counter() >= t0, type(time.time()).__name__)
+print(int('42'), int('-7'), float('2.5'), str(12), bool(''), bool([0]), list((1, 2)), tuple([3]))
+print(abs(-0.5), 10 ** 18, -(2 ** 62), 5 // 2 * 2.0, 1e300 * 10)
+a, b = 1, 2
+a, b = b, a
+print(a, b)
+x = [1, 2, 3]
+x[1] += 10
+x[-1] *= 2
+print(x)
+assert x[0] == 1, 'never'
+print(sorted({3: 'a', 1: 'b'}), ord('A'), chr(66), repr(None), format(3.14159, '.2f'))
+''',
+}
+
+# Programs that fail: the expected kind and message (CPython's wording).
+ERRORS = {
+"zero": ("print(1)\nx = 1 / 0", "ZeroDivisionError: division by zero"),
+"name": ("y = undefined_name + 1", "NameError: name 'undefined_name' is not defined"),
+"index": ("a = [1, 2]\na[5]", "IndexError: list index out of range"),
+"key": ("d = {'a': 1}\nd['b']", "KeyError: 'b'"),
+"type": ("1 + 'a'", "TypeError: unsupported operand type(s) for +: 'int' and 'str'"),
+"concat": ("'a' + 1", "TypeError: can only concatenate str (not \"int\") to str"),
+"unpack": ("a, b = [1, 2, 3]", "ValueError: too many values to unpack (expected 2)"),
+"unpack2": ("a, b, c = [1, 2]", "ValueError: not enough values to unpack (expected 3, got 2)"),
+"attr": ("x = 3\nx.foo", "AttributeError: 'int' object has no attribute 'foo'"),
+"notcallable": ("x = 3\nx()", "TypeError: 'int' object is not callable"),
+"missing": ("def f(x, y):\n    return x\nf(1)", "TypeError: f() missing 1 required positional argument: 'y'"),
+"missing2": ("def f(x, y):\n    return x\nf()", "TypeError: f() missing 2 required positional arguments: 'x' and 'y'"),
+"toomany": ("def f(x, y=1):\n    return x\nf(1, 2, 3)", "TypeError: f() takes from 1 to 2 positional arguments but 3 were given"),
+"toomany1": ("def f(x):\n    return x\nf(1, 2)", "TypeError: f() takes 1 positional argument but 2 were given"),
+"multiple": ("def f(x):\n    return x\nf(1, x=2)", "TypeError: f() got multiple values for argument 'x'"),
+"floatdiv": ("1.0 % 0", "ZeroDivisionError: float modulo"),
+"intmod": ("5 // 0", "ZeroDivisionError: integer division or modulo by zero"),
+"assert": ("assert 1 == 2, 'bad'", "AssertionError: bad"),
+"raise": ("raise ValueError('nope')", "ValueError: nope"),
+"sqrt": ("import math\nmath.sqrt(-1)", "ValueError: math domain error"),
+"compare": ("1 < 'a'", "TypeError: '<' not supported between instances of 'int' and 'str'"),
+"unhashable": ("d = {}\nd[[1]] = 2", "TypeError: unhashable type: 'list'"),
+"strindex": ("'abc'[10]", "IndexError: string index out of range"),
+"tupleassign": ("t = (1, 2)\nt[0] = 5", "TypeError: 'tuple' object does not support item assignment"),
+"iter": ("for x in 5:\n    pass", "TypeError: 'int' object is not iterable"),
+"len": ("len(5)", "TypeError: object of type 'int' has no len()"),
+"intparse": ("int('abc')", "ValueError: invalid literal for int() with base 10: 'abc'"),
+"local": ("def f():\n    print(v)\n    v = 1\nf()", "NameError: cannot access local variable 'v' where it is not associated with a value"),
+}
