@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
     ],
     // Swift 5 mode: kernels share raw buffers across worker threads by design.
