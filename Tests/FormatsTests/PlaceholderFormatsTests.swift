@@ -1,6 +1,0 @@
-import XCTest
-@testable import Formats
-
-final class FormatsSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
