@@ -162,6 +162,46 @@ add("parameter", torch.randn(2, 3), parameter=True)
 add("requires_grad_empty", torch.zeros(0, 2), requires_grad=True)
 add("requires_grad_edge0", torch.randn(20), {"threshold": 10, "edgeitems": 0}, requires_grad=True)
 
+# randomised cases: shapes up to 4-D, magnitudes 1e-7..1e10, whole numbers, specials, options
+gen = torch.Generator().manual_seed(99)
+
+
+def rint(lo, hi):
+    return int(torch.randint(lo, hi + 1, (1,), generator=gen))
+
+
+for k in range(80):
+    rank = rint(0, 4)
+    shape = [rint(1, 7) for _ in range(rank)]
+    if k % 10 == 3:
+        shape = [rint(30, 60) for _ in range(max(rank, 1))][:2]   # big enough to summarise
+    kind = k % 7
+    if kind == 5:
+        t = torch.randint(-10 ** rint(0, 12), 10 ** rint(0, 12) + 1, shape, generator=gen)
+    elif kind == 6:
+        t = torch.rand(shape, generator=gen) > 0.5
+    else:
+        t = torch.randn(shape, generator=gen) * (10.0 ** rint(-7, 10))
+        if kind == 1:
+            t = t.round()
+        if kind == 2 and t.numel() > 2:
+            flat = t.reshape(-1)
+            flat[rint(0, flat.numel() - 1)] = [math.nan, math.inf, -math.inf, -0.0, 0.0][rint(0, 4)]
+        if kind == 3 and t.numel() > 1:
+            flat = t.reshape(-1)
+            flat[0] = flat[0] * 1e-4
+    opts = {}
+    if k % 3 == 0:
+        opts["precision"] = rint(0, 7)
+    if k % 4 == 1:
+        opts["linewidth"] = rint(20, 150)
+    if k % 5 == 2:
+        opts["threshold"] = rint(5, 60)
+        opts["edgeitems"] = rint(0, 4)
+    if k % 6 == 5:
+        opts["sci_mode"] = bool(rint(0, 1))
+    add(f"random_{k:02d}", t, opts, requires_grad=(k % 9 == 4 and t.dtype == torch.float32))
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "print_cases.json")
 with open(out, "w") as fh:
     json.dump({"torch": torch.__version__, "cases": CASES}, fh, indent=1)
