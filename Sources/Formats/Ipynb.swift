@@ -3,7 +3,7 @@ import Foundation
 /// Jupyter nbformat 4 notebooks (`.ipynb`): read any 4.x, write 4.5 with cell ids,
 /// laid out as Jupyter writes them (indent 1, sorted keys, trailing newline).
 public enum Ipynb {
-    public static func read(path: String) throws -> Notebook {
+    public static func read(path: String) throws -> NotebookFile {
         do {
             return try parse(try FileIO.read(path: path))
         } catch FormatError.io(let why) where !why.hasPrefix(path) {
@@ -11,13 +11,13 @@ public enum Ipynb {
         }
     }
 
-    public static func write(_ nb: Notebook, to path: String) throws {
+    public static func write(_ nb: NotebookFile, to path: String) throws {
         try FileIO.writeAtomically(serialize(nb), path: path)
     }
 
     // MARK: reading
 
-    public static func parse(_ data: Data) throws -> Notebook {
+    public static func parse(_ data: Data) throws -> NotebookFile {
         let any: Any
         do {
             any = try JSONSerialization.jsonObject(with: data, options: [])
@@ -53,7 +53,7 @@ public enum Ipynb {
             }
             cells.append(cell)
         }
-        return Notebook(cells: cells)
+        return NotebookFile(cells: cells)
     }
 
     /// A string, or a list of strings joined (nbformat's multiline strings).
@@ -94,7 +94,7 @@ public enum Ipynb {
     // MARK: writing
 
     /// The nbformat 4.5 JSON of a notebook.
-    public static func serialize(_ nb: Notebook) -> Data {
+    public static func serialize(_ nb: NotebookFile) -> Data {
         var used = Set<String>()
         var cells: [Value] = []
         for (i, cell) in nb.cells.enumerated() {

@@ -1,19 +1,19 @@
 import Foundation
 
 /// A notebook as data: the cells of a `.tpad` or `.ipynb` file, with outputs once run.
-public struct Notebook: Equatable, Sendable {
+public struct NotebookFile: Equatable, Sendable {
     public var cells: [Cell]
 
     public init(cells: [Cell] = []) { self.cells = cells }
 
     /// Reads `.ipynb` files as nbformat 4 JSON and any other file as percent format.
-    public static func read(path: String) throws -> Notebook {
+    public static func read(path: String) throws -> NotebookFile {
         isIpynb(path) ? try Ipynb.read(path: path) : try PercentNotebook.read(path: path)
     }
 
     /// Writes `.ipynb` files as nbformat 4.5 JSON and any other file as percent format (atomically).
     public func write(to path: String) throws {
-        if Notebook.isIpynb(path) { try Ipynb.write(self, to: path) } else { try PercentNotebook.write(self, to: path) }
+        if NotebookFile.isIpynb(path) { try Ipynb.write(self, to: path) } else { try PercentNotebook.write(self, to: path) }
     }
 
     public static func isIpynb(_ path: String) -> Bool { path.lowercased().hasSuffix(".ipynb") }

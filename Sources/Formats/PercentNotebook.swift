@@ -12,7 +12,7 @@ import Foundation
 /// blank line, Markdown lines are `# text` (`#` for an empty line), and the file ends
 /// with a newline.
 public enum PercentNotebook {
-    public static func parse(_ text: String) -> Notebook {
+    public static func parse(_ text: String) -> NotebookFile {
         var lines = splitAtNewlines(text)
         if lines.last == "" { lines.removeLast() }
         lines = lines.map { $0.unicodeScalars.last == "\r" ? String(String.UnicodeScalarView($0.unicodeScalars.dropLast())) : $0 }
@@ -42,11 +42,11 @@ public enum PercentNotebook {
         } else {
             flush()
         }
-        return Notebook(cells: cells)
+        return NotebookFile(cells: cells)
     }
 
     /// The canonical percent-format text of a notebook (outputs are not part of it).
-    public static func serialize(_ nb: Notebook) -> String {
+    public static func serialize(_ nb: NotebookFile) -> String {
         nb.cells.map { cell -> String in
             var header = "# %%"
             if let t = cell.title, !t.isEmpty { header += " " + t }
@@ -58,7 +58,7 @@ public enum PercentNotebook {
         }.joined(separator: "\n")
     }
 
-    public static func read(path: String) throws -> Notebook {
+    public static func read(path: String) throws -> NotebookFile {
         let data = try FileIO.read(path: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw FormatError.io("\(path): not valid UTF-8 text")
@@ -66,7 +66,7 @@ public enum PercentNotebook {
         return parse(text)
     }
 
-    public static func write(_ nb: Notebook, to path: String) throws {
+    public static func write(_ nb: NotebookFile, to path: String) throws {
         try FileIO.writeAtomically(Data(serialize(nb).utf8), path: path)
     }
 

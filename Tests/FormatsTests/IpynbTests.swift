@@ -3,7 +3,7 @@ import XCTest
 @testable import Formats
 
 final class IpynbTests: XCTestCase {
-    static let sample = Notebook(cells: [
+    static let sample = NotebookFile(cells: [
         Cell(kind: .markdown, source: "# Title\n\nText with \"quotes\" and ü", id: "intro"),
         Cell(kind: .code, source: "x = 1\nprint(x)\nx", title: "First", firstLine: 4,
              outputs: [.stream(name: "stdout", text: "1\n"), .executeResult(text: "1", executionCount: 1)],
@@ -146,7 +146,7 @@ final class IpynbTests: XCTestCase {
     }
 
     func testGeneratedIDsAreStableAndUnique() throws {
-        let nb = Notebook(cells: [Cell(source: "x"), Cell(source: "x"), Cell(kind: .markdown, source: "x")])
+        let nb = NotebookFile(cells: [Cell(source: "x"), Cell(source: "x"), Cell(kind: .markdown, source: "x")])
         let a = try Ipynb.parse(Ipynb.serialize(nb)).cells.compactMap(\.id)
         XCTAssertEqual(a.count, 3)
         XCTAssertEqual(Set(a).count, 3)
@@ -210,7 +210,7 @@ final class IpynbTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bad.ipynb").path
         try FileIO.writeAtomically(Data("{\"nbformat\": 3}".utf8), path: path)
-        XCTAssertThrowsError(try Notebook.read(path: path)) { e in
+        XCTAssertThrowsError(try NotebookFile.read(path: path)) { e in
             XCTAssertEqual(e as? FormatError, .io("\(path): nbformat 3 is not supported (expected nbformat 4)"))
         }
     }

@@ -96,7 +96,7 @@ final class PercentNotebookTests: XCTestCase {
         try nb.write(to: tpad)
         XCTAssertEqual(try String(contentsOfFile: tpad, encoding: .utf8), canonical)
         try nb.write(to: ipynb)
-        let back = try Notebook.read(path: ipynb)
+        let back = try NotebookFile.read(path: ipynb)
         XCTAssertEqual(back.cells.map(\.source), nb.cells.map(\.source))
         // Converting back keeps titles and Markdown: the .tpad text is the same.
         try back.write(to: tpad)
@@ -104,12 +104,12 @@ final class PercentNotebookTests: XCTestCase {
         // Overwriting leaves no temporary files behind.
         try nb.write(to: tpad)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["demo.ipynb", "demo.tpad"])
-        XCTAssertThrowsError(try Notebook.read(path: dir.appendingPathComponent("missing.tpad").path)) { e in
+        XCTAssertThrowsError(try NotebookFile.read(path: dir.appendingPathComponent("missing.tpad").path)) { e in
             XCTAssertEqual(e as? FormatError, .io("[Errno 2] No such file or directory: '" + dir.appendingPathComponent("missing.tpad").path + "'"))
         }
         XCTAssertThrowsError(try nb.write(to: dir.appendingPathComponent("no/such/dir.tpad").path))
-        XCTAssertThrowsError(try Notebook.read(path: dir.path))
+        XCTAssertThrowsError(try NotebookFile.read(path: dir.path))
         try FileIO.writeAtomically(Data([0xff, 0xfe]), path: tpad)
-        XCTAssertThrowsError(try Notebook.read(path: tpad))
+        XCTAssertThrowsError(try NotebookFile.read(path: tpad))
     }
 }

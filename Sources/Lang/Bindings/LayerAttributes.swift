@@ -1,0 +1,78 @@
+import TensorCore
+import NN
+
+/// Hyper-parameters of layers as PyTorch exposes them (`conv.kernel_size`
+/// is a tuple, `pool.kernel_size` as given, `fc.in_features`, ...).
+enum LayerAttributes {
+    static func tuple(_ v: [Int]) -> Value { .tuple(v.map { .int($0) }) }
+    static func given(_ v: IntOrTuple) -> Value {
+        switch v { case .int(let i): return .int(i); case .tuple(let t): return tuple(t) }
+    }
+
+    static func value(_ m: Module, _ name: String) -> Value? {
+        switch m {
+        case let c as ConvNd:
+            switch name {
+            case "in_channels": return .int(c.inChannels)
+            case "out_channels": return .int(c.outChannels)
+            case "kernel_size": return tuple(c.kernelSize)
+            case "stride": return tuple(c.stride)
+            case "dilation": return tuple(c.dilation)
+            case "groups": return .int(c.groups)
+            case "output_padding": return tuple(c.outputPadding)
+            case "padding_mode": return .str(c.paddingMode.rawValue)
+            case "padding":
+                switch c.padding {
+                case .same: return .str("same")
+                case .valid: return .str("valid")
+                case .sizes: return tuple(c.paddingAmounts)
+                }
+            default: return nil
+            }
+        case let l as Linear:
+            switch name {
+            case "in_features": return .int(l.inFeatures)
+            case "out_features": return .int(l.outFeatures)
+            default: return nil
+            }
+        case let p as MaxPool2d:
+            switch name {
+            case "kernel_size": return given(p.kernelSize)
+            case "stride": return given(p.stride)
+            case "padding": return given(p.padding)
+            case "dilation": return given(p.dilation)
+            case "ceil_mode": return .bool(p.ceilMode)
+            case "return_indices": return .bool(p.returnIndices)
+            default: return nil
+            }
+        case let p as AvgPool2d:
+            switch name {
+            case "kernel_size": return given(p.kernelSize)
+            case "stride": return given(p.stride)
+            case "padding": return given(p.padding)
+            case "ceil_mode": return .bool(p.ceilMode)
+            case "count_include_pad": return .bool(p.countIncludePad)
+            case "divisor_override": return p.divisorOverride.map { .int($0) } ?? .none
+            default: return nil
+            }
+        case let b as BatchNormNd:
+            switch name {
+            case "num_features": return .int(b.numFeatures)
+            case "eps": return .float(b.eps)
+            case "momentum": return b.momentum.map { .float($0) } ?? .none
+            case "affine": return .bool(b.affine)
+            case "track_running_stats": return .bool(b.trackRunningStats)
+            default: return nil
+            }
+        case let d as Dropout: return name == "p" ? .float(d.p) : nil
+        case let d as Dropout2d: return name == "p" ? .float(d.p) : nil
+        case let a as LeakyReLU: return name == "negative_slope" ? .float(a.negativeSlope) : nil
+        case let a as ELU: return name == "alpha" ? .float(a.alpha) : nil
+        case let s as Softmax: return name == "dim" ? (s.dim.map { .int($0) } ?? .none) : nil
+        case let s as LogSoftmax: return name == "dim" ? (s.dim.map { .int($0) } ?? .none) : nil
+        case let f as Flatten:
+            return name == "start_dim" ? .int(f.startDim) : name == "end_dim" ? .int(f.endDim) : nil
+        default: return nil
+        }
+    }
+}

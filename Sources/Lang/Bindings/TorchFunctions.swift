@@ -1,0 +1,136 @@
+import TensorCore
+import NN
+
+/// `torch.` functions that are not tensor methods: creation, seeding,
+/// joining, dtypes, grad mode.
+enum TorchFunctions {
+    static func t(_ x: Tensor) -> Value { .tensor(x) }
+
+    static func install(_ r: Registry) {
+        for (name, d) in [("float32", DType.float32), ("float", .float32), ("int64", .int64), ("long", .int64),
+                          ("int", .int64), ("bool", .bool)] {
+            r.register(path: "torch.\(name)", value: .object(DTypeObject.of(d)))
+        }
+        let sizeKw = [P("dtype", .none), P("requires_grad", .bool(false))]
+        r.torchFunction("tensor", [P("data")], keywordOnly: sizeKw, doc: "A tensor from nested lists of numbers.") { a in
+            let x = try TV.fromNested(a[0], dtype: try TV.dtype(a[1], in: "tensor"))
+            x.requiresGrad = TV.bool(a[2])
+            return t(x)
+        }
+        for (name, value) in [("zeros", 0.0), ("ones", 1.0)] {
+            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw, doc: "A tensor filled with \(Int(value))s.") { a in
+                let x = try Tensor.full(try TV.shape(a.varargs, in: name), value, dtype: try TV.dtype(a[0], in: name) ?? .float32)
+                x.requiresGrad = TV.bool(a[1])
+                return t(x)
+            }
+        }
+        r.torchFunction("full", [P("size"), P("fill_value")], keywordOnly: sizeKw, doc: "A tensor filled with fill_value.") { a in
+            var dt = try TV.dtype(a[2], in: "full")
+            if dt == nil { if case .int = a[1] { dt = .int64 } else if case .bool = a[1] { dt = .bool } }
+            return t(try Tensor.full(try TV.ints(a[0], "size", in: "full"), try TensorMethods.numberOrItem(a[1], "fill_value", in: "full"),
+                                     dtype: dt ?? .float32))
+        }
+        r.torchFunction("eye", [P("n"), P("m", .none)], keywordOnly: sizeKw, doc: "The identity matrix.") { a in
+            t(try Tensor.eye(try a.int(0), try TV.optionalInt(a[1], "m", in: "eye"), dtype: try TV.dtype(a[2], in: "eye") ?? .float32))
+        }
+        r.torchFunction("arange", [P("start", .int(0)), P("end", .none), P("step", .int(1))], keywordOnly: sizeKw,
+                        doc: "Values from start to end (exclusive) by step; int64 when all are ints.") { a in
+            var start = a[0], end = a[1]
+            if case .none = end { end = start; start = .int(0) }
+            let allInts = [start, end, a[2]].allSatisfy { if case .int = $0 { return true }; return false }
+            let dt = try TV.dtype(a[3], in: "arange") ?? (allInts ? .int64 : .float32)
+            return t(try Tensor.arange(start: try Convert.double(start, what: "start", in: "arange"),
+                                       end: try Convert.double(end, what: "end", in: "arange"),
+                                       step: try a.double(2), dtype: dt))
+        }
+        r.torchFunction("linspace", [P("start"), P("end"), P("steps")], keywordOnly: sizeKw, doc: "steps evenly spaced values from start to end.") { a in
+            t(try Tensor.linspace(try a.double(0), try a.double(1), steps: try a.int(2), dtype: try TV.dtype(a[3], in: "linspace") ?? .float32))
+        }
+        for name in ["rand", "randn"] {
+            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("generator", .none)],
+                            doc: name == "rand" ? "Uniform samples on [0, 1)." : "Standard normal samples.") { a in
+                let shape = try TV.shape(a.varargs, in: name)
+                let x = name == "rand" ? try Tensor.rand(shape) : try Tensor.randn(shape)
+                x.requiresGrad = TV.bool(a[1])
+                return t(x)
+            }
+        }
+        r.torchFunction("randint", [P("low"), P("high", .none), P("size", .none)], keywordOnly: [P("dtype", .none)],
+                        doc: "Random integers in [low, high).") { a in
+            var low = 0, high: Int, sizeV: Value
+            if case .none = a[2] { high = try a.int(0); sizeV = a[1] }   // randint(high, size)
+            else { low = try a.int(0); high = try a.int(1); sizeV = a[2] }
+            let x = try Tensor.randint(low: Int64(low), high: Int64(high), try TV.ints(sizeV, "size", in: "randint"))
+            return t(try TV.dtype(a[3], in: "randint").map { try x.to($0) } ?? x)
+        }
+        let likes: [(String, (Tensor) throws -> Tensor)] = [
+            ("zeros_like", { try Tensor.zeros($0.shape, dtype: $0.dtype) }),
+            ("ones_like", { try Tensor.ones($0.shape, dtype: $0.dtype) }),
+            ("rand_like", { try Tensor.rand($0.shape) }),
+            ("randn_like", { try Tensor.randn($0.shape) }),
+        ]
+        for (name, f) in likes {
+            r.torchFunction(name, [P("input")], keywordOnly: [P("dtype", .none)], doc: "Like input's shape.") { a in
+                let x = try f(try TV.tensor(a[0], in: name))
+                return t(try TV.dtype(a[1], in: name).map { try x.to($0) } ?? x)
+            }
+        }
+        r.torchFunction("full_like", [P("input"), P("fill_value")], keywordOnly: [P("dtype", .none)], doc: "Like input, filled.") { a in
+            let x = try TV.tensor(a[0], in: "full_like")
+            return t(try Tensor.full(x.shape, try a.double(1), dtype: try TV.dtype(a[2], in: "full_like") ?? x.dtype))
+        }
+        r.torchFunction("manual_seed", [P("seed")], doc: "Seeds the random generator.") { a in
+            RandomGenerator.manualSeed(try a.int(0)); return .none
+        }
+        for name in ["cat", "stack"] {
+            r.torchFunction(name, [P("tensors"), P("dim", .int(0))], doc: name == "cat" ? "Joins tensors along an existing dim." : "Joins tensors along a new dim.") { a in
+                let items: [Value]
+                switch a[0] {
+                case .list(let l): items = l.items
+                case .tuple(let x): items = x
+                default: throw typeError("\(name)(): argument 'tensors' must be tuple of Tensors, not \(a[0].typeName)")
+                }
+                let ts = try items.map { try TV.tensor($0, "tensors", in: name) }
+                return t(name == "cat" ? try Tensor.cat(ts, dim: try a.int(1)) : try Tensor.stack(ts, dim: try a.int(1)))
+            }
+        }
+        r.torchFunction("where", [P("condition"), P("input"), P("other")], doc: "input where condition, else other.") { a in
+            t(try Tensor.where(try TV.tensor(a[0], "condition", in: "where"), try TV.tensor(a[1], in: "where"),
+                               try TV.tensor(a[2], "other", in: "where")))
+        }
+        r.torchFunction("is_tensor", [P("obj")], doc: "True for tensors.") { a in
+            if case .tensor = a[0] { return .bool(true) }
+            return .bool(false)
+        }
+        r.torchFunction("no_grad", doc: "Context manager: operations inside record no autograd history.") { _ in
+            .object(GradModeContext(enabled: false))
+        }
+        r.torchFunction("enable_grad", doc: "Context manager: re-enables autograd history.") { _ in
+            .object(GradModeContext(enabled: true))
+        }
+        r.torchFunction("set_grad_enabled", [P("mode")], doc: "Turns autograd history on or off.") { a in
+            GradMode.enabled = TV.bool(a[0]); return .none
+        }
+        r.torchFunction("is_grad_enabled", doc: "Whether autograd history is recorded.") { _ in .bool(GradMode.enabled) }
+        r.torchFunction("get_num_threads", doc: "Threads used by kernels.") { _ in .int(Parallel.threads) }
+        r.torchFunction("set_num_threads", [P("int")], doc: "Sets the threads used by kernels.") { a in
+            Parallel.setThreads(try a.int(0)); return .none
+        }
+    }
+}
+
+/// `with torch.no_grad():`.
+final class GradModeContext: HostObject {
+    let enabled: Bool
+    var saved: [Bool] = []
+    init(enabled: Bool) { self.enabled = enabled }
+    var typeName: String { enabled ? "enable_grad" : "no_grad" }
+    func enter(_ interp: Interpreter) throws -> Value? {
+        saved.append(GradMode.enabled)
+        GradMode.enabled = enabled
+        return Value.none
+    }
+    func exit(_ interp: Interpreter) throws {
+        GradMode.enabled = saved.popLast() ?? true
+    }
+}
