@@ -160,3 +160,12 @@ final class Marker: HostObject { var typeName: String { "Marker" } }
 func errorLine(_ i: Interpreter, _ source: String) -> String {
     do { try i.run(source); return "no error" } catch { return "\(error)" }
 }
+
+final class RecursionRenderTests: XCTestCase {
+    func testRepeatedFramesAreCounted() {
+        let text = renderedError("def f(n):\n    return f(n + 1)\nf(0)", file: "r.tpad", firstLine: 1, label: "cell 1")
+        XCTAssertTrue(text.hasPrefix("RecursionError: maximum recursion depth exceeded\n  --> r.tpad:3:1 (cell 1, line 3)"))
+        XCTAssertTrue(text.contains("  [Previous line repeated 997 more times]"), text)
+        XCTAssertLessThan(text.split(separator: "\n").count, 40)
+    }
+}
