@@ -169,3 +169,13 @@ final class RecursionRenderTests: XCTestCase {
         XCTAssertLessThan(text.split(separator: "\n").count, 40)
     }
 }
+
+final class RobustnessTests: XCTestCase {
+    func testHugeValuesRaiseInsteadOfCrashing() {
+        XCTAssertEqual(errorLine("x = 2 ** 64"), "OverflowError: integer overflow (Tensorpad ints are 64-bit)")
+        XCTAssertEqual(errorLine("x = 'ab' * (10 ** 15)"), "MemoryError: string repetition is too large")
+        XCTAssertEqual(errorLine("x = list(range(10 ** 15))"), "MemoryError: range of 1000000000000000 items is too large to materialise")
+        XCTAssertEqual(errorLine("for i in range(9223372036854775806, 9223372036854775807, 2):\n    pass\nprint(len(range(-9223372036854775807, 9223372036854775807)))"), "no error")
+        XCTAssertEqual(errorLine("a = []\na.append(a)\nprint(a)"), "no error")
+    }
+}
