@@ -231,7 +231,9 @@ extension Compiler {
                     while r.step > 0 ? i < r.stop : i > r.stop {
                         try store(f, .int(i))
                         if try conds.allSatisfy({ try $0(f) }) { try inner(f, &out) }
-                        i += r.step
+                        let (next, o) = i.addingReportingOverflow(r.step)
+                        if o { break }
+                        i = next
                     }
                     return
                 default:

@@ -206,9 +206,19 @@ final class Compiler {
             case .range(let rv):
                 var i = rv.start
                 if rv.step > 0 {
-                    while i < rv.stop { if let out = try step(.int(i)) { return out }; i += rv.step }
+                    while i < rv.stop {
+                        if let out = try step(.int(i)) { return out }
+                        let (next, o) = i.addingReportingOverflow(rv.step)
+                        if o { break }
+                        i = next
+                    }
                 } else {
-                    while i > rv.stop { if let out = try step(.int(i)) { return out }; i += rv.step }
+                    while i > rv.stop {
+                        if let out = try step(.int(i)) { return out }
+                        let (next, o) = i.addingReportingOverflow(rv.step)
+                        if o { break }
+                        i = next
+                    }
                 }
             case .list(let box):
                 var i = 0

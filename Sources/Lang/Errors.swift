@@ -89,9 +89,17 @@ public enum ErrorRenderer {
         var out = e.description
         var places = e.callers
         if let l = e.location { places.append(l) }
-        for place in places {
-            guard let cell = cells(place.cell) else { continue }
-            out += "\n" + snippet(place, cell)
+        // As Python does, a frame repeated more than 3 times in a row is shown
+        // 3 times and then counted (deep recursion).
+        var i = 0
+        while i < places.count {
+            var run = 1
+            while i + run < places.count && places[i + run] == places[i] { run += 1 }
+            for _ in 0..<min(run, 3) {
+                if let cell = cells(places[i].cell) { out += "\n" + snippet(places[i], cell) }
+            }
+            if run > 3 { out += "\n  [Previous line repeated \(run - 3) more times]" }
+            i += run
         }
         return out
     }

@@ -73,6 +73,8 @@ extension Interpreter {
             return .size(l + r)
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = integer(a) ?? integer(b) else { break }
+            let (total, o) = s.utf8.count.multipliedReportingOverflow(by: Swift.max(n, 0))
+            guard !o, total < 1 << 32 else { throw LangError(.MemoryError, "string repetition is too large") }
             return .str(n <= 0 ? "" : String(repeating: s, count: n))
         case (.mul, .list(let x), _), (.mul, _, .list(let x)):
             guard let n = integer(a) ?? integer(b) else { break }
@@ -107,7 +109,8 @@ extension Interpreter {
 
     func repeated(_ items: [Value], _ n: Int) throws -> [Value] {
         if n <= 0 || items.isEmpty { return [] }
-        guard items.count.multipliedReportingOverflow(by: n).partialValue < 1 << 32 else {
+        let (total, o) = items.count.multipliedReportingOverflow(by: n)
+        guard !o, total < 1 << 32 else {
             throw LangError(.MemoryError, "sequence repetition is too large")
         }
         var out: [Value] = []

@@ -66,7 +66,7 @@ extension Interpreter {
             if case .slice(let s) = k {
                 let (start, _, step, count) = try sliceIndices(s, r.count)
                 let newStep = r.step * step
-                return .range(RangeValue(start: r.at(start), stop: r.at(start) + count * newStep, step: newStep))
+                return .range(RangeValue(start: r.at(start), stop: r.at(start) &+ count &* newStep, step: newStep))
             }
             return .int(r.at(try index(k, r.count, "range object")))
         case .dict(let d):
@@ -160,7 +160,9 @@ extension Interpreter {
         case .list(let box): return box.items
         case .tuple(let items): return items
         case .size(let dims): return dims.map { .int($0) }
-        case .range(let r): return (0..<r.count).map { .int(r.at($0)) }
+        case .range(let r):
+            guard r.count < 1 << 28 else { throw LangError(.MemoryError, "range of \(r.count) items is too large to materialise") }
+            return (0..<r.count).map { .int(r.at($0)) }
         case .str(let s): return s.unicodeScalars.map { .str(String($0)) }
         case .dict(let d): return d.keys
         case .iterator(let it):

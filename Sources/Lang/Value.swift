@@ -107,11 +107,22 @@ public final class DictBox {
     public var items: [(Value, Value)] { Array(zip(keys, values)) }
 }
 
+extension UInt {
+    var clampedInt: Int { self > UInt(Int.max) ? Int.max : Int(self) }
+}
+
 public struct RangeValue: Equatable {
     public var start, stop, step: Int
+    /// The number of values (saturating for ranges wider than Int).
     public var count: Int {
-        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
-        return start > stop ? (start - stop - step - 1) / (-step) : 0
+        if step > 0 {
+            guard start < stop else { return 0 }
+            let (span, o) = stop.subtractingReportingOverflow(start)
+            return o ? Int.max : (span - 1) / step + 1
+        }
+        guard start > stop else { return 0 }
+        let (span, o) = start.subtractingReportingOverflow(stop)
+        return o ? Int.max : (span - 1) / step.magnitude.clampedInt + 1
     }
     public func at(_ i: Int) -> Int { start + i * step }
 }
