@@ -1,1 +1,94 @@
-print("tensorpad")
+// The `tensorpad` command: argument parsing and exit codes only. Everything
+// else lives in Notebook (the batch runner) and REPL (the terminal front end).
+import ArgumentParser
+import Notebook
+import REPL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let version = "0.1.0"
+
+struct Tensorpad: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tensorpad",
+        abstract: "A notebook REPL for deep-learning experiments: PyTorch's layers in a Python-like language.",
+        discussion: """
+        With no arguments: an interactive REPL when stdin is a terminal; otherwise stdin
+        is read as one notebook and run like `tensorpad run -`.
+        Exit status: 0 when every cell ran, 1 when a cell raised an error, 2 for bad
+        arguments or an unreadable notebook.
+        """,
+        version: "tensorpad \(version)",
+        subcommands: [Run.self, Convert.self])
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE as one cell and exit.", valueName: "CODE"))
+    var code: String?
+
+    @Option(help: "Threads for kernels (default: all cores).")
+    var threads: Int?
+
+    func run() throws {
+        if let threads { NotebookRunner.setThreads(threads) }
+        if let code {
+            throw ExitCode(NotebookRunner.runCode(code))
+        }
+        if isatty(STDIN_FILENO) != 0 {
+            throw ExitCode(REPLLoop.run(version: version))
+        }
+        throw ExitCode(NotebookRunner.runFile(path: "-", options: RunOptions()))
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run every cell of a notebook (.tpad, percent-format .py, or .ipynb; - for stdin) in one session.")
+
+    @Argument(help: "The notebook to run.") var notebook: String
+    @Option(help: ArgumentHelp("Write the executed notebook (nbformat 4) with outputs.", valueName: "FILE.ipynb"))
+    var out: String?
+    @Option(help: ArgumentHelp("Write a Markdown report with outputs and saved images.", valueName: "FILE.md"))
+    var report: String?
+    @Flag(help: "Keep running after a cell raises an error (exit status is still 1).")
+    var allowErrors = false
+    @Option(help: "Threads for kernels (default: all cores).") var threads: Int?
+
+    func run() throws {
+        if let threads { NotebookRunner.setThreads(threads) }
+        let options = RunOptions(outPath: out, reportPath: report, allowErrors: allowErrors)
+        throw ExitCode(NotebookRunner.runFile(path: notebook, options: options))
+    }
+}
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert between .tpad (percent format) and .ipynb, by extension.")
+    @Argument(help: "The notebook to read.") var input: String
+    @Argument(help: "The notebook to write.") var output: String
+
+    func run() throws {
+        throw ExitCode(NotebookRunner.convert(input: input, output: output))
+    }
+}
+
+// One place turns any error into the message and exit code the user sees.
+do {
+    var command = try Tensorpad.parseAsRoot()
+    try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    let status = Tensorpad.exitCode(for: error)
+    if status == .success {
+        print(Tensorpad.fullMessage(for: error))
+        exit(0)
+    }
+    var err = StandardError()
+    print(Tensorpad.fullMessage(for: error), to: &err)
+    print("Usage: see 'tensorpad --help'", to: &err)
+    exit(2)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ s: String) { fputs(s, stderr) }
+}

@@ -52,7 +52,7 @@ enum ModuleHooks {
             outputSize = inputs[2].toInt64s().map { Int($0) }
             inputs.removeLast()
         }
-        let out = inputs.count == 1 && outputSize == nil ? [try m(inputs[0])] : try m.call(inputs, outputSize: outputSize)
+        let out = try m.call(inputs, outputSize: outputSize)
         return out.count == 1 ? .tensor(out[0]) : .tuple(out.map { .tensor($0) })
     }
 

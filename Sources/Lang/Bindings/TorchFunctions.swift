@@ -12,14 +12,19 @@ enum TorchFunctions {
             r.register(path: "torch.\(name)", value: .object(DTypeObject.of(d)))
         }
         let sizeKw = [P("dtype", .none), P("requires_grad", .bool(false))]
+        /// `zeros(2, 3)` or `zeros(size=(2, 3))`.
+        func shapeArg(_ a: BoundArgs, _ name: String) throws -> [Int] {
+            if a.varargs.isEmpty, case let size = a["size"], !size.isNone { return try TV.ints(size, "size", in: name) }
+            return try TV.shape(a.varargs, in: name)
+        }
         r.torchFunction("tensor", [P("data")], keywordOnly: sizeKw, doc: "A tensor from nested lists of numbers.") { a in
             let x = try TV.fromNested(a[0], dtype: try TV.dtype(a[1], in: "tensor"))
             x.requiresGrad = TV.bool(a[2])
             return t(x)
         }
         for (name, value) in [("zeros", 0.0), ("ones", 1.0)] {
-            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw, doc: "A tensor filled with \(Int(value))s.") { a in
-                let x = try Tensor.full(try TV.shape(a.varargs, in: name), value, dtype: try TV.dtype(a[0], in: name) ?? .float32)
+            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("size", .none)], doc: "A tensor filled with \(Int(value))s.") { a in
+                let x = try Tensor.full(try shapeArg(a, name), value, dtype: try TV.dtype(a[0], in: name) ?? .float32)
                 x.requiresGrad = TV.bool(a[1])
                 return t(x)
             }
@@ -47,9 +52,9 @@ enum TorchFunctions {
             t(try Tensor.linspace(try a.double(0), try a.double(1), steps: try a.int(2), dtype: try TV.dtype(a[3], in: "linspace") ?? .float32))
         }
         for name in ["rand", "randn"] {
-            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("generator", .none)],
+            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("generator", .none), P("size", .none)],
                             doc: name == "rand" ? "Uniform samples on [0, 1)." : "Standard normal samples.") { a in
-                let shape = try TV.shape(a.varargs, in: name)
+                let shape = try shapeArg(a, name)
                 let x = name == "rand" ? try Tensor.rand(shape) : try Tensor.randn(shape)
                 x.requiresGrad = TV.bool(a[1])
                 return t(x)

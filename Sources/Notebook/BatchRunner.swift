@@ -1,0 +1,136 @@
+import Foundation
+import Lang
+import Formats
+import TensorCore
+
+/// Options of `tensorpad run`.
+public struct RunOptions {
+    public var outPath: String?
+    public var reportPath: String?
+    public var allowErrors: Bool
+    public init(outPath: String? = nil, reportPath: String? = nil, allowErrors: Bool = false) {
+        self.outPath = outPath; self.reportPath = reportPath; self.allowErrors = allowErrors
+    }
+}
+
+/// The batch front end: `tensorpad run`, `-c`, a notebook on stdin, and
+/// `convert`. Cell output goes to stdout as it is printed; errors, headers
+/// and progress go to stderr (progress only when stderr is a terminal).
+/// Returns the exit status: 0 all cells ran, 1 a cell raised, 2 bad input.
+public enum NotebookRunner {
+    public static func setThreads(_ n: Int) { Parallel.setThreads(n) }
+
+    /// `tensorpad -c CODE`.
+    public static func runCode(_ code: String) -> Int32 {
+        let nb = NotebookFile(cells: [Cell(kind: .code, source: code)])
+        return run(nb, fileName: "<string>", options: RunOptions())
+    }
+
+    /// `tensorpad run PATH` (`-` reads stdin).
+    public static func runFile(path: String, options: RunOptions) -> Int32 {
+        let nb: NotebookFile
+        do {
+            if path == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                guard let text = String(data: data, encoding: .utf8) else {
+                    Output.error("IOError: standard input is not UTF-8 text")
+                    return 2
+                }
+                nb = PercentNotebook.parse(text)
+            } else {
+                nb = try NotebookFile.read(path: path)
+            }
+        } catch {
+            Output.error("IOError: \(error)")
+            return 2
+        }
+        return run(nb, fileName: path == "-" ? "<stdin>" : path, options: options)
+    }
+
+    /// `tensorpad convert IN OUT`.
+    public static func convert(input: String, output: String) -> Int32 {
+        do {
+            let nb = try NotebookFile.read(path: input)
+            try nb.write(to: output)
+            return 0
+        } catch {
+            Output.error("IOError: \(error)")
+            return 2
+        }
+    }
+
+    static func run(_ notebook: NotebookFile, fileName: String, options: RunOptions) -> Int32 {
+        let session = Session()
+        session.onOutput = { Output.out($0) }
+        var nb = notebook
+        var status: Int32 = 0
+        let codeCells = nb.cells.indices.filter { nb.cells[$0].kind == .code }
+        let progress = Progress(total: codeCells.count)
+        for (k, i) in codeCells.enumerated() {
+            let cell = nb.cells[i]
+            progress.start(k + 1, title: cell.title)
+            let r = session.run(cell.source, fileName: fileName, firstLine: cell.firstLine, label: "cell \(i + 1)")
+            if let shown = r.displayed { Output.out(shown + "\n") }
+            nb.cells[i].executionCount = r.executionCount
+            nb.cells[i].outputs = outputs(of: r)
+            progress.finish(seconds: r.seconds, failed: !r.ok)
+            if let text = r.errorText {
+                Output.error(text)
+                status = 1
+                if !options.allowErrors { break }
+            }
+        }
+        Output.flush()
+        if let out = options.outPath {
+            do { try nb.write(to: out) } catch {
+                Output.error("IOError: cannot write \(out): \(error)")
+                return 2
+            }
+        }
+        if let report = options.reportPath {
+            do { try FileIO.writeAtomically(Data(Report.markdown(nb, source: fileName).utf8), path: report) } catch {
+                Output.error("IOError: cannot write \(report): \(error)")
+                return 2
+            }
+        }
+        return status
+    }
+
+    /// A cell's result as nbformat outputs.
+    static func outputs(of r: ExecutionResult) -> [CellOutput] {
+        var out: [CellOutput] = []
+        if !r.stdout.isEmpty { out.append(.stream(name: "stdout", text: r.stdout)) }
+        for img in r.images { out.append(.displayData(png: img.png, text: img.path.map { "<image \($0)>" })) }
+        if let shown = r.displayed { out.append(.executeResult(text: shown, executionCount: r.executionCount)) }
+        if let e = r.error {
+            out.append(.error(ename: e.kind.rawValue, evalue: e.message,
+                              traceback: (r.errorText ?? e.description).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+        }
+        return out
+    }
+}
+
+/// Buffered stdout (flushed before stderr writes, so the two interleave in order).
+enum Output {
+    static func out(_ s: String) { fputs(s, stdout) }
+    static func error(_ s: String) {
+        fflush(stdout)
+        fputs(s.hasSuffix("\n") ? s : s + "\n", stderr)
+    }
+    static func flush() { fflush(stdout) }
+}
+
+/// `[2/5] Title … 0.12 s` on stderr when it is a terminal.
+final class Progress {
+    let total: Int
+    let enabled = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["TENSORPAD_NO_PROGRESS"] == nil
+    init(total: Int) { self.total = total }
+    func start(_ n: Int, title: String?) {
+        guard enabled else { return }
+        Output.error("\u{1B}[2m── [\(n)/\(total)]\(title.map { " " + $0 } ?? "")\u{1B}[0m")
+    }
+    func finish(seconds: Double, failed: Bool) {
+        guard enabled else { return }
+        Output.error("\u{1B}[2m   \(failed ? "failed" : "done") in \(TimeText.format(seconds))\u{1B}[0m")
+    }
+}
