@@ -1,0 +1,28 @@
+import XCTest
+import TestSupport
+
+/// Each notebook of Notebooks/ run by the real binary prints exactly what the
+/// same program prints under Python + PyTorch (fixtures made by
+/// Fixtures/make_expected.py).
+final class NotebookFixtureTests: XCTestCase {
+    func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let root = TensorpadBinary.packageRoot
+        let expected = try String(contentsOf: root.appendingPathComponent("Tests/NotebookTests/Fixtures/\(name).out"), encoding: .utf8)
+        let r = try TensorpadBinary.run(["run", "Notebooks/\(name).tpad"])
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        XCTAssertEqual(r.stderr, "", file: file, line: line)
+        if r.stdout != expected {
+            let a = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+            XCTFail("\(name): first difference at line \(i + 1):\n  got:      \(i < a.count ? String(a[i]) : "<end>")\n  expected: \(i < b.count ? String(b[i]) : "<end>")",
+                    file: file, line: line)
+        }
+    }
+
+    func testConvShapes() throws { try check("01-conv-shapes") }
+    func testLayerTour() throws { try check("02-layer-tour") }
+    func testResNetShapes() throws { try check("03-resnet-shapes") }
+    func testConvFromScratch() throws { try check("04-conv-from-scratch") }
+    func testPaddingStride() throws { try check("05-padding-stride") }
+}

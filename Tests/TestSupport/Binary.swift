@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+
+/// Runs the built `tensorpad` binary as a user would and captures what it prints.
+public enum TensorpadBinary {
+    /// The package root, found from this file's path.
+    public static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// `tensorpad` next to the test bundle (the same build), else `.build/debug/tensorpad`.
+    public static var url: URL? {
+        var candidates: [URL] = []
+        if let arg0 = CommandLine.arguments.first {
+            var dir = URL(fileURLWithPath: arg0).deletingLastPathComponent()
+            if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
+            candidates.append(dir.appendingPathComponent("tensorpad"))
+        }
+        for b in Bundle.allBundles where b.bundlePath.hasSuffix(".xctest") {
+            candidates.append(b.bundleURL.deletingLastPathComponent().appendingPathComponent("tensorpad"))
+        }
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/tensorpad"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    public struct Result {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `tensorpad ARGS` in `directory` (default: the package root) with `stdin` piped in.
+    public static func run(_ args: [String], stdin: String? = nil, directory: URL? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
+        guard let exe = url else {
+            throw XCTSkip("tensorpad binary not built; run `swift build` first")
+        }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = directory ?? packageRoot
+        var env = ProcessInfo.processInfo.environment
+        env["TENSORPAD_NO_PROGRESS"] = "1"
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes fully before waiting, so a large output cannot block the child.
+        var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
