@@ -3,7 +3,8 @@ import PackageDescription
 
 // Arrows point one way:
 //   TensorCore ← NN ← Lang ← Notebook ← REPL, tensorpad
-//   Formats, Render depend on TensorCore (Render also on NN for summaries).
+//   Formats, Render depend on TensorCore (Render also on NN for summaries,
+//   and on Formats to write images).
 let package = Package(
     name: "Tensorpad",
     products: [
@@ -23,7 +24,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"]),
-        .target(name: "Render", dependencies: ["TensorCore", "NN"]),
+        .target(name: "Render", dependencies: ["TensorCore", "NN", "Formats"]),
         .target(name: "Syntax"),
         .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render"]),
         .target(name: "Notebook", dependencies: ["Lang", "Formats", "Render"]),
@@ -39,7 +40,7 @@ let package = Package(
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Formats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
     ],
     // Swift 5 mode: kernels share raw buffers across worker threads by design.
