@@ -66,7 +66,12 @@ struct TableLayout {
         let rowSel = TableLayout.keep(rows, shown: max(2, maxRows))
         // Cell texts of every shown row, for all columns (only the shown rows are formatted).
         var texts: [[String]?] = []
-        for r in rowSel { texts.append(r.map { r in (0..<cols).map { cell(r, $0) } }) }
+        // Every column takes at least 4 characters, so at most maxWidth / 4 can be shown:
+        // only those candidates at each end are formatted (the rest stay empty).
+        let candidates = Set(TableLayout.keep(cols, shown: max(1, maxWidth / 4)).compactMap { $0 })
+        for r in rowSel {
+            texts.append(r.map { r in (0..<cols).map { candidates.contains($0) ? cell(r, $0) : "" } })
+        }
         let colWidth: [Int] = (0..<cols).map { c in
             texts.reduce(String(c).count) { w, row in max(w, row?[c].count ?? 1) }
         }
@@ -77,7 +82,7 @@ struct TableLayout {
         }
         var colSel = TableLayout.keep(cols, shown: cols)
         if totalWidth(colSel) > maxWidth {
-            var k = cols - 1
+            var k = min(cols - 1, max(1, maxWidth / 4))
             colSel = TableLayout.keep(cols, shown: k)
             while k > 1 && totalWidth(colSel) > maxWidth {
                 k -= 1

@@ -84,7 +84,7 @@ struct Walk {
 
     init(_ t: Tensor, options: PrintOptions) {
         self.t = t
-        self.edge = max(0, options.edgeitems)
+        self.edge = min(max(0, options.edgeitems), 1 << 40)   // no overflow in 2 * edge
         self.linewidth = options.linewidth
     }
 
@@ -123,7 +123,7 @@ struct Walk {
         let size = t.shape[dim], stride = t.strides[dim]
         if rank == 1 {
             let elementLength = f.maxWidth + 2
-            let perLine = max(1, Int((Double(linewidth - indent) / Double(elementLength)).rounded(.down)))
+            let perLine = max(1, Int(((Double(linewidth) - Double(indent)) / Double(elementLength)).rounded(.down)))
             var data: [String]
             if summarize && edge == 0 {
                 data = ["..."]

@@ -93,3 +93,13 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(try table(try Tensor(zeros: [0])), "(empty table, shape (0,))")
     }
 }
+
+extension TableTests {
+    func testVeryWideRowFormatsOnlyTheEnds() throws {
+        let t = try Tensor(ints: Array(0..<100_000), shape: [1, 100_000])
+        let s = try table(t)
+        XCTAssertTrue(s.contains("│ 0 │ 0 │ 1 │"), s)
+        XCTAssertTrue(s.contains("│ 99999 │"), s)
+        XCTAssertTrue(s.split(separator: "\n").allSatisfy { $0.count <= 100 })
+    }
+}

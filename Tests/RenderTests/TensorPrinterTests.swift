@@ -61,3 +61,13 @@ final class TensorPrinterTests: XCTestCase {
         XCTAssertEqual(NumberText.fixed(2.5, 0), "2")
     }
 }
+
+extension TensorPrinterTests {
+    func testExtremeOptionsDoNotTrap() throws {
+        let t = try Tensor((0..<2000).map { Float($0) }, shape: [2000])
+        let huge = PrintOptions(edgeitems: Int.max, linewidth: Int.min)
+        XCTAssertTrue(TensorPrinter.repr(t, options: huge).hasPrefix("tensor([0.0000e+00,\n        1.0000e+00,\n"))
+        let wide = PrintOptions(threshold: 10, edgeitems: 2, linewidth: Int.max)
+        XCTAssertEqual(TensorPrinter.repr(t, options: wide), "tensor([0.0000e+00, 1.0000e+00,  ..., 1.9980e+03, 1.9990e+03])")
+    }
+}
