@@ -1,3 +1,4 @@
+import TensorCore
 /// Calling values: user functions (with frames and the recursion limit),
 /// builtins (checked against their signature), bound methods, classes.
 extension Interpreter {
@@ -62,6 +63,10 @@ extension Interpreter {
             return try b.body(BoundArgs(values: values, varargs: varargs, kwargs: kwargs, signature: sig, interpreter: self))
         } catch let e as LangError {
             throw e
+        } catch TensorError.memory(let bytes, let limit) {
+            // `MemoryError: zeros((100000, 100000)) needs 37.25 GiB, over the limit of 18 GiB`
+            let shown = (args.positional.map { repr($0) } + args.keywords.map { "\($0.0)=\(repr($0.1))" }).joined(separator: ", ")
+            throw LangError(.MemoryError, "\(sig.name)(\(shown)) \(TensorError.memory(bytes: bytes, limit: limit).description)")
         } catch {
             throw LangError.from(error)
         }
