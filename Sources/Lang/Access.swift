@@ -94,7 +94,9 @@ extension Interpreter {
     /// A user class deriving from a host class such as `nn.Module`: a
     /// placeholder base until the NN bindings provide one.
     func hostBaseClass(_ v: Value) -> ClassValue? {
-        if case .builtin(let b) = v, let t = b.typeName { return ClassValue(name: t, bases: [], attributes: [:]) }
+        if case .builtin(let b) = v, let t = b.typeName {
+            return t == "Module" ? ScriptModule.moduleBase : ClassValue(name: t, bases: [], attributes: [:])
+        }
         return nil
     }
 

@@ -73,7 +73,8 @@ extension Interpreter {
     }
 
     func instantiate(_ cls: ClassValue, _ args: Arguments) throws -> Value {
-        let inst = Value.instance(Instance(cls: cls))
+        let inst: Value = ScriptModule.derivesFromModule(cls)
+            ? .module(ScriptModule(cls: cls, interpreter: self)) : .instance(Instance(cls: cls))
         if let initializer = cls.lookup("__init__") {
             var a = args
             a.positional.insert(inst, at: 0)

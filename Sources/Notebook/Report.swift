@@ -8,9 +8,7 @@ enum Report {
         var md = "# Report: \(source)\n\n"
         for cell in nb.cells {
             if cell.kind == .markdown {
-                md += cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-                    line.hasPrefix("# ") ? String(line.dropFirst(2)) : (line == "#" ? "" : String(line))
-                }.joined(separator: "\n") + "\n\n"
+                md += cell.source.trimmingCharacters(in: .newlines) + "\n\n"
                 continue
             }
             if let t = cell.title { md += "### \(t)\n\n" }

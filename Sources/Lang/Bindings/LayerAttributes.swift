@@ -52,14 +52,14 @@ enum LayerAttributes {
             case "padding": return given(p.padding)
             case "ceil_mode": return .bool(p.ceilMode)
             case "count_include_pad": return .bool(p.countIncludePad)
-            case "divisor_override": return p.divisorOverride.map { .int($0) } ?? .none
+            case "divisor_override": return p.divisorOverride.map { .int($0) } ?? Value.none
             default: return nil
             }
         case let b as BatchNormNd:
             switch name {
             case "num_features": return .int(b.numFeatures)
             case "eps": return .float(b.eps)
-            case "momentum": return b.momentum.map { .float($0) } ?? .none
+            case "momentum": return b.momentum.map { .float($0) } ?? Value.none
             case "affine": return .bool(b.affine)
             case "track_running_stats": return .bool(b.trackRunningStats)
             default: return nil
@@ -68,8 +68,8 @@ enum LayerAttributes {
         case let d as Dropout2d: return name == "p" ? .float(d.p) : nil
         case let a as LeakyReLU: return name == "negative_slope" ? .float(a.negativeSlope) : nil
         case let a as ELU: return name == "alpha" ? .float(a.alpha) : nil
-        case let s as Softmax: return name == "dim" ? (s.dim.map { .int($0) } ?? .none) : nil
-        case let s as LogSoftmax: return name == "dim" ? (s.dim.map { .int($0) } ?? .none) : nil
+        case let s as Softmax: return name == "dim" ? (s.dim.map { .int($0) } ?? Value.none) : nil
+        case let s as LogSoftmax: return name == "dim" ? (s.dim.map { .int($0) } ?? Value.none) : nil
         case let f as Flatten:
             return name == "start_dim" ? .int(f.startDim) : name == "end_dim" ? .int(f.endDim) : nil
         default: return nil

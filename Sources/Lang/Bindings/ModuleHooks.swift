@@ -9,6 +9,7 @@ enum ModuleHooks {
         let h = r.hooks
         h.call = { callee, args in
             guard case .module(let m) = callee else { return nil }
+            if let s = m as? ScriptModule { return try scriptCall(s, args) }
             return try call(m, args)
         }
         h.getAttribute = TensorHooks.chain(h.getAttribute) { v, name in
@@ -57,9 +58,10 @@ enum ModuleHooks {
     }
 
     static func attribute(_ m: Module, _ name: String) throws -> Value? {
-        if m.hasParameter(name) { return m.parameter(name).map { .tensor($0) } ?? .none }
-        if m.hasBuffer(name) { return m.buffer(name).map { .tensor($0) } ?? .none }
+        if m.hasParameter(name) { return m.parameter(name).map { .tensor($0) } ?? Value.none }
+        if m.hasBuffer(name) { return m.buffer(name).map { .tensor($0) } ?? Value.none }
         if let c = m.child(name) { return .module(c) }
+        if let s = m as? ScriptModule, let v = scriptAttribute(s, name) { return v }
         switch name {
         case "training": return .bool(m.training)
         case "__class__": return .object(ClassInfo(name: m.typeName))
@@ -78,6 +80,11 @@ enum ModuleHooks {
         }
         if case .module(let c) = v { m.registerChild(name, c); return true }
         if name == "training" { m.train(TV.bool(v)); return true }
+        if let s = m as? ScriptModule {
+            if case .tensor(let t) = v, t.isParameter { s.registerParameter(name, t); return true }
+            s.attributes[name] = v
+            return true
+        }
         return false
     }
 
@@ -133,9 +140,6 @@ enum ModuleHooks {
         }
         method("eval", doc: "Evaluation mode (dropout off, running statistics).") { m, _ in .module(m.eval()) }
         method("zero_grad", [P("set_to_none", .bool(true))], doc: "Clears every parameter's gradient.") { m, _ in m.zeroGrad(); return .none }
-        method("forward", [], doc: "The forward pass (call the module instead).") { m, a in
-            throw typeError("call the module itself, \(m.typeName)(x), rather than .forward")
-        }
         method("state_dict", doc: "Parameters and buffers by dotted name.") { m, _ in
             let d = DictBox()
             for (k, t) in m.stateDict() { d.set(.str(k), .str(k), .tensor(t)) }

@@ -164,6 +164,16 @@ enum NNLayers {
     }
 
     static func installContainers(_ r: Registry) {
+        layer(r, "Module", [], doc: "Base class for models: subclass it with __init__ and forward.") { _ in Module() }
+        r.register(path: "torch.nn.Parameter", aliases: ["Parameter"],
+                   signature: Signature("Parameter", [P("data", .none), P("requires_grad", .bool(true))],
+                                        doc: "Marks a tensor as a module parameter (registered when assigned to self.NAME)."),
+                   typeName: "Parameter") { a in
+            let t = a[0].isNone ? try Tensor.zeros([0]) : try TV.tensor(a[0], "data", in: "Parameter")
+            t.isParameter = true
+            t.requiresGrad = TV.bool(a[1])
+            return .tensor(t)
+        }
         layer(r, "Sequential", [], varargs: "args", doc: "Runs modules in order.") { a in
             if a.varargs.count == 1, case .dict(let d) = a.varargs[0] {
                 return Sequential(named: try d.items.map { (k, v) in

@@ -144,12 +144,12 @@ enum TensorHooks {
         case "T": return .tensor(x.rank < 2 ? x : x.T)
         case "mT": return .tensor(try x.transpose(-2, -1))
         case "data": return .tensor(x.detach())
-        case "grad": return x.grad.map { .tensor($0) } ?? .none
+        case "grad": return x.grad.map { .tensor($0) } ?? Value.none
         case "requires_grad": return .bool(x.requiresGrad)
         case "is_leaf": return .bool(x.gradFn == nil)
         case "ndim": return .int(x.rank)
         case "device": return .str("cpu")
-        case "grad_fn": return .none
+        case "grad_fn": return Value.none
         default: return nil
         }
     }
