@@ -44,6 +44,8 @@ enum FormatSpec {
     }
 
     static func format(_ v: Value, _ specText: String, hooks: HostHooks?) throws -> String {
+        // PyTorch formats a 0-dim tensor as its Python number: f"{loss:.3f}", f"{x[0, 1]}".
+        if case .tensor(let t) = v, t.rank == 0 { return try format(try TV.item(t), specText, hooks: hooks) }
         if specText.isEmpty { return Printing.str(v, hooks: hooks) }
         let spec = try parse(specText)
         switch v {

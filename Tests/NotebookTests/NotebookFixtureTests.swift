@@ -5,10 +5,10 @@ import TestSupport
 /// same program prints under Python + PyTorch (fixtures made by
 /// Fixtures/make_expected.py).
 final class NotebookFixtureTests: XCTestCase {
-    func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    func check(_ name: String, in folder: String = "Notebooks", file: StaticString = #filePath, line: UInt = #line) throws {
         let root = TensorpadBinary.packageRoot
         let expected = try String(contentsOf: root.appendingPathComponent("Tests/NotebookTests/Fixtures/\(name).out"), encoding: .utf8)
-        let r = try TensorpadBinary.run(["run", "Notebooks/\(name).tpad"])
+        let r = try TensorpadBinary.run(["run", "\(folder)/\(name).tpad"])
         XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
         XCTAssertEqual(r.stderr, "", file: file, line: line)
         if r.stdout != expected {
@@ -25,4 +25,6 @@ final class NotebookFixtureTests: XCTestCase {
     func testResNetShapes() throws { try check("03-resnet-shapes") }
     func testConvFromScratch() throws { try check("04-conv-from-scratch") }
     func testPaddingStride() throws { try check("05-padding-stride") }
+    /// Broadcasting, views, masks, reductions, named tuples, f-strings, a user nn.Module.
+    func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
 }

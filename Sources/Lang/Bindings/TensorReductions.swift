@@ -22,7 +22,7 @@ extension TensorMethods {
                     return t(try Tensor.binary(isMax ? .maximum : .minimum, x, other))
                 default:
                     let (v, i) = try x.extremum(dim: try a.int(1), keepdim: TV.bool(a[2]), isMax: isMax)
-                    return .tuple([t(v), t(i)])
+                    return .object(ReturnTuple(name, [("values", t(v)), ("indices", t(i))]))
                 }
             }
         }

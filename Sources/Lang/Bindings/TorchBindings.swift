@@ -14,6 +14,7 @@ enum TorchBindings {
         FunctionalBindings.install(r)
         TensorHooks.install(r)
         ModuleHooks.install(r)
+        ReturnTuple.install(r)
         installPrinting(r)
     }
 
@@ -23,6 +24,8 @@ enum TorchBindings {
             switch v {
             case .tensor(let t): return TensorPrinter.repr(t)
             case .module(let m): return m.repr
+            case .object(let o as ReturnTuple):
+                return "torch.return_types.\(o.name)(\n" + o.fields.map { "\($0.0)=" + Printing.repr($0.1, hooks: r.hooks) }.joined(separator: ",\n") + ")"
             default: return old?(v)
             }
         }
