@@ -194,7 +194,7 @@ public enum Ipynb {
             switch self {
             case .null: out += "null"
             case .int(let n): out += String(n)
-            case .string(let s): Value.quote(s, into: &out)
+            case .string(let s): out += JSONValue.quote(s)
             case .array(let a):
                 if a.isEmpty { out += "[]"; return }
                 out += "[\n"
@@ -210,7 +210,7 @@ public enum Ipynb {
                 let keys = d.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
                 for (i, k) in keys.enumerated() {
                     out += String(repeating: " ", count: indent + 1)
-                    Value.quote(k, into: &out)
+                    out += JSONValue.quote(k)
                     out += ": "
                     d[k]?.write(into: &out, indent: indent + 1)
                     out += i + 1 < keys.count ? ",\n" : "\n"
@@ -219,27 +219,5 @@ public enum Ipynb {
             }
         }
 
-        static func quote(_ s: String, into out: inout String) {
-            out += "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{08}": out += "\\b"
-                case "\u{0C}": out += "\\f"
-                default:
-                    if u.value < 0x20 {
-                        let hex = String(u.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(u)
-                    }
-                }
-            }
-            out += "\""
-        }
     }
 }

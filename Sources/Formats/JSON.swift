@@ -38,6 +38,7 @@ indirect enum JSONValue: Equatable {
         }
     }
 
+    /// A JSON string literal, escaped as Python's json.dumps escapes (one implementation for every writer).
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -47,6 +48,8 @@ indirect enum JSONValue: Equatable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
             default:
                 if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
                 else { out.unicodeScalars.append(u) }

@@ -216,8 +216,7 @@ final class IpynbTests: XCTestCase {
     }
 
     func testJSONStringEscapingMatchesPython() {
-        var out = ""
-        Ipynb.Value.quote("a\"b\\c\n\t\r\u{08}\u{0C}\u{01}\u{1F}/é€😀", into: &out)
+        let out = JSONValue.quote("a\"b\\c\n\t\r\u{08}\u{0C}\u{01}\u{1F}/é€😀")
         XCTAssertEqual(out, "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\\u001f/é€😀\"")
     }
 }

@@ -64,8 +64,7 @@ enum LayerAttributes {
             case "track_running_stats": return .bool(b.trackRunningStats)
             default: return nil
             }
-        case let d as Dropout: return name == "p" ? .float(d.p) : nil
-        case let d as Dropout2d: return name == "p" ? .float(d.p) : nil
+        case let d as DropoutBase: return name == "p" ? .float(d.p) : name == "inplace" ? .bool(d.inplace) : nil
         case let a as LeakyReLU: return name == "negative_slope" ? .float(a.negativeSlope) : nil
         case let a as ELU: return name == "alpha" ? .float(a.alpha) : nil
         case let s as Softmax: return name == "dim" ? (s.dim.map { .int($0) } ?? Value.none) : nil

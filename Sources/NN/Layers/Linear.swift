@@ -43,27 +43,27 @@ public final class Identity: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { input }
 }
 
-/// `nn.Dropout(p=0.5, inplace=False)`.
-public final class Dropout: Module {
+/// What Dropout and Dropout2d share: `p`, `inplace`, the check and the repr.
+public class DropoutBase: Module {
     public let p: Double, inplace: Bool
-    public init(p: Double = 0.5, inplace: Bool = false) throws {
+    init(p: Double, inplace: Bool) throws {
         guard p >= 0 && p <= 1 else { throw TensorError.value("dropout probability has to be between 0 and 1, but got \(PyFormat.float(p))") }
         self.p = p; self.inplace = inplace; super.init()
     }
     public override func extraRepr() -> String { "p=\(PyFormat.float(p)), inplace=\(PyFormat.bool(inplace))" }
+}
+
+/// `nn.Dropout(p=0.5, inplace=False)`.
+public final class Dropout: DropoutBase {
+    public override init(p: Double = 0.5, inplace: Bool = false) throws { try super.init(p: p, inplace: inplace) }
     public override func forward(_ input: Tensor) throws -> Tensor {
         try Functional.dropout(input, p: p, training: training)
     }
 }
 
 /// `nn.Dropout2d(p=0.5, inplace=False)`: zeroes whole channels.
-public final class Dropout2d: Module {
-    public let p: Double, inplace: Bool
-    public init(p: Double = 0.5, inplace: Bool = false) throws {
-        guard p >= 0 && p <= 1 else { throw TensorError.value("dropout probability has to be between 0 and 1, but got \(PyFormat.float(p))") }
-        self.p = p; self.inplace = inplace; super.init()
-    }
-    public override func extraRepr() -> String { "p=\(PyFormat.float(p)), inplace=\(PyFormat.bool(inplace))" }
+public final class Dropout2d: DropoutBase {
+    public override init(p: Double = 0.5, inplace: Bool = false) throws { try super.init(p: p, inplace: inplace) }
     public override func forward(_ input: Tensor) throws -> Tensor {
         try Functional.dropout2d(input, p: p, training: training)
     }
