@@ -64,6 +64,7 @@ struct HeatMap {
         func level(_ v: Float) -> Int {
             guard hi > lo, !v.isNaN else { return 0 }
             let x = Double(v - lo) / Double(hi - lo) * Double(levels - 1) + 0.5
+            guard x.isFinite else { return x == .infinity ? levels - 1 : 0 }
             return min(max(Int(x.rounded(.down)), 0), levels - 1)
         }
         var lines = [title + (f > 1 ? ", shown at 1/\(f)" : "")]

@@ -29,7 +29,10 @@ extension Tensor {
         guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
             throw TensorError.value("upper bound and larger bound inconsistent with step sign")
         }
-        let count = Int(((end - start) / step).rounded(.up))
+        let steps = ((end - start) / step).rounded(.up)
+        guard steps.isFinite else { throw TensorError.value("unsupported range: \(start) -> \(end)") }
+        guard steps < 1e15 else { throw TensorError.memory(bytes: Int(min(steps * 4, 9e18)), limit: Storage.limitBytes) }
+        let count = Int(steps)
         let dt = dtype ?? .float32
         let t = try Tensor(zeros: [Swift.max(count, 0)], dtype: dt)
         for i in 0..<Swift.max(count, 0) { t.setDouble(start + Double(i) * step, atStorageOffset: i) }

@@ -12,14 +12,12 @@ func installConstructors(_ r: Registry) {
         case .int(let v): return .int(v)
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d):
-            guard d.isFinite else { throw valueError("cannot convert float \(PyFormat.float(d)) to integer") }
-            guard Swift.abs(d) < 9.2e18 else { throw Interpreter.overflow }
-            return .int(Int(d.rounded(.towardZero)))
+            return try truncated(d)
         case .str(let s):
             return .int(try Convert.parseInt(s, base: a[1].isNone ? 10 : try a.int(1)))
         default:
-            if let d = try i.hooks.toDouble?(a[0]) { return .int(Int(d.rounded(.towardZero))) }
-            if case .tensor(let t) = a[0] { return .int(Int(try scalar(t).rounded(.towardZero))) }
+            if let d = try i.hooks.toDouble?(a[0]) { return try truncated(d) }
+            if case .tensor(let t) = a[0] { return try truncated(try scalar(t)) }
             throw typeError("int() argument must be a string, a bytes-like object or a real number, not '\(a[0].typeName)'")
         }
     }
@@ -78,4 +76,12 @@ func scalar(_ t: Tensor) throws -> Double {
         throw valueError("only one element tensors can be converted to Python scalars")
     }
     return try t.item()
+}
+
+/// `int(x)` of a float: toward zero, with Python's errors for nan/inf and ours past 64 bits.
+private func truncated(_ d: Double) throws -> Value {
+    if d.isNaN { throw valueError("cannot convert float NaN to integer") }
+    if d.isInfinite { throw LangError(.OverflowError, "cannot convert float infinity to integer") }
+    guard Swift.abs(d) < 9.2e18 else { throw Interpreter.overflow }
+    return .int(Int(d.rounded(.towardZero)))
 }
