@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages Tensorpad builds against, when missing.
 # Uses sudo when not root. Safe to run repeatedly: does nothing when all are present.
 set -euo pipefail
-pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config ${EXTRA_PKGS:-})
+# netpbm: pamfile checks the PGM files we write in `make test`.
+pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm ${EXTRA_PKGS:-})
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,6 @@
 import Syntax
 import TensorCore
+import Formats
 
 public enum ErrorKind: String, Equatable, Sendable, CaseIterable {
     case SyntaxError, NameError, TypeError, ValueError, IndexError, KeyError, ZeroDivisionError
@@ -51,6 +52,7 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         if let l = e as? LangError { return l }
         if let t = e as? TensorError { return LangError(t) }
         if let s = e as? SyntaxError { return LangError(.SyntaxError, s.message) }
+        if let f = e as? FormatError { return LangError(.IOError, f.description) }
         return LangError(.RuntimeError, "\(e)")
     }
 }

@@ -4,7 +4,8 @@ import Formats
 /// `tensorpad run --report r.md`: the notebook as Markdown with each code
 /// cell, its outputs, and links to the images it saved.
 enum Report {
-    static func markdown(_ nb: NotebookFile, source: String) -> String {
+    /// `reportPath` (when given) makes image links relative to the report's folder.
+    static func markdown(_ nb: NotebookFile, source: String, reportPath: String? = nil) -> String {
         var md = "# Report: \(source)\n\n"
         for cell in nb.cells {
             if cell.kind == .markdown {
@@ -21,12 +22,28 @@ enum Report {
                 case .displayData(_, let text):
                     if let t = text, t.hasPrefix("<image "), t.hasSuffix(">") {
                         let path = String(t.dropFirst(7).dropLast())
-                        md += "![\(path)](\(path))\n\n"
+                        let target = link(path, from: reportPath)
+                        md += "![\(path)](\(target.contains(" ") ? "<\(target)>" : target))\n\n"
                     }
                 }
             }
         }
         return md
+    }
+
+    /// The image's path as seen from the report's folder: relative when the
+    /// image lies under it, absolute otherwise.
+    static func link(_ path: String, from reportPath: String?) -> String {
+        guard let reportPath else { return path }
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String {
+            let full = p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p)
+            return (full as NSString).standardizingPath
+        }
+        let image = absolute(path)
+        let dir = (absolute(reportPath) as NSString).deletingLastPathComponent
+        if dir == "/" { return String(image.dropFirst()) }
+        return image.hasPrefix(dir + "/") ? String(image.dropFirst(dir.count + 1)) : image
     }
 
     static func fenced(_ s: String) -> String {

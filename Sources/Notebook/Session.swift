@@ -73,19 +73,3 @@ public final class Session {
     /// Variables the user defined, for `%who` / `%whos` and completion.
     public var userNames: [String] { interpreter.globalNames }
 }
-
-/// Images shown or saved while a cell runs, so the runner can attach them
-/// to the cell's outputs (`display_data` with `image/png`) and the report.
-public final class ImageLog {
-    nonisolated(unsafe) public static let shared = ImageLog()
-    private var active = false
-    private var items: [(png: Data, path: String?)] = []
-
-    func begin() { active = true; items = [] }
-    func end() -> [(png: Data, path: String?)] { active = false; defer { items = [] }; return items }
-
-    /// Called by the image builtins.
-    public func record(png: Data, path: String?) {
-        if active { items.append((png, path)) }
-    }
-}

@@ -5,7 +5,8 @@ import Formats
 
 /// Binds the engine into the language: every name of SPEC §5–§6 under
 /// `torch.`, `nn.`, `F.`, `nn.init.` and bare, plus printing of tensors and
-/// modules. Installed by `Registry()` after the Python builtins.
+/// modules, and Tensorpad's own tools for looking at results and files
+/// (SPEC §7–§8, bare names). Installed by `Registry()` after the Python builtins.
 enum TorchBindings {
     static func install(_ r: Registry) {
         TorchFunctions.install(r)
@@ -15,6 +16,8 @@ enum TorchBindings {
         TensorHooks.install(r)
         ModuleHooks.install(r)
         ReturnTuple.install(r)
+        VisualBindings.install(r)
+        FileBindings.install(r)
         installPrinting(r)
     }
 
