@@ -1,10 +1,16 @@
 import Foundation
 import Syntax
+import TensorCore
 
 /// Set by the front end's SIGINT handler; the interpreter checks it in
-/// loops and calls and raises KeyboardInterrupt (then clears it).
+/// loops and calls and raises KeyboardInterrupt (then clears it). It is
+/// TensorCore's `Cancellation` flag, so long kernels stop early too (their
+/// incomplete results are dropped: a call that returns while it is set raises).
 public enum Interrupt {
-    nonisolated(unsafe) public static var requested = false
+    public static var requested: Bool {
+        get { Cancellation.requested }
+        set { Cancellation.requested = newValue }
+    }
 }
 
 /// How a statement finished.
