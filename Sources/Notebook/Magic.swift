@@ -80,7 +80,11 @@ extension Session {
         guard !code.isEmpty else { throw LangError(.SyntaxError, "%timeit needs a statement, e.g. %timeit net(x)") }
         func timeLoops(_ n: Int) throws -> Double {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<n { _ = try runSnippet(code) }
+            for _ in 0..<n {
+                // Each snippet starts by clearing the flag: look for a Ctrl-C between runs.
+                if Interrupt.requested { throw LangError(.KeyboardInterrupt, "") }
+                _ = try runSnippet(code)
+            }
             return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         }
         var loops = 1
@@ -140,6 +144,7 @@ extension Session {
         let nb: NotebookFile
         do { nb = try NotebookFile.read(path: arg) } catch let e as FormatError { throw LangError(.IOError, e.description) }
         for (i, cell) in nb.cells.enumerated() where cell.kind == .code {
+            if Interrupt.requested { throw LangError(.KeyboardInterrupt, "") }
             let v = try interpreter.run(cell.source, cell: CellSource(source: cell.source, fileName: arg, firstLine: cell.firstLine,
                                                                       label: "cell \(i + 1)"))
             if let v, i == nb.cells.count - 1 { result.displayed = interpreter.repr(v) }
