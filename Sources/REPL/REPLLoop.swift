@@ -8,7 +8,12 @@ public enum REPLLoop {
     /// Runs until Ctrl-D on an empty line (or `exit()`); returns the exit status.
     public static func run(version: String) -> Int32 {
         let session = Session()
-        session.onOutput = { s in fputs(s, stdout); fflush(stdout) }
+        var atLineStart = true
+        session.onOutput = { s in
+            fputs(s, stdout)
+            fflush(stdout)
+            if let last = s.last { atLineStart = last == "\n" }
+        }
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
         Signals.install()
         let editor = LineEditor(historyPath: home + "/.tensorpad_history") { line, cursor in
@@ -26,11 +31,17 @@ public enum REPLLoop {
                 return 0
             }
             if isExit(source) { return 0 }
+            atLineStart = true
             Signals.running = true
             let r = session.run(source)
             Signals.running = false
             Interrupt.requested = false
-            if let shown = r.displayed { print("Out[\(r.executionCount)]: " + shown) }
+            // The terminal echoed "^C" where the output stopped: start the error on a line of its own.
+            if !atLineStart || r.error?.kind == .KeyboardInterrupt { print("") }
+            if let shown = r.displayed {
+                // IPython's rule: a value of several lines starts on the line after the prompt.
+                print("Out[\(r.executionCount)]: " + (shown.contains("\n") ? "\n" : "") + shown)
+            }
             fflush(stdout)
             if let e = r.errorText { fputs(e + "\n", stderr); fflush(stderr) }
             print("")
