@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Formats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "TestSupport"]),
     ],
     // Swift 5 mode: kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]

@@ -5,7 +5,10 @@ extension Interpreter {
     public func call(_ callee: Value, _ args: Arguments) throws -> Value {
         switch callee {
         case .function(let fn): return try callFunction(fn, args)
-        case .builtin(let b): return try callBuiltin(b, args)
+        case .builtin(let b):
+            let r = try callBuiltin(b, args)
+            if Interrupt.requested { try checkInterrupt() }   // a kernel may have stopped early
+            return r
         case .boundMethod(let m):
             var a = args
             a.positional.insert(m.receiver, at: 0)
@@ -17,7 +20,10 @@ extension Interpreter {
             if let m = try? getAttribute(callee, "__call__") { return try call(m, args) }
         default: break
         }
-        if isHost(callee), let r = try hooks.call?(callee, args) { return r }
+        if isHost(callee), let r = try hooks.call?(callee, args) {
+            if Interrupt.requested { try checkInterrupt() }
+            return r
+        }
         throw typeError("'\(callee.typeName)' object is not callable")
     }
 

@@ -102,9 +102,10 @@ final class Compiler {
             loopDepth -= 1
             let other = try compileBlock(orElse)
             let interp = self.interp
+            let header = loc(cond.range)
             return { f in
                 while try c(f) {
-                    if Interrupt.requested { try interp.checkInterrupt() }
+                    if Interrupt.requested { try interp.checkInterrupt(at: header) }
                     switch try b(f) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -189,6 +190,7 @@ final class Compiler {
         var localSlot: Int?
         if case .name(let n, _) = target, case .local(let s) = scope.resolve(n) { localSlot = s }
         let slot = localSlot
+        let header = loc(iter.range)
         return { f in
             let seq = try it(f)
             /// Runs the body once; returns a Flow to leave the loop with, or nil to go on.
@@ -198,7 +200,7 @@ final class Compiler {
                 case .breakLoop: return .normal
                 case .returned: return .returned
                 case .normal, .continueLoop:
-                    if Interrupt.requested { try interp.checkInterrupt() }
+                    if Interrupt.requested { try interp.checkInterrupt(at: header) }
                     return nil
                 }
             }

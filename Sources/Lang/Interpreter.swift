@@ -1,10 +1,16 @@
 import Foundation
 import Syntax
+import TensorCore
 
 /// Set by the front end's SIGINT handler; the interpreter checks it in
-/// loops and calls and raises KeyboardInterrupt (then clears it).
+/// loops and calls and raises KeyboardInterrupt (then clears it). It is
+/// TensorCore's `Cancellation` flag, so long kernels stop early too (their
+/// incomplete results are dropped: a call that returns while it is set raises).
 public enum Interrupt {
-    nonisolated(unsafe) public static var requested = false
+    public static var requested: Bool {
+        get { Cancellation.requested }
+        set { Cancellation.requested = newValue }
+    }
 }
 
 /// How a statement finished.
@@ -99,6 +105,25 @@ public final class Interpreter {
     }
 
     func execute(_ source: String, cellID: Int) throws -> Value? {
+        let body = try prepare(source, cellID: cellID)
+        Interrupt.requested = false
+        return try body()
+    }
+
+    /// Compiles a cell once into something that runs it again and again in
+    /// this session (`%timeit`): call the result inside `onInterpreterStack`.
+    public func prepareRepeated(_ source: String, cell: CellSource) throws -> () throws -> Value? {
+        let id = cells.count
+        var info = cell
+        info.source = source
+        cells.append(info)
+        return try prepare(source, cellID: id)
+    }
+
+    /// Runs `body` on the interpreter's large stack (see `onLargeStack`).
+    public func onInterpreterStack<T>(_ body: @escaping () throws -> T) throws -> T { try onLargeStack(body) }
+
+    func prepare(_ source: String, cellID: Int) throws -> () throws -> Value? {
         let parsed: ParsedCell
         do {
             parsed = try Parser.parse(source)
@@ -114,14 +139,16 @@ public final class Interpreter {
             final = try compiler.compileExpression(e)
         }
         let body = try compiler.compileBlock(statements, topLevel: true)
-        let frame = Frame(count: scope.slotCount, parent: nil)
-        Interrupt.requested = false
-        callDepth = 0
-        _ = try body(frame)
-        guard let f = final else { return nil }
-        let v = try f(frame)
-        if case .none = v { return nil }
-        return v
+        let slots = scope.slotCount
+        return { [unowned self] in
+            let frame = Frame(count: slots, parent: nil)
+            self.callDepth = 0
+            _ = try body(frame)
+            guard let f = final else { return nil }
+            let v = try f(frame)
+            if case .none = v { return nil }
+            return v
+        }
     }
 
     /// Runs the interpreter on a thread with a 512 MiB stack, so deep
@@ -159,10 +186,11 @@ public final class Interpreter {
     public func repr(_ v: Value) -> String { Printing.repr(v, hooks: hooks) }
     public func str(_ v: Value) -> String { Printing.str(v, hooks: hooks) }
 
-    func checkInterrupt() throws {
+    /// Raises KeyboardInterrupt (at `location`, a loop's header) when Ctrl-C was pressed.
+    func checkInterrupt(at location: ErrorLocation? = nil) throws {
         if Interrupt.requested {
             Interrupt.requested = false
-            throw LangError(.KeyboardInterrupt, "")
+            throw LangError(.KeyboardInterrupt, "", at: location)
         }
     }
 }

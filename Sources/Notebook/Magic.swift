@@ -76,22 +76,32 @@ extension Session {
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
 
     /// IPython's rule: loops of 1, 2, 5, 10, 20, 50, ... until one timing takes 0.2 s; 7 runs.
+    /// The statement is compiled once and every loop runs on one interpreter thread,
+    /// so what is timed is the statement, not the set-up of a cell.
     func timeitMagic(_ code: String) throws {
         guard !code.isEmpty else { throw LangError(.SyntaxError, "%timeit needs a statement, e.g. %timeit net(x)") }
-        func timeLoops(_ n: Int) throws -> Double {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<n { _ = try runSnippet(code) }
-            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-        }
-        var loops = 1
-        outer: for base in [1, 10, 100, 1000, 10_000, 100_000, 1_000_000] {
-            for k in [1, 2, 5] {
-                loops = base * k
-                if try timeLoops(loops) >= 0.2 { break outer }
+        let cell = CellSource(source: code, fileName: nil, firstLine: 1, label: "In [\(executionCount)]")
+        let snippet = try interpreter.prepareRepeated(code, cell: cell)
+        let (loops, per) = try interpreter.onInterpreterStack { () throws -> (Int, [Double]) in
+            func timeLoops(_ n: Int) throws -> Double {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<n {
+                    if Interrupt.requested { throw LangError(.KeyboardInterrupt, "") }
+                    _ = try snippet()
+                }
+                return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             }
+            var loops = 1
+            outer: for base in [1, 10, 100, 1000, 10_000, 100_000, 1_000_000] {
+                for k in [1, 2, 5] {
+                    loops = base * k
+                    if try timeLoops(loops) >= 0.2 { break outer }
+                }
+            }
+            var per: [Double] = []
+            for _ in 0..<7 { per.append(try timeLoops(loops) / Double(loops)) }
+            return (loops, per)
         }
-        var per: [Double] = []
-        for _ in 0..<7 { per.append(try timeLoops(loops) / Double(loops)) }
         let mean = per.reduce(0, +) / Double(per.count)
         let std = (per.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(per.count)).squareRoot()
         let loopsText = loops == 1 ? "1 loop each" : "\(TimeText.grouped(loops)) loops each"
@@ -140,6 +150,7 @@ extension Session {
         let nb: NotebookFile
         do { nb = try NotebookFile.read(path: arg) } catch let e as FormatError { throw LangError(.IOError, e.description) }
         for (i, cell) in nb.cells.enumerated() where cell.kind == .code {
+            if Interrupt.requested { throw LangError(.KeyboardInterrupt, "") }
             let v = try interpreter.run(cell.source, cell: CellSource(source: cell.source, fileName: arg, firstLine: cell.firstLine,
                                                                       label: "cell \(i + 1)"))
             if let v, i == nb.cells.count - 1 { result.displayed = interpreter.repr(v) }

@@ -48,6 +48,7 @@ public final class Session {
         let cellLabel = label ?? "In [\(executionCount)]"
         var result = ExecutionResult(executionCount: executionCount)
         captured = ""
+        Interrupt.requested = false   // a Ctrl-C pressed before this cell is not meant for it
         ImageLog.shared.begin()
         let start = DispatchTime.now().uptimeNanoseconds
         do {

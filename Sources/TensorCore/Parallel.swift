@@ -1,6 +1,21 @@
 import Dispatch
 import CBLAS
 
+/// Ctrl-C for kernels. The front end's SIGINT handler sets `requested`
+/// (through Lang's `Interrupt`); `Parallel.forEach` then skips the
+/// iterations it has not started, so a long kernel returns early with an
+/// incomplete result. Whoever sets it must discard that result: Lang raises
+/// KeyboardInterrupt as soon as the kernel returns. Kernels that would
+/// fold an incomplete result into state (running statistics) throw
+/// `TensorError.interrupted` instead, through `Cancellation.check()`.
+public enum Cancellation {
+    nonisolated(unsafe) public static var requested = false
+
+    /// Throws `TensorError.interrupted` when a stop was requested.
+    @inline(__always)
+    public static func check() throws { if requested { throw TensorError.interrupted } }
+}
+
 /// Thread count for kernels (`--threads`, `%threads`): GEMM through
 /// OpenBLAS and batch/channel loops through `concurrentPerform`.
 public enum Parallel {
@@ -18,17 +33,24 @@ public enum Parallel {
     }
 
     /// Runs body(i) for i in 0..<count, split over the worker threads.
-    /// Small counts or one thread run inline.
+    /// Small counts or one thread run inline. Stops early (leaving later
+    /// iterations undone) when `Cancellation.requested` is set.
     public static func forEach(_ count: Int, minPerThread: Int = 1, _ body: (Int) -> Void) {
         let workers = min(threads, count / max(minPerThread, 1))
         if workers <= 1 {
-            for i in 0..<count { body(i) }
+            for i in 0..<count {
+                if Cancellation.requested { return }
+                body(i)
+            }
             return
         }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let lo = count * w / workers, hi = count * (w + 1) / workers
-                for i in lo..<hi { body(i) }
+                for i in lo..<hi {
+                    if Cancellation.requested { return }
+                    body(i)
+                }
             }
         }
     }

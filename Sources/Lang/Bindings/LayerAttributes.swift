@@ -9,6 +9,12 @@ enum LayerAttributes {
         switch v { case .int(let i): return .int(i); case .tuple(let t): return tuple(t) }
     }
 
+    /// Every name `value` may answer (each layer answers some), for completion.
+    static let names = ["in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
+                        "output_padding", "padding_mode", "in_features", "out_features", "ceil_mode", "return_indices",
+                        "count_include_pad", "divisor_override", "num_features", "eps", "momentum", "affine",
+                        "track_running_stats"]
+
     static func value(_ m: Module, _ name: String) -> Value? {
         switch m {
         case let c as ConvNd:

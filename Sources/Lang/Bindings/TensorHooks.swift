@@ -137,6 +137,9 @@ enum TensorHooks {
         return .tensor(try Tensor.compare(core, x, y))
     }
 
+    /// The names `attribute` answers, for completion.
+    static let attributeNames = ["shape", "dtype", "T", "mT", "data", "grad", "requires_grad", "is_leaf", "ndim", "device", "grad_fn"]
+
     static func attribute(_ x: Tensor, _ name: String) throws -> Value? {
         switch name {
         case "shape": return .size(x.shape)

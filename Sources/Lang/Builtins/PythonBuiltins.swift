@@ -193,18 +193,6 @@ func installPythonBuiltins(_ r: Registry) {
         }
         return .int(Int(u.value))
     }
-    reg("help", [Param("obj", default: .none)], doc: "Prints the signature and doc line of a builtin.") { a in
-        let i = a.interpreter
-        switch a[0] {
-        case .builtin(let b): i.output(b.signature.text + "\n" + (b.signature.doc.isEmpty ? "" : "    " + b.signature.doc + "\n"))
-        case .function(let f): i.output(f.signature.text + "\n")
-        case .boundMethod(let m):
-            if case .builtin(let b) = m.function { i.output(b.signature.text + "\n    " + b.signature.doc + "\n") }
-        case .namespace(let ns): i.output("module \(ns.path): " + ns.names.joined(separator: ", ") + "\n")
-        default: i.output(i.repr(a[0]) + "\n")
-        }
-        return .none
-    }
     installConstructors(r)
 }
 

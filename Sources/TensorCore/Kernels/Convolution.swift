@@ -157,9 +157,13 @@ extension Kernels {
         withSingleThreadedBLAS {
             Parallel.forEach(active) { wkr in
                 let col = pointwise ? nil : bufs[wkr].floats
-                for item in stride(from: wkr, to: items, by: active) { runItem(item, col) }
+                for item in stride(from: wkr, to: items, by: active) {
+                    if Cancellation.requested { return }   // Ctrl-C: stop between items
+                    runItem(item, col)
+                }
             }
         }
+        try Cancellation.check()
         return batched ? out : try out.squeeze(0)
     }
 

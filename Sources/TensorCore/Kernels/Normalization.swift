@@ -72,6 +72,7 @@ extension Kernels {
                     ub[ch] = count > 1 ? sq / Double(count - 1) : .nan
                 }
             }
+            try Cancellation.check()   // never fold a partial pass into the running statistics
             let m = p.momentum
             if let rm = runningMean {
                 var ch = 0
