@@ -42,7 +42,9 @@ struct Tensorpad: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run every cell of a notebook (.tpad, percent-format .py, or .ipynb; - for stdin) in one session.")
+        abstract: "Run every cell of a notebook (.tpad, percent-format .py, or .ipynb; - for stdin) in one session.",
+        usage: "tensorpad run <notebook> [--out <FILE.ipynb>] [--report <FILE.md>] [--allow-errors] [--threads <N>]",
+        discussion: "--threads N sets the threads kernels use (default: all cores).")
 
     @Argument(help: "The notebook to run.") var notebook: String
     @Option(help: ArgumentHelp("Write the executed notebook (nbformat 4) with outputs.", valueName: "FILE.ipynb"))
@@ -51,10 +53,11 @@ struct Run: ParsableCommand {
     var report: String?
     @Flag(help: "Keep running after a cell raises an error (exit status is still 1).")
     var allowErrors = false
-    @Option(help: "Threads for kernels (default: all cores).") var threads: Int?
+    @ParentCommand var root: Tensorpad
 
     func run() throws {
-        if let threads { NotebookRunner.setThreads(threads) }
+        // `--threads` after `run` is parsed into the root command's option.
+        if let threads = root.threads { NotebookRunner.setThreads(threads) }
         let options = RunOptions(outPath: out, reportPath: report, allowErrors: allowErrors)
         throw ExitCode(NotebookRunner.runFile(path: notebook, options: options))
     }

@@ -114,6 +114,13 @@ final class CommandLineTests: XCTestCase {
                        "# %% [markdown]\n# A title\n\n# %% First\nx = torch.ones(2)\nprint('hi')\nx * 3\n")
     }
 
+    func testThreadsOption() throws {
+        let path = try write("t.tpad", "print(torch.get_num_threads())\n")
+        XCTAssertEqual(try TensorpadBinary.run(["run", "--threads", "1", path]).stdout, "1\n")
+        XCTAssertEqual(try TensorpadBinary.run(["run", path, "--threads", "3"]).stdout, "3\n")
+        XCTAssertEqual(try TensorpadBinary.run(["--threads", "1", "-c", "print(torch.get_num_threads())"]).stdout, "1\n")
+    }
+
     func testVariablesSurviveAnErrorInTheSession() throws {
         let r = try TensorpadBinary.run(["run", "--allow-errors", try write("s.tpad", "# %%\nkeep = 41\n# %%\nboom(\n# %%\nprint(keep + 1)\n")])
         XCTAssertEqual(r.status, 1)
