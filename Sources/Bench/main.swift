@@ -1,7 +1,7 @@
 // `make bench`: Tensorpad's workloads next to PyTorch's, measured in one run.
 // Medians of several runs after a warm-up. PyTorch's column is filled when
 // `python3 -c "import torch"` works (or TENSORPAD_BENCH_PYTHON names a python).
-// `tensorpad-bench --forward N` runs one ResNet-18 forward at batch N and exits
+// `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
 // (the peak-memory child). TENSORPAD_BENCH_ONLY=kernels|resnet|process picks a part.
 import Foundation
 import TensorCore
@@ -11,10 +11,11 @@ let threads = Int(ProcessInfo.processInfo.environment["TENSORPAD_THREADS"] ?? ""
 Parallel.setThreads(threads)
 
 let args = CommandLine.arguments
-if args.count == 3, args[1] == "--forward", let bs = Int(args[2]) {
+if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
     do {
         let net = try ResNet18.make().eval()
-        _ = try net.forward(try Tensor.randn([bs, 1, 224, 224]))
+        let x = try Tensor.randn([bs, 1, 224, 224])
+        for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) { _ = try net.forward(x) }
         exit(0)
     } catch {
         print("error: \(error)")

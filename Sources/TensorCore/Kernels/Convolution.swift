@@ -100,7 +100,8 @@ extension Kernels {
             throw TensorError.shape("Calculated padded input size per channel: (\(padH) x \(padW)). Kernel size: (\(effH) x \(effW)). Kernel size can't be greater than actual input size")
         }
         let oh = (padH - effH) / p.stride.0 + 1, ow = (padW - effW) / p.stride.1 + 1
-        let out = try Tensor(zeros: [n, cout, oh, ow])
+        // Every element is written below: by the bias fill, or by sgemm with beta = 0.
+        let out = try Tensor(uninitialized: [n, cout, oh, ow])
         let g = ConvGeometry(channels: cin / groups, imageH: h, imageW: wd, gridH: oh, gridW: ow, kh: kh, kw: kw,
                              sh: p.stride.0, sw: p.stride.1, dh: p.dilation.0, dw: p.dilation.1,
                              padTop: pad.top, padLeft: pad.left)
@@ -110,7 +111,10 @@ extension Kernels {
             let b = try floatContiguous(bias), bp = b.floatPtr
             for s in 0..<n { for c in 0..<cout { (op + (s * cout + c) * P).update(repeating: bp[c], count: P) } }
         }
-        if out.numel == 0 || K == 0 { return batched ? out : try out.squeeze(0) }
+        if out.numel == 0 || K == 0 {
+            if bias == nil { out.floatPtr.update(repeating: 0, count: out.numel) }
+            return batched ? out : try out.squeeze(0)
+        }
         let beta: Float = bias == nil ? 0 : 1
         let pointwise = kh == 1 && kw == 1 && p.stride == (1, 1) && pad == (0, 0, 0, 0)
         // Work items are column tiles of each (sample, group) product: every worker
