@@ -1,0 +1,124 @@
+import Syntax
+
+/// Hot-path shapes of the interpreter, compiled with fewer closure calls:
+/// operands that read a local slot directly, `a[i][j][k]` chains walked in
+/// one closure, and `name op= value` with number fast paths.
+
+/// A compiled operand: a local slot read in place, or any expression.
+enum Operand {
+    /// A local's slot; `load` raises the unbound-local error when the slot is empty.
+    case slot(Int, Eval)
+    case eval(Eval)
+
+    @inline(__always) func value(_ f: Frame) throws -> Value {
+        switch self {
+        case .slot(let s, let load):
+            if let v = f.slots[s] { return v }
+            return try load(f)
+        case .eval(let e): return try e(f)
+        }
+    }
+}
+
+extension Compiler {
+    func compileOperand(_ e: Expr) throws -> Operand {
+        if case .name(let n, let r) = e, case .local(let s) = scope.resolve(n) {
+            return .slot(s, try compileName(n, r))
+        }
+        return .eval(try compileExpression(e))
+    }
+
+    /// `base[k1][k2]...[kn]` for n ≥ 2, walked in one closure; lists indexed by ints
+    /// take the fast path, anything else goes through `getItem` with that level's location.
+    func compileIndexChain(_ e: Expr) throws -> Eval? {
+        var keys: [(Expr, SourceRange)] = []
+        var cur = e
+        while case .index(let obj, let index, let r) = cur {
+            if case .slice = index { return nil }
+            keys.append((index, r))
+            cur = obj
+        }
+        guard keys.count >= 2 else { return nil }
+        keys.reverse()
+        let base = try compileOperand(cur)
+        let ks = try keys.map { try compileOperand($0.0) }
+        let locs = keys.map { loc($0.1) }
+        let interp = self.interp
+        let n = ks.count
+        return { f in
+            var x = try base.value(f)
+            var level = 0
+            while level < n {
+                let k = try ks[level].value(f)
+                if case .list(let box) = x, case .int(var j) = k {
+                    let count = box.items.count
+                    if j < 0 { j += count }
+                    if j >= 0 && j < count { x = box.items[j]; level += 1; continue }
+                }
+                do { x = try interp.getItem(x, k) } catch { throw Compiler.callSite(error, locs[level]) }
+                level += 1
+            }
+            return x
+        }
+    }
+
+    /// `name op= value` for a local or global name: ints and floats added, subtracted
+    /// or multiplied in place, everything else through `inplace`.
+    func compileAugmentedName(_ n: String, _ nr: SourceRange, _ op: BinaryOp, _ value: Expr,
+                              _ r: SourceRange) throws -> Exec {
+        let v = try compileOperand(value)
+        let l = loc(r), interp = self.interp
+        let load = try compileOperand(.name(n, nr))
+        let store = try compileStoreName(n)
+        var local: Int?
+        if case .local(let s) = scope.resolve(n) { local = s }
+        let slot = local
+        return { f in
+            let a = try load.value(f), b = try v.value(f)
+            var result: Value?
+            switch (a, b) {
+            case (.float(let p), .float(let q)):
+                switch op {
+                case .add: result = .float(p + q)
+                case .sub: result = .float(p - q)
+                case .mul: result = .float(p * q)
+                default: break
+                }
+            case (.float(let p), .int(let q)):
+                switch op {
+                case .add: result = .float(p + Double(q))
+                case .sub: result = .float(p - Double(q))
+                case .mul: result = .float(p * Double(q))
+                default: break
+                }
+            case (.int(let p), .int(let q)):
+                switch op {
+                case .add: let (s, o) = p.addingReportingOverflow(q); if !o { result = .int(s) }
+                case .sub: let (s, o) = p.subtractingReportingOverflow(q); if !o { result = .int(s) }
+                case .mul: let (s, o) = p.multipliedReportingOverflow(by: q); if !o { result = .int(s) }
+                default: break
+                }
+            default: break
+            }
+            let out: Value
+            if let result { out = result } else {
+                do { out = try interp.inplace(op, a, b) } catch { throw Compiler.locate(error, l) }
+            }
+            if let slot { f.slots[slot] = out } else { try store(f, out) }
+            return .normal
+        }
+    }
+}
+
+/// `i op j` on ints, for the comparison fast paths.
+@inline(__always) func compareInts(_ op: CompareOp, _ i: Int, _ j: Int) -> Bool? {
+    switch op {
+    case .lt: return i < j
+    case .le: return i <= j
+    case .gt: return i > j
+    case .ge: return i >= j
+    case .eq: return i == j
+    case .ne: return i != j
+    default: return nil
+    }
+}
