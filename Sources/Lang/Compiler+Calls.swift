@@ -110,11 +110,18 @@ extension Compiler {
                 if case .positional(let e) = a { return try compileExpression(e) }
                 return { _ in .none }
             }
+            // `range(n)` and `range(a, b)` on ints make the range without binding arguments.
+            var rangeBuiltin: Builtin?
+            if case .builtin(let b)? = interp.builtins["range"] { rangeBuiltin = b }
+            let rangeFn = rangeBuiltin
             switch evs.count {
             case 1:
                 let a0 = evs[0]
                 return { f in
                     let c = try fn(f), x = try a0(f)
+                    if let rangeFn, case .builtin(let b) = c, b === rangeFn, case .int(let stop) = x {
+                        return .range(RangeValue(start: 0, stop: stop, step: 1))
+                    }
                     do { return try interp.call(c, Arguments([x])) } catch { throw Compiler.callSite(error, l) }
                 }
             default:
@@ -123,6 +130,10 @@ extension Compiler {
                     var values: [Value] = []
                     values.reserveCapacity(evs.count)
                     for e in evs { values.append(try e(f)) }
+                    if values.count == 2, let rangeFn, case .builtin(let b) = c, b === rangeFn,
+                       case .int(let start) = values[0], case .int(let stop) = values[1] {
+                        return .range(RangeValue(start: start, stop: stop, step: 1))
+                    }
                     do { return try interp.call(c, Arguments(values)) } catch { throw Compiler.callSite(error, l) }
                 }
             }

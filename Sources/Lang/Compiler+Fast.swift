@@ -45,10 +45,33 @@ extension Compiler {
         let locs = keys.map { loc($0.1) }
         let interp = self.interp
         let n = ks.count
+        // Keys that are locals are read from their slot without a closure call or a copy.
+        let slots: [Int] = ks.map { if case .slot(let s, _) = $0 { return s } else { return -1 } }
+        let allSlots = !slots.contains(-1)
         return { f in
             var x = try base.value(f)
+            // All keys locals: walk the nested lists box to box, copying only the last element.
+            if allSlots, case .list(var box) = x {
+                var level = 0
+                while true {
+                    guard case .int(var j)? = f.slots[slots[level]] else { break }
+                    let count = box.items.count
+                    if j < 0 { j += count }
+                    guard j >= 0 && j < count else { break }
+                    if level == n - 1 { return box.items[j] }
+                    guard case .list(let inner) = box.items[j] else { break }
+                    box = inner
+                    level += 1
+                }
+            }
             var level = 0
             while level < n {
+                let s = slots[level]
+                if s >= 0, case .int(var j)? = f.slots[s], case .list(let box) = x {
+                    let count = box.items.count
+                    if j < 0 { j += count }
+                    if j >= 0 && j < count { x = box.items[j]; level += 1; continue }
+                }
                 let k = try ks[level].value(f)
                 if case .list(let box) = x, case .int(var j) = k {
                     let count = box.items.count
