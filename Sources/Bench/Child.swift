@@ -60,3 +60,11 @@ func medianChild(_ argv: [String], runs: Int = 5, environment: [String: String] 
     }
     return (ts.sorted()[runs / 2], mem.sorted()[runs / 2], last)
 }
+
+/// This process's resident size now (VmRSS), in MiB.
+func residentMiB() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}

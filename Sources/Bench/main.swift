@@ -10,6 +10,9 @@ import NN
 let threads = Int(ProcessInfo.processInfo.environment["TENSORPAD_THREADS"] ?? "") ?? 2
 Parallel.setThreads(threads)
 
+if let t = ProcessInfo.processInfo.environment["TENSORPAD_CONV_TILE"].flatMap(Int.init), t > 0 {
+    Kernels.convTileFloats = t
+}
 let args = CommandLine.arguments
 if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
     do {
@@ -31,13 +34,17 @@ let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComp
 let python = ProcessInfo.processInfo.environment["TENSORPAD_BENCH_PYTHON"] ?? "python3"
 let machineBefore = machineDescription()
 
+// Child processes first, while this process is small: a child's ru_maxrss starts from
+// its parent's resident size (the exec happens in a vfork'd child sharing our memory).
+let parentRSS = residentMiB()
 var rows: [Row] = []
 var torch: [String: Double] = [:]
-if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
 if wanted("process") { rows += processRows() }
+if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
 if only != "process" { torch = torchResults() }
 
 print(machineBefore)
+print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
 printTable(rows, torch: torch)
 print("load after: \(loadAverage())")
 
