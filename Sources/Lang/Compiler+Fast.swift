@@ -4,28 +4,28 @@ import Syntax
 /// operands that read a local slot directly, `a[i][j][k]` chains walked in
 /// one closure, and `name op= value` with number fast paths.
 
-/// A compiled operand: a local slot read in place, or any expression.
-enum Operand {
-    /// A local's slot; `load` raises the unbound-local error when the slot is empty.
-    case slot(Int, Eval)
-    case eval(Eval)
+/// A compiled operand: a local slot read in place, or any expression. A final class
+/// with immutable fields, so calling through it copies nothing (an enum with a closure
+/// payload would be copied, and its closure retained, on every read).
+final class Operand {
+    /// The local's slot, or −1; when the slot is empty `eval` raises the unbound-local error.
+    let slot: Int
+    let eval: Eval
+
+    init(slot: Int, eval: @escaping Eval) { self.slot = slot; self.eval = eval }
 
     @inline(__always) func value(_ f: Frame) throws -> Value {
-        switch self {
-        case .slot(let s, let load):
-            if let v = f.slots[s] { return v }
-            return try load(f)
-        case .eval(let e): return try e(f)
-        }
+        if slot >= 0, let v = f.slots[slot] { return v }
+        return try eval(f)
     }
 }
 
 extension Compiler {
     func compileOperand(_ e: Expr) throws -> Operand {
         if case .name(let n, let r) = e, case .local(let s) = scope.resolve(n) {
-            return .slot(s, try compileName(n, r))
+            return Operand(slot: s, eval: try compileName(n, r))
         }
-        return .eval(try compileExpression(e))
+        return Operand(slot: -1, eval: try compileExpression(e))
     }
 
     /// `base[k1][k2]...[kn]` for n ≥ 2, walked in one closure; lists indexed by ints
@@ -46,7 +46,7 @@ extension Compiler {
         let interp = self.interp
         let n = ks.count
         // Keys that are locals are read from their slot without a closure call or a copy.
-        let slots: [Int] = ks.map { if case .slot(let s, _) = $0 { return s } else { return -1 } }
+        let slots: [Int] = ks.map { $0.slot }
         let allSlots = !slots.contains(-1)
         return { f in
             var x = try base.value(f)
