@@ -163,6 +163,10 @@ extension Kernels {
         let xp = x.floatPtr, op = out.floatPtr, ip = indices?.intPtr
         let rs = rows.step, cs = cols.step
         let minPlanes = max(1, 16_384 / max(1, h * w))
+        if isMax && ip == nil && rs == 1 && cs == 1 {
+            maxPoolValues(xp, op, planes: planes, h: h, w: w, rows: rows, cols: cols, minPlanes: minPlanes)
+            return (out, nil)
+        }
         rows.start.withUnsafeBufferPointer { r0 in rows.end.withUnsafeBufferPointer { r1 in
         cols.start.withUnsafeBufferPointer { c0 in cols.end.withUnsafeBufferPointer { c1 in
             Parallel.forEach(planes, minPerThread: minPlanes) { plane in
@@ -213,6 +217,40 @@ extension Kernels {
             }
         }}}}
         return (out, indices)
+    }
+
+    /// Max pooling without indices or dilation: per output row, the column-wise max over the
+    /// window's input rows (contiguous, vectorised), then each window's max along that row.
+    /// NaN wins every comparison, as in PyTorch.
+    static func maxPoolValues(_ xp: UnsafeMutablePointer<Float>, _ op: UnsafeMutablePointer<Float>, planes: Int,
+                              h: Int, w: Int, rows: PoolAxis, cols: PoolAxis, minPlanes: Int) {
+        let oh = rows.start.count, ow = cols.start.count
+        @inline(__always) func nanMax(_ a: Float, _ b: Float) -> Float { (a > b || a != a) ? a : b }
+        Parallel.forEach(planes, minPerThread: minPlanes) { plane in
+            let src = xp + plane * h * w, dst = op + plane * oh * ow
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(w, 1)) { buf in
+                guard let colMax = buf.baseAddress else { return }
+                for oy in 0..<oh {
+                    let y0 = rows.start[oy], y1 = rows.end[oy]
+                    if y0 >= y1 {
+                        for x in 0..<w { colMax[x] = -Float.infinity }
+                    } else {
+                        let first = src + y0 * w
+                        for x in 0..<w { colMax[x] = first[x] }
+                        for y in (y0 + 1)..<max(y0 + 1, y1) {
+                            let row = src + y * w
+                            for x in 0..<w { colMax[x] = nanMax(row[x], colMax[x]) }
+                        }
+                    }
+                    let d = dst + oy * ow
+                    for ox in 0..<ow {
+                        var best = -Float.infinity
+                        for x in cols.start[ox]..<max(cols.start[ox], cols.end[ox]) { best = nanMax(colMax[x], best) }
+                        d[ox] = best
+                    }
+                }
+            }
+        }
     }
 
     /// `F.max_unpool2d(input, indices, kernel, stride, padding, output_size)`: scatters each
