@@ -129,6 +129,11 @@ extension Kernels {
         let tile = (P + tilesPerImage - 1) / tilesPerImage
         tilesPerImage = (P + tile - 1) / tile
         let items = images * tilesPerImage
+        // One image: one product threaded by OpenBLAS after a threaded whole-matrix im2col,
+        // measured faster than per-worker tiles (OpenBLAS packs A once and runs its own
+        // blocking). Batches go to the per-worker tiles below (for them, per-image threaded
+        // products measured no better).
+        let wholeImages = images == 1
         let runItem = { (item: Int, col: UnsafeMutablePointer<Float>?) in
             let image = item / tilesPerImage, t = item % tilesPerImage
             let s = image / groups, grp = image % groups
@@ -142,16 +147,19 @@ extension Kernels {
             BLAS.sgemm(transA: false, transB: false, m: og, n: width, k: K, a: wp + grp * og * K, lda: K,
                        b: B, ldb: ldb, beta: beta, c: op + (s * cout + grp * og) * P + p0, ldc: P)
         }
-        if items == 1 {
-            // One product: let OpenBLAS thread it, with a threaded whole-matrix im2col.
-            if pointwise {
-                runItem(0, nil)
-            } else {
-                try ScratchPool.shared.with(K * P) { col in
-                    g.im2col(image: xp, col: col, parallel: true)
-                    BLAS.sgemm(transA: false, transB: false, m: og, n: P, k: K, a: wp, lda: K,
-                               b: col, ldb: P, beta: beta, c: op, ldc: P)
+        if items == 1 || wholeImages {
+            let col = pointwise ? nil : try ScratchPool.shared.take(K * P)
+            defer { col.map { ScratchPool.shared.give($0) } }
+            for image in 0..<images {
+                let s = image / groups, grp = image % groups
+                let src = xp + (s * cin + grp * g.channels) * h * wd
+                var B = UnsafePointer(src)
+                if let col {
+                    g.im2col(image: src, col: col.floats, parallel: true)
+                    B = UnsafePointer(col.floats)
                 }
+                BLAS.sgemm(transA: false, transB: false, m: og, n: P, k: K, a: wp + grp * og * K, lda: K,
+                           b: B, ldb: P, beta: beta, c: op + (s * cout + grp * og) * P, ldc: P)
             }
             return batched ? out : try out.squeeze(0)
         }
