@@ -107,12 +107,17 @@ extension Kernels {
                              padTop: pad.top, padLeft: pad.left)
         let og = cout / groups, K = g.rows, P = g.gridSize
         let xp = x.floatPtr, wp = w.floatPtr, op = out.floatPtr
-        if let bias {
-            let b = try floatContiguous(bias), bp = b.floatPtr
-            for s in 0..<n { for c in 0..<cout { (op + (s * cout + c) * P).update(repeating: bp[c], count: P) } }
+        // The bias is written into each output block just before its sgemm (beta = 1),
+        // inside the worker that owns the block, so the block is cache-hot for the sgemm.
+        let biasT = try bias.map { try floatContiguous($0) }
+        let bp = biasT?.floatPtr
+        @inline(__always) func fillBias(_ s: Int, _ grp: Int, _ p0: Int, _ width: Int) {
+            guard let bp else { return }
+            for c in grp * og..<(grp + 1) * og { (op + (s * cout + c) * P + p0).update(repeating: bp[c], count: width) }
         }
         if out.numel == 0 || K == 0 {
-            if bias == nil { out.floatPtr.update(repeating: 0, count: out.numel) }
+            if bp == nil { out.floatPtr.update(repeating: 0, count: out.numel) }
+            for s in 0..<n { for grp in 0..<groups { fillBias(s, grp, 0, P) } }
             return batched ? out : try out.squeeze(0)
         }
         let beta: Float = bias == nil ? 0 : 1
@@ -144,6 +149,7 @@ extension Kernels {
                 for r in 0..<K { g.im2colTileRow(r, p0: p0, p1: p1, image: src, dst: col + r * width) }
                 B = UnsafePointer(col); ldb = width
             }
+            fillBias(s, grp, p0, width)
             BLAS.sgemm(transA: false, transB: false, m: og, n: width, k: K, a: wp + grp * og * K, lda: K,
                        b: B, ldb: ldb, beta: beta, c: op + (s * cout + grp * og) * P + p0, ldc: P)
         }
@@ -158,6 +164,7 @@ extension Kernels {
                     g.im2col(image: src, col: col.floats, parallel: true)
                     B = UnsafePointer(col.floats)
                 }
+                fillBias(s, grp, 0, P)
                 BLAS.sgemm(transA: false, transB: false, m: og, n: P, k: K, a: wp + grp * og * K, lda: K,
                            b: B, ldb: P, beta: beta, c: op + (s * cout + grp * og) * P, ldc: P)
             }
