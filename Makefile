@@ -5,7 +5,7 @@ RELEASE := $(SWIFT) build -c release
 BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench bench-deps clean
 
 deps:
 	@bash scripts/deps.sh
@@ -20,9 +20,19 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# PyTorch's column needs torch: `make bench-deps` installs it (CPU build) into
+# .venv-bench (not in git); otherwise set TENSORPAD_BENCH_PYTHON to a python with torch.
+BENCH_VENV := .venv-bench
+BENCH_PYTHON ?= $(if $(TENSORPAD_BENCH_PYTHON),$(TENSORPAD_BENCH_PYTHON),$(if $(wildcard $(BENCH_VENV)/bin/python),$(BENCH_VENV)/bin/python,python3))
+
 bench: deps
+	$(RELEASE) --product tensorpad
 	$(RELEASE) --product tensorpad-bench
-	$(BIN)/tensorpad-bench
+	TENSORPAD_BENCH_PYTHON=$(BENCH_PYTHON) $(BIN)/tensorpad-bench
+
+bench-deps:
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --index-url https://download.pytorch.org/whl/cpu torch
 
 clean:
 	rm -rf .build

@@ -26,7 +26,10 @@ let package = Package(
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["TensorCore", "NN", "Formats"], exclude: ["README.md"]),
         .target(name: "Syntax", exclude: ["README.md"]),
-        .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render"], exclude: ["README.md"]),
+        // The interpreter's closures touch class state on every step; its mutable state is
+        // confined to the interpreter thread, so release builds skip dynamic exclusivity checks.
+        .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render"], exclude: ["README.md"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Notebook", dependencies: ["Lang", "Formats", "Render"], exclude: ["README.md"]),
         .target(name: "REPL", dependencies: ["Notebook", "CEdit"], exclude: ["README.md"]),
         .executableTarget(name: "tensorpad", dependencies: [

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """PyTorch's side of `make bench`: the same workloads, timed the same way.
-Prints one JSON object {workload: value} on stdout. Needs torch."""
+Prints one JSON object {workload: value} on stdout. Needs torch.
+Usage: torch_bench.py THREADS [kernels|resnet|--forward BATCH]"""
 import json, sys, time, statistics
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+part = sys.argv[2] if len(sys.argv) > 2 else None
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 out = {}
+
 
 def median_time(fn, runs=7, warmup=2):
     for _ in range(warmup):
@@ -19,7 +22,8 @@ def median_time(fn, runs=7, warmup=2):
         t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
     return statistics.median(ts)
 
-with torch.no_grad():
+
+def kernels():
     n = 2048
     a, b = torch.randn(n, n), torch.randn(n, n)
     out["sgemm 2048 (GFLOP/s)"] = 2 * n ** 3 / median_time(lambda: a @ b, runs=5) / 1e9
@@ -33,25 +37,37 @@ with torch.no_grad():
         x = torch.randn(N, C, H, H); w = torch.randn(cout, C, K, K); bias = torch.randn(cout)
         ho = (H + 2 * P - K) // S + 1
         flops = 2 * N * cout * C * K * K * ho * ho
-        out[name] = flops / median_time(lambda: F.conv2d(x, w, bias, stride=S, padding=P)) / 1e9
+        out[name] = flops / median_time(lambda: F.conv2d(x, w, bias, stride=S, padding=P), runs=9) / 1e9
 
-    def resnet():
-        def block(cin, cout, stride):
-            body = nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1), nn.BatchNorm2d(cout), nn.ReLU(),
-                                 nn.Conv2d(cout, cout, 3, 1, 1), nn.BatchNorm2d(cout))
-            short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride), nn.BatchNorm2d(cout)) if stride != 1 or cin != cout else None
-            class Res(nn.Module):
-                def __init__(s):
-                    super().__init__(); s.body = body; s.shortcut = short; s.act = nn.ReLU()
-                def forward(s, x):
-                    return s.act(s.body(x) + (s.shortcut(x) if s.shortcut is not None else x))
-            return Res()
-        return nn.Sequential(nn.Conv2d(1, 64, 7, 2, 3), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2, 1),
-                             block(64, 64, 1), block(64, 64, 1), block(64, 128, 2), block(128, 128, 1),
-                             block(128, 256, 2), block(256, 256, 1), block(256, 512, 2), block(512, 512, 1),
-                             nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(512, 10)).eval()
-    net = resnet()
-    for bs in (1, 8):
-        x = torch.randn(bs, 1, 224, 224)
-        out[f"resnet18 forward b{bs} (ms)"] = median_time(lambda: net(x), runs=5) * 1000
+
+def resnet():
+    def block(cin, cout, stride):
+        body = nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1), nn.BatchNorm2d(cout), nn.ReLU(),
+                             nn.Conv2d(cout, cout, 3, 1, 1), nn.BatchNorm2d(cout))
+        short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride), nn.BatchNorm2d(cout)) if stride != 1 or cin != cout else None
+
+        class Res(nn.Module):
+            def __init__(s):
+                super().__init__(); s.body = body; s.shortcut = short; s.act = nn.ReLU()
+
+            def forward(s, x):
+                return s.act(s.body(x) + (s.shortcut(x) if s.shortcut is not None else x))
+        return Res()
+    return nn.Sequential(nn.Conv2d(1, 64, 7, 2, 3), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2, 1),
+                         block(64, 64, 1), block(64, 64, 1), block(64, 128, 2), block(128, 128, 1),
+                         block(128, 256, 2), block(256, 256, 1), block(256, 512, 2), block(512, 512, 1),
+                         nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(512, 10)).eval()
+
+
+with torch.no_grad():
+    if part == "--forward":
+        resnet()(torch.randn(int(sys.argv[3]), 1, 224, 224))
+        sys.exit(0)
+    if part in (None, "kernels"):
+        kernels()
+    if part in (None, "resnet"):
+        net = resnet()
+        for bs in (1, 8):
+            x = torch.randn(bs, 1, 224, 224)
+            out[f"resnet18 forward b{bs} (ms)"] = median_time(lambda: net(x), runs=9 if bs == 1 else 5) * 1000
 print(json.dumps(out))

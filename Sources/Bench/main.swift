@@ -1,6 +1,8 @@
 // `make bench`: Tensorpad's workloads next to PyTorch's, measured in one run.
 // Medians of several runs after a warm-up. PyTorch's column is filled when
 // `python3 -c "import torch"` works (or TENSORPAD_BENCH_PYTHON names a python).
+// `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
+// (the peak-memory child). TENSORPAD_BENCH_ONLY=kernels|resnet|process picks a part.
 import Foundation
 import TensorCore
 import NN
@@ -8,103 +10,79 @@ import NN
 let threads = Int(ProcessInfo.processInfo.environment["TENSORPAD_THREADS"] ?? "") ?? 2
 Parallel.setThreads(threads)
 
-func medianTime(runs: Int = 7, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
-    for _ in 0..<warmup { try body() }
-    var ts: [Double] = []
-    for _ in 0..<runs {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        try body()
-        ts.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-    }
-    ts.sort()
-    return ts[ts.count / 2]
+if let t = ProcessInfo.processInfo.environment["TENSORPAD_CONV_TILE"].flatMap(Int.init), t > 0 {
+    Kernels.convTileFloats = t
 }
-
-struct Row { let name: String; let value: Double; let higherIsBetter: Bool }
-var rows: [Row] = []
-
-// sgemm 2048: the machine's roof.
-do {
-    let n = 2048
-    let a = try Tensor.randn([n, n]), b = try Tensor.randn([n, n])
-    let c = try Tensor.zeros([n, n])
-    let t = medianTime(runs: 5) {
-        BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, a: a.floatPtr, lda: n, b: b.floatPtr, ldb: n,
-                   c: c.floatPtr, ldc: n)
-    }
-    rows.append(Row(name: "sgemm 2048 (GFLOP/s)", value: 2 * pow(Double(n), 3) / t / 1e9, higherIsBetter: true))
-}
-
-// Convolutions: (N, C, H, K, stride, padding); Cout = C, or 64 for 3-channel inputs.
-let convs: [(String, Int, Int, Int, Int, Int, Int)] = [
-    ("conv2d c64 h56 k3 (GFLOP/s)", 1, 64, 56, 3, 1, 1),
-    ("conv2d c128 h28 k3 (GFLOP/s)", 1, 128, 28, 3, 1, 1),
-    ("conv2d c3 h224 k7 s2 (GFLOP/s)", 1, 3, 224, 7, 2, 3),
-    ("conv2d n8 c3 h32 k5 (GFLOP/s)", 8, 3, 32, 5, 1, 2),
-]
-for (name, n, c, h, k, s, p) in convs {
-    let cout = c == 3 ? 64 : c
-    let x = try Tensor.randn([n, c, h, h]), w = try Tensor.randn([cout, c, k, k]), b = try Tensor.randn([cout])
-    let ho = (h + 2 * p - k) / s + 1
-    let flops = 2.0 * Double(n * cout * c * k * k * ho * ho)
-    let t = try medianTime {
-        _ = try Functional.conv2d(x, w, b, stride: [s, s], padding: .sizes([p]), dilation: [1, 1],
-                                  groups: 1, paddingMode: .zeros)
-    }
-    rows.append(Row(name: name, value: flops / t / 1e9, higherIsBetter: true))
-}
-
-// ResNet-18 (1 input channel, 224×224), as Notebooks/03 builds it, in eval mode.
-do {
-    let net = try ResNet18.make().eval()
-    for bs in [1, 8] {
+let args = CommandLine.arguments
+if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
+    do {
+        let net = try ResNet18.make().eval()
         let x = try Tensor.randn([bs, 1, 224, 224])
-        let t = try medianTime(runs: 5) { _ = try net.forward(x) }
-        rows.append(Row(name: "resnet18 forward b\(bs) (ms)", value: t * 1000, higherIsBetter: false))
+        for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) { _ = try net.forward(x) }
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(1)
     }
 }
 
-// PyTorch side by side.
-func torchResults() -> [String: Double] {
-    let env = ProcessInfo.processInfo.environment
-    let python = env["TENSORPAD_BENCH_PYTHON"] ?? "python3"
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("bench/torch_bench.py").path
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [python, script, String(threads)]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { return [:] }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0,
-          let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else { return [:] }
-    return obj
-}
+let only = ProcessInfo.processInfo.environment["TENSORPAD_BENCH_ONLY"]
+func wanted(_ part: String) -> Bool { only == nil || only == part }
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let python = ProcessInfo.processInfo.environment["TENSORPAD_BENCH_PYTHON"] ?? "python3"
+let machineBefore = machineDescription()
 
-let torch = torchResults()
-func fmt(_ v: Double) -> String { String(format: v >= 100 ? "%.0f" : "%.1f", v) }
-print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, threads=\(threads), " +
-      "\(String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824)) GiB")
-let w = max(34, rows.map { $0.name.count }.max() ?? 0)
-print("| " + "workload".padding(toLength: w, withPad: " ", startingAt: 0) + " | Tensorpad | PyTorch | ratio |")
-print("|" + String(repeating: "-", count: w + 2) + "|-----------|---------|-------|")
-for r in rows {
-    let tv = torch[r.name]
-    let ratio = tv.map { r.higherIsBetter ? r.value / $0 : $0 / r.value }
-    print("| " + r.name.padding(toLength: w, withPad: " ", startingAt: 0) + " | " +
-          fmt(r.value).leftPad(9) + " | " + (tv.map(fmt) ?? "").leftPad(7) + " | " +
-          (ratio.map { String(format: "%.2f", $0) } ?? "").leftPad(5) + " |")
-}
-if let sg = rows.first(where: { $0.name.hasPrefix("sgemm") }) {
-    for r in rows where r.name.hasPrefix("conv2d") {
-        print("\(r.name): \(String(format: "%.0f", 100 * r.value / sg.value)) % of sgemm")
+// Child processes first, while this process is small: a child's ru_maxrss starts from
+// its parent's resident size (the exec happens in a vfork'd child sharing our memory).
+let parentRSS = residentMiB()
+var rows: [Row] = []
+var torch: [String: Double] = [:]
+if wanted("process") { rows += processRows() }
+if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
+if only != "process" { torch = torchResults() }
+
+print(machineBefore)
+print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
+printTable(rows, torch: torch)
+print("load after: \(loadAverage())")
+
+// MARK: - Child-process rows
+
+/// Start-up, peak memory and interpreter rows; PyTorch's side of each is measured
+/// here too (values go straight into `torch`).
+func processRows() -> [Row] {
+    var out: [Row] = []
+    let tensorpad = binDir.appendingPathComponent("tensorpad").path
+    if let (t, m, _) = medianChild([tensorpad, "-c", "print(1)"], runs: 7) {
+        out.append(Row(name: "start-to-exit print(1) (ms)", value: t * 1000, higherIsBetter: false,
+                       target: .absolute(30)))
+        out.append(Row(name: "start-to-exit print(1) (MiB)", value: m, higherIsBetter: false, target: .absolute(30)))
     }
-}
-print("ratio: Tensorpad ÷ PyTorch for GFLOP/s, PyTorch ÷ Tensorpad for times (above 1 = Tensorpad faster)")
-
-extension String {
-    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    if let (t, m, _) = medianChild([python, "-c", "import torch"], runs: 5) {
+        torchProcess["start-to-exit print(1) (ms)"] = t * 1000
+        torchProcess["start-to-exit print(1) (MiB)"] = m
+    }
+    let script = repoRoot.appendingPathComponent("bench/loopconv.py").path
+    if let code = try? String(contentsOfFile: script, encoding: .utf8) {
+        let name = "plain-loop conv (ns/inner iter)"
+        if let (_, _, s) = medianChild([tensorpad, "-c", code], runs: 1),
+           let v = Double(s.split(separator: "\n").first ?? "") {
+            out.append(Row(name: name, value: v * 1e9, higherIsBetter: false, target: .torch(1)))
+        }
+        if let (_, _, s) = medianChild([python, script], runs: 1), let v = Double(s.split(separator: "\n").first ?? "") {
+            torchProcess[name] = v * 1e9
+        }
+    }
+    let me = binDir.appendingPathComponent("tensorpad-bench").path
+    let name = "resnet18 b8 peak RSS (MiB)"
+    if let (_, m, _) = medianChild([me, "--forward", "8"], runs: 3) {
+        out.append(Row(name: name, value: m, higherIsBetter: false, target: .torch(1)))
+    }
+    let torchScript = repoRoot.appendingPathComponent("bench/torch_bench.py").path
+    if let (_, m, _) = medianChild([python, torchScript, String(threads), "--forward", "8"], runs: 3) {
+        torchProcess[name] = m
+    }
+    return out
 }

@@ -3,12 +3,12 @@ import Syntax
 /// Binary operators, comparisons and calls.
 extension Compiler {
     func compileBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ r: SourceRange) throws -> Eval {
-        let x = try compileExpression(a), y = try compileExpression(b)
+        let x = try compileOperand(a), y = try compileOperand(b)
         let l = loc(r), interp = self.interp
         switch op {
         case .add:
             return { f in
-                let p = try x(f), q = try y(f)
+                let p = try x.value(f), q = try y.value(f)
                 if case .int(let i) = p, case .int(let j) = q {
                     let (s, o) = i.addingReportingOverflow(j)
                     if !o { return .int(s) }
@@ -20,7 +20,7 @@ extension Compiler {
             }
         case .sub:
             return { f in
-                let p = try x(f), q = try y(f)
+                let p = try x.value(f), q = try y.value(f)
                 if case .int(let i) = p, case .int(let j) = q {
                     let (s, o) = i.subtractingReportingOverflow(j)
                     if !o { return .int(s) }
@@ -29,7 +29,7 @@ extension Compiler {
             }
         case .mul:
             return { f in
-                let p = try x(f), q = try y(f)
+                let p = try x.value(f), q = try y.value(f)
                 if case .float(let u) = p {
                     if case .float(let v) = q { return .float(u * v) }
                     if case .int(let j) = q { return .float(u * Double(j)) }
@@ -43,19 +43,19 @@ extension Compiler {
             }
         default:
             return { f in
-                let p = try x(f), q = try y(f)
+                let p = try x.value(f), q = try y.value(f)
                 do { return try interp.binary(op, p, q) } catch { throw Compiler.locate(error, l) }
             }
         }
     }
 
     func compileCompare(_ first: Expr, _ rest: [(CompareOp, Expr)], _ r: SourceRange) throws -> Eval {
-        let a = try compileExpression(first)
-        let ops = try rest.map { ($0.0, try compileExpression($0.1)) }
+        let a = try compileOperand(first)
+        let ops = try rest.map { ($0.0, try compileOperand($0.1)) }
         let l = loc(r), interp = self.interp
         if ops.count == 1, let (op, b) = ops.first {
             return { f in
-                let p = try a(f), q = try b(f)
+                let p = try a.value(f), q = try b.value(f)
                 if case .int(let i) = p, case .int(let j) = q {
                     switch op {
                     case .lt: return .bool(i < j)
@@ -71,10 +71,16 @@ extension Compiler {
             }
         }
         return { f in
-            var left = try a(f)
+            var left = try a.value(f)
             var result = Value.bool(true)
             for (op, b) in ops {
-                let right = try b(f)
+                let right = try b.value(f)
+                if case .int(let i) = left, case .int(let j) = right, let t = compareInts(op, i, j) {
+                    result = .bool(t)
+                    if !t { return result }
+                    left = right
+                    continue
+                }
                 do {
                     result = try interp.compare(op, left, right)
                     if !(try interp.truth(result)) { return result }
@@ -104,11 +110,18 @@ extension Compiler {
                 if case .positional(let e) = a { return try compileExpression(e) }
                 return { _ in .none }
             }
+            // `range(n)` and `range(a, b)` on ints make the range without binding arguments.
+            var rangeBuiltin: Builtin?
+            if case .builtin(let b)? = interp.builtins["range"] { rangeBuiltin = b }
+            let rangeFn = rangeBuiltin
             switch evs.count {
             case 1:
                 let a0 = evs[0]
                 return { f in
                     let c = try fn(f), x = try a0(f)
+                    if let rangeFn, case .builtin(let b) = c, b === rangeFn, case .int(let stop) = x {
+                        return .range(RangeValue(start: 0, stop: stop, step: 1))
+                    }
                     do { return try interp.call(c, Arguments([x])) } catch { throw Compiler.callSite(error, l) }
                 }
             default:
@@ -117,6 +130,10 @@ extension Compiler {
                     var values: [Value] = []
                     values.reserveCapacity(evs.count)
                     for e in evs { values.append(try e(f)) }
+                    if values.count == 2, let rangeFn, case .builtin(let b) = c, b === rangeFn,
+                       case .int(let start) = values[0], case .int(let stop) = values[1] {
+                        return .range(RangeValue(start: start, stop: stop, step: 1))
+                    }
                     do { return try interp.call(c, Arguments(values)) } catch { throw Compiler.callSite(error, l) }
                 }
             }

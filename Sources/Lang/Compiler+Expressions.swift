@@ -20,9 +20,11 @@ extension Compiler {
             }
         case .global(let name):
             let g = interp.globals, i = g.slot(name), interp = self.interp
+            // Builtins are fixed when the interpreter is made: look the name up once.
+            let builtin = interp.builtins[name]
             return { _ in
                 if let v = g.values[i] { return v }
-                if let b = interp.builtins[name] { return b }
+                if let b = builtin { return b }
                 throw LangError(.NameError, interp.nameErrorMessage(name), at: l)
             }
         }
@@ -102,10 +104,11 @@ extension Compiler {
                 do { return try interp.getAttribute(x, name) } catch { throw Compiler.callSite(error, l) }
             }
         case .index(let obj, let index, let r):
-            let o = try compileExpression(obj), i = try compileExpression(index)
+            if let chain = try compileIndexChain(e) { return chain }
+            let o = try compileOperand(obj), i = try compileOperand(index)
             let l = loc(r)
             return { f in
-                let x = try o(f), k = try i(f)
+                let x = try o.value(f), k = try i.value(f)
                 if case .list(let box) = x, case .int(var j) = k {
                     if j < 0 { j += box.items.count }
                     if j >= 0 && j < box.items.count { return box.items[j] }

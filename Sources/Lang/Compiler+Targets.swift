@@ -72,15 +72,7 @@ extension Compiler {
         let l = loc(r), interp = self.interp
         switch target {
         case .name(let n, let nr):
-            let load = try compileName(n, nr)
-            let store = try compileStoreName(n)
-            return { f in
-                let a = try load(f), b = try v(f)
-                let result: Value
-                do { result = try interp.inplace(op, a, b) } catch { throw Compiler.locate(error, l) }
-                try store(f, result)
-                return .normal
-            }
+            return try compileAugmentedName(n, nr, op, value, r)
         case .attribute(let obj, let name, _):
             let o = try compileExpression(obj)
             return { f in

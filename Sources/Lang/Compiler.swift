@@ -52,13 +52,18 @@ final class Compiler {
                 return try b(f)
             }
         default:
-            return { f in
-                for s in stmts {
-                    let r = try s(f)
+            // Folded into nested pairs: direct closure calls, no array of closures to walk
+            // (calls through an array element go through a reabstraction thunk).
+            var tail = stmts[stmts.count - 1]
+            for i in stride(from: stmts.count - 2, through: 0, by: -1) {
+                let a = stmts[i], b = tail
+                tail = { f in
+                    let r = try a(f)
                     if r != .normal { return r }
+                    return try b(f)
                 }
-                return .normal
             }
+            return tail
         }
     }
 

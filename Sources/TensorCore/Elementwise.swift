@@ -28,7 +28,8 @@ extension Tensor {
     }
 
     static func floatBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ outShape: [Int]) throws -> Tensor {
-        let out = try Tensor(zeros: outShape, dtype: .float32)
+        // Every path below writes every element.
+        let out = try Tensor(uninitialized: outShape, dtype: .float32)
         let o = out.floatPtr, n = out.numel
         if a.shape == outShape && b.shape == outShape && a.isContiguous && b.isContiguous {
             let x = a.floatPtr, y = b.floatPtr
@@ -164,7 +165,7 @@ extension Tensor {
     /// Elementwise float map (int and bool inputs are converted to float first).
     public func mapFloat(_ f: (Float) -> Float) throws -> Tensor {
         let src = try self.to(.float32)
-        let out = try Tensor(zeros: shape, dtype: .float32)
+        let out = try Tensor(uninitialized: shape, dtype: .float32)
         let o = out.floatPtr
         if src.isContiguous {
             let x = src.floatPtr
@@ -207,6 +208,11 @@ extension Tensor {
     public func tanh() throws -> Tensor { try mapFloat { tanhf($0) } }
     public func relu() throws -> Tensor {
         if dtype == .int64 { return try Tensor.binary(.maximum, self, .scalar(int: 0)) }
+        if dtype == .float32 && isContiguous {
+            let out = try Tensor(uninitialized: shape)
+            Kernels.reluLoop(floatPtr, out.floatPtr, numel)
+            return out
+        }
         return try mapFloat { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
     }
 

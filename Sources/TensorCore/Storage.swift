@@ -9,7 +9,12 @@ public final class Storage: @unchecked Sendable {
     /// Settable by the front end; defaults to 3/4 of physical memory.
     nonisolated(unsafe) public static var limitBytes: Int = defaultLimit()
 
-    public init(count: Int, dtype: DType) throws {
+    public convenience init(count: Int, dtype: DType) throws {
+        try self.init(count: count, dtype: dtype, zeroed: true)
+    }
+
+    /// `zeroed: false` leaves the contents unspecified, for kernels that write every element.
+    public init(count: Int, dtype: DType, zeroed: Bool) throws {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
         if count < 0 { throw TensorError.value("Trying to create tensor with negative size \(count)") }
         if overflow || bytes > Storage.limitBytes {
@@ -18,7 +23,7 @@ public final class Storage: @unchecked Sendable {
         self.dtype = dtype
         self.count = count
         raw = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
-        raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1))
+        if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1)) }
     }
 
     /// One element, exempt from the limit (scalars must always be creatable).

@@ -31,6 +31,14 @@ public final class Tensor: @unchecked Sendable {
         self.init(storage: try Storage(count: n, dtype: dtype), shape: shape, strides: Shape.contiguousStrides(shape))
     }
 
+    /// A new contiguous tensor whose contents are unspecified: only for kernels
+    /// that write every element before the tensor is seen.
+    public convenience init(uninitialized shape: [Int], dtype: DType = .float32) throws {
+        let n = try Shape.numel(shape)
+        self.init(storage: try Storage(count: n, dtype: dtype, zeroed: false), shape: shape,
+                  strides: Shape.contiguousStrides(shape))
+    }
+
     /// A float tensor holding `values` in row-major order.
     public convenience init(_ values: [Float], shape: [Int]) throws {
         try self.init(zeros: shape, dtype: .float32)

@@ -78,6 +78,8 @@ final class GoldenLayerTests: XCTestCase {
             XCTAssertEqual(out.count, 2)
             assertClose(out[0], c.outputs[0], c.name)
             assertClose(out[1], c.outputs[1], c.name + " indices")
+            // The values-only path (no indices, as `m(x)` runs) gives the same values.
+            assertClose(try m(c.input("input")), c.outputs[0], c.name + " values only")
         }
         for c in try Golden.cases(op: "avg_pool2d") {
             let m = try AvgPool2d(kernelSize: ints(c, "kernel_size", 1), stride: ints(c, "stride", 1),

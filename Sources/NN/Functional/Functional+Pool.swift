@@ -14,6 +14,17 @@ extension Functional {
         return (r.values, r.indices)
     }
 
+    /// `F.max_pool2d(...)` values only: no indices are computed.
+    public static func maxPool2dValues(_ x: Tensor, kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
+                                       dilation: [Int] = [1], ceilMode: Bool = false) throws -> Tensor {
+        let p = Pool2dParams(kernel: try pair(kernelSize, "kernel_size"),
+                             stride: try stride.flatMap { $0.isEmpty ? nil : try pair($0, "stride") },
+                             padding: try pair(padding, "padding"), dilation: try pair(dilation, "dilation"),
+                             ceilMode: ceilMode)
+        try checkPoolPadding(p)
+        return try Kernels.maxPool2dValues(x, p)
+    }
+
     /// `F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     /// count_include_pad=True, divisor_override=None)`.
     public static func avgPool2d(_ x: Tensor, kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],

@@ -33,8 +33,10 @@ public final class Sequential: Module {
     public func append(_ m: Module) { registerChild(String(count), m) }
 
     public override func forward(_ input: Tensor) throws -> Tensor {
+        let mods = children
+        if Fusion.enabled { return try Fusion.sequential(input, mods) }
         var x = input
-        for m in children { x = try m(x) }
+        for m in mods { x = try m(x) }
         return x
     }
 }
@@ -80,6 +82,7 @@ public final class Residual: Module {
         guard y.shape == s.shape else {
             throw TensorError.shape("Residual: body output \(Shape.torchSize(y.shape)) and shortcut output \(Shape.torchSize(s.shape)) differ; give the Residual a shortcut (e.g. a 1x1 Conv2d with the body's stride) that maps the input to \(Shape.torchSize(y.shape))")
         }
+        if try Fusion.residualAdd(body: body, input: input, y, s, activation: activation) { return y }
         let sum = try Functional.add(y, s)
         return try activation?(sum) ?? sum
     }

@@ -26,7 +26,10 @@ public final class MaxPool2d: Module {
                                  padding: padding.expand(2), dilation: dilation.expand(2), ceilMode: ceilMode)
     }
 
-    public override func forward(_ input: Tensor) throws -> Tensor { try pool(input).0 }
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try Functional.maxPool2dValues(input, kernelSize: kernelSize.expand(2), stride: stride.expand(2),
+                                       padding: padding.expand(2), dilation: dilation.expand(2), ceilMode: ceilMode)
+    }
 
     public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }

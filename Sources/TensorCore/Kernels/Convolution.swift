@@ -100,17 +100,26 @@ extension Kernels {
             throw TensorError.shape("Calculated padded input size per channel: (\(padH) x \(padW)). Kernel size: (\(effH) x \(effW)). Kernel size can't be greater than actual input size")
         }
         let oh = (padH - effH) / p.stride.0 + 1, ow = (padW - effW) / p.stride.1 + 1
-        let out = try Tensor(zeros: [n, cout, oh, ow])
+        // Every element is written below: by the bias fill, or by sgemm with beta = 0.
+        let out = try Tensor(uninitialized: [n, cout, oh, ow])
         let g = ConvGeometry(channels: cin / groups, imageH: h, imageW: wd, gridH: oh, gridW: ow, kh: kh, kw: kw,
                              sh: p.stride.0, sw: p.stride.1, dh: p.dilation.0, dw: p.dilation.1,
                              padTop: pad.top, padLeft: pad.left)
         let og = cout / groups, K = g.rows, P = g.gridSize
         let xp = x.floatPtr, wp = w.floatPtr, op = out.floatPtr
-        if let bias {
-            let b = try floatContiguous(bias), bp = b.floatPtr
-            for s in 0..<n { for c in 0..<cout { (op + (s * cout + c) * P).update(repeating: bp[c], count: P) } }
+        // The bias is written into each output block just before its sgemm (beta = 1),
+        // inside the worker that owns the block, so the block is cache-hot for the sgemm.
+        let biasT = try bias.map { try floatContiguous($0) }
+        let bp = biasT?.floatPtr
+        @inline(__always) func fillBias(_ s: Int, _ grp: Int, _ p0: Int, _ width: Int) {
+            guard let bp else { return }
+            for c in grp * og..<(grp + 1) * og { (op + (s * cout + c) * P + p0).update(repeating: bp[c], count: width) }
         }
-        if out.numel == 0 || K == 0 { return batched ? out : try out.squeeze(0) }
+        if out.numel == 0 || K == 0 {
+            if bp == nil { out.floatPtr.update(repeating: 0, count: out.numel) }
+            for s in 0..<n { for grp in 0..<groups { fillBias(s, grp, 0, P) } }
+            return batched ? out : try out.squeeze(0)
+        }
         let beta: Float = bias == nil ? 0 : 1
         let pointwise = kh == 1 && kw == 1 && p.stride == (1, 1) && pad == (0, 0, 0, 0)
         // Work items are column tiles of each (sample, group) product: every worker
@@ -125,6 +134,11 @@ extension Kernels {
         let tile = (P + tilesPerImage - 1) / tilesPerImage
         tilesPerImage = (P + tile - 1) / tile
         let items = images * tilesPerImage
+        // One image: one product threaded by OpenBLAS after a threaded whole-matrix im2col,
+        // measured faster than per-worker tiles (OpenBLAS packs A once and runs its own
+        // blocking). Batches go to the per-worker tiles below (for them, per-image threaded
+        // products measured no better).
+        let wholeImages = images == 1
         let runItem = { (item: Int, col: UnsafeMutablePointer<Float>?) in
             let image = item / tilesPerImage, t = item % tilesPerImage
             let s = image / groups, grp = image % groups
@@ -135,19 +149,24 @@ extension Kernels {
                 for r in 0..<K { g.im2colTileRow(r, p0: p0, p1: p1, image: src, dst: col + r * width) }
                 B = UnsafePointer(col); ldb = width
             }
+            fillBias(s, grp, p0, width)
             BLAS.sgemm(transA: false, transB: false, m: og, n: width, k: K, a: wp + grp * og * K, lda: K,
                        b: B, ldb: ldb, beta: beta, c: op + (s * cout + grp * og) * P + p0, ldc: P)
         }
-        if items == 1 {
-            // One product: let OpenBLAS thread it, with a threaded whole-matrix im2col.
-            if pointwise {
-                runItem(0, nil)
-            } else {
-                try ScratchPool.shared.with(K * P) { col in
-                    g.im2col(image: xp, col: col, parallel: true)
-                    BLAS.sgemm(transA: false, transB: false, m: og, n: P, k: K, a: wp, lda: K,
-                               b: col, ldb: P, beta: beta, c: op, ldc: P)
+        if items == 1 || wholeImages {
+            let col = pointwise ? nil : try ScratchPool.shared.take(K * P)
+            defer { col.map { ScratchPool.shared.give($0) } }
+            for image in 0..<images {
+                let s = image / groups, grp = image % groups
+                let src = xp + (s * cin + grp * g.channels) * h * wd
+                var B = UnsafePointer(src)
+                if let col {
+                    g.im2col(image: src, col: col.floats, parallel: true)
+                    B = UnsafePointer(col.floats)
                 }
+                fillBias(s, grp, 0, P)
+                BLAS.sgemm(transA: false, transB: false, m: og, n: P, k: K, a: wp + grp * og * K, lda: K,
+                           b: B, ldb: P, beta: beta, c: op + (s * cout + grp * og) * P, ldc: P)
             }
             return batched ? out : try out.squeeze(0)
         }

@@ -47,7 +47,7 @@ extension Kernels {
             throw TensorError.value("running_mean and running_var must be defined in evaluation mode")
         }
         let x = try floatContiguous(input)
-        let out = try Tensor(zeros: input.shape)
+        let out = try Tensor(uninitialized: input.shape)  // every element is written below
         let meanT = try Tensor(zeros: [c]), invstdT = try Tensor(zeros: [c])
         let xp = x.floatPtr, op = out.floatPtr, mp = meanT.floatPtr, sp = invstdT.floatPtr
         let w = weight.map { $0.toFloats() }, b = bias.map { $0.toFloats() }
@@ -94,13 +94,12 @@ extension Kernels {
             }
         }
         // y = (x − mean)·invstd·w + b = x·scale + shift per channel.
-        for s in 0..<n {
-            for ch in 0..<c {
-                let scale = sp[ch] * (w?[ch] ?? 1)
-                let shift = (b?[ch] ?? 0) - mp[ch] * scale
-                let q = xp + (s * c + ch) * spatial, o = op + (s * c + ch) * spatial
-                for i in 0..<spatial { o[i] = q[i] * scale + shift }
-            }
+        Parallel.forEach(n * c, minPerThread: max(1, chunk / max(spatial, 1))) { i in
+            let ch = i % c
+            let scale = sp[ch] * (w?[ch] ?? 1)
+            let shift = (b?[ch] ?? 0) - mp[ch] * scale
+            let q = xp + i * spatial, o = op + i * spatial
+            for j in 0..<spatial { o[j] = q[j] * scale + shift }
         }
         return BatchNormResult(output: out, mean: meanT, invstd: invstdT)
     }

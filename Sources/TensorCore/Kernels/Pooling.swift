@@ -78,6 +78,11 @@ extension Kernels {
         return (v, i)
     }
 
+    /// `F.max_pool2d(...)` values only (no index bookkeeping), as `nn.MaxPool2d` without `return_indices`.
+    public static func maxPool2dValues(_ input: Tensor, _ p: Pool2dParams) throws -> Tensor {
+        try pool2d(input, p, .max, indices: false).0
+    }
+
     /// `F.avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)`.
     public static func avgPool2d(_ input: Tensor, _ p: Pool2dParams, countIncludePad: Bool = true,
                                  divisorOverride: Int? = nil) throws -> Tensor {
@@ -85,7 +90,8 @@ extension Kernels {
         return try pool2d(input, p, .avg(countIncludePad: countIncludePad, divisor: divisorOverride)).0
     }
 
-    static func pool2d(_ input: Tensor, _ p: Pool2dParams, _ reduction: PoolReduction) throws -> (Tensor, Tensor?) {
+    static func pool2d(_ input: Tensor, _ p: Pool2dParams, _ reduction: PoolReduction,
+                       indices: Bool = true) throws -> (Tensor, Tensor?) {
         guard input.rank == 3 || input.rank == 4 else {
             throw TensorError.shape("non-empty 3D or 4D (batch mode) tensor expected for input")
         }
@@ -108,7 +114,7 @@ extension Kernels {
         try checkAllocation(Array(input.shape.dropLast(2)) + [oh, ow])
         let rows = PoolAxis(input: h, output: oh, kernel: kh, stride: sh, pad: p.padding.0, dilation: dh)
         let cols = PoolAxis(input: w, output: ow, kernel: kw, stride: sw, pad: p.padding.1, dilation: dw)
-        return try runPool(input, rows: rows, cols: cols, reduction)
+        return try runPool(input, rows: rows, cols: cols, reduction, indices: indices)
     }
 
     /// `F.adaptive_avg_pool2d(input, (oh, ow))`.
@@ -140,22 +146,27 @@ extension Kernels {
     }
 
     /// The one pooling loop: every (batch, channel) plane, every window, one reduction.
-    static func runPool(_ input: Tensor, rows: PoolAxis, cols: PoolAxis, _ reduction: PoolReduction) throws -> (Tensor, Tensor?) {
+    static func runPool(_ input: Tensor, rows: PoolAxis, cols: PoolAxis, _ reduction: PoolReduction,
+                        indices wantIndices: Bool = true) throws -> (Tensor, Tensor?) {
         let x = try floatContiguous(input)
         let h = x.shape[x.rank - 2], w = x.shape[x.rank - 1]
         let oh = rows.start.count, ow = cols.start.count
         let outShape = Array(x.shape.dropLast(2)) + [oh, ow]
         let planes = Shape.count(Array(x.shape.dropLast(2)))
-        let out = try Tensor(zeros: outShape)
+        let out = try Tensor(uninitialized: outShape)  // every window writes its element
         var isMax = false, includePad = false, divisor: Int?
         switch reduction {
         case .max: isMax = true
         case .avg(let inc, let d): includePad = inc; divisor = d
         }
-        let indices = isMax ? try Tensor(zeros: outShape, dtype: .int64) : nil
+        let indices = isMax && wantIndices ? try Tensor(uninitialized: outShape, dtype: .int64) : nil
         let xp = x.floatPtr, op = out.floatPtr, ip = indices?.intPtr
         let rs = rows.step, cs = cols.step
         let minPlanes = max(1, 16_384 / max(1, h * w))
+        if isMax && ip == nil && rs == 1 && cs == 1 {
+            maxPoolValues(xp, op, planes: planes, h: h, w: w, rows: rows, cols: cols, minPlanes: minPlanes)
+            return (out, nil)
+        }
         rows.start.withUnsafeBufferPointer { r0 in rows.end.withUnsafeBufferPointer { r1 in
         cols.start.withUnsafeBufferPointer { c0 in cols.end.withUnsafeBufferPointer { c1 in
             Parallel.forEach(planes, minPerThread: minPlanes) { plane in
@@ -178,6 +189,19 @@ extension Kernels {
                             }
                             dst[oy * ow + ox] = best
                             ip[plane * oh * ow + oy * ow + ox] = Int64(bestIndex)
+                        } else if isMax {
+                            var best = -Float.infinity, y = y0
+                            while y < y1 {
+                                let row = src + y * w
+                                var xx = x0
+                                while xx < x1 {
+                                    let v = row[xx]
+                                    best = v > best || v.isNaN ? v : best
+                                    xx += cs
+                                }
+                                y += rs
+                            }
+                            dst[oy * ow + ox] = best
                         } else {
                             if y0 >= y1 || x0 >= x1 { dst[oy * ow + ox] = 0; continue }
                             var sum: Float = 0
@@ -193,6 +217,40 @@ extension Kernels {
             }
         }}}}
         return (out, indices)
+    }
+
+    /// Max pooling without indices or dilation: per output row, the column-wise max over the
+    /// window's input rows (contiguous, vectorised), then each window's max along that row.
+    /// NaN wins every comparison, as in PyTorch.
+    static func maxPoolValues(_ xp: UnsafeMutablePointer<Float>, _ op: UnsafeMutablePointer<Float>, planes: Int,
+                              h: Int, w: Int, rows: PoolAxis, cols: PoolAxis, minPlanes: Int) {
+        let oh = rows.start.count, ow = cols.start.count
+        @inline(__always) func nanMax(_ a: Float, _ b: Float) -> Float { (a > b || a != a) ? a : b }
+        Parallel.forEach(planes, minPerThread: minPlanes) { plane in
+            let src = xp + plane * h * w, dst = op + plane * oh * ow
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(w, 1)) { buf in
+                guard let colMax = buf.baseAddress else { return }
+                for oy in 0..<oh {
+                    let y0 = rows.start[oy], y1 = rows.end[oy]
+                    if y0 >= y1 {
+                        for x in 0..<w { colMax[x] = -Float.infinity }
+                    } else {
+                        let first = src + y0 * w
+                        for x in 0..<w { colMax[x] = first[x] }
+                        for y in (y0 + 1)..<max(y0 + 1, y1) {
+                            let row = src + y * w
+                            for x in 0..<w { colMax[x] = nanMax(row[x], colMax[x]) }
+                        }
+                    }
+                    let d = dst + oy * ow
+                    for ox in 0..<ow {
+                        var best = -Float.infinity
+                        for x in cols.start[ox]..<max(cols.start[ox], cols.end[ox]) { best = nanMax(colMax[x], best) }
+                        d[ox] = best
+                    }
+                }
+            }
+        }
     }
 
     /// `F.max_unpool2d(input, indices, kernel, stride, padding, output_size)`: scatters each

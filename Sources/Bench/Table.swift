@@ -1,0 +1,74 @@
+// The table `make bench` prints, with each row's target checked.
+import Foundation
+
+enum Target {
+    /// Tensorpad ≥ factor × PyTorch (rates) or ≤ PyTorch ÷ factor (times, sizes).
+    case torch(Double)
+    /// A conv: ≥ factor × PyTorch and ≥ fraction of this run's sgemm.
+    case conv(Double, sgemm: Double)
+    /// Below an absolute bound (ms or MiB).
+    case absolute(Double)
+    case none
+}
+
+struct Row {
+    let name: String
+    let value: Double
+    let higherIsBetter: Bool
+    var target: Target = .none
+}
+
+/// PyTorch-side values measured by child processes (start-up, loops, memory).
+nonisolated(unsafe) var torchProcess: [String: Double] = [:]
+
+func printTable(_ rows: [Row], torch inProcess: [String: Double]) {
+    let torch = inProcess.merging(torchProcess) { a, _ in a }
+    let sgemm = rows.first { $0.name.hasPrefix("sgemm") }?.value
+    func fmt(_ v: Double) -> String { String(format: v >= 100 ? "%.0f" : "%.1f", v) }
+    let w = max(34, rows.map { $0.name.count }.max() ?? 0)
+    print("| " + "workload".padding(toLength: w, withPad: " ", startingAt: 0) + " | Tensorpad | PyTorch |  ratio | target |")
+    print("|" + String(repeating: "-", count: w + 2) + "|-----------|---------|--------|--------|")
+    for r in rows {
+        let tv = torch[r.name]
+        let ratio = tv.map { r.higherIsBetter ? r.value / $0 : $0 / r.value }
+        var met: Bool?
+        switch r.target {
+        case .torch(let f): met = ratio.map { $0 >= f }
+        case .conv(let f, let frac):
+            let ofSgemm = sgemm.map { r.value / $0 >= frac }
+            met = ratio.map { $0 >= f && (ofSgemm ?? true) } ?? ofSgemm
+        case .absolute(let bound): met = r.value <= bound
+        case .none: met = nil
+        }
+        let mark = met.map { $0 ? "met" : "MISS" } ?? ""
+        print("| " + r.name.padding(toLength: w, withPad: " ", startingAt: 0) + " | " +
+              fmt(r.value).leftPad(9) + " | " + (tv.map(fmt) ?? "").leftPad(7) + " | " +
+              (ratio.map { String(format: "%.2f", $0) } ?? "").leftPad(6) + " | " + mark.leftPad(6) + " |")
+    }
+    if let sg = sgemm {
+        for r in rows where r.name.hasPrefix("conv2d") {
+            print("\(r.name): \(String(format: "%.0f", 100 * r.value / sg)) % of sgemm")
+        }
+    }
+    print("ratio: Tensorpad ÷ PyTorch for GFLOP/s, PyTorch ÷ Tensorpad for times and sizes (above 1 = Tensorpad better)")
+    print("targets: convs ≥ 0.9× PyTorch and ≥ 85% of sgemm; times and memory ≤ PyTorch; print(1) < 30 ms and < 30 MiB")
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
+
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+        .joined(separator: " ") ?? "?"
+}
+
+/// CPU model, cores, memory and the load average when the run starts.
+func machineDescription() -> String {
+    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+        .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "?"
+    let info = ProcessInfo.processInfo
+    return "machine: \(model ?? "?"), \(info.activeProcessorCount) cores, threads=\(threads), " +
+        "\(String(format: "%.1f", Double(info.physicalMemory) / 1_073_741_824)) GiB, load before: \(loadAverage())"
+}

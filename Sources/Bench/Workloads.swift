@@ -1,0 +1,67 @@
+// In-process workloads: sgemm as the roof, four convolutions, ResNet-18 forward.
+import Foundation
+import TensorCore
+import NN
+
+func medianTime(runs: Int = 7, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<warmup { try body() }
+    var ts: [Double] = []
+    for _ in 0..<runs {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        ts.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    ts.sort()
+    return ts[ts.count / 2]
+}
+
+func kernelRows(kernels: Bool, resnet: Bool) throws -> [Row] {
+    var rows: [Row] = []
+    if kernels {
+        let n = 2048
+        let a = try Tensor.randn([n, n]), b = try Tensor.randn([n, n])
+        let c = try Tensor.zeros([n, n])
+        let t = medianTime(runs: 5) {
+            BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, a: a.floatPtr, lda: n, b: b.floatPtr, ldb: n,
+                       c: c.floatPtr, ldc: n)
+        }
+        rows.append(Row(name: "sgemm 2048 (GFLOP/s)", value: 2 * pow(Double(n), 3) / t / 1e9, higherIsBetter: true))
+        // (N, C, H, K, stride, padding); Cout = C, or 64 for 3-channel inputs.
+        let convs: [(String, Int, Int, Int, Int, Int, Int)] = [
+            ("conv2d c64 h56 k3 (GFLOP/s)", 1, 64, 56, 3, 1, 1),
+            ("conv2d c128 h28 k3 (GFLOP/s)", 1, 128, 28, 3, 1, 1),
+            ("conv2d c3 h224 k7 s2 (GFLOP/s)", 1, 3, 224, 7, 2, 3),
+            ("conv2d n8 c3 h32 k5 (GFLOP/s)", 8, 3, 32, 5, 1, 2),
+        ]
+        for (name, n, c, h, k, s, p) in convs {
+            let cout = c == 3 ? 64 : c
+            let x = try Tensor.randn([n, c, h, h]), w = try Tensor.randn([cout, c, k, k]), b = try Tensor.randn([cout])
+            let ho = (h + 2 * p - k) / s + 1
+            let flops = 2.0 * Double(n * cout * c * k * k * ho * ho)
+            let t = try medianTime(runs: 9) {
+                _ = try Functional.conv2d(x, w, b, stride: [s, s], padding: .sizes([p]), dilation: [1, 1],
+                                          groups: 1, paddingMode: .zeros)
+            }
+            rows.append(Row(name: name, value: flops / t / 1e9, higherIsBetter: true, target: .conv(0.9, sgemm: 0.85)))
+        }
+    }
+    if resnet {
+        // ResNet-18 (1 input channel, 224×224), as Notebooks/03 builds it, in eval mode.
+        let net = try ResNet18.make().eval()
+        for bs in [1, 8] {
+            let x = try Tensor.randn([bs, 1, 224, 224])
+            let t = try medianTime(runs: bs == 1 ? 9 : 5) { _ = try net.forward(x) }
+            rows.append(Row(name: "resnet18 forward b\(bs) (ms)", value: t * 1000, higherIsBetter: false,
+                            target: .torch(1)))
+        }
+    }
+    return rows
+}
+
+/// PyTorch's in-process rows from bench/torch_bench.py, or none without torch.
+func torchResults() -> [String: Double] {
+    let script = repoRoot.appendingPathComponent("bench/torch_bench.py").path
+    guard let r = runChild([python, script, String(threads)] + (only.map { [$0] } ?? [])), r.status == 0,
+          let obj = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Double] else { return [:] }
+    return obj
+}

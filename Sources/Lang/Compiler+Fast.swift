@@ -1,0 +1,147 @@
+import Syntax
+
+/// Hot-path shapes of the interpreter, compiled with fewer closure calls:
+/// operands that read a local slot directly, `a[i][j][k]` chains walked in
+/// one closure, and `name op= value` with number fast paths.
+
+/// A compiled operand: a local slot read in place, or any expression. A final class
+/// with immutable fields, so calling through it copies nothing (an enum with a closure
+/// payload would be copied, and its closure retained, on every read).
+final class Operand {
+    /// The local's slot, or −1; when the slot is empty `eval` raises the unbound-local error.
+    let slot: Int
+    let eval: Eval
+
+    init(slot: Int, eval: @escaping Eval) { self.slot = slot; self.eval = eval }
+
+    @inline(__always) func value(_ f: Frame) throws -> Value {
+        if slot >= 0, let v = f.slots[slot] { return v }
+        return try eval(f)
+    }
+}
+
+extension Compiler {
+    func compileOperand(_ e: Expr) throws -> Operand {
+        if case .name(let n, let r) = e, case .local(let s) = scope.resolve(n) {
+            return Operand(slot: s, eval: try compileName(n, r))
+        }
+        return Operand(slot: -1, eval: try compileExpression(e))
+    }
+
+    /// `base[k1][k2]...[kn]` for n ≥ 2, walked in one closure; lists indexed by ints
+    /// take the fast path, anything else goes through `getItem` with that level's location.
+    func compileIndexChain(_ e: Expr) throws -> Eval? {
+        var keys: [(Expr, SourceRange)] = []
+        var cur = e
+        while case .index(let obj, let index, let r) = cur {
+            if case .slice = index { return nil }
+            keys.append((index, r))
+            cur = obj
+        }
+        guard keys.count >= 2 else { return nil }
+        keys.reverse()
+        let base = try compileOperand(cur)
+        let ks = try keys.map { try compileOperand($0.0) }
+        let locs = keys.map { loc($0.1) }
+        let interp = self.interp
+        let n = ks.count
+        // Keys that are locals are read from their slot without a closure call or a copy.
+        let slots: [Int] = ks.map { $0.slot }
+        let allSlots = !slots.contains(-1)
+        return { f in
+            var x = try base.value(f)
+            // All keys locals: walk the nested lists box to box, copying only the last element.
+            if allSlots, case .list(var box) = x {
+                var level = 0
+                while true {
+                    guard case .int(var j)? = f.slots[slots[level]] else { break }
+                    let count = box.items.count
+                    if j < 0 { j += count }
+                    guard j >= 0 && j < count else { break }
+                    if level == n - 1 { return box.items[j] }
+                    guard case .list(let inner) = box.items[j] else { break }
+                    box = inner
+                    level += 1
+                }
+            }
+            var level = 0
+            while level < n {
+                let s = slots[level]
+                if s >= 0, case .int(var j)? = f.slots[s], case .list(let box) = x {
+                    let count = box.items.count
+                    if j < 0 { j += count }
+                    if j >= 0 && j < count { x = box.items[j]; level += 1; continue }
+                }
+                let k = try ks[level].value(f)
+                if case .list(let box) = x, case .int(var j) = k {
+                    let count = box.items.count
+                    if j < 0 { j += count }
+                    if j >= 0 && j < count { x = box.items[j]; level += 1; continue }
+                }
+                do { x = try interp.getItem(x, k) } catch { throw Compiler.callSite(error, locs[level]) }
+                level += 1
+            }
+            return x
+        }
+    }
+
+    /// `name op= value` for a local or global name: ints and floats added, subtracted
+    /// or multiplied in place, everything else through `inplace`.
+    func compileAugmentedName(_ n: String, _ nr: SourceRange, _ op: BinaryOp, _ value: Expr,
+                              _ r: SourceRange) throws -> Exec {
+        let v = try compileOperand(value)
+        let l = loc(r), interp = self.interp
+        let load = try compileOperand(.name(n, nr))
+        let store = try compileStoreName(n)
+        var local: Int?
+        if case .local(let s) = scope.resolve(n) { local = s }
+        let slot = local
+        return { f in
+            let a = try load.value(f), b = try v.value(f)
+            var result: Value?
+            switch (a, b) {
+            case (.float(let p), .float(let q)):
+                switch op {
+                case .add: result = .float(p + q)
+                case .sub: result = .float(p - q)
+                case .mul: result = .float(p * q)
+                default: break
+                }
+            case (.float(let p), .int(let q)):
+                switch op {
+                case .add: result = .float(p + Double(q))
+                case .sub: result = .float(p - Double(q))
+                case .mul: result = .float(p * Double(q))
+                default: break
+                }
+            case (.int(let p), .int(let q)):
+                switch op {
+                case .add: let (s, o) = p.addingReportingOverflow(q); if !o { result = .int(s) }
+                case .sub: let (s, o) = p.subtractingReportingOverflow(q); if !o { result = .int(s) }
+                case .mul: let (s, o) = p.multipliedReportingOverflow(by: q); if !o { result = .int(s) }
+                default: break
+                }
+            default: break
+            }
+            let out: Value
+            if let result { out = result } else {
+                do { out = try interp.inplace(op, a, b) } catch { throw Compiler.locate(error, l) }
+            }
+            if let slot { f.slots[slot] = out } else { try store(f, out) }
+            return .normal
+        }
+    }
+}
+
+/// `i op j` on ints, for the comparison fast paths.
+@inline(__always) func compareInts(_ op: CompareOp, _ i: Int, _ j: Int) -> Bool? {
+    switch op {
+    case .lt: return i < j
+    case .le: return i <= j
+    case .gt: return i > j
+    case .ge: return i >= j
+    case .eq: return i == j
+    case .ne: return i != j
+    default: return nil
+    }
+}
