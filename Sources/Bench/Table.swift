@@ -47,7 +47,11 @@ func printTable(_ rows: [Row], torch inProcess: [String: Double]) {
     }
     if let sg = sgemm {
         for r in rows where r.name.hasPrefix("conv2d") {
-            print("\(r.name): \(String(format: "%.0f", 100 * r.value / sg)) % of sgemm")
+            var line = "\(r.name): \(String(format: "%.0f", 100 * r.value / sg)) % of sgemm 2048"
+            if let (g, shape) = convGemm[r.name] {
+                line += "; \(String(format: "%.0f", 100 * r.value / g)) % of sgemm on its own product \(shape) (\(String(format: "%.1f", g)) GFLOP/s)"
+            }
+            print(line)
         }
     }
     print("ratio: Tensorpad ÷ PyTorch for GFLOP/s, PyTorch ÷ Tensorpad for times and sizes (above 1 = Tensorpad better)")

@@ -15,6 +15,9 @@ func medianTime(runs: Int = 7, warmup: Int = 2, _ body: () throws -> Void) rethr
     return ts[ts.count / 2]
 }
 
+/// Each conv's GEMM alone: GFLOP/s and its shape, printed under the table.
+nonisolated(unsafe) var convGemm: [String: (Double, String)] = [:]
+
 func kernelRows(kernels: Bool, resnet: Bool) throws -> [Row] {
     var rows: [Row] = []
     if kernels {
@@ -43,6 +46,15 @@ func kernelRows(kernels: Bool, resnet: Bool) throws -> [Row] {
                                           groups: 1, paddingMode: .zeros)
             }
             rows.append(Row(name: name, value: flops / t / 1e9, higherIsBetter: true, target: .conv(0.9, sgemm: 0.85)))
+            // OpenBLAS's sgemm on the product this conv reduces to (Cout × C·k·k by C·k·k × N·Ho·Wo),
+            // so the conv's own overhead (im2col, bias, threading) can be told apart from GEMM's.
+            let m = cout, kk = c * k * k, nn = n * ho * ho
+            let ga = try Tensor.randn([m, kk]), gb = try Tensor.randn([kk, nn]), gc = try Tensor.zeros([m, nn])
+            let tg = medianTime(runs: 9) {
+                BLAS.sgemm(transA: false, transB: false, m: m, n: nn, k: kk, a: ga.floatPtr, lda: kk, b: gb.floatPtr,
+                           ldb: nn, c: gc.floatPtr, ldc: nn)
+            }
+            convGemm[name] = (flops / tg / 1e9, "\(m)×\(kk)·\(kk)×\(nn)")
         }
     }
     if resnet {
