@@ -27,4 +27,6 @@ final class NotebookFixtureTests: XCTestCase {
     func testPaddingStride() throws { try check("05-padding-stride") }
     /// Broadcasting, views, masks, reductions, named tuples, f-strings, a user nn.Module.
     func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
+    /// `grad_fn=<...>` and `requires_grad=True` suffixes as PyTorch prints them; in-place rules.
+    func testGradHistory() throws { try check("grad_history", in: "Tests/NotebookTests/Fixtures") }
 }

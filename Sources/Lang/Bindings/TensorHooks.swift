@@ -21,11 +21,15 @@ enum TensorHooks {
         }
         h.getItem = chain2(h.getItem) { v, k in
             guard case .tensor(let x) = v else { return nil }
-            return .tensor(try x.index(try TV.indexItems(k)))
+            let items = try TV.indexItems(k)
+            return GradNames.rec(try x.index(items), GradNames.index(items), x)
         }
         h.setItem = chainSet(h.setItem) { v, k, x in
             guard case .tensor(let t) = v else { return false }
-            try t.indexAssign(try TV.indexItems(k), try TV.tensor(x, "value", in: "__setitem__"))
+            try GradNames.checkInPlace(t)
+            let value = try TV.tensor(x, "value", in: "__setitem__")
+            try t.indexAssign(try TV.indexItems(k), value)
+            GradNames.afterInPlace(t, "CopySlices", value)
             return true
         }
         h.iterate = chainIter(h.iterate) { v in
@@ -78,8 +82,12 @@ enum TensorHooks {
 
     static func binary(_ op: Syntax.BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
         guard let (x, y) = tensorOperands(a, b) else { return nil }
-        if op == .matmul { return .tensor(try Tensor.matmul(x, y)) }
-        if let c = coreOp(op) { return .tensor(try Tensor.binary(c, x, y)) }
+        if op == .matmul { return GradNames.rec(try Tensor.matmul(x, y), GradNames.matmul(x, y), x, y) }
+        if let c = coreOp(op) {
+            let out = try Tensor.binary(c, x, y)
+            guard let name = GradNames.binary(c, leftIsNumber: TV.isNumber(a), rightIsNumber: TV.isNumber(b)) else { return .tensor(out) }
+            return GradNames.rec(out, name, x, y)
+        }
         switch op {
         case .bitAnd, .bitOr, .bitXor:
             guard x.dtype == .bool || y.dtype == .bool || (x.dtype == .int64 && y.dtype == .int64) else {
@@ -101,14 +109,16 @@ enum TensorHooks {
     static func inplace(_ op: Syntax.BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
         guard case .tensor(let x) = a, let c = coreOp(op) else { return nil }
         let y = try TV.tensor(b, "other", in: "__i\(op.rawValue)__")
+        try GradNames.checkInPlace(x)
         try x.applyInPlace(c, y)
+        if let name = GradNames.binary(c, leftIsNumber: false, rightIsNumber: TV.isNumber(b)) { GradNames.afterInPlace(x, name, y) }
         return a
     }
 
     static func unary(_ op: Syntax.UnaryOp, _ v: Value) throws -> Value? {
         guard case .tensor(let x) = v else { return nil }
         switch op {
-        case .neg: return .tensor(try x.neg())
+        case .neg: return GradNames.rec(try x.neg(), "NegBackward0", x)
         case .pos: return v
         case .invert:
             guard x.dtype == .bool else { throw typeError("~ (bitwise not) is only supported for bool tensors here") }
@@ -144,8 +154,8 @@ enum TensorHooks {
         switch name {
         case "shape": return .size(x.shape)
         case "dtype": return .object(DTypeObject.of(x.dtype))
-        case "T": return .tensor(x.rank < 2 ? x : x.T)
-        case "mT": return .tensor(try x.transpose(-2, -1))
+        case "T": return x.rank < 2 ? .tensor(x) : GradNames.rec(x.T, "PermuteBackward0", x)
+        case "mT": return GradNames.rec(try x.transpose(-2, -1), "TransposeBackward0", x)
         case "data": return .tensor(x.detach())
         case "grad": return x.grad.map { .tensor($0) } ?? Value.none
         case "requires_grad": return .bool(x.requiresGrad)

@@ -96,12 +96,13 @@ enum TorchFunctions {
                 default: throw typeError("\(name)(): argument 'tensors' must be tuple of Tensors, not \(a[0].typeName)")
                 }
                 let ts = try items.map { try TV.tensor($0, "tensors", in: name) }
-                return t(name == "cat" ? try Tensor.cat(ts, dim: try a.int(1)) : try Tensor.stack(ts, dim: try a.int(1)))
+                let out = name == "cat" ? try Tensor.cat(ts, dim: try a.int(1)) : try Tensor.stack(ts, dim: try a.int(1))
+                return .tensor(History.record(out, name == "cat" ? "CatBackward0" : "StackBackward0", ts))
             }
         }
         r.torchFunction("where", [P("condition"), P("input"), P("other")], doc: "input where condition, else other.") { a in
-            t(try Tensor.where(try TV.tensor(a[0], "condition", in: "where"), try TV.tensor(a[1], in: "where"),
-                               try TV.tensor(a[2], "other", in: "where")))
+            let x = try TV.tensor(a[1], in: "where"), y = try TV.tensor(a[2], "other", in: "where")
+            return GradNames.rec(try Tensor.where(try TV.tensor(a[0], "condition", in: "where"), x, y), "WhereBackward0", x, y)
         }
         r.torchFunction("is_tensor", [P("obj")], doc: "True for tensors.") { a in
             if case .tensor = a[0] { return .bool(true) }

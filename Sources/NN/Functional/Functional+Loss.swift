@@ -23,6 +23,12 @@ extension Functional {
     /// `F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')`.
     public static func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                                reduction: String = "mean") throws -> Tensor {
+        History.record(try nllLossValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction),
+                       "NllLossBackward0", [input, weight])
+    }
+
+    static func nllLossValue(_ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
+                             reduction: String) throws -> Tensor {
         guard target.dtype == .int64 else {
             throw TensorError.type("expected scalar type Long but found \(target.dtype == .float32 ? "Float" : "Bool")")
         }
@@ -64,6 +70,14 @@ extension Functional {
     /// reduction='mean', label_smoothing=0.0)` for class-index targets.
     public static func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                                     reduction: String = "mean", labelSmoothing: Double = 0) throws -> Tensor {
+        let y = try crossEntropyValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction,
+                                      labelSmoothing: labelSmoothing)
+        if y.gradFn == nil { History.record(y, labelSmoothing > 0 ? "AddBackward0" : "DivBackward0", [input, weight]) }
+        return y
+    }
+
+    static func crossEntropyValue(_ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
+                                  reduction: String, labelSmoothing: Double) throws -> Tensor {
         guard labelSmoothing >= 0 && labelSmoothing <= 1 else {
             throw TensorError.value("label_smoothing must be between 0.0 and 1.0. Got: \(PyFormat.float(labelSmoothing))")
         }
@@ -110,6 +124,6 @@ extension Functional {
     /// `F.mse_loss(input, target, reduction='mean')`.
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: String = "mean") throws -> Tensor {
         let d = try Tensor.binary(.sub, input, target)
-        return try reduce(try Tensor.binary(.mul, d, d), reduction)
+        return History.record(try reduce(try Tensor.binary(.mul, d, d), reduction), "MseLossBackward0", [input, target])
     }
 }

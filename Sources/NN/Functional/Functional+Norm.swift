@@ -10,29 +10,36 @@ extension Functional {
         if !training && (runningMean == nil || runningVar == nil) {
             throw TensorError.value("running_mean and running_var must be defined in evaluation mode")
         }
-        return try Kernels.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                                     BatchNormParams(training: training, momentum: momentum, eps: eps)).output
+        let y = try Kernels.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                                      BatchNormParams(training: training, momentum: momentum, eps: eps)).output
+        return History.record(y, "NativeBatchNormBackward0", [x, weight, bias])
     }
 
-    public static func softmax(_ x: Tensor, dim: Int) throws -> Tensor { try Kernels.softmax(x, dim: dim) }
-    public static func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor { try Kernels.logSoftmax(x, dim: dim) }
+    public static func softmax(_ x: Tensor, dim: Int) throws -> Tensor {
+        History.record(try Kernels.softmax(x, dim: dim), "SoftmaxBackward0", [x])
+    }
+    public static func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor {
+        History.record(try Kernels.logSoftmax(x, dim: dim), "LogSoftmaxBackward0", [x])
+    }
 
     /// `F.prelu(input, weight)`.
-    public static func prelu(_ x: Tensor, weight: Tensor) throws -> Tensor { try Kernels.prelu(x, weight) }
+    public static func prelu(_ x: Tensor, weight: Tensor) throws -> Tensor {
+        History.record(try Kernels.prelu(x, weight), "PreluKernelBackward0", [x, weight])
+    }
 
     /// `F.rrelu(input, lower=1/8, upper=1/3, training=False)`.
     public static func rrelu(_ x: Tensor, lower: Double = 1.0 / 8, upper: Double = 1.0 / 3,
                              training: Bool = false) throws -> Tensor {
-        try Kernels.rrelu(x, lower: lower, upper: upper, training: training)
+        History.record(try Kernels.rrelu(x, lower: lower, upper: upper, training: training), "RreluWithNoiseBackward0", [x])
     }
 
     /// `F.dropout(input, p=0.5, training=True)`.
     public static func dropout(_ x: Tensor, p: Double = 0.5, training: Bool = true) throws -> Tensor {
-        try Kernels.dropout(x, p: p, training: training)
+        History.record(try Kernels.dropout(x, p: p, training: training), "MulBackward0", [x])
     }
 
     /// `F.dropout2d(input, p=0.5, training=True)`.
     public static func dropout2d(_ x: Tensor, p: Double = 0.5, training: Bool = true) throws -> Tensor {
-        try Kernels.dropout2d(x, p: p, training: training)
+        History.record(try Kernels.dropout2d(x, p: p, training: training), "MulBackward0", [x])
     }
 }

@@ -11,7 +11,7 @@ extension Functional {
                              ceilMode: ceilMode)
         try checkPoolPadding(p)
         let r = try Kernels.maxPool2d(x, p)
-        return (r.values, r.indices)
+        return (History.record(r.values, "MaxPool2DWithIndicesBackward0", [x]), r.indices)
     }
 
     /// `F.max_pool2d(...)` values only: no indices are computed.
@@ -22,7 +22,7 @@ extension Functional {
                              padding: try pair(padding, "padding"), dilation: try pair(dilation, "dilation"),
                              ceilMode: ceilMode)
         try checkPoolPadding(p)
-        return try Kernels.maxPool2dValues(x, p)
+        return History.record(try Kernels.maxPool2dValues(x, p), "MaxPool2DWithIndicesBackward0", [x])
     }
 
     /// `F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -34,7 +34,8 @@ extension Functional {
                              stride: try stride.flatMap { $0.isEmpty ? nil : try pair($0, "stride") },
                              padding: try pair(padding, "padding"), ceilMode: ceilMode)
         try checkPoolPadding(p)
-        return try Kernels.avgPool2d(x, p, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+        return History.record(try Kernels.avgPool2d(x, p, countIncludePad: countIncludePad, divisorOverride: divisorOverride),
+                              "AvgPool2DBackward0", [x])
     }
 
     /// PyTorch's rule: padding at most half the effective kernel.
@@ -48,21 +49,24 @@ extension Functional {
     /// `F.max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None)`.
     public static func maxUnpool2d(_ x: Tensor, indices: Tensor, kernelSize: [Int], stride: [Int]? = nil,
                                    padding: [Int] = [0], outputSize: [Int]? = nil) throws -> Tensor {
-        try Kernels.maxUnpool2d(x, indices, kernel: try pair(kernelSize, "kernel_size"),
-                                stride: try stride.flatMap { $0.isEmpty ? nil : try pair($0, "stride") },
-                                padding: try pair(padding, "padding"), outputSize: outputSize)
+        let y = try Kernels.maxUnpool2d(x, indices, kernel: try pair(kernelSize, "kernel_size"),
+                                        stride: try stride.flatMap { $0.isEmpty ? nil : try pair($0, "stride") },
+                                        padding: try pair(padding, "padding"), outputSize: outputSize)
+        return History.record(y, "MaxUnpool2DBackward0", [x])
     }
 
     /// `F.adaptive_avg_pool2d(input, output_size)`.
     public static func adaptiveAvgPool2d(_ x: Tensor, outputSize: AdaptiveSize) throws -> Tensor {
         let o = try outputSize.resolve(inputHW: Array(x.shape.suffix(2)))
-        return try Kernels.adaptiveAvgPool2d(x, outputSize: (o[0], o[1]))
+        // PyTorch computes a (1, 1) adaptive average as a mean over the last two dims.
+        return History.record(try Kernels.adaptiveAvgPool2d(x, outputSize: (o[0], o[1])),
+                              o == [1, 1] ? "MeanBackward1" : "AdaptiveAvgPool2DBackward0", [x])
     }
 
     /// `F.adaptive_max_pool2d(input, output_size, return_indices)`: values and indices.
     public static func adaptiveMaxPool2d(_ x: Tensor, outputSize: AdaptiveSize) throws -> (Tensor, Tensor) {
         let o = try outputSize.resolve(inputHW: Array(x.shape.suffix(2)))
         let r = try Kernels.adaptiveMaxPool2d(x, outputSize: (o[0], o[1]))
-        return (r.values, r.indices)
+        return (History.record(r.values, "AdaptiveMaxPool2DBackward0", [x]), r.indices)
     }
 }

@@ -5,7 +5,9 @@ import TensorCore
 /// backward beside each forward (recorded through `Autograd.record`), so
 /// layers and the language never change when gradients arrive.
 public enum Functional {
-    public static func add(_ a: Tensor, _ b: Tensor) throws -> Tensor { try Tensor.binary(.add, a, b) }
+    public static func add(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        History.record(try Tensor.binary(.add, a, b), "AddBackward0", [a, b])
+    }
 
     /// `F.linear(input, weight, bias=None)`: input @ weight.T + bias.
     public static func linear(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?) throws -> Tensor {
@@ -20,6 +22,10 @@ public enum Functional {
             throw TensorError.shape("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(inFeatures) and \(weight.shape[1])x\(weight.shape[0]))")
         }
         let y = try Tensor.matmul(input, wt)
+        // PyTorch: addmm for 2-D input with bias, mm without, matmul + view otherwise.
+        let name = input.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0")
+                 : (input.rank == 1 && bias == nil ? "SqueezeBackward4" : "UnsafeViewBackward0")
+        History.record(y, name, [input, weight, bias])
         guard let bias else { return y }
         if y.isContiguous && bias.isContiguous && bias.rank == 1 && y.rank >= 1 && y.shape[y.rank - 1] == bias.numel {
             let n = bias.numel, rows = n == 0 ? 0 : y.numel / n
@@ -27,23 +33,25 @@ public enum Functional {
             for r in 0..<rows { let row = o + r * n; for j in 0..<n { row[j] += b[j] } }
             return y
         }
-        return try Tensor.binary(.add, y, bias)
+        return History.record(try Tensor.binary(.add, y, bias), name, [input, weight, bias])
     }
 
     // MARK: activations
 
-    public static func relu(_ x: Tensor) throws -> Tensor { try x.relu() }
-    public static func sigmoid(_ x: Tensor) throws -> Tensor { try x.sigmoid() }
-    public static func tanh(_ x: Tensor) throws -> Tensor { try x.tanh() }
+    public static func relu(_ x: Tensor) throws -> Tensor { History.record(try x.relu(), "ReluBackward0", [x]) }
+    public static func sigmoid(_ x: Tensor) throws -> Tensor { History.record(try x.sigmoid(), "SigmoidBackward0", [x]) }
+    public static func tanh(_ x: Tensor) throws -> Tensor { History.record(try x.tanh(), "TanhBackward0", [x]) }
 
     public static func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) throws -> Tensor {
-        try Kernels.leakyRelu(x, negativeSlope: negativeSlope)
+        History.record(try Kernels.leakyRelu(x, negativeSlope: negativeSlope), "LeakyReluBackward0", [x])
     }
 
-    public static func elu(_ x: Tensor, alpha: Double = 1) throws -> Tensor { try Kernels.elu(x, alpha: alpha) }
+    public static func elu(_ x: Tensor, alpha: Double = 1) throws -> Tensor {
+        History.record(try Kernels.elu(x, alpha: alpha), "EluBackward0", [x])
+    }
 
     public static func gelu(_ x: Tensor, approximate: String = "none") throws -> Tensor {
-        try Kernels.gelu(x, approximate: approximate)
+        History.record(try Kernels.gelu(x, approximate: approximate), "GeluBackward0", [x])
     }
 
     /// PyTorch's implicit softmax dim (with its deprecation rule): 0 for 0-, 1- and 3-D, else 1.

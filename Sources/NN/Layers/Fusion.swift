@@ -30,6 +30,8 @@ enum Fusion {
                 if y !== x, y.storage !== x.storage, let (scale, shift) = try evalScaleShift(bn, for: y) {
                     let relu = i + 2 < mods.count && mods[i + 2] is ReLU
                     try Kernels.affineChannelsInPlace(y, scale: scale, shift: shift, relu: relu)
+                    History.rename(y, relu ? "ReluBackward0" : "NativeBatchNormBackward0",
+                                   extraInputs: [bn.parameter("weight"), bn.parameter("bias")])
                     x = y
                     i += relu ? 3 : 2
                 } else {
@@ -42,6 +44,7 @@ enum Fusion {
             if m is BatchNormNd, i + 1 < mods.count, mods[i + 1] is ReLU, y !== x, y.storage !== x.storage,
                y.dtype == .float32, y.isContiguous {
                 Kernels.reluLoop(y.floatPtr, y.floatPtr, y.numel)
+                History.rename(y, "ReluBackward0")
                 i += 2
             } else {
                 i += 1
@@ -64,6 +67,7 @@ enum Fusion {
               y.dtype == .float32, s.dtype == .float32, y.isContiguous, s.isContiguous, y.shape == s.shape
         else { return false }
         try Kernels.addInPlace(y, s, relu: activation != nil)
+        History.rename(y, activation != nil ? "ReluBackward0" : "AddBackward0", extraInputs: [s])
         return true
     }
 }
