@@ -50,15 +50,6 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(t[2].range, SourceRange(line: 1, column: 5, endLine: 1, endColumn: 8))
     }
 
-    func assertError(_ s: String, _ message: String, line: Int, column: Int, file: StaticString = #filePath, lineNo: UInt = #line) {
-        XCTAssertThrowsError(try Parser.parse(s), file: file, line: lineNo) { e in
-            guard let e = e as? SyntaxError else { return XCTFail("\(e)", file: file, line: lineNo) }
-            XCTAssertEqual(e.message, message, file: file, line: lineNo)
-            XCTAssertEqual(e.range.line, line, file: file, line: lineNo)
-            XCTAssertEqual(e.range.column, column, file: file, line: lineNo)
-        }
-    }
-
     func testLexicalErrors() {
         assertError("x = 'abc", "unterminated string literal (detected at line 1)", line: 1, column: 5)
         assertError("x = '''abc\n\n", "unterminated triple-quoted string literal (detected at line 3)", line: 1, column: 5)

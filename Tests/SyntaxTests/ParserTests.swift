@@ -82,15 +82,6 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(value.range, SourceRange(line: 1, column: 5, endLine: 1, endColumn: 10))
     }
 
-    func assertError(_ s: String, _ message: String, line: Int, column: Int, file: StaticString = #filePath, lineNo: UInt = #line) {
-        XCTAssertThrowsError(try Parser.parse(s), file: file, line: lineNo) { e in
-            guard let e = e as? SyntaxError else { return XCTFail("\(e)", file: file, line: lineNo) }
-            XCTAssertEqual(e.message, message, file: file, line: lineNo)
-            XCTAssertEqual(e.range.line, line, file: file, line: lineNo)
-            XCTAssertEqual(e.range.column, column, file: file, line: lineNo)
-        }
-    }
-
     func testErrors() {
         assertError("x = 1\n  y = 2", "unexpected indent", line: 2, column: 1)
         assertError("a = 1\nb = 2\nif a:\nb = 3", "expected an indented block after 'if' statement on line 3", line: 4, column: 1)
