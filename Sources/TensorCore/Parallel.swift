@@ -1,5 +1,4 @@
 import Dispatch
-import CBLAS
 
 /// Ctrl-C for kernels. The front end's SIGINT handler sets `requested`
 /// (through Lang's `Interrupt`); `Parallel.forEach` then skips the
@@ -16,14 +15,18 @@ public enum Cancellation {
     public static func check() throws { if requested { throw TensorError.interrupted } }
 }
 
-/// Thread count for kernels (`--threads`, `%threads`): GEMM through
-/// OpenBLAS and batch/channel loops through `concurrentPerform`.
+/// Thread count for kernels (`--threads`, `%threads`): every parallel loop, and the
+/// parts a large GEMM is split into (see `BLAS`), run on `concurrentPerform`'s workers.
 public enum Parallel {
     nonisolated(unsafe) public private(set) static var threads: Int = defaultThreads()
 
+    /// True while a parallel loop runs: work started inside it (a GEMM in a worker's
+    /// tile) stays on its worker's thread instead of splitting again. Kernels are
+    /// started from one thread at a time (the interpreter's), so a plain flag serves.
+    nonisolated(unsafe) public private(set) static var inRegion = false
+
     public static func setThreads(_ n: Int) {
         threads = max(1, n)
-        openblas_set_num_threads(Int32(threads))
     }
 
     static func defaultThreads() -> Int {
@@ -36,7 +39,7 @@ public enum Parallel {
     /// Small counts or one thread run inline. Stops early (leaving later
     /// iterations undone) when `Cancellation.requested` is set.
     public static func forEach(_ count: Int, minPerThread: Int = 1, _ body: (Int) -> Void) {
-        let workers = min(threads, count / max(minPerThread, 1))
+        let workers = inRegion ? 1 : min(threads, count / max(minPerThread, 1))
         if workers <= 1 {
             for i in 0..<count {
                 if Cancellation.requested { return }
@@ -44,6 +47,8 @@ public enum Parallel {
             }
             return
         }
+        inRegion = true
+        defer { inRegion = false }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let lo = count * w / workers, hi = count * (w + 1) / workers

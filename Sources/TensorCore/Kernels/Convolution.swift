@@ -173,13 +173,11 @@ extension Kernels {
         let active = min(workers, items)
         let bufs = pointwise ? [] : try (0..<active).map { _ in try ScratchPool.shared.take(K * tile) }
         defer { bufs.forEach { ScratchPool.shared.give($0) } }
-        withSingleThreadedBLAS {
-            Parallel.forEach(active) { wkr in
-                let col = pointwise ? nil : bufs[wkr].floats
-                for item in stride(from: wkr, to: items, by: active) {
-                    if Cancellation.requested { return }   // Ctrl-C: stop between items
-                    runItem(item, col)
-                }
+        Parallel.forEach(active) { wkr in
+            let col = pointwise ? nil : bufs[wkr].floats
+            for item in stride(from: wkr, to: items, by: active) {
+                if Cancellation.requested { return }   // Ctrl-C: stop between items
+                runItem(item, col)
             }
         }
         try Cancellation.check()

@@ -25,15 +25,6 @@ public enum Kernels {
         return try t.contiguous()
     }
 
-    /// Runs `body` with OpenBLAS limited to one thread, for regions where our own
-    /// worker threads each call sgemm on their own tile.
-    static func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
-        if Parallel.threads == 1 { return try body() }
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(Parallel.threads)) }
-        return try body()
-    }
-
     /// Floats in one worker's im2col tile: sized to stay in a core's L2 cache.
     nonisolated(unsafe) public static var convTileFloats = 1 << 18
 
