@@ -13,7 +13,7 @@ final class KernelReferenceTests: XCTestCase {
     }
 
     /// Direct convolution with asymmetric padding.
-    func naiveConv(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ p: Conv2dParams) throws -> Tensor {
+    static func naiveConv(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ p: Conv2dParams) throws -> Tensor {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (co, cg, kh, kw) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
         let og = co / p.groups
@@ -50,8 +50,8 @@ final class KernelReferenceTests: XCTestCase {
         for cf in configs {
             let x = try randn([cf.n, cf.c, cf.h, cf.w]), w = try randn([cf.co, cf.c / cf.g, cf.k.0, cf.k.1]), b = try randn([cf.co])
             let p = Conv2dParams(stride: cf.s, padding: (cf.pad.0, cf.pad.1, cf.pad.2, cf.pad.3), dilation: cf.d, groups: cf.g)
-            assertClose(try Kernels.conv2d(x, w, b, p), try naiveConv(x, w, b, p), rtol: 1e-4, atol: 1e-4, "\(cf)")
-            assertClose(try Kernels.conv2d(x, w, nil, p), try naiveConv(x, w, nil, p), rtol: 1e-4, atol: 1e-4, "\(cf) no bias")
+            assertClose(try Kernels.conv2d(x, w, b, p), try Self.naiveConv(x, w, b, p), rtol: 1e-4, atol: 1e-4, "\(cf)")
+            assertClose(try Kernels.conv2d(x, w, nil, p), try Self.naiveConv(x, w, nil, p), rtol: 1e-4, atol: 1e-4, "\(cf) no bias")
         }
     }
 
@@ -63,9 +63,9 @@ final class KernelReferenceTests: XCTestCase {
         for (tileFloats, s) in [(50, (1, 1)), (200, (2, 1)), (1 << 20, (1, 2))] {
             Kernels.convTileFloats = tileFloats
             let p = Conv2dParams(stride: s, padding: (top: 1, bottom: 0, left: 2, right: 1), dilation: (1, 2), groups: 2)
-            assertClose(try Kernels.conv2d(x, w, b, p), try naiveConv(x, w, b, p), rtol: 1e-4, atol: 1e-4, "tile \(tileFloats)")
+            assertClose(try Kernels.conv2d(x, w, b, p), try Self.naiveConv(x, w, b, p), rtol: 1e-4, atol: 1e-4, "tile \(tileFloats)")
             let w1 = try randn([6, 2, 1, 1])
-            assertClose(try Kernels.conv2d(x, w1, nil, Conv2dParams(groups: 2)), try naiveConv(x, w1, nil, Conv2dParams(groups: 2)),
+            assertClose(try Kernels.conv2d(x, w1, nil, Conv2dParams(groups: 2)), try Self.naiveConv(x, w1, nil, Conv2dParams(groups: 2)),
                         rtol: 1e-4, atol: 1e-4, "pointwise tile \(tileFloats)")
         }
     }
@@ -75,7 +75,7 @@ final class KernelReferenceTests: XCTestCase {
         let y = try Kernels.conv2d(x, w, nil, padding: .same)
         XCTAssertEqual(y.shape, [5, 8, 7])
         let p = Conv2dParams(stride: (1, 1), padding: (top: 1, bottom: 2, left: 0, right: 1), dilation: (1, 1), groups: 1)
-        assertClose(y, try naiveConv(x.unsqueeze(0), w, nil, p).squeeze(0), atol: 1e-4)
+        assertClose(y, try Self.naiveConv(x.unsqueeze(0), w, nil, p).squeeze(0), atol: 1e-4)
         // A transposed (non-contiguous) input gives the same as its contiguous copy.
         let xt = try randn([7, 8, 3]).permute([2, 1, 0])
         assertClose(try Kernels.conv2d(xt, w, nil), try Kernels.conv2d(xt.contiguous(), w, nil), rtol: 0, atol: 0)

@@ -69,7 +69,7 @@ public enum Golden {
             .deletingLastPathComponent().appendingPathComponent("Golden")
     }
 
-    static func manifest() throws -> [[String: Any]] {
+    static func manifest(_ directory: URL = Golden.directory) throws -> [[String: Any]] {
         let data = try Data(contentsOf: directory.appendingPathComponent("cases.json"))
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let cases = root["cases"] as? [[String: Any]] else {
@@ -83,7 +83,12 @@ public enum Golden {
         try manifest().filter { c in
             let name = c["name"] as? String ?? "", o = c["op"] as? String ?? ""
             return (op.map { $0 == o } ?? false) || (prefix.map { name.hasPrefix($0) } ?? false)
-        }.map(make)
+        }.map { try make($0) }
+    }
+
+    /// Every case of another folder in the same layout (a test target's own fixtures).
+    public static func cases(in directory: URL) throws -> [GoldenCase] {
+        try manifest(directory).map { try make($0, directory) }
     }
 
     /// The case called `name`.
@@ -94,7 +99,7 @@ public enum Golden {
         return try make(c)
     }
 
-    static func make(_ c: [String: Any]) throws -> GoldenCase {
+    static func make(_ c: [String: Any], _ directory: URL = Golden.directory) throws -> GoldenCase {
         let name = c["name"] as? String ?? ""
         let dir = directory.appendingPathComponent(name)
         func load(_ f: String) throws -> Tensor { try NPY.load(path: dir.appendingPathComponent(f).path) }

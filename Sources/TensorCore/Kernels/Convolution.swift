@@ -105,6 +105,16 @@ extension Kernels {
         let g = ConvGeometry(channels: cin / groups, imageH: h, imageW: wd, gridH: oh, gridW: ow, kh: kh, kw: kw,
                              sh: p.stride.0, sw: p.stride.1, dh: p.dilation.0, dw: p.dilation.1,
                              padTop: pad.top, padLeft: pad.left)
+        if out.numel > 0 && winogradApplies(cin: cin, cout: cout, kh: kh, kw: kw, p: p, oh: oh, ow: ow) {
+            let biasT = try bias.map { try floatContiguous($0) }
+            let done = try withExtendedLifetime((x, w, biasT)) {
+                try winograd3x3(x: x.floatPtr, n: n, cin: cin, h: h, w: wd, weight: w.floatPtr, cout: cout,
+                                bias: biasT.map { UnsafePointer($0.floatPtr) }, padTop: pad.top, padLeft: pad.left,
+                                oh: oh, ow: ow, out: out.floatPtr)
+            }
+            if done { return batched ? out : try out.squeeze(0) }
+            // Not finite somewhere: computed again directly, below, so NaN and inf land where PyTorch puts them.
+        }
         let og = cout / groups, K = g.rows, P = g.gridSize
         let xp = x.floatPtr, wp = w.floatPtr, op = out.floatPtr
         // The bias is written into each output block just before its sgemm (beta = 1),

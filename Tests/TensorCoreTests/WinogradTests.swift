@@ -1,0 +1,105 @@
+import XCTest
+@testable import TensorCore
+import TestSupport
+
+/// The Winograd F(2×2, 3×3) path of conv2d (3×3, stride 1, ≥ 16 channels): against
+/// PyTorch's outputs, against the direct definition over many shapes and paddings,
+/// and against the im2col path it replaces.
+final class WinogradTests: XCTestCase {
+    var rng = RandomGenerator(seed: 11)
+
+    func randn(_ shape: [Int], scale: Float = 1) throws -> Tensor {
+        let n = shape.reduce(1, *)
+        return try Tensor((0..<n).map { _ in Float(rng.normal()) * scale }, shape: shape)
+    }
+
+    override func tearDown() {
+        Kernels.winogradEnabled = true
+        Parallel.setThreads(2)
+    }
+
+    static var fixtures: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/winograd")
+    }
+
+    func padding(_ c: GoldenCase) -> ConvPadding {
+        if c.string("padding") == "same" { return .same }
+        let (a, b) = c.pair("padding", (0, 0))
+        return .sizes([a, b])
+    }
+
+    func testMatchesPyTorch() throws {
+        let cases = try Golden.cases(in: Self.fixtures)
+        XCTAssertEqual(cases.count, 7)
+        for c in cases {
+            let x = try c.input("input"), w = try c.input("weight"), b = c.inputs["bias"]
+            let y = c.outputs[0]
+            XCTAssertTrue(Kernels.winogradApplies(cin: x.shape[1], cout: w.shape[0], kh: 3, kw: 3, p: Conv2dParams(),
+                                                  oh: y.shape[2], ow: y.shape[3]), c.name)
+            for winograd in [true, false] {
+                Kernels.winogradEnabled = winograd
+                assertClose(try Kernels.conv2d(x, w, b, padding: padding(c)), y, "\(c.name) winograd=\(winograd)")
+            }
+            Kernels.winogradEnabled = true
+        }
+    }
+
+    func testMatchesDirectDefinitionOverShapesAndPaddings() throws {
+        // (n, cin, h, w, cout, padding top/bottom/left/right)
+        let configs: [(Int, Int, Int, Int, Int, (Int, Int, Int, Int))] = [
+            (1, 16, 3, 3, 16, (0, 0, 0, 0)),        // a 1×1 output: half a tile each way
+            (1, 16, 2, 2, 16, (1, 1, 1, 1)),
+            (2, 17, 5, 8, 19, (1, 0, 0, 1)),        // asymmetric padding, odd channel counts
+            (3, 16, 9, 4, 16, (2, 3, 1, 0)),
+            (1, 20, 40, 9, 16, (1, 1, 1, 1)),       // many work items per image
+            (1, 16, 1, 6, 16, (1, 2, 0, 0)),        // a single input row
+            (2, 33, 13, 13, 40, (3, 3, 3, 3)),      // padding wider than the kernel's reach
+            (1, 16, 30, 31, 16, (1, 1, 0, 2)),
+        ]
+        for (n, cin, h, w, cout, pad) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, 3, 3], scale: 0.1), b = try randn([cout])
+            let p = Conv2dParams(stride: (1, 1), padding: pad, dilation: (1, 1), groups: 1)
+            let oh = h + pad.0 + pad.1 - 2, ow = w + pad.2 + pad.3 - 2
+            XCTAssertTrue(Kernels.winogradApplies(cin: cin, cout: cout, kh: 3, kw: 3, p: p, oh: oh, ow: ow))
+            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+            assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "\((n, cin, h, w, cout, pad))")
+            assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p), rtol: 1e-4, atol: 1e-4,
+                        "\((n, cin, h, w, cout, pad)) no bias")
+            Parallel.setThreads(1)
+            assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "one thread")
+            Parallel.setThreads(2)
+        }
+    }
+
+    func testOnlyThreeByThreeStrideOneUngroupedWideConvsTakeIt() {
+        let base = Conv2dParams()
+        XCTAssertTrue(Kernels.winogradApplies(cin: 16, cout: 16, kh: 3, kw: 3, p: base, oh: 8, ow: 8))
+        XCTAssertFalse(Kernels.winogradApplies(cin: 8, cout: 64, kh: 3, kw: 3, p: base, oh: 8, ow: 8))
+        XCTAssertFalse(Kernels.winogradApplies(cin: 64, cout: 64, kh: 5, kw: 5, p: base, oh: 8, ow: 8))
+        XCTAssertFalse(Kernels.winogradApplies(cin: 64, cout: 64, kh: 3, kw: 3, p: Conv2dParams(stride: (2, 2)), oh: 8, ow: 8))
+        XCTAssertFalse(Kernels.winogradApplies(cin: 64, cout: 64, kh: 3, kw: 3, p: Conv2dParams(dilation: (2, 2)), oh: 8, ow: 8))
+        XCTAssertFalse(Kernels.winogradApplies(cin: 64, cout: 64, kh: 3, kw: 3, p: Conv2dParams(groups: 2), oh: 8, ow: 8))
+        Kernels.winogradEnabled = false
+        XCTAssertFalse(Kernels.winogradApplies(cin: 16, cout: 16, kh: 3, kw: 3, p: base, oh: 8, ow: 8))
+    }
+
+    /// A NaN or infinity reaches exactly the outputs whose window holds it, as in PyTorch's
+    /// direct convolution (a Winograd tile would mix it into its neighbours).
+    func testNonFiniteInputsStayInTheirWindows() throws {
+        for bad: Float in [.nan, .infinity] {
+            let x = try Tensor.zeros([1, 16, 8, 8])
+            x.floatPtr[3 * 8 + 3] = bad                       // channel 0, row 3, column 3
+            let w = try Tensor.ones([16, 16, 3, 3])
+            let y = try Kernels.conv2d(x, w, nil, padding: .sizes([1]))
+            let plane = Array(y.toFloats()[0..<64])
+            for r in 0..<8 {
+                for c in 0..<8 {
+                    let inside = (2...4).contains(r) && (2...4).contains(c)
+                    let v = plane[r * 8 + c]
+                    XCTAssertEqual(v.isFinite, !inside, "\(bad) at (\(r), \(c)): \(v)")
+                    if bad.isInfinite && inside { XCTAssertEqual(v, .infinity) }
+                }
+            }
+        }
+    }
+}
