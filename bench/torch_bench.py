@@ -15,10 +15,12 @@ out = {}
 
 
 def median_time(fn, runs=7, warmup=2):
+    """Median after `warmup` calls: at least `runs` timed calls, and more until 0.5 s
+    have been timed (the same rule as Sources/Bench/Workloads.swift)."""
     for _ in range(warmup):
         fn()
     ts = []
-    for _ in range(runs):
+    while len(ts) < runs or (sum(ts) < 0.5 and len(ts) < 1000):
         t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
     return statistics.median(ts)
 

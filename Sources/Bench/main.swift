@@ -26,6 +26,15 @@ if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
     }
 }
 
+if args.count >= 3, args[1] == "--conv-loop" {
+    try convLoop(Int(args[2]) ?? 100)
+    exit(0)
+}
+if args.count >= 2, args[1] == "--ab" {
+    try abRounds(args.count > 2 ? Int(args[2]) ?? 5 : 5)
+    exit(0)
+}
+
 let only = ProcessInfo.processInfo.environment["TENSORPAD_BENCH_ONLY"]
 func wanted(_ part: String) -> Bool { only == nil || only == part }
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
