@@ -48,9 +48,15 @@ func abRounds(_ rounds: Int) throws {
                  perRound.first ?? 0, perRound[perRound.count / 2], perRound.last ?? 0))
 }
 
-/// `tensorpad-bench --conv-loop REPS`: only the conv 64→64 3×3 on 56×56, REPS times (for perf record).
-func convLoop(_ reps: Int) throws {
-    let x = try Tensor.randn([1, 64, 56, 56]), w = try Tensor.randn([64, 64, 3, 3]), bias = try Tensor.randn([64])
+/// `tensorpad-bench --conv-loop REPS [N C H K S P]`: only one conv (default 64→64 3×3 on 56×56),
+/// REPS times, with wall and CPU time per call (for perf record and quick A/B).
+func convLoop(_ reps: Int, _ shape: [Int]) throws {
+    let d = shape.count == 6 ? shape : [1, 64, 56, 3, 1, 1]
+    let (n, c, h, k, st, p) = (d[0], d[1], d[2], d[3], d[4], d[5])
+    let cout = c == 3 ? 64 : c
+    let x = try Tensor.randn([n, c, h, h]), w = try Tensor.randn([cout, c, k, k]), bias = try Tensor.randn([cout])
+    let ho = (h + 2 * p - k) / st + 1
+    let flops = 2.0 * Double(n * cout * c * k * k * ho * ho)
     func cpu() -> Double {
         var u = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
@@ -58,10 +64,10 @@ func convLoop(_ reps: Int) throws {
     }
     let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpu()
     for _ in 0..<reps {
-        _ = try Functional.conv2d(x, w, bias, stride: [1, 1], padding: .sizes([1]), dilation: [1, 1],
+        _ = try Functional.conv2d(x, w, bias, stride: [st, st], padding: .sizes([p]), dilation: [1, 1],
                                   groups: 1, paddingMode: .zeros)
     }
     let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 / Double(reps)
-    let c = (cpu() - c0) / Double(reps)
-    print(String(format: "%.1f us per conv, %.1f GFLOP/s; %.1f us CPU per conv", t * 1e6, 2.0 * 64 * 64 * 9 * 56 * 56 / t / 1e9, c * 1e6))
+    let cp = (cpu() - c0) / Double(reps)
+    print(String(format: "%.1f us per conv, %.1f GFLOP/s; %.1f us CPU per conv", t * 1e6, flops / t / 1e9, cp * 1e6))
 }

@@ -27,7 +27,7 @@ if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
 }
 
 if args.count >= 3, args[1] == "--conv-loop" {
-    try convLoop(Int(args[2]) ?? 100)
+    try convLoop(Int(args[2]) ?? 100, args.dropFirst(3).compactMap { Int($0) })
     exit(0)
 }
 if args.count >= 2, args[1] == "--ab" {

@@ -22,6 +22,23 @@ struct ConvGeometry {
         return (Swift.min(lo, grid), Swift.max(hi, Swift.min(lo, grid)))
     }
 
+    /// dst[x] = src[x·stride] for x in lo..<hi. Stride 2 (every strided stem and
+    /// downsampling conv) takes the even half of eight floats at a time; it reads no
+    /// further than src[2·(hi − 1)], as the scalar loop does.
+    @inline(__always)
+    static func gather(_ src: UnsafePointer<Float>, stride: Int, from lo: Int, to hi: Int, into dst: UnsafeMutablePointer<Float>) {
+        var x = lo
+        if stride == 2 {
+            let raw = UnsafeRawPointer(src), out = UnsafeMutableRawPointer(dst)
+            while x + 4 < hi {
+                let v = raw.loadUnaligned(fromByteOffset: 8 * x, as: SIMD8<Float>.self)
+                out.storeBytes(of: v.evenHalf, toByteOffset: 4 * x, as: SIMD4<Float>.self)
+                x += 4
+            }
+        }
+        while x < hi { dst[x] = src[x * stride]; x += 1 }
+    }
+
     /// Fills row `r` (channel, ki, kj) of the column matrix from an image of
     /// `channels` planes: col[r, y*gridW + x] = image[c, y*sh - padTop + ki*dh, x*sw - padLeft + kj*dw], 0 outside.
     @inline(__always)
@@ -43,8 +60,7 @@ struct ConvGeometry {
             if sw == 1 {
                 if hi > lo { (d + lo).update(from: s + lo, count: hi - lo) }
             } else {
-                var x = lo
-                while x < hi { d[x] = s[x * sw]; x += 1 }
+                ConvGeometry.gather(s, stride: sw, from: lo, to: hi, into: d)
             }
             if hi < gridW { (d + hi).update(repeating: 0, count: gridW - hi) }
         }
@@ -72,8 +88,7 @@ struct ConvGeometry {
                 if sw == 1 {
                     (d + (a - xs)).update(from: s + a, count: b - a)
                 } else {
-                    var x = a
-                    while x < b { d[x - xs] = s[x * sw]; x += 1 }
+                    ConvGeometry.gather(s, stride: sw, from: a, to: b, into: d - xs)
                 }
                 if b < xe { (d + (b - xs)).update(repeating: 0, count: xe - b) }
             }
