@@ -83,6 +83,18 @@ final class WinogradTests: XCTestCase {
         XCTAssertFalse(Kernels.winogradApplies(cin: 16, cout: 16, kh: 3, kw: 3, p: base, oh: 8, ow: 8))
     }
 
+    /// Under a memory limit too small for the transformed weights, the conv still runs (by im2col).
+    func testFallsBackToIm2colWhenItsBuffersExceedTheLimit() throws {
+        let x = try randn([1, 64, 8, 8]), w = try randn([64, 64, 3, 3], scale: 0.1), b = try randn([64])
+        let expected = try KernelReferenceTests.naiveConv(x, w, b, Conv2dParams(padding: (1, 1)))
+        let saved = Storage.limitBytes
+        defer { Storage.limitBytes = saved }
+        ScratchPool.shared.removeAll()
+        Storage.limitBytes = 200_000          // weights 147 KB fit; 16 transformed 64×64 planes (264 KB) do not
+        XCTAssertThrowsError(try Tensor.zeros([16, 64 * 64 + 32]))
+        assertClose(try Kernels.conv2d(x, w, b, padding: .sizes([1])), expected, rtol: 1e-4, atol: 1e-4)
+    }
+
     /// A NaN or infinity reaches exactly the outputs whose window holds it, as in PyTorch's
     /// direct convolution (a Winograd tile would mix it into its neighbours).
     func testNonFiniteInputsStayInTheirWindows() throws {

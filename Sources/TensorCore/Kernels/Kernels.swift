@@ -82,6 +82,13 @@ final class ScratchPool: @unchecked Sendable {
         pthread_mutex_unlock(&lock)
     }
 
+    /// Drops every kept buffer (tests that exercise allocation failures start from here).
+    func removeAll() {
+        pthread_mutex_lock(&lock)
+        free.removeAll()
+        pthread_mutex_unlock(&lock)
+    }
+
     /// Runs `body` with a scratch buffer of `count` floats.
     func with<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) throws -> R {
         let s = try take(count)

@@ -36,7 +36,8 @@ extension Kernels {
     /// transform) in its own buffers, so no step waits for the others' threads and V and M
     /// are read back from the worker's cache.
     ///
-    /// Returns false, with `out` partly written, when an output is not finite: a NaN or
+    /// Returns false, with `out` partly written, when its buffers exceed the memory limit
+    /// or when an output is not finite: a NaN or
     /// infinity in the input (or an overflow) would spread over its whole tile, since the
     /// transforms subtract values a direct sum keeps apart, where PyTorch's direct
     /// convolution confines it to the outputs whose window holds it. The caller then
@@ -56,10 +57,16 @@ extension Kernels {
         // 16 streams in the same L1 sets: 32 floats of slack shift each by two cache lines.
         let uStride = cout * cin + 32, vStride = cin * maxTiles + 32, mStride = cout * maxTiles + 32
         let scratch = 32 * tilesW + 128
-        let u = try ScratchPool.shared.take(16 * uStride)
+        // Transformed weights are 16/9 of the weights; when that or the workers' buffers cannot
+        // be had (the memory limit), the caller's im2col path does the conv instead.
+        guard let u = try? ScratchPool.shared.take(16 * uStride) else { return false }
         defer { ScratchPool.shared.give(u) }
-        let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(16 * (vStride + mStride) + scratch) }
+        var bufs: [Storage] = []
         defer { bufs.forEach { ScratchPool.shared.give($0) } }
+        for _ in 0..<active {
+            guard let b = try? ScratchPool.shared.take(16 * (vStride + mStride) + scratch) else { return false }
+            bufs.append(b)
+        }
         let up = u.floats
         Parallel.forEach(cout) { co in transformWeights(weight + co * cin * 9, cin: cin, into: up + co * cin, stride: uStride) }
         var finite = [Bool](repeating: true, count: active)
