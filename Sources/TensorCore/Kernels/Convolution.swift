@@ -78,7 +78,8 @@ extension Kernels {
     }
 
     /// `F.conv2d` on resolved parameters: input (N, C, H, W) or (C, H, W),
-    /// weight (Cout, C/groups, kh, kw), bias (Cout) or nil. im2col + sgemm per sample and group.
+    /// weight (Cout, C/groups, kh, kw), bias (Cout) or nil. im2col + sgemm per sample and group;
+    /// 3×3 stride-1 ungrouped convs with ≥ 16 channels by Winograd (`Winograd.swift`).
     public static func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParams) throws -> Tensor {
         guard input.rank == 3 || input.rank == 4 else {
             throw TensorError.shape("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizes(input.shape))")
@@ -113,7 +114,8 @@ extension Kernels {
                                 oh: oh, ow: ow, out: out.floatPtr)
             }
             if done { return batched ? out : try out.squeeze(0) }
-            // Not finite somewhere: computed again directly, below, so NaN and inf land where PyTorch puts them.
+            // An output not finite (or buffers over the memory limit): computed directly, below,
+            // so NaN and inf land where PyTorch's direct convolution puts them.
         }
         let og = cout / groups, K = g.rows, P = g.gridSize
         let xp = x.floatPtr, wp = w.floatPtr, op = out.floatPtr
