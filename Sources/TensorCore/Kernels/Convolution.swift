@@ -146,9 +146,9 @@ extension Kernels {
         let tile = (P + tilesPerImage - 1) / tilesPerImage
         tilesPerImage = (P + tile - 1) / tile
         let items = images * tilesPerImage
-        // One image: one product threaded by OpenBLAS after a threaded whole-matrix im2col,
-        // measured faster than per-worker tiles (OpenBLAS packs A once and runs its own
-        // blocking). Batches go to the per-worker tiles below (for them, per-image threaded
+        // One image: one product split over the workers (`BLAS.sgemm`) after a threaded
+        // whole-matrix im2col; per-worker tiles measured the same for the 7×7/2 stem (A/B,
+        // two rounds). Batches go to the per-worker tiles below (for them, per-image split
         // products measured no better).
         let wholeImages = images == 1
         let runItem = { (item: Int, col: UnsafeMutablePointer<Float>?) in
