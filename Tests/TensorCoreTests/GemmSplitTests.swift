@@ -7,10 +7,12 @@ import TestSupport
 final class GemmSplitTests: XCTestCase {
     var rng = RandomGenerator(seed: 5)
 
-    override func tearDown() { Parallel.setThreads(2) }
+    let savedThreads = Parallel.threads
+
+    override func tearDown() { Parallel.setThreads(savedThreads) }
 
     func testSplitProductsMatchTheDefinition() throws {
-        Parallel.setThreads(2)
+        Parallel.setThreads(max(2, savedThreads))
         // (m, n, k): wide C (split by columns, last part narrower), tall C (split by rows).
         for (m, n, k) in [(37, 301, 41), (290, 23, 57), (64, 3136 / 4, 72)] {
             XCTAssertGreaterThanOrEqual(m * n * k, BLAS.splitThreshold)

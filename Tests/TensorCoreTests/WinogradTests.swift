@@ -13,9 +13,11 @@ final class WinogradTests: XCTestCase {
         return try Tensor((0..<n).map { _ in Float(rng.normal()) * scale }, shape: shape)
     }
 
+    let savedThreads = Parallel.threads
+
     override func tearDown() {
         Kernels.winogradEnabled = true
-        Parallel.setThreads(2)
+        Parallel.setThreads(savedThreads)
     }
 
     static var fixtures: URL {
@@ -67,7 +69,7 @@ final class WinogradTests: XCTestCase {
                         "\((n, cin, h, w, cout, pad)) no bias")
             Parallel.setThreads(1)
             assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "one thread")
-            Parallel.setThreads(2)
+            Parallel.setThreads(max(2, savedThreads))
         }
     }
 
