@@ -96,47 +96,20 @@ enum TorchFunctions {
                 default: throw typeError("\(name)(): argument 'tensors' must be tuple of Tensors, not \(a[0].typeName)")
                 }
                 let ts = try items.map { try TV.tensor($0, "tensors", in: name) }
-                let out = name == "cat" ? try Tensor.cat(ts, dim: try a.int(1)) : try Tensor.stack(ts, dim: try a.int(1))
-                return .tensor(History.record(out, name == "cat" ? "CatBackward0" : "StackBackward0", ts))
+                return .tensor(name == "cat" ? try Functional.cat(ts, dim: try a.int(1)) : try Functional.stack(ts, dim: try a.int(1)))
             }
         }
         r.torchFunction("where", [P("condition"), P("input"), P("other")], doc: "input where condition, else other.") { a in
             let x = try TV.tensor(a[1], in: "where"), y = try TV.tensor(a[2], "other", in: "where")
-            return GradNames.rec(try Tensor.where(try TV.tensor(a[0], "condition", in: "where"), x, y), "WhereBackward0", x, y)
+            return .tensor(try Functional.where(try TV.tensor(a[0], "condition", in: "where"), x, y))
         }
         r.torchFunction("is_tensor", [P("obj")], doc: "True for tensors.") { a in
             if case .tensor = a[0] { return .bool(true) }
             return .bool(false)
         }
-        r.torchFunction("no_grad", doc: "Context manager: operations inside record no autograd history.") { _ in
-            .object(GradModeContext(enabled: false))
-        }
-        r.torchFunction("enable_grad", doc: "Context manager: re-enables autograd history.") { _ in
-            .object(GradModeContext(enabled: true))
-        }
-        r.torchFunction("set_grad_enabled", [P("mode")], doc: "Turns autograd history on or off.") { a in
-            GradMode.enabled = TV.bool(a[0]); return .none
-        }
-        r.torchFunction("is_grad_enabled", doc: "Whether autograd history is recorded.") { _ in .bool(GradMode.enabled) }
         r.torchFunction("get_num_threads", doc: "Threads used by kernels.") { _ in .int(Parallel.threads) }
         r.torchFunction("set_num_threads", [P("int")], doc: "Sets the threads used by kernels.") { a in
             Parallel.setThreads(try a.int(0)); return .none
         }
-    }
-}
-
-/// `with torch.no_grad():`.
-final class GradModeContext: HostObject {
-    let enabled: Bool
-    var saved: [Bool] = []
-    init(enabled: Bool) { self.enabled = enabled }
-    var typeName: String { enabled ? "enable_grad" : "no_grad" }
-    func enter(_ interp: Interpreter) throws -> Value? {
-        saved.append(GradMode.enabled)
-        GradMode.enabled = enabled
-        return Value.none
-    }
-    func exit(_ interp: Interpreter) throws {
-        GradMode.enabled = saved.popLast() ?? true
     }
 }
