@@ -156,7 +156,8 @@ final class GradFnObject: HostObject {
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
         case "name":
-            let n = node.name
+            // PyTorch's name() spells the C++ namespace of nodes that are not generated ops.
+            let n = node.name == "CopySlices" ? "torch::autograd::CopySlices" : node.name
             return .builtin(Builtin(path: "\(n).name", signature: Signature("name", [], doc: "The node's name.")) { _ in .str(n) })
         case "next_functions":
             guard let n = node as? Node else { return .tuple([]) }

@@ -28,10 +28,10 @@ public enum Engine {
         }
         let seeds = try seedGradients(outputs, gradOutputs)
         let got = try run(seeds, capture: inputs, retainGraph: retainGraph ?? createGraph, createGraph: createGraph)
-        return try inputs.map { t in
+        return try inputs.enumerated().map { i, t in
             if let g = got[ObjectIdentifier(t)] { return g }
             if !allowUnused {
-                throw TensorError.runtime("One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.")
+                throw TensorError.runtime("The differentiated Tensor at index \(i) appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.")
             }
             return nil
         }

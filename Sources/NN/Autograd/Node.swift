@@ -11,15 +11,16 @@ public final class Node: GradNode {
     public let inputs: [Tensor?]
     /// Tensors the backward reads and the versions they had: an in-place write since
     /// then makes the backward refuse, as PyTorch's saved-variable check does.
-    let saved: [(tensor: Tensor, version: Int)]
+    let saved: [(tensor: Tensor, version: Int, maker: String?)]
     private(set) var backwardFn: ((Tensor) throws -> [Tensor?])?
-    /// The name of the op that made each saved tensor, for the in-place error message.
+    /// The tensor this node made (weakly: the tensor owns the node), so a saved output
+    /// modified in place is named in the error as PyTorch names it.
     weak var output: Tensor?
 
     init(name: String, inputs: [Tensor?], saved: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
         self.inputs = inputs
-        self.saved = saved.map { ($0, $0.version) }
+        self.saved = saved.map { ($0, $0.version, $0.gradFn?.name) }
         self.backwardFn = backward
     }
 
@@ -27,13 +28,22 @@ public final class Node: GradNode {
     /// Nodes that saved nothing stay usable, as in PyTorch.
     func release() { if !saved.isEmpty { backwardFn = nil } }
 
+    /// `SigmoidBackward0` → `Sigmoid`.
+    static func forwardName(_ node: String) -> String {
+        let digits = node.reversed().prefix { $0.isNumber }.count
+        let stem = node.dropLast(digits)
+        return stem.hasSuffix("Backward") ? String(stem.dropLast(8)) : node
+    }
+
     func apply(_ grad: Tensor) throws -> [Tensor?] {
         guard let backwardFn else {
             throw TensorError.runtime("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
         }
-        for (t, v) in saved where t.version != v {
-            let what = t.gradFn.map { ", which is output 0 of \($0.name)," } ?? ""
-            throw TensorError.runtime("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor \(Shape.describe(t.shape))]\(what) is at version \(t.version); expected version \(v) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+        for (t, v, savedMaker) in saved where t.version != v {
+            // PyTorch names the op that made the saved tensor, without its `Backward0`.
+            let maker = savedMaker ?? (output.map { $0.storage === t.storage } == true ? name : nil)
+            let what = maker.map { ", which is output 0 of \(Node.forwardName($0))," } ?? ""
+            throw TensorError.runtime("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor \(Shape.describe(t.shape))]\(what) is at version \(t.version); expected version \(v) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
         }
         return try backwardFn(grad)
     }
@@ -68,7 +78,9 @@ public enum Autograd {
         var result = out
         for case let t? in inputs where t === out { result = out.detach(); break }
         result.requiresGrad = true
-        result.gradFn = Node(name: name, inputs: inputs, saved: saved, backward: backward)
+        let node = Node(name: name, inputs: inputs, saved: saved, backward: backward)
+        node.output = result
+        result.gradFn = node
         return result
     }
 
@@ -77,9 +89,22 @@ public enum Autograd {
     /// node's first input, and `target` takes the new node, as PyTorch rebases history.
     /// Refuses leaves that require grad, in PyTorch's words. Call before writing.
     public static func checkInPlace(_ target: Tensor) throws {
-        if GradMode.enabled && target.requiresGrad && target.gradFn == nil {
+        guard GradMode.enabled && target.requiresGrad else { return }
+        if target.gradFn == nil {
             throw TensorError.runtime("a leaf Variable that requires grad is being used in an in-place operation.")
         }
+        if let node = target.gradFn as? Node, node.inputs.count == 1, let base = node.inputs[0],
+           base.isLeaf, base.requiresGrad, base.storage === target.storage {
+            throw TensorError.runtime("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        }
+    }
+
+    /// Writing through a basic index (`x[0] = v`) writes into a view of x, as PyTorch words it.
+    public static func checkViewInPlace(_ target: Tensor) throws {
+        if GradMode.enabled && target.requiresGrad && target.gradFn == nil {
+            throw TensorError.runtime("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        }
+        try checkInPlace(target)
     }
 
     /// After an in-place write to `target`: records `name` with inputs (old target, others).
@@ -95,6 +120,8 @@ public enum Autograd {
             old = o
         }
         target.requiresGrad = true
-        target.gradFn = Node(name: name, inputs: [old] + others, saved: saved, backward: backward)
+        let node = Node(name: name, inputs: [old] + others, saved: saved, backward: backward)
+        node.output = target
+        target.gradFn = node
     }
 }

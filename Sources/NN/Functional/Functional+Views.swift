@@ -169,7 +169,8 @@ extension Functional {
     /// `x[items] = value`, in place (`CopySlices`): the old value's gradient is the
     /// output's with the written places zeroed; value's is the output's at those places.
     public static func indexAssign(_ x: Tensor, _ items: [IndexItem], _ value: Tensor) throws {
-        try Autograd.checkInPlace(x)
+        let advanced = items.contains { if case .tensor = $0 { return true }; return false }
+        if advanced { try Autograd.checkInPlace(x) } else { try Autograd.checkViewInPlace(x) }
         try x.indexAssign(items, value.dtype == x.dtype ? value : try value.to(x.dtype))
         Autograd.recordInPlace(x, "CopySlices", [value]) { g in
             let rest = try g.detach().clone()

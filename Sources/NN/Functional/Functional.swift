@@ -40,7 +40,8 @@ public enum Functional {
             let rows = input.rank == 1 ? 1 : Shape.count(Array(input.shape.dropLast()))
             let g2 = try reshape(g, [rows, weight.rank == 2 ? weight.shape[0] : 1])
             let x2 = try reshape(input, [rows, inFeatures])
-            var gw = try matmul(try transpose(g2, 0, 1), x2)
+            // One row: the outer product elementwise (as PyTorch, whose result keeps −0.0 signs).
+            var gw = rows == 1 ? try mul(try transpose(g2, 0, 1), x2) : try matmul(try transpose(g2, 0, 1), x2)
             if weight.rank == 1 { gw = try reshape(gw, weight.shape) }
             let gb = try bias.map { b in try reshape(try sum(g2, dims: [0]), b.shape) }
             return [try reshape(gx, input.shape), gw, gb]
