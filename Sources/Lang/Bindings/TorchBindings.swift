@@ -12,6 +12,7 @@ enum TorchBindings {
         TorchFunctions.install(r)
         TensorMethods.install(r)
         AutogradBindings.install(r)
+        OptimBindings.install(r)
         NNLayers.install(r)
         FunctionalBindings.install(r)
         TensorHooks.install(r)
