@@ -142,6 +142,11 @@ final class GradcheckTests: XCTestCase {
         try gradcheck("max dim keepdim", [[3, 4]]) { try F.extremum($0[0], dim: 0, keepdim: true, isMax: true).0 }
         try gradcheck("amax", [[2, 3, 4]]) { try F.amax($0[0], dims: [0, 2]) }
         try gradcheck("norm", [[3, 4]]) { try F.norm($0[0]) }
+        try gradcheck("prod all", [[2, 3]]) { try F.prod($0[0]) }
+        try gradcheck("prod dim keepdim", [[3, 4]]) { try F.prod($0[0], dim: 1, keepdim: true) }
+        try gradcheck("prod with a zero", [[4]]) { x in try F.prod(try F.mul(x[0], try Tensor([1, 0, 1, 1], shape: [4]))) }
+        try gradcheck("cumsum", [[3, 4]]) { try F.cumsum($0[0], dim: 1) }
+        try gradcheck("cumsum dim 0", [[3, 2]]) { try F.cumsum($0[0], dim: 0) }
         try gradcheck("norm p=1 dim", [[3, 4]]) { try F.norm($0[0], p: 1, dims: [1]) }
         try gradcheck("norm p=3", [[3, 4]]) { try F.norm($0[0], p: 3, dims: [0], keepdim: true) }
     }

@@ -43,6 +43,14 @@ extension TensorMethods {
                                        : try Functional.variance(x, dims: dims, correction: correction, keepdim: keep))
             }
         }
+        r.tensorOp("prod", [P("dim", .none), P("keepdim", .bool(false)), P("dtype", .none)], doc: "Product of all elements, or along dim.") { x, a in
+            let src = try TV.dtype(a[3], in: "prod").map { try Functional.to(x, $0) } ?? x
+            return t(try Functional.prod(src, dim: try TV.optionalInt(a[1], "dim", in: "prod"), keepdim: TV.bool(a[2])))
+        }
+        r.tensorOp("cumsum", [P("dim"), P("dtype", .none)], doc: "Running sum along dim.") { x, a in
+            let src = try TV.dtype(a[2], in: "cumsum").map { try Functional.to(x, $0) } ?? x
+            return t(try Functional.cumsum(src, dim: try a.int(1)))
+        }
         r.tensorOp("norm", [P("p", .float(2)), P("dim", .none), P("keepdim", .bool(false))], doc: "The p-norm over all or some dims.") { x, a in
             var p = 2.0
             switch a[1] {

@@ -173,3 +173,28 @@ extension Functional {
         }
     }
 }
+
+extension Functional {
+    /// `prod(dim=None, keepdim=False)`: d/dx_i = g · Π_{j≠i} x_j.
+    public static func prod(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        let y = try x.prod(dim: dim, keepdim: keepdim)
+        return Autograd.record(y, dim == nil ? "ProdBackward0" : "ProdBackward1", [x], saving: [x]) { g in
+            let others = try x.detach().exclusiveProducts(dim: dim)
+            return [try mul(try expandBack(g, x.shape, dims: dim.map { [$0] }, keepdim: keepdim), others)]
+        }
+    }
+
+    /// `cumsum(dim)`: the gradient is the reversed running sum of g.
+    public static func cumsum(_ x: Tensor, dim: Int) throws -> Tensor {
+        let y = try x.cumsum(dim: dim)
+        return Autograd.record(y, "CumsumBackward0", [x]) { g in
+            guard x.rank > 0 else { return [g] }
+            let d = try Shape.wrapDim(dim, rank: x.rank)
+            let n = x.shape[d]
+            // Σ_{j ≥ i} g_j = total − (running sum before i).
+            let total = try sum(g, dims: [d], keepdim: true)
+            let before = try sub(try cumsum(g, dim: d), g)
+            return [n == 0 ? g : try sub(try expand(total, g.shape), before)]
+        }
+    }
+}
