@@ -132,6 +132,28 @@ tensor([ 2., -4.,  2.])
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_splits() throws {
+        let source = """
+import torch
+x = torch.arange(10.).requires_grad_()
+a, b, c, d = x.split(3)
+print(a, x.chunk(3), x.narrow(0, 2, 3), torch.split(x, [2, 8]))
+(a.sum() * 2 + d.sum() + x.unbind()[5] + x.prod() + x.cumsum(0)[4]).backward()
+print(x.grad)
+y = torch.tensor([[1., 2., 3.], [4., 0., 6.]], requires_grad=True)
+(y.prod(dim=1).sum() + y.cumsum(1).sum() + y.select(1, 2).sum()).backward()
+print(y.grad)
+"""
+        let expected = """
+tensor([0., 1., 2.], grad_fn=<SplitBackward0>) (tensor([0., 1., 2., 3.], grad_fn=<SplitBackward0>), tensor([4., 5., 6., 7.], grad_fn=<SplitBackward0>), tensor([8., 9.], grad_fn=<SplitBackward0>)) tensor([2., 3., 4.], grad_fn=<SliceBackward0>) (tensor([0., 1.], grad_fn=<SplitWithSizesBackward0>), tensor([2., 3., 4., 5., 6., 7., 8., 9.], grad_fn=<SplitWithSizesBackward0>))
+tensor([3.6288e+05, 3.0000e+00, 3.0000e+00, 1.0000e+00, 1.0000e+00, 1.0000e+00,
+        0.0000e+00, 0.0000e+00, 0.0000e+00, 1.0000e+00])
+tensor([[ 9.,  5.,  4.],
+        [ 3., 26.,  2.]])
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_reductions() throws {
         let source = """
 import torch

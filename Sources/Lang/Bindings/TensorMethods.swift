@@ -49,6 +49,30 @@ enum TensorMethods {
         r.tensorOp("expand", varargs: "sizes", doc: "A broadcast view; -1 keeps a size.", torch: false) { x, a in
             t(try Functional.expand(x, try TV.shape(a.varargs, in: "expand")))
         }
+        r.tensorOp("split", [P("split_size_or_sections"), P("dim", .int(0))], doc: "Pieces of the given size (or sizes) along dim, as views.") { x, a in
+            let d = try Shape.wrapDim(try a.int(2), rank: x.rank)
+            if case .int(let n) = a[1] {
+                return .tuple(try Functional.split(x, sizes: try Functional.splitSizes(total: x.shape[d], piece: n), dim: d, evenly: true).map(t))
+            }
+            return .tuple(try Functional.split(x, sizes: try TV.ints(a[1], "split_size_or_sections", in: "split"), dim: d).map(t))
+        }
+        r.tensorOp("chunk", [P("chunks"), P("dim", .int(0))], doc: "At most `chunks` equal pieces along dim (the last may be smaller).") { x, a in
+            let chunks = try a.int(1)
+            guard chunks > 0 else { throw LangError(.RuntimeError, "chunk expects `chunks` to be greater than 0, got: \(chunks)") }
+            let d = try Shape.wrapDim(try a.int(2), rank: x.rank)
+            let piece = (x.shape[d] + chunks - 1) / chunks
+            return .tuple(try Functional.split(x, sizes: try Functional.splitSizes(total: x.shape[d], piece: piece), dim: d, evenly: true).map(t))
+        }
+        r.tensorOp("unbind", [P("dim", .int(0))], doc: "The slices along dim, as a tuple.") { x, a in
+            let d = try Shape.wrapDim(try a.int(1), rank: x.rank)
+            return .tuple(try (0..<x.shape[d]).map { t(try Functional.select(x, dim: d, index: $0)) })
+        }
+        r.tensorOp("narrow", [P("dim"), P("start"), P("length")], doc: "A view of `length` elements from `start` along dim.") { x, a in
+            t(try Functional.narrow(x, dim: try a.int(1), start: try a.int(2), length: try a.int(3)))
+        }
+        r.tensorOp("select", [P("dim"), P("index")], doc: "The slice at index along dim (one dim fewer), a view.") { x, a in
+            t(try Functional.select(x, dim: try a.int(1), index: try a.int(2)))
+        }
         r.tensorOp("item", doc: "The value of a one-element tensor as a Python number.", torch: false) { x, _ in try TV.item(x) }
         r.tensorOp("tolist", doc: "The tensor as nested Python lists.", torch: false) { x, _ in try TV.toList(x) }
         r.tensorOp("size", [P("dim", .none)], doc: "The shape as torch.Size, or one size.", torch: false) { x, a in

@@ -205,7 +205,8 @@ extension Functional {
     }
 
     /// `split(split_size_or_sections, dim=0)`: views along dim.
-    public static func split(_ x: Tensor, sizes: [Int], dim: Int = 0) throws -> [Tensor] {
+    /// `evenly`: pieces of one size (`split(int)`, `chunk`), PyTorch's `SplitBackward0`.
+    public static func split(_ x: Tensor, sizes: [Int], dim: Int = 0, evenly: Bool = false) throws -> [Tensor] {
         let d = try Shape.wrapDim(dim, rank: x.rank)
         guard sizes.reduce(0, +) == x.shape[d], sizes.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.runtime("split_with_sizes expects split_sizes to sum exactly to \(x.shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=[\(sizes.map(String.init).joined(separator: ", "))]")
@@ -213,7 +214,7 @@ extension Functional {
         var start = 0
         return try sizes.map { n in
             defer { start += n }
-            return try narrow(x, dim: d, start: start, length: n, name: "SplitWithSizesBackward0")
+            return try narrow(x, dim: d, start: start, length: n, name: evenly ? "SplitBackward0" : "SplitWithSizesBackward0")
         }
     }
 

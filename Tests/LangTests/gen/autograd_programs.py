@@ -76,6 +76,17 @@ q = torch.where(p > 0, p * 2, p * p)
 q.sum().backward()
 print(p.grad)
 ''',
+"splits": r'''
+import torch
+x = torch.arange(10.).requires_grad_()
+a, b, c, d = x.split(3)
+print(a, x.chunk(3), x.narrow(0, 2, 3), torch.split(x, [2, 8]))
+(a.sum() * 2 + d.sum() + x.unbind()[5] + x.prod() + x.cumsum(0)[4]).backward()
+print(x.grad)
+y = torch.tensor([[1., 2., 3.], [4., 0., 6.]], requires_grad=True)
+(y.prod(dim=1).sum() + y.cumsum(1).sum() + y.select(1, 2).sum()).backward()
+print(y.grad)
+''',
 "reductions": r'''
 import torch
 x = torch.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]], requires_grad=True)
