@@ -13,6 +13,11 @@ func installHelp(_ r: Registry) {
     }
 }
 
+extension Interpreter {
+    /// What `help(v)` prints (without the final newline): for `obj?` in a front end.
+    public func helpText(for v: Value) -> String { Help.text(for: v, in: self) }
+}
+
 enum Help {
     static let guide = """
     Tensorpad: PyTorch's tensors and layers in a small Python-like language.
