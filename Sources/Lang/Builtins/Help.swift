@@ -53,9 +53,7 @@ enum Help {
             let methods = c.attributes.keys.filter { !$0.hasPrefix("_") }.sorted()
             if !methods.isEmpty { out += "\n" + listing("Methods", methods) }
             return out
-        case .namespace(let ns):
-            let names = ns.names.filter { !$0.hasPrefix("_") }
-            return "module \(ns.path)\n" + listing("Names", names) + "\n    help(\(ns.path).NAME) for one of them."
+        case .namespace(let ns): return namespaceText(ns, i)
         case .tensor(let t): return tensorText(t, v, i)
         case .module(let m): return moduleText(m, v, i)
         case .str(let s):
@@ -69,15 +67,77 @@ enum Help {
         }
     }
 
+    /// `module torch.nn` then each name with the first line of its description.
+    static func namespaceText(_ ns: Namespace, _ i: Interpreter) -> String {
+        let names = ns.names.filter { !$0.hasPrefix("_") }
+        guard !names.isEmpty else { return "module \(ns.path)\n    (nothing here yet)" }
+        let width = min(24, (names.map(\.count).max() ?? 0) + 2)
+        var out = "module \(ns.path)\n"
+        for n in names {
+            var line = "    " + n
+            let summary: String
+            switch ns[n] {
+            case .builtin(let b)?: summary = b.signature.doc.split(separator: "\n").first.map(String.init) ?? ""
+            case .namespace(let sub)?: summary = "module \(sub.path)"
+            case let v?: summary = short(i.repr(v))
+            case nil: summary = ""
+            }
+            if !summary.isEmpty {
+                line += n.count + 2 <= width ? String(repeating: " ", count: width - n.count) : "  "
+                line += summary
+            }
+            out += (line.count > 100 ? String(line.prefix(99)) + "…" : line) + "\n"
+        }
+        return out + "help(\(ns.path).NAME) for one of them."
+    }
+
     static func isStr(_ v: Value) -> Bool { if case .str = v { return true }; return false }
 
-    /// `Conv2d(in_channels, ..., padding_mode='zeros')` then the description, indented.
+    /// `Conv2d(in_channels, ..., padding_mode='zeros')` then the description, indented,
+    /// then (for layers) the parameters, the Shape section, attributes and an example.
     static func describe(_ s: Signature, path: String) -> String {
         var out = s.text
         let doc = s.doc.split(separator: "\n").first.map(String.init) ?? ""
         out += "\n    " + (doc.isEmpty ? "(\(path))" : doc)
         if path.contains("."), path != s.name { out += "\n    " + path }
+        if let long = LayerDocs.doc(path) { out += "\n" + render(long) }
         return out
+    }
+
+    static func render(_ d: LayerDoc) -> String {
+        var out: [String] = []
+        if !d.params.isEmpty {
+            out.append("\nParameters:")
+            for (name, text) in d.params {
+                // `name (type): meaning`, as PyTorch's Args sections read.
+                var t = text
+                if t.hasPrefix("("), let close = t.firstIndex(of: ")") { t.insert(":", at: t.index(after: close)) } else { t = ": " + t }
+                out.append(wrap(name + (t.hasPrefix(":") ? "" : " ") + t, indent: "    ", hanging: "        "))
+            }
+        }
+        out.append("\nShape:")
+        out += d.shape.map { "    " + $0 }
+        if !d.attributes.isEmpty {
+            out.append("\nAttributes:")
+            out += d.attributes.map { wrap($0, indent: "    ", hanging: "        ") }
+        }
+        for n in d.notes { out.append("\n" + wrap(n, indent: "", hanging: "")) }
+        out.append("\nExample:")
+        out += d.example.map { "    " + $0 }
+        return out.joined(separator: "\n")
+    }
+
+    /// Words wrapped at 78 columns, the first line after `indent`, the rest after `hanging`.
+    static func wrap(_ text: String, indent: String, hanging: String) -> String {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            let start = line == indent || line == hanging
+            if !start, line.count + 1 + word.count > 78 { lines.append(line); line = hanging }
+            line += (line == indent || line == hanging ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
     }
 
     static func tensorText(_ t: Tensor, _ v: Value, _ i: Interpreter) -> String {
