@@ -28,12 +28,16 @@ enum Help {
       help(nn.Conv2d)                   a builtin's signature, defaults and description
       help(x), help(conv)               what a tensor or layer is and what it offers
 
-    Magics: %time STMT, %timeit STMT, %who, %whos, %reset, %history [N-M],
-            %save PATH, %run PATH, %threads N
-    Keys:   Tab completes names, attributes after '.', keywords in a call and
-            paths in a string; Up/Down and Ctrl-R search the history; a line
-            ending in ':' starts a block that an empty line ends; Ctrl-C clears
-            the line or interrupts a running cell; Ctrl-D on an empty line exits.
+    Magics: %time STMT, %timeit [-n N -r R] STMT, %who, %whos, %reset, %history [-n] [N-M],
+            %save PATH, %run PATH, %load PATH, %pwd, %cd DIR, %env [NAME[=VALUE]], %threads N;
+            on any line of a cell. Cell magics (first line): %%time, %%timeit, %%capture [NAME],
+            %%writefile [-a] PATH. Shell: !ls, files = !ls. Help: nn.Conv2d? (or ??).
+            Results: _, __, ___, _N, Out[N]; inputs: In[N].
+    Keys:   Tab completes names, attributes after '.', keywords in a call, dict keys
+            and paths in a string; a line ending in ':' starts a block (its indentation
+            is offered) that an empty line ends; a pasted block arrives whole; Up/Down
+            recall whole cells and Ctrl-R searches them; Ctrl-C clears the line or
+            interrupts a running cell; Ctrl-D on an empty line exits.
 
     """
 
