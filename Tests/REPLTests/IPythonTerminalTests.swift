@@ -182,4 +182,35 @@ final class IPythonTerminalTests: XCTestCase {
         let optim = try t.expectPrompt("In [3]: ")
         XCTAssertTrue(optim.contains("module torch.optim"), optim)
     }
+
+    /// Heat maps fit the terminal as it is now: after a resize, the new width.
+    func testShowFollowsATerminalResize() throws {
+        let t = try start()
+        t.send("m = torch.arange(400.).reshape(4, 100)\r")
+        try t.expectPrompt("In [2]: ")
+        t.send("show(m, color=False)\r")
+        let wide = try t.expectPrompt("In [3]: ")
+        XCTAssertTrue(wide.contains("[4×100]\r\n"), wide)      // 132 columns: drawn whole
+        t.resize(columns: 60, rows: 30)
+        t.send("show(m, color=False)\r")
+        let narrow = try t.expectPrompt("In [4]: ")
+        XCTAssertTrue(narrow.contains("[4×100], shown at 1/2"), narrow)
+        t.send("1 + 1\r")
+        try t.expect("Out[4]: 2")                                // the prompt still edits after the resize
+    }
+
+    /// A history file of the older format (one typed line per line) is read and rewritten.
+    func testOlderHistoryFileIsReadAndUpgraded() throws {
+        let file = home.appendingPathComponent(".tensorpad_history")
+        try "a = 1\nprint('back\\slash')\n".write(to: file, atomically: true, encoding: .utf8)
+        let t = try start()
+        t.send("\u{1B}[A")
+        try t.expect("print('back\\slash')")
+        t.send("\r")
+        try t.expect("back\\slash")
+        try t.expectPrompt("In [2]: ")
+        t.send("\u{04}")
+        XCTAssertEqual(t.waitForExit(timeout: 5), 0)
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "#tensorpad-history v2\na = 1\nprint('back\\\\slash')\n")
+    }
 }
