@@ -66,7 +66,9 @@ final class LayerHelpTests: XCTestCase {
         return r.stdout + (r.displayed.map { $0 + "\n" } ?? "") + (r.errorText ?? "")
     }
 
-    /// The layers of torch.nn (classes, not namespaces or helpers).
+    /// The layers of torch.nn (classes, not namespaces or helpers), and the functionals with a Shape section.
+    static let functionals = ["F.conv2d", "F.conv1d", "F.conv_transpose2d", "F.max_pool2d", "F.avg_pool2d", "F.max_unpool2d",
+                              "F.adaptive_avg_pool2d", "F.adaptive_max_pool2d", "F.linear", "F.cross_entropy", "F.pad"]
     static let layers = ["Conv2d", "Conv1d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "MaxUnpool2d", "AdaptiveAvgPool2d",
                          "AdaptiveMaxPool2d", "Linear", "Flatten", "Identity", "Dropout", "Dropout2d", "BatchNorm2d", "BatchNorm1d",
                          "ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
@@ -93,11 +95,12 @@ final class LayerHelpTests: XCTestCase {
     /// Every layer is documented, each documented parameter is one its signature takes and none is left out.
     func testEveryLayerDocumentsExactlyItsParameters() {
         let s = Session()
-        for name in Self.layers {
-            guard case .builtin(let b)? = s.interpreter.registry.lookup("torch.nn." + name) else { XCTFail("no nn.\(name)"); continue }
+        for name in Self.layers.map({ "nn." + $0 }) + Self.functionals {
+            let path = name.hasPrefix("F.") ? "torch.nn.functional." + name.dropFirst(2) : "torch." + name
+            guard case .builtin(let b)? = s.interpreter.registry.lookup(path) else { XCTFail("no \(name)"); continue }
             let sig = b.signature
             let declared = sig.params.map(\.name) + (sig.varargs.map { [$0] } ?? []) + sig.keywordOnly.map(\.name)
-            let out = run(s, "help(nn.\(name))")
+            let out = run(s, "help(\(name))")
             XCTAssertTrue(out.contains("\nShape:\n"), name)
             XCTAssertTrue(out.contains("\nExample:\n    >>> "), name)
             guard let range = out.range(of: "\nParameters:\n") else { XCTAssertEqual(declared, [], name); continue }
@@ -110,10 +113,9 @@ final class LayerHelpTests: XCTestCase {
 
     /// The examples run: each `>>>` line in a fresh session, its output compared with the lines under it.
     func testEveryExampleRunsAndPrintsWhatItShows() {
-        for name in Self.layers {
+        for name in Self.layers.map({ "nn." + $0 }) + Self.functionals {
             let s = Session()
-            _ = s.run("torch.manual_seed(0)")
-            let out = run(Session(), "help(nn.\(name))")
+            let out = run(Session(), "help(\(name))")
             guard let range = out.range(of: "\nExample:\n") else { XCTFail(name); continue }
             let lines = out[range.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
                 .prefix { $0.hasPrefix("    ") }.map { String($0.dropFirst(4)) }
