@@ -9,7 +9,7 @@ extension Session {
         guard !command.isEmpty else { return nil }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
+        p.arguments = ["-c", expand(command)]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = capture ? FileHandle.standardError : pipe
@@ -27,6 +27,40 @@ extension Session {
         var lines = String(decoding: all, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return .list(ListBox(lines.map { .str($0) }))
+    }
+
+    /// IPython's expansion of a shell line: `{expr}` becomes str(expr), `$name` the
+    /// str of a session variable (else it is left to the shell), `$$` and `{{`/`}}`
+    /// stand for `$`, `{`, `}`. An expression that fails is left as written.
+    func expand(_ command: String) -> String {
+        let chars = Array(command)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+            if (c == "$" && next == "$") || (c == "{" && next == "{") || (c == "}" && next == "}") {
+                out.append(c); i += 2; continue
+            }
+            if c == "$", let n = next, n.isLetter || n == "_" {
+                var j = i + 1
+                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+                let name = String(chars[(i + 1)..<j])
+                if let v = interpreter.global(name) { out += interpreter.str(v) } else { out += "$" + name }
+                i = j
+                continue
+            }
+            if c == "{", let close = chars[(i + 1)...].firstIndex(of: "}") {
+                let expr = String(chars[(i + 1)..<close])
+                let cell = CellSource(source: expr, fileName: nil, firstLine: 1, label: current.label)
+                if !expr.isEmpty, let v = try? interpreter.run(expr, cell: cell) {
+                    out += interpreter.str(v); i = close + 1; continue
+                }
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
     }
 
     /// `%cd DIR` (`%cd` alone: home; `%cd -`: back), printing the new folder.

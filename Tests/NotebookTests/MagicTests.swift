@@ -86,6 +86,10 @@ final class MagicTests: XCTestCase {
         XCTAssertEqual(s.run("%env TP_MAGIC_TEST").displayed, "'ok'")
         XCTAssertEqual(s.run("!echo $TP_MAGIC_TEST").stdout, "ok\n")
         XCTAssertEqual(s.run("%matplotlib inline").stdout, "")
+        // IPython's expansion: {expr} and $name from the session, $$ passes a $ to the shell ($$HOME_UNSET is empty there)
+        _ = s.run("n = 3\nword = 'tensor'")
+        XCTAssertEqual(s.run("!echo {n * 2} $word $$HOME_UNSET-x ${TP_MAGIC_TEST}").stdout, "6 tensor -x ok\n")
+        XCTAssertEqual(s.run("!echo $TP_MAGIC_TEST {undefined_name}").stdout, "ok {undefined_name}\n")
     }
 
     func testCdAndLoad() throws {
