@@ -69,7 +69,9 @@ extension Session {
         case "who": print(userNames.sorted().joined(separator: "\t"))
         case "whos": print(Whos.table(self))
         case "reset":
+            // As IPython's: the user's names and the output history go, the input history stays.
             interpreter.reset()
+            for k in outBox.keys { if let h = HashKey(k) { outBox.remove(h) } }
             if !m.argument.contains("-f") { print("Once deleted, variables cannot be recovered.") }
         case "history": print(try historyText(m.argument))
         case "save": try saveMagic(m.argument)

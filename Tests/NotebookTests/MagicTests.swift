@@ -130,4 +130,23 @@ final class MagicTests: XCTestCase {
         XCTAssertEqual(CellSplit.completeness("files = !ls\n"), .complete)
         XCTAssertEqual(CellSplit.completeness("x = (1,\n%whos\n"), .incomplete)   // inside brackets: not a magic
     }
+
+    func testResetRunAndSave() throws {
+        let s = Session()
+        _ = s.run("a = 5")
+        XCTAssertEqual(s.run("a * 2").displayed, "10")
+        XCTAssertEqual(s.run("%reset -f").stdout, "")
+        XCTAssertEqual(s.run("a").error?.kind, .NameError)
+        XCTAssertEqual(s.run("len(Out), In[1]").displayed, "(0, 'a = 5')")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nb = dir.appendingPathComponent("setup.tpad").path
+        try "# %%\nb = 7\n# %%\nb * 6\n".write(toFile: nb, atomically: true, encoding: .utf8)
+        XCTAssertEqual(s.run("%run -i \(nb)").displayed, "42")
+        XCTAssertEqual(s.run("b").displayed, "7")
+        let saved = dir.appendingPathComponent("s.tpad").path
+        XCTAssertEqual(s.run("%save \(saved)").stdout, "The following commands were written to file `\(saved)`: 7 cells\n")
+        XCTAssertTrue(try String(contentsOfFile: saved, encoding: .utf8).hasPrefix("# %%\na = 5\n\n# %%\na * 2\n"))
+    }
 }
