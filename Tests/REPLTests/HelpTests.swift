@@ -68,7 +68,9 @@ final class LayerHelpTests: XCTestCase {
 
     /// The layers of torch.nn (classes, not namespaces or helpers), and the functionals with a Shape section.
     static let functionals = ["F.conv2d", "F.conv1d", "F.conv_transpose2d", "F.max_pool2d", "F.avg_pool2d", "F.max_unpool2d",
-                              "F.adaptive_avg_pool2d", "F.adaptive_max_pool2d", "F.linear", "F.cross_entropy", "F.pad"]
+                              "F.adaptive_avg_pool2d", "F.adaptive_max_pool2d", "F.linear", "F.cross_entropy", "F.pad",
+                              "torch.cat", "torch.stack", "torch.matmul", "torch.flatten", "torch.permute", "torch.squeeze",
+                              "torch.unsqueeze", "torch.transpose"]
     static let layers = ["Conv2d", "Conv1d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "MaxUnpool2d", "AdaptiveAvgPool2d",
                          "AdaptiveMaxPool2d", "Linear", "Flatten", "Identity", "Dropout", "Dropout2d", "BatchNorm2d", "BatchNorm1d",
                          "ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
@@ -96,7 +98,7 @@ final class LayerHelpTests: XCTestCase {
     func testEveryLayerDocumentsExactlyItsParameters() {
         let s = Session()
         for name in Self.layers.map({ "nn." + $0 }) + Self.functionals {
-            let path = name.hasPrefix("F.") ? "torch.nn.functional." + name.dropFirst(2) : "torch." + name
+            let path = name.hasPrefix("F.") ? "torch.nn.functional." + name.dropFirst(2) : name.hasPrefix("torch.") ? name : "torch." + name
             guard case .builtin(let b)? = s.interpreter.registry.lookup(path) else { XCTFail("no \(name)"); continue }
             let sig = b.signature
             let declared = sig.params.map(\.name) + (sig.varargs.map { [$0] } ?? []) + sig.keywordOnly.map(\.name)
