@@ -81,6 +81,33 @@ public final class LineEditor {
         return .line(String(cString: raw))
     }
 
+    /// A block that came in one read (a paste, a recalled cell) was drawn by libedit
+    /// without prompts on its later lines; once entered, it is drawn again as IPython
+    /// shows it, each later line after `more` (`   ...: `). Rows are counted as the
+    /// terminal wrapped them (tabs to the next multiple of 8).
+    public func redrawWithPrompts(_ lines: [String], prompt: String, more: String) {
+        guard LineEditor.bracketedPaste, lines.count > 1 else { return }
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 else { return }
+        let cols = Int(ws.ws_col)
+        func width(_ s: String, from start: Int) -> Int {
+            var w = start
+            for c in s { w = c == "\t" ? (w / 8 + 1) * 8 : w + 1 }
+            return w
+        }
+        var rows = 0
+        for (k, line) in lines.enumerated() {
+            let w = width(line, from: k == 0 ? prompt.count : 0)
+            rows += max(1, (w + cols - 1) / cols)
+        }
+        // A block taller than the screen has scrolled out of reach: leave it as drawn.
+        guard rows < Int(ws.ws_row) else { return }
+        var out = "\u{1B}[\(rows)A\r\u{1B}[J" + prompt + lines[0] + "\n"
+        for line in lines.dropFirst() { out += more + line + "\n" }
+        fputs(out, stdout)
+        fflush(stdout)
+    }
+
     /// Types `text` as keys before the user's own: each character inserted as is.
     public func type(_ text: String) {
         for u in text.unicodeScalars {

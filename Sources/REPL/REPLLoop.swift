@@ -75,7 +75,9 @@ public enum REPLLoop {
             case .line(let l):
                 if lines.isEmpty && isBlank(l) { continue }
                 let block = l.contains("\n")
-                lines += l.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                let read = l.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if block { editor.redrawWithPrompts(read, prompt: lines.isEmpty ? first : more, more: more) }
+                lines += read
                 let text = lines.joined(separator: "\n")
                 // A block that arrived whole is finished as it stands (as if an empty line followed).
                 if CellSplit.completeness(text + (block ? "\n\n" : "\n")) == .incomplete {

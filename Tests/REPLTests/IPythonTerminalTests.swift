@@ -57,6 +57,9 @@ final class IPythonTerminalTests: XCTestCase {
         """)
         let out = try t.expectPrompt("In [2]: ")
         XCTAssertFalse(out.contains("Error"), out)
+        // Once entered, the block is drawn again with IPython's continuation prompts.
+        XCTAssertTrue(out.contains("\u{1B}[JIn [1]: class Net(nn.Module):\r\n   ...:     def __init__(self):\r\n"), out)
+        XCTAssertTrue(out.contains("   ...: \r\n   ...:     def forward(self, x):\r\n"), out)
         t.send("net(torch.zeros(3, 4)).shape\r")
         try t.expect("Out[2]: torch.Size([3, 2])")
         try t.expectPrompt("In [3]: ")
