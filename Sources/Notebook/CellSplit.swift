@@ -7,7 +7,10 @@ import Syntax
 ///   `!cmd`, `x = !cmd`                 a shell command (its lines assigned)
 ///   `obj?`, `obj??`, `?obj`            help on a name
 /// and a cell whose first line is `%%magic args` is a cell magic over the rest.
-/// Everything else is code, run in order between them.
+/// Everything else is code, run in order between them. The same lines inside
+/// an indented block (`for f in files:` / `    %time load(f)`) become calls of
+/// `__ipython_line_N__(k)` (N: the cell's execution count, so a `def` keeps
+/// calling its own cell's lines), which runs `inline[k]` when the code gets there.
 public struct CellSplit: Equatable {
     public enum Part: Equatable {
         /// Consecutive code lines; `line` is the 0-based cell line of the first.
@@ -21,15 +24,20 @@ public struct CellSplit: Equatable {
     /// `%%name args` on the first line, with the cell's other lines.
     public var cellMagic: (name: String, argument: String, body: String)?
     public var parts: [Part]
+    /// The IPython lines of indented blocks, called from the code by index (the code assigns).
+    public var inline: [Part] = []
+    /// The name of the session builtin that runs `inline[k]`.
+    public let inlineCall: String
 
     public static func == (a: CellSplit, b: CellSplit) -> Bool {
-        a.parts == b.parts && a.cellMagic?.name == b.cellMagic?.name
+        a.parts == b.parts && a.inline == b.inline && a.cellMagic?.name == b.cellMagic?.name
             && a.cellMagic?.argument == b.cellMagic?.argument && a.cellMagic?.body == b.cellMagic?.body
     }
 
-    public init(_ source: String) {
+    public init(_ source: String, inlineCall: String = "__ipython_line__") {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         parts = []
+        self.inlineCall = inlineCall
         if let first = lines.firstIndex(where: { !CellSplit.isBlank($0) }),
            lines[first].hasPrefix("%%"), let (name, arg) = CellSplit.magicWords(lines[first].dropFirst(2)) {
             cellMagic = (name, arg, lines[(first + 1)...].joined(separator: "\n"))
@@ -51,6 +59,16 @@ public struct CellSplit: Equatable {
                 continue
             }
             if code.isEmpty { codeStart = i }
+            if atTop, let (indent, special) = CellSplit.indentedSpecial(line, at: i) {
+                var assign: String?
+                switch special {
+                case .magic(_, _, let target, _), .shell(_, let target, _): assign = target
+                default: break
+                }
+                inline.append(special)
+                code.append(indent + (assign.map { $0 + " = " } ?? "") + "\(inlineCall)(\(inline.count - 1))")
+                continue
+            }
             code.append(line)
         }
         flush()
@@ -68,7 +86,9 @@ public struct CellSplit: Equatable {
         for (i, line) in lines.enumerated() {
             let atTop = scanner.atStatementStart
             scanner.scan(line)
-            out.append(atTop && special(line, at: i) != nil ? "pass" : line)
+            if atTop, special(line, at: i) != nil { out.append("pass") }
+            else if atTop, let (indent, _) = indentedSpecial(line, at: i) { out.append(indent + "pass") }
+            else { out.append(line) }
         }
         return out.joined(separator: "\n")
     }
@@ -123,6 +143,13 @@ public struct CellSplit: Equatable {
         }
         if detail > 0, isDottedName(body) { return .help(expression: String(body), detail: detail, line: i) }
         return nil
+    }
+
+    /// An IPython line inside an indented block: its indentation and meaning.
+    static func indentedSpecial(_ line: String, at i: Int) -> (String, Part)? {
+        let indent = String(line.prefix { $0 == " " || $0 == "\t" })
+        guard !indent.isEmpty, indent.count < line.count else { return nil }
+        return special(String(line.dropFirst(indent.count)), at: i).map { (indent, $0) }
     }
 
     /// `a`, `nn.Conv2d`, `model.conv1.weight`, `net[0]`.

@@ -62,7 +62,8 @@ public enum Completion {
             let written = keywordsWritten(String(chars[(open + 1)...]))
             candidates = sig.keywordNames.filter { $0.hasPrefix(expr) && !written.contains($0) }.map { $0 + "=" }
         }
-        let names = Set(interp.visibleNames).union(supportedKeywords).filter { $0.hasPrefix(expr) }
+        let names = Set(interp.visibleNames.filter { !$0.hasPrefix("__ipython_line") })
+            .union(supportedKeywords).filter { $0.hasPrefix(expr) }
         candidates += names.sorted()
         return (start, candidates)
     }

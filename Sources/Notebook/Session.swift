@@ -63,7 +63,8 @@ public final class Session {
         inBox.items.append(.str(source))
         publishInputs()
         do {
-            let split = CellSplit(source)
+            let split = CellSplit(source, inlineCall: "__ipython_line_\(executionCount)__")
+            installInlineCall(split)
             if let m = split.cellMagic {
                 try runCellMagic(name: m.name, argument: m.argument, body: m.body, into: &result)
             } else {
@@ -84,19 +85,20 @@ public final class Session {
         return result
     }
 
-    /// Runs one part of a cell; returns the value to display when it is the cell's last.
-    func run(_ part: CellSplit.Part, into result: inout ExecutionResult) throws -> Value? {
+    /// Runs one part of a cell; returns the value to display when it is the cell's last
+    /// (`inline`: the value for the code that called it, which does any assignment).
+    func run(_ part: CellSplit.Part, into result: inout ExecutionResult, inline: Bool = false) throws -> Value? {
         switch part {
         case .code(let code, let line):
             return try runCode(code, line: line)
         case .magic(let name, let argument, let assign, _):
             let v = try runMagic(Magic(name: name, argument: argument), into: &result)
-            if let assign { interpreter.setGlobal(assign, v ?? .none); return nil }
+            if let assign, !inline { interpreter.setGlobal(assign, v ?? .none); return nil }
             return v
         case .shell(let command, let assign, _):
             let v = try shell(command, capture: assign != nil)
-            if let assign, let v { interpreter.setGlobal(assign, v) }
-            return nil
+            if let assign, let v, !inline { interpreter.setGlobal(assign, v) }
+            return inline ? v : nil
         case .help(let expression, let detail, let line):
             guard let v = try runCode(expression, line: line) else {
                 throw LangError(.NameError, "Object `\(expression)` not found.")
@@ -104,6 +106,21 @@ public final class Session {
             print(helpText(v, expression: expression, detail: detail))
             return nil
         }
+    }
+
+    /// Binds `__ipython_line_N__(k)`, which the code of this cell calls where an
+    /// indented line was a magic, `!cmd` or `obj?`: it runs `inline[k]` there.
+    func installInlineCall(_ split: CellSplit) {
+        let inline = split.inline
+        guard !inline.isEmpty else { return }
+        let name = split.inlineCall
+        let call = Builtin(path: name, signature: Signature(name, [Param("k")],
+                                                            doc: "Runs an IPython line of an indented block.")) { [unowned self] a in
+            guard case .int(let k) = a[0], k >= 0, k < inline.count else { return .none }
+            var scratch = ExecutionResult(executionCount: self.executionCount)
+            return try self.run(inline[k], into: &scratch, inline: true) ?? .none
+        }
+        interpreter.setGlobal(name, .builtin(call))
     }
 
     /// Runs code that starts on line `line` (0-based) of the current cell;

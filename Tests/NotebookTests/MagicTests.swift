@@ -149,4 +149,33 @@ final class MagicTests: XCTestCase {
         XCTAssertEqual(s.run("%save \(saved)").stdout, "The following commands were written to file `\(saved)`: 7 cells\n")
         XCTAssertTrue(try String(contentsOfFile: saved, encoding: .utf8).hasPrefix("# %%\na = 5\n\n# %%\na * 2\n"))
     }
+
+    /// Inside an indented block the IPython lines run where the code reaches them.
+    func testMagicsShellAndHelpInsideABlock() {
+        let s = Session()
+        let r = s.run("""
+        def f(n):
+            return n * 2
+        for i in range(2):
+            !echo shell {i}
+            %timeit -n 2 -r 1 f(i)
+            here = %pwd
+            got = !echo got {i}
+        print(got, here == %s)
+        """.replacingOccurrences(of: "%s", with: "'\(FileManager.default.currentDirectoryPath)'"))
+        XCTAssertNil(r.errorText, r.errorText ?? "")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 5, r.stdout)
+        XCTAssertEqual(lines[0], "shell 0")
+        XCTAssertTrue(lines[1].hasSuffix("per loop (mean ± std. dev. of 1 run, 2 loops each)"), lines[1])
+        XCTAssertEqual(lines[2], "shell 1")
+        XCTAssertEqual(lines[4], "['got 1'] True")
+        XCTAssertEqual(CellSplit.completeness("for i in range(2):\n    %time f(i)\n"), .incomplete)
+        XCTAssertEqual(CellSplit.completeness("for i in range(2):\n    %time f(i)\n\n"), .complete)
+        XCTAssertEqual(s.run("%who").stdout, "f\tgot\there\ti\n")
+        // a def keeps its own cell's lines, whatever later cells hold
+        _ = s.run("def where():\n    d = %pwd\n    return d")
+        _ = s.run("for k in range(1):\n    !echo other")
+        XCTAssertEqual(s.run("where() == here").displayed, "True")
+    }
 }
