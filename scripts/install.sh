@@ -4,6 +4,7 @@
 #   PREFIX/share/bash-completion/completions/tensorpad
 #   PREFIX/share/zsh/site-functions/_tensorpad
 #   PREFIX/share/fish/vendor_completions.d/tensorpad.fish
+#   PREFIX/share/jupyter/kernels/tensorpad   (the Jupyter kernelspec, when the binary has `kernel`)
 # The completion scripts come from the binary itself (swift-argument-parser).
 # Usage: scripts/install.sh BINARY PREFIX       (make install)
 #        scripts/install.sh --uninstall PREFIX  (make uninstall)
@@ -14,6 +15,7 @@ if [ "${1:-}" = "--uninstall" ]; then
         "$prefix/share/bash-completion/completions/tensorpad" \
         "$prefix/share/zsh/site-functions/_tensorpad" \
         "$prefix/share/fish/vendor_completions.d/tensorpad.fish"
+  rm -rf "$prefix/share/jupyter/kernels/tensorpad"
   echo "removed tensorpad from $prefix"
   exit 0
 fi
@@ -35,6 +37,11 @@ for shell in bash zsh fish; do
   "$prefix/bin/tensorpad" --generate-completion-script "$shell" > "$dest.tmp"
   mv -f "$dest.tmp" "$dest"
 done
+# The Jupyter kernelspec, where Jupyter looks for PREFIX's kernels (~/.local/share/jupyter, /usr/local/share/jupyter).
+if "$prefix/bin/tensorpad" kernel --help >/dev/null 2>&1; then
+  "$prefix/bin/tensorpad" kernel install --prefix "$prefix" >/dev/null
+  echo "installed the Jupyter kernelspec in $prefix/share/jupyter/kernels/tensorpad"
+fi
 echo "installed $prefix/bin/tensorpad (completions for bash, zsh and fish under $prefix/share)"
 case ":$PATH:" in
   *":$prefix/bin:"*) ;;
