@@ -38,7 +38,7 @@ for shell in bash zsh fish; do
   mv -f "$dest.tmp" "$dest"
 done
 # The Jupyter kernelspec, where Jupyter looks for PREFIX's kernels (~/.local/share/jupyter, /usr/local/share/jupyter).
-if "$prefix/bin/tensorpad" kernel --help >/dev/null 2>&1; then
+if "$prefix/bin/tensorpad" --help 2>/dev/null | grep -qE "^  kernel( |$)"; then
   "$prefix/bin/tensorpad" kernel install --prefix "$prefix" >/dev/null
   echo "installed the Jupyter kernelspec in $prefix/share/jupyter/kernels/tensorpad"
 fi
