@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "tensorpad-bench", dependencies: ["TensorCore", "NN", "CBLAS"], path: "Sources/Bench"),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Formats"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], exclude: ["gen"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),

@@ -25,6 +25,7 @@ enum Help {
       x = torch.randn(1, 3, 28, 28)     tensors: torch.* (zeros, randn, arange, cat, ...)
       conv = nn.Conv2d(3, 8, 3)         layers nn.*, functions F.*, init nn.init.*
       y = conv(x); y.shape              call a layer; the last expression of a cell is shown
+      loss.backward(); opt.step()       gradients into .grad; optim.SGD/Adam/AdamW(net.parameters(), lr=...)
       help(nn.Conv2d)                   a builtin's signature, defaults and description
       help(x), help(conv)               what a tensor or layer is and what it offers
 
