@@ -25,6 +25,10 @@ public enum Terminal {
         return ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
     }
 
+    /// The widest a table may be: the terminal's width on a terminal (so it follows a
+    /// resize), else 100 columns (files and pipes get the same text on every machine).
+    public static var tableWidth: Int { isatty(STDOUT_FILENO) != 0 ? columns : 100 }
+
     /// The most text rows one map of `show` takes: the terminal's height less room for
     /// its title, scale bar and the prompt (at least 8), nil when the height is unknown.
     public static var mapRows: Int? { rows.map { max(8, $0 - 4) } }

@@ -198,8 +198,13 @@ final class IPythonTerminalTests: XCTestCase {
         t.send("show(m, color=False)\r")
         let narrow = try t.expectPrompt("In [4]: ")
         XCTAssertTrue(narrow.contains("[4×100], shown at 1/2"), narrow)
+        t.send("table(m[:2, :20])\r")
+        let table = try t.expectPrompt("In [5]: ")
+        let widest = table.components(separatedBy: "\r\n").filter { $0.hasPrefix("│") }.map(\.count).max() ?? 0
+        XCTAssertTrue(table.contains("│ … │"), table)                 // columns left out to fit
+        XCTAssertLessThanOrEqual(widest, 60, table)
         t.send("1 + 1\r")
-        try t.expect("Out[4]: 2")                                // the prompt still edits after the resize
+        try t.expect("Out[5]: 2")                                // the prompt still edits after the resize
     }
 
     /// A history file of the older format (one typed line per line) is read and rewritten.

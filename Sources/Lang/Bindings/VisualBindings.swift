@@ -17,9 +17,9 @@ enum VisualBindings {
         }
 
         fn("table", [P("t"), P("precision", .int(4))],
-           doc: "Prints a 1-D or 2-D tensor as a table with row and column indices (3-D: one table per channel).") { a in
+           doc: "Prints a 1-D or 2-D tensor as a table with row and column indices (3-D: one table per channel), as wide as the terminal.") { a in
             let t = try TV.tensor(a[0], "t", in: "table")
-            let text = try Render.table(t, precision: try a.int(1))
+            let text = try Render.table(t, precision: try a.int(1), maxWidth: Terminal.tableWidth)
             a.interpreter.output(text + "\n")
             return .none
         }
