@@ -30,7 +30,7 @@ let package = Package(
         // confined to the interpreter thread, so release builds skip dynamic exclusivity checks.
         .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
-        .target(name: "Notebook", dependencies: ["Lang", "Formats", "Render"], exclude: ["README.md"]),
+        .target(name: "Notebook", dependencies: ["Lang", "Syntax", "Formats", "Render"], exclude: ["README.md"]),
         .target(name: "REPL", dependencies: ["Notebook", "CEdit"], exclude: ["README.md"]),
         .executableTarget(name: "tensorpad", dependencies: [
             "Notebook", "REPL",
