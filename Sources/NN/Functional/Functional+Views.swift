@@ -104,6 +104,7 @@ extension Functional {
         let d = try Shape.wrapDim(dim, rank: x.rank)
         let i = index < 0 ? index + x.shape[d] : index
         let y = try x.select(dim: d, index: index)
+        guard Autograd.needsGrad(x) else { return y }
         return Autograd.record(y, "SelectBackward0", [x]) { g in
             try narrowBackward(g, x.shape, dim: d, start: i)
         }
@@ -122,6 +123,8 @@ extension Functional {
     /// `x[items]`: a view for ints, slices, `...` and `None`; a copy with a tensor index.
     public static func index(_ x: Tensor, _ items: [IndexItem]) throws -> Tensor {
         let y = try x.index(items)
+        // The interpreter's hot path (`x[i, j]` in a loop): no closure is made without a gradient.
+        guard Autograd.needsGrad(x) else { return y }
         return Autograd.record(y, indexName(items), [x]) { g in [try indexBackward(g, x.shape, items)] }
     }
 
