@@ -103,8 +103,9 @@ extension Interpreter {
     // MARK: imports
 
     func importable(_ module: String) -> Bool {
-        let root = module.split(separator: ".").first.map(String.init) ?? module
-        return registry.roots[root] != nil
+        // `import torch.utils.data` needs every part to be a namespace, not just `torch`.
+        if case .namespace? = registry.lookup(module) { return true }
+        return false
     }
 
     func moduleNamespace(_ path: String) -> Value? {

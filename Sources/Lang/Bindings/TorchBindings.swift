@@ -18,6 +18,8 @@ enum TorchBindings {
         ReturnTuple.install(r)
         VisualBindings.install(r)
         FileBindings.install(r)
+        DataBindings.install(r)
+        VisionBindings.install(r)
         installPrinting(r)
     }
 
