@@ -18,6 +18,7 @@ enum TorchBindings {
         ReturnTuple.install(r)
         VisualBindings.install(r)
         FileBindings.install(r)
+        TorchSaveBindings.install(r)
         DataBindings.install(r)
         VisionBindings.install(r)
         installPrinting(r)
