@@ -121,7 +121,7 @@ final class LoaderObject: HostObject, HostIterable {
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
         case "dataset": return datasetValue
-        case "batch_size": return loader.batchSize.map { .int($0) } ?? .none
+        case "batch_size": return loader.batchSize.map { .int($0) } ?? Value.none
         case "drop_last": return .bool(loader.dropLast)
         case "generator": return generatorValue
         case "num_workers": return .int(numWorkers)

@@ -36,7 +36,7 @@ enum DataValues {
                 if let h = HashKey(key) { d.set(h, key, value(v)) }
             }
             return .dict(d)
-        case .other(_, let v): return (v as? Value) ?? .none
+        case .other(_, let v): return (v as? Value) ?? Value.none
         }
     }
 

@@ -147,7 +147,7 @@ final class TransformObject: HostObject {
         case (let n as Normalize, "mean"): return .list(ListBox(n.mean.map { .float($0) }))
         case (let n as Normalize, "std"): return .list(ListBox(n.std.map { .float($0) }))
         case (let f as RandomHorizontalFlip, "p"): return .float(f.p)
-        case (let f as FunctionTransform, "lambd"): return (f.source as? Value) ?? .none
+        case (let f as FunctionTransform, "lambd"): return (f.source as? Value) ?? Value.none
         default: return nil
         }
     }
@@ -173,8 +173,8 @@ enum VisionValues {
         case "root": return .str(m.root)
         case "train": return .bool(m.train)
         case "raw_folder": return .str(m.folder)
-        case "transform": return m.transform.map(transformValue) ?? .none
-        case "target_transform": return m.targetTransform.map(transformValue) ?? .none
+        case "transform": return m.transform.map(transformValue) ?? Value.none
+        case "target_transform": return m.targetTransform.map(transformValue) ?? Value.none
         default: return nil
         }
     }

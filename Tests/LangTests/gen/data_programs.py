@@ -1,0 +1,118 @@
+# Programs run under Python with PyTorch and torchvision to produce the expected output of
+# LangTests/DataProgramTests.swift: `python gen_data.py > ../DataProgramTests.swift` (a python
+# with torch, torchvision and Debian's dataset-fashion-mnist installed).
+PROGRAMS = {
+"tensor_dataset": r'''
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+X = torch.arange(20).reshape(10, 2).float()
+y = torch.arange(10) % 3
+ds = TensorDataset(X, y)
+print(len(ds), ds[3], ds[-1])
+dl = DataLoader(ds, batch_size=4, num_workers=2, pin_memory=True, persistent_workers=False)
+print(len(dl), dl.batch_size, dl.drop_last)
+for epoch in range(2):
+    for xb, yb in dl:
+        print(epoch, xb.shape, yb.tolist())
+print(len(DataLoader(ds, batch_size=4, drop_last=True)), [b[1].tolist() for b in DataLoader(ds, batch_size=4, drop_last=True)])
+xb, yb = next(iter(dl))
+print(xb)
+print(type(next(iter(dl))).__name__, len(ds.tensors))
+''',
+"custom_dataset_collate": r'''
+import torch
+from torch.utils import data
+class Squares(data.Dataset):
+    def __init__(self, n):
+        self.n = n
+    def __len__(self):
+        return self.n
+    def __getitem__(self, i):
+        return {'x': torch.tensor([i, i * i]), 'label': i % 2, 'name': 'item' + str(i)}
+ds = Squares(5)
+for b in data.DataLoader(ds, batch_size=2):
+    print(b)
+print(data.default_collate([(torch.zeros(2), 1), (torch.ones(2), 2)]))
+print(data.default_collate([[1, 2], [3, 4]]), data.default_collate([True, False]))
+print(data.DataLoader(ds, batch_size=None).batch_size, next(iter(data.DataLoader(ds, batch_size=None))))
+print(list(data.DataLoader(ds, batch_size=3, collate_fn=lambda items: [it['name'] for it in items])))
+''',
+"samplers": r'''
+import torch
+import torch.utils.data
+from torch.utils.data import DataLoader, TensorDataset, SequentialSampler, BatchSampler, RandomSampler, Subset, random_split
+ds = TensorDataset(torch.arange(7))
+print(list(SequentialSampler(ds)))
+print(list(BatchSampler(SequentialSampler(ds), batch_size=3, drop_last=False)))
+print(len(BatchSampler(SequentialSampler(ds), 3, True)))
+print([b[0].tolist() for b in DataLoader(ds, batch_sampler=[[6, 0], [1, 2, 3]])])
+print([b[0].tolist() for b in DataLoader(ds, sampler=[5, 4, 3], batch_size=2)])
+print(len(RandomSampler(ds)), len(RandomSampler(ds, num_samples=20, replacement=True)))
+print(sorted(list(RandomSampler(ds))))
+sub = Subset(ds, [4, 2, 0])
+print(len(sub), sub[1], [b[0].tolist() for b in DataLoader(sub, batch_size=2)])
+a, b = random_split(ds, [5, 2])
+print(len(a), len(b), sorted(a.indices + b.indices))
+print([len(s) for s in torch.utils.data.random_split(range(11), [0.3, 0.3, 0.4])])
+g = torch.Generator().manual_seed(0)
+order = [x.item() for (x,) in DataLoader(ds, shuffle=True, generator=g)]
+print(sorted(order), len(DataLoader(ds, batch_size=2, shuffle=True)))
+''',
+"transforms_repr": r'''
+import torch
+import torchvision
+from torchvision import transforms
+t = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.2860,), (0.3530,)), transforms.Resize(32),
+                        transforms.RandomCrop(28, padding=4), transforms.RandomHorizontalFlip(), transforms.Lambda(lambda x: x * 2)])
+print(t)
+print(transforms.Resize((20, 33)), transforms.RandomHorizontalFlip(p=0.25), transforms.Normalize([0.5, 0.5, 0.5], [0.2, 0.2, 0.2]))
+x = transforms.Resize((3, 4))(torch.arange(24.0).reshape(1, 4, 6))
+print(x)
+print(transforms.Normalize((1.0, 2.0), (2.0, 4.0))(torch.ones(2, 1, 2)))
+''',
+"fashion_mnist": r'''
+import torch
+import torchvision
+from torchvision import datasets, transforms
+from torch.utils.data import DataLoader
+train = datasets.FashionMNIST('data', train=True, transform=transforms.ToTensor())
+test = datasets.FashionMNIST(root='data', train=False, download=True)
+print(len(train), len(test))
+print(train)
+print(train.classes)
+print(train.data.shape, train.targets[:12])
+x, y = train[0]
+print(x.shape, x.dtype, y, round(x.sum().item(), 3), x.max().item())
+loader = DataLoader(train, batch_size=256)
+print(len(loader))
+X, Y = next(iter(loader))
+print(X.shape, X.dtype, Y.shape, Y.dtype, Y[:10])
+print(test)
+norm = datasets.FashionMNIST('data', train=False, transform=transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))]), target_transform=lambda t: t + 100)
+x, y = norm[0]
+print(round(x.mean().item(), 4), y)
+''',
+}
+
+ERRORS = {
+"sampler_and_shuffle": ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\nDataLoader(TensorDataset(torch.zeros(3)), shuffle=True, sampler=[0])",
+                        "ValueError: sampler option is mutually exclusive with shuffle"),
+"collate_none": ("from torch.utils.data import default_collate\ndefault_collate([None, None])",
+                 "TypeError: default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found <class 'NoneType'>"),
+"batch_sampler_size": ("from torch.utils.data import BatchSampler\nBatchSampler([0, 1], 0, False)",
+                       "ValueError: batch_size should be a positive integer value, but got batch_size=0"),
+"loader_batch_size": ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\nDataLoader(TensorDataset(torch.zeros(3)), batch_size=0)",
+                      "ValueError: batch_size should be a positive integer value, but got batch_size=0"),
+"size_mismatch": ("import torch\nfrom torch.utils.data import TensorDataset\nTensorDataset(torch.zeros(3), torch.zeros(4))",
+                  "AssertionError: Size mismatch between tensors"),
+"split_sum": ("from torch.utils.data import random_split\nrandom_split(range(5), [2, 2])",
+              "ValueError: Sum of input lengths does not equal the length of the input dataset!"),
+"index": ("import torch\nfrom torch.utils.data import TensorDataset\nTensorDataset(torch.zeros(10))[10]",
+          "IndexError: index 10 is out of bounds for dimension 0 with size 10"),
+"to_tensor_of_tensor": ("import torch\nfrom torchvision import transforms\ntransforms.ToTensor()(torch.zeros(2, 2))",
+                        "TypeError: pic should be PIL Image or ndarray. Got <class 'torch.Tensor'>"),
+"normalize_2d": ("import torch\nfrom torchvision import transforms\ntransforms.Normalize((0.5,), (0.5,))(torch.zeros(2, 2))",
+                 "ValueError: Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = torch.Size([2, 2])"),
+"mnist_missing": ("from torchvision import datasets\ndatasets.MNIST('no-such-dir')",
+                  None),
+}
