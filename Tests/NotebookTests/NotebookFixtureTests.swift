@@ -29,4 +29,6 @@ final class NotebookFixtureTests: XCTestCase {
     func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
     /// `grad_fn=<...>` and `requires_grad=True` suffixes as PyTorch prints them; in-place rules.
     func testGradHistory() throws { try check("grad_history", in: "Tests/NotebookTests/Fixtures") }
+    /// float64, float16, int32 and uint8: PyTorch's promotion (with Python numbers) and `dtype=` suffixes.
+    func testDTypes() throws { try check("dtypes", in: "Tests/NotebookTests/Fixtures") }
 }

@@ -65,7 +65,14 @@ enum TensorMethods {
             x.dtype == .float32 ? t(x) : GradNames.rec(try x.to(.float32), "ToCopyBackward0", x)
         }
         r.tensorOp("long", doc: "As int64.", torch: false) { x, _ in t(try x.to(.int64)) }
-        r.tensorOp("int", doc: "As int64 (Tensorpad has no int32).", torch: false) { x, _ in t(try x.to(.int64)) }
+        r.tensorOp("int", doc: "As int32.", torch: false) { x, _ in t(try x.to(.int32)) }
+        r.tensorOp("double", doc: "As float64.", torch: false) { x, _ in
+            x.dtype == .float64 ? t(x) : GradNames.rec(try x.to(.float64), "ToCopyBackward0", x)
+        }
+        r.tensorOp("half", doc: "As float16.", torch: false) { x, _ in
+            x.dtype == .float16 ? t(x) : GradNames.rec(try x.to(.float16), "ToCopyBackward0", x)
+        }
+        r.tensorOp("byte", doc: "As uint8.", torch: false) { x, _ in t(try x.to(.uint8)) }
         r.tensorOp("bool", doc: "As bool.", torch: false) { x, _ in t(try x.to(.bool)) }
         r.tensorOp("to", [P("dtype", .none)], doc: "Converts to a dtype (devices other than 'cpu' are not available).", torch: false) { x, a in
             if case .str(let dev) = a[1] {

@@ -8,7 +8,8 @@ enum TorchFunctions {
 
     static func install(_ r: Registry) {
         for (name, d) in [("float32", DType.float32), ("float", .float32), ("int64", .int64), ("long", .int64),
-                          ("int", .int64), ("bool", .bool)] {
+                          ("int32", .int32), ("int", .int32), ("bool", .bool), ("float64", .float64), ("double", .float64),
+                          ("float16", .float16), ("half", .float16), ("uint8", .uint8)] {
             r.register(path: "torch.\(name)", value: .object(DTypeObject.of(d)))
         }
         let sizeKw = [P("dtype", .none), P("requires_grad", .bool(false))]
