@@ -9,9 +9,8 @@ import TensorCore
 /// - tuples and lists collate position by position into a *list* (PyTorch
 ///   returns a list for tuples too), after checking equal lengths.
 public enum Collate {
-    /// The dtype of a batch of Python floats: PyTorch uses float64.
-    /// Until Tensorpad has float64, float32 (the only float dtype).
-    static let floatBatchDType: DType = .float32
+    /// The dtype of a batch of Python floats: float64, as PyTorch's `torch.tensor(batch, dtype=torch.float64)`.
+    static let floatBatchDType: DType = .float64
 
     public static func collate(_ batch: [Sample]) throws -> Sample {
         guard let first = batch.first else {
@@ -27,17 +26,17 @@ public enum Collate {
             }
             return .tensor(try Tensor.stack(ts, dim: 0))
         case .float:
-            var xs: [Float] = []
-            xs.reserveCapacity(batch.count)
-            for s in batch {
+            let out = try Tensor(zeros: [batch.count], dtype: floatBatchDType)
+            let p = out.storage.doubles
+            for (i, s) in batch.enumerated() {
                 switch s {
-                case .float(let d): xs.append(Float(d))
-                case .int(let i): xs.append(Float(i))
-                case .bool(let b): xs.append(b ? 1 : 0)
+                case .float(let d): p[i] = d
+                case .int(let x): p[i] = Double(x)
+                case .bool(let b): p[i] = b ? 1 : 0
                 default: throw mixed(first, s)
                 }
             }
-            return .tensor(try Tensor(xs, shape: [xs.count]).to(floatBatchDType))
+            return .tensor(out)
         case .int:
             var xs: [Int64] = []
             xs.reserveCapacity(batch.count)

@@ -5,14 +5,12 @@ import TensorCore
 /// image; Tensorpad has no PIL, so the image is its pixel array).
 public enum Pixels {
     /// The dtype images come out in.
-    public static let dtype: DType = .int64
+    public static let dtype: DType = .uint8
 
-    /// An (count, H, W)-shaped run of bytes starting at `start`, as a tensor of `dtype`.
+    /// A run of bytes as a uint8 tensor of the given shape.
     public static func tensor(_ bytes: UnsafePointer<UInt8>, shape: [Int]) throws -> Tensor {
         let t = try Tensor(uninitialized: shape, dtype: dtype)
-        let n = t.numel
-        let o = t.intPtr
-        for i in 0..<n { o[i] = Int64(bytes[i]) }
+        if t.numel > 0 { t.storage.raw.copyMemory(from: bytes, byteCount: t.numel) }
         return t
     }
 
@@ -23,7 +21,7 @@ public enum Pixels {
     public static func scaled(_ t: Tensor) throws -> Tensor {
         let c = try t.contiguous()
         let out = try Tensor(uninitialized: c.shape, dtype: .float32)
-        let o = out.floatPtr, p = c.intPtr
+        let o = out.floatPtr, p = c.storage.uint8s + c.offset
         for i in 0..<c.numel { o[i] = Float(p[i]) / 255 }
         return out
     }
@@ -34,8 +32,8 @@ extension Pixels {
     public static func fromFloat(_ t: Tensor) throws -> Tensor {
         let c = try t.contiguous()
         let out = try Tensor(uninitialized: c.shape, dtype: dtype)
-        let p = c.floatPtr, o = out.intPtr
-        for i in 0..<c.numel { o[i] = Int64(min(max(p[i].rounded(.toNearestOrEven), 0), 255)) }
+        let p = c.floatPtr, o = out.storage.uint8s
+        for i in 0..<c.numel { o[i] = UInt8(min(max(p[i].rounded(.toNearestOrEven), 0), 255)) }
         return out
     }
 }

@@ -199,8 +199,27 @@ public enum TorchStorageType {
     static func name(_ d: DType) -> String? {
         switch d {
         case .float32: return "FloatStorage"
+        case .float64: return "DoubleStorage"
+        case .float16: return "HalfStorage"
         case .int64: return "LongStorage"
+        case .int32: return "IntStorage"
+        case .uint8: return "ByteStorage"
         case .bool: return "BoolStorage"
+        }
+    }
+
+    /// The dtype a storage keeps in Tensorpad: its own where Tensorpad has it
+    /// (bytes copied as they are), else what `ElementKind` converts it to.
+    static func nativeDType(_ kind: ElementKind) -> DType? {
+        switch kind {
+        case .f32: return .float32
+        case .f64: return .float64
+        case .f16: return .float16
+        case .i64: return .int64
+        case .i32: return .int32
+        case .u8: return .uint8
+        case .bool: return .bool
+        case .bf16, .i16, .i8: return nil
         }
     }
 

@@ -120,8 +120,14 @@ public enum TorchSave {
             guard numel >= 0, let need = Sizes.bytes([numel], itemSize: kind.size), need <= bytes.count else {
                 throw r.fail("storage '\(key)' holds \(bytes.count) bytes, too few for \(numel) elements of torch.\(type)", at: start)
             }
-            let t = try allocate([numel], kind.dtype, format: format, at: start)
-            decodeElements(bytes, from: 0, kind: kind, bigEndian: false, into: t)
+            let t: Tensor
+            if let native = TorchStorageType.nativeDType(kind) {
+                t = try allocate([numel], native, format: format, at: start)
+                if need > 0 { bytes.withUnsafeBytes { t.storage.raw.copyMemory(from: $0.baseAddress!, byteCount: need) } }
+            } else {
+                t = try allocate([numel], kind.dtype, format: format, at: start)
+                decodeElements(bytes, from: 0, kind: kind, bigEndian: false, into: t)
+            }
             storages[key] = t
             return t
         }

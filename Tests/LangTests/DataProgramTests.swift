@@ -55,7 +55,7 @@ ds = Squares(5)
 for b in data.DataLoader(ds, batch_size=2):
     print(b)
 print(data.default_collate([(torch.zeros(2), 1), (torch.ones(2), 2)]))
-print(data.default_collate([[1, 2], [3, 4]]), data.default_collate([True, False]))
+print(data.default_collate([[1, 2], [3, 4]]), data.default_collate([True, False]), data.default_collate([0.5, 1.5]))
 print(data.DataLoader(ds, batch_size=None).batch_size, next(iter(data.DataLoader(ds, batch_size=None))))
 print(list(data.DataLoader(ds, batch_size=3, collate_fn=lambda items: [it['name'] for it in items])))
 """
@@ -67,7 +67,7 @@ print(list(data.DataLoader(ds, batch_size=3, collate_fn=lambda items: [it['name'
 {'x': tensor([[ 4, 16]]), 'label': tensor([0]), 'name': ['item4']}
 [tensor([[0., 0.],
         [1., 1.]]), tensor([1, 2])]
-[tensor([1, 3]), tensor([2, 4])] tensor([ True, False])
+[tensor([1, 3]), tensor([2, 4])] tensor([ True, False]) tensor([0.5000, 1.5000], dtype=torch.float64)
 None {'x': tensor([0, 0]), 'label': 0, 'name': 'item0'}
 [['item0', 'item1', 'item2'], ['item3', 'item4']]
 """
@@ -156,7 +156,7 @@ test = datasets.FashionMNIST(root='data', train=False, download=True)
 print(len(train), len(test))
 print(train)
 print(train.classes)
-print(train.data.shape, train.targets[:12])
+print(train.data.shape, train.data.dtype, train.targets[:12], train.data[0, 10, 10:20])
 x, y = train[0]
 print(x.shape, x.dtype, y, round(x.sum().item(), 3), x.max().item())
 loader = DataLoader(train, batch_size=256)
@@ -177,7 +177,7 @@ Dataset FashionMNIST
     StandardTransform
 Transform: ToTensor()
 ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
-torch.Size([60000, 28, 28]) tensor([9, 0, 0, 3, 0, 2, 7, 2, 5, 5, 0, 9])
+torch.Size([60000, 28, 28]) torch.uint8 tensor([9, 0, 0, 3, 0, 2, 7, 2, 5, 5, 0, 9]) tensor([  0,   0,   0, 193, 228, 218, 213, 198, 180, 212], dtype=torch.uint8)
 torch.Size([1, 28, 28]) torch.float32 9 299.008 1.0
 235
 torch.Size([256, 1, 28, 28]) torch.float32 torch.Size([256]) torch.int64 tensor([9, 0, 0, 3, 0, 2, 7, 2, 5, 5])

@@ -33,7 +33,7 @@ ds = Squares(5)
 for b in data.DataLoader(ds, batch_size=2):
     print(b)
 print(data.default_collate([(torch.zeros(2), 1), (torch.ones(2), 2)]))
-print(data.default_collate([[1, 2], [3, 4]]), data.default_collate([True, False]))
+print(data.default_collate([[1, 2], [3, 4]]), data.default_collate([True, False]), data.default_collate([0.5, 1.5]))
 print(data.DataLoader(ds, batch_size=None).batch_size, next(iter(data.DataLoader(ds, batch_size=None))))
 print(list(data.DataLoader(ds, batch_size=3, collate_fn=lambda items: [it['name'] for it in items])))
 ''',
@@ -80,7 +80,7 @@ test = datasets.FashionMNIST(root='data', train=False, download=True)
 print(len(train), len(test))
 print(train)
 print(train.classes)
-print(train.data.shape, train.targets[:12])
+print(train.data.shape, train.data.dtype, train.targets[:12], train.data[0, 10, 10:20])
 x, y = train[0]
 print(x.shape, x.dtype, y, round(x.sum().item(), 3), x.max().item())
 loader = DataLoader(train, batch_size=256)
