@@ -30,19 +30,20 @@ public enum Init {
         return (t.shape[1] * receptive, t.shape[0] * receptive)
     }
 
-    static func fill(_ t: Tensor, _ f: () -> Float) throws {
+    static func requireFloat(_ t: Tensor) throws {
         guard t.dtype == .float32 else { throw TensorError.type("nn.init expects a floating point tensor") }
-        let p = t.storage.floats
-        t.forEachOffset { p[$0] = f() }
     }
 
-    public static func uniform_(_ t: Tensor, a: Double = 0, b: Double = 1) throws {
-        let lo = Float(a), span = Float(b - a)
-        try fill(t) { lo + span * RandomGenerator.global.uniformFloat() }
+    /// `uniform_(tensor, a, b)`: PyTorch's `tensor.uniform_(a, b)` stream.
+    public static func uniform_(_ t: Tensor, a: Double = 0, b: Double = 1, generator: Generator? = nil) throws {
+        try requireFloat(t)
+        try TorchRandom.uniform_(t, from: a, to: b, generator: generator)
     }
 
-    public static func normal_(_ t: Tensor, mean: Double = 0, std: Double = 1) throws {
-        try fill(t) { Float(mean + std * RandomGenerator.global.normal()) }
+    /// `normal_(tensor, mean, std)`: PyTorch's `tensor.normal_(mean, std)` stream.
+    public static func normal_(_ t: Tensor, mean: Double = 0, std: Double = 1, generator: Generator? = nil) throws {
+        try requireFloat(t)
+        try TorchRandom.normal_(t, mean: mean, std: std, generator: generator)
     }
 
     public static func constant_(_ t: Tensor, _ val: Double) throws { try t.fill_(val) }
