@@ -45,6 +45,8 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         case .type(let m): self.init(.TypeError, m)
         case .memory: self.init(.MemoryError, e.description)
         case .interrupted: self.init(.KeyboardInterrupt, "")
+        case .runtime(let m): self.init(.RuntimeError, m)
+        case .overflow(let m): self.init(.OverflowError, m)
         }
     }
 

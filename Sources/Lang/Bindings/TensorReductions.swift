@@ -78,12 +78,6 @@ extension TensorMethods {
             let y = try x.clamp(min: try TV.optionalDouble(a[1], "min", in: "clamp_"), max: try TV.optionalDouble(a[2], "max", in: "clamp_"))
             try x.copy_(y); return t(x)
         }
-        r.tensorOp("normal_", [P("mean", .float(0)), P("std", .float(1))], doc: "Fills with N(mean, std²) samples.", torch: false) { x, a in
-            try Init.normal_(x, mean: try a.double(1), std: try a.double(2)); return t(x)
-        }
-        r.tensorOp("uniform_", [P("from", .float(0)), P("to", .float(1))], doc: "Fills with U(from, to) samples.", torch: false) { x, a in
-            try Init.uniform_(x, a: try a.double(1), b: try a.double(2)); return t(x)
-        }
         r.tensorOp("backward", [P("gradient", .none)], doc: "Computes gradients (autograd is not in Tensorpad yet).", torch: false) { _, _ in
             throw LangError(.NotImplementedError, "backward(): autograd is not available in this version of Tensorpad")
         }

@@ -10,6 +10,7 @@ import Formats
 enum TorchBindings {
     static func install(_ r: Registry) {
         TorchFunctions.install(r)
+        RandomBindings.install(r)
         TensorMethods.install(r)
         NNLayers.install(r)
         FunctionalBindings.install(r)
