@@ -1,3 +1,5 @@
+import TensorCore
+
 /// `torch.utils.data.DataLoader` for map-style data sets, in the main
 /// process: `num_workers`, `pin_memory` and `persistent_workers` are accepted
 /// by the language layer and change nothing.
@@ -9,7 +11,7 @@ public final class DataLoader {
     public let sampler: Sampler
     /// nil when `batch_size=None`.
     public let batchSampler: BatchSampling?
-    public let generator: TorchGenerator?
+    public let generator: Generator?
     /// A user's `collate_fn`; nil means `default_collate` (or, without
     /// batching, the item as it is).
     public let collate: (([Sample]) throws -> Sample)?
@@ -18,7 +20,7 @@ public final class DataLoader {
     /// Checks the arguments as PyTorch's `DataLoader.__init__` does.
     /// `sampler` and `batchSampler` are the user's (nil when not given).
     public init(dataset: Dataset, batchSize: Int?, shuffle: Bool, sampler: Sampler?,
-                batchSampler: BatchSampling?, dropLast: Bool, generator: TorchGenerator?,
+                batchSampler: BatchSampling?, dropLast: Bool, generator: Generator?,
                 collate: (([Sample]) throws -> Sample)?, collateSingle: ((Sample) throws -> Sample)? = nil) throws {
         if shuffle && sampler != nil {
             throw DataError.value("sampler option is mutually exclusive with shuffle")
@@ -56,9 +58,9 @@ public final class DataLoader {
     }
 
     /// `iter(loader)`: one pass over the data; the order is drawn when the first batch is asked for.
-    public func epoch() -> Epoch {
+    public func epoch() throws -> Epoch {
         // PyTorch's iterator draws its base seed from the loader's generator first.
-        _ = Shuffle.seed(generator: generator)
+        _ = try Shuffle.seed(generator: generator)
         return Epoch(self)
     }
 

@@ -107,12 +107,12 @@ public enum RandomSplit {
         return Swift.abs(s - 1) <= 1e-9 * Swift.max(Swift.abs(s), 1) && s <= 1
     }
 
-    public static func split(_ dataset: Dataset, lengths: [Int], generator: TorchGenerator?) throws -> [Subset] {
+    public static func split(_ dataset: Dataset, lengths: [Int], generator: Generator?) throws -> [Subset] {
         let n = try dataset.count()
         guard lengths.reduce(0, +) == n else {
             throw DataError.value("Sum of input lengths does not equal the length of the input dataset!")
         }
-        let perm = Shuffle.randperm(n, generator: generator)
+        let perm = try Shuffle.randperm(n, generator: generator)
         var out: [Subset] = []
         var offset = 0
         for len in lengths {

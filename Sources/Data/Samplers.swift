@@ -1,3 +1,5 @@
+import TensorCore
+
 /// `torch.utils.data` samplers: each epoch they give the order in which a
 /// DataLoader reads the data set's indices.
 public protocol Sampler: AnyObject {
@@ -20,10 +22,10 @@ public final class RandomSampler: Sampler {
     public let dataset: Dataset
     public let replacement: Bool
     let requestedSamples: Int?
-    public let generator: TorchGenerator?
+    public let generator: Generator?
 
     public init(_ dataset: Dataset, replacement: Bool = false, numSamples: Int? = nil,
-                generator: TorchGenerator? = nil) throws {
+                generator: Generator? = nil) throws {
         self.dataset = dataset
         self.replacement = replacement
         requestedSamples = numSamples
@@ -43,16 +45,16 @@ public final class RandomSampler: Sampler {
         let n = try dataset.count()
         let total = try numSamples()
         // Unseeded, PyTorch seeds a fresh generator from the global one each epoch.
-        let g = generator ?? TorchGenerator(seed: Shuffle.seed(generator: nil))
+        let g = try generator ?? Shuffle.generator(seed: Shuffle.seed(generator: nil))
         var out: [Int] = []
         out.reserveCapacity(total)
         if replacement {
-            for _ in 0..<(total / 32) { out += Shuffle.randint(n, count: 32, generator: g) }
-            out += Shuffle.randint(n, count: total % 32, generator: g)
+            for _ in 0..<(total / 32) { out += try Shuffle.randint(n, count: 32, generator: g) }
+            out += try Shuffle.randint(n, count: total % 32, generator: g)
         } else {
             guard n > 0 else { return [] }
-            for _ in 0..<(total / n) { out += Shuffle.randperm(n, generator: g) }
-            out += Shuffle.randperm(n, generator: g).prefix(total % n)
+            for _ in 0..<(total / n) { out += try Shuffle.randperm(n, generator: g) }
+            out += try Shuffle.randperm(n, generator: g).prefix(total % n)
         }
         return out
     }
@@ -61,13 +63,13 @@ public final class RandomSampler: Sampler {
 /// `SubsetRandomSampler(indices, generator=None)`: the given indices in random order.
 public final class SubsetRandomSampler: Sampler {
     public let subset: [Int]
-    public let generator: TorchGenerator?
-    public init(_ indices: [Int], generator: TorchGenerator? = nil) {
+    public let generator: Generator?
+    public init(_ indices: [Int], generator: Generator? = nil) {
         subset = indices; self.generator = generator
     }
     public func count() throws -> Int { subset.count }
     public func indices() throws -> [Int] {
-        Shuffle.randperm(subset.count, generator: generator).map { subset[$0] }
+        try Shuffle.randperm(subset.count, generator: generator).map { subset[$0] }
     }
 }
 

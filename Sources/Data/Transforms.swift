@@ -115,7 +115,7 @@ public final class RandomHorizontalFlip: Transform {
     }
     public func apply(_ input: Sample) throws -> Sample {
         let t = try imageTensor(input, "img")
-        guard Shuffle.chance(p) else { return input }
+        guard try Shuffle.chance(p) else { return input }
         let w = t.shape.last ?? 0
         guard w > 1 else { return .tensor(try t.clone()) }
         var st = t.strides
@@ -158,8 +158,8 @@ public final class RandomCrop: Transform {
             throw DataError.value("Required crop size (\(height), \(width)) is larger than input image size (\(h), \(w))")
         }
         if h == height && w == width { return .tensor(t) }
-        let top = Shuffle.offset(below: h - height + 1)
-        let left = Shuffle.offset(below: w - width + 1)
+        let top = try Shuffle.offset(below: h - height + 1)
+        let left = try Shuffle.offset(below: w - width + 1)
         let out = try t.narrow(dim: hDim, start: top, length: height).narrow(dim: hDim + 1, start: left, length: width)
         return .tensor(try out.copyContiguous())
     }

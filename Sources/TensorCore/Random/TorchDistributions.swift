@@ -51,12 +51,14 @@ public enum TorchRandom {
         case .float32: let p = t.storage.floats; fillOrder(t) { p[$0] = Float(next()) }
         case .int64: let p = t.storage.ints; fillOrder(t) { p[$0] = Int64(next()) }
         case .bool: let p = t.storage.bools; fillOrder(t) { p[$0] = next() != 0 }
+        case .float64: let p = t.storage.doubles; fillOrder(t) { p[$0] = next() }
+        case .float16: let p = t.storage.halves; fillOrder(t) { p[$0] = Float16(next()) }
+        case .int32: let p = t.storage.int32s; fillOrder(t) { p[$0] = Int32(truncatingIfNeeded: Int64(next())) }
+        case .uint8: let p = t.storage.uint8s; fillOrder(t) { p[$0] = UInt8(truncatingIfNeeded: Int64(next())) }
         }
     }
 
-    static func typeName(_ d: DType) -> String {
-        switch d { case .float32: return "Float"; case .int64: return "Long"; case .bool: return "Bool" }
-    }
+    static func typeName(_ d: DType) -> String { d.scalarTypeName }
 
     static func requireFloat(_ t: Tensor, _ op: String) throws {
         guard t.dtype == .float32 else { throw TensorError.runtime("\"\(op)\" not implemented for '\(typeName(t.dtype))'") }
@@ -154,6 +156,7 @@ public enum TorchRandom {
         case .float32: let p = t.storage.floats; fillOrder(t) { p[$0] = Float(draw()) }
         case .int64: let p = t.storage.ints; fillOrder(t) { p[$0] = draw() }
         case .bool: let p = t.storage.bools; fillOrder(t) { p[$0] = draw() != 0 }
+        case .float64, .float16, .int32, .uint8: fill(t) { Double(draw()) }
         }
     }
 
@@ -170,6 +173,10 @@ public enum TorchRandom {
         case .bool:
             let p = t.storage.bools
             fillOrder(t) { p[$0] = g.random() & 1 != 0 }
+        case .float64: fill(t) { Double(g.random64() % ((1 << 53) + 1)) }
+        case .float16: fill(t) { Double(g.random() % ((1 << 11) + 1)) }
+        case .int32: fill(t) { Double(g.random() % (UInt32(Int32.max) + 1)) }
+        case .uint8: fill(t) { Double(g.random() % 256) }
         }
     }
 }

@@ -67,6 +67,10 @@ extension TorchRandom {
             case .float32: let p = t.storage.floats; t.forEachOffset { p[$0] = Float(out[k]); k += 1 }
             case .int64: let p = t.storage.ints; t.forEachOffset { p[$0] = Int64(out[k]); k += 1 }
             case .bool: let p = t.storage.bools; t.forEachOffset { p[$0] = out[k] != 0; k += 1 }
+            case .float64: let p = t.storage.doubles; t.forEachOffset { p[$0] = out[k]; k += 1 }
+            case .float16: let p = t.storage.halves; t.forEachOffset { p[$0] = Float16(out[k]); k += 1 }
+            case .int32: let p = t.storage.int32s; t.forEachOffset { p[$0] = Int32(out[k]); k += 1 }
+            case .uint8: let p = t.storage.uint8s; t.forEachOffset { p[$0] = UInt8(out[k]); k += 1 }
             }
         }
     }

@@ -22,10 +22,6 @@ enum DataBindings {
             try DataValues.dataset(a[i], a.interpreter, in: a.signature.name)
         }
 
-        r.register(path: "torch.Generator", signature: Signature("Generator", [P("device", .str("cpu"))],
-                   doc: "A random generator of its own: torch.Generator().manual_seed(42)."),
-                   typeName: "Generator") { _ in .object(GeneratorObject(TorchGenerator())) }
-
         fn("TensorDataset", [], varargs: "tensors", doc: "Item i is the tuple of each tensor's row i.") { a in
             let ts = try a.varargs.map { try TV.tensor($0, "tensors", in: "TensorDataset") }
             return .object(DatasetObject(try TensorDataset(ts)))

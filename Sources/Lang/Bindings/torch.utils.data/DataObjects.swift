@@ -111,7 +111,7 @@ final class LoaderObject: HostObject, HostIterable {
     func repr() -> String { "<torch.utils.data.dataloader.DataLoader object>" }
 
     func makeIterator() throws -> IteratorBox {
-        let epoch = loader.epoch()
+        let epoch = try loader.epoch()
         return IteratorBox(typeName: "_SingleProcessDataLoaderIter") {
             guard let batch = try epoch.next() else { return nil }
             return DataValues.value(batch)

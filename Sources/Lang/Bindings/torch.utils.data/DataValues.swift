@@ -66,12 +66,8 @@ enum DataValues {
         }
     }
 
-    static func generator(_ v: Value, in fn: String) throws -> TorchGenerator? {
-        if case .none = v { return nil }
-        guard case .object(let g as GeneratorObject) = v else {
-            throw typeError("\(fn)(): argument 'generator' must be torch.Generator, not \(v.typeName)")
-        }
-        return g.generator
+    static func generator(_ v: Value, in fn: String) throws -> Generator? {
+        try RandomBindings.generator(v, in: fn)
     }
 }
 
@@ -83,37 +79,6 @@ final class ScriptDataset: Dataset {
     init(_ value: Value, _ interp: Interpreter) { self.value = value; self.interp = interp }
     func count() throws -> Int { try interp.length(value) }
     func item(_ index: Int) throws -> Sample { DataValues.sample(try interp.getItem(value, .int(index))) }
-}
-
-/// `torch.Generator()`: `manual_seed(s)` (returns the generator), `initial_seed()`, `seed()`.
-final class GeneratorObject: HostObject {
-    let generator: TorchGenerator
-    init(_ g: TorchGenerator) { generator = g }
-    var typeName: String { "Generator" }
-    func repr() -> String { "<torch._C.Generator object>" }
-    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        let g = generator
-        switch name {
-        case "manual_seed":
-            return method(name, [P("seed")]) { a in
-                g.manualSeed(try Convert.int(a[0], what: "seed", in: "manual_seed")); return .object(self)
-            }
-        case "initial_seed": return method(name, []) { _ in .int(g.initialSeed) }
-        case "seed":
-            return method(name, []) { _ in
-                let s = Shuffle.seed(generator: nil)
-                g.manualSeed(s)
-                return .int(s)
-            }
-        case "device": return .str("cpu")
-        default: return nil
-        }
-    }
-}
-
-/// A builtin bound to a host object (`g.manual_seed`), as a method value.
-func method(_ name: String, _ params: [Param], doc: String = "", _ body: @escaping (BoundArgs) throws -> Value) -> Value {
-    .builtin(Builtin(path: name, signature: Signature(name, params, doc: doc), body: body))
 }
 
 extension LangError {
