@@ -190,6 +190,50 @@ Dataset FashionMNIST
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_seeded_shuffles() throws {
+        let source = """
+import torch
+from torch.utils.data import DataLoader, TensorDataset, RandomSampler, SubsetRandomSampler, random_split
+from torchvision import transforms
+ds = TensorDataset(torch.arange(10) * 10, torch.arange(10))
+torch.manual_seed(0)
+print([b[1].tolist() for b in DataLoader(ds, batch_size=4, shuffle=True)])
+print(torch.rand(2))
+g = torch.Generator().manual_seed(42)
+loader = DataLoader(ds, batch_size=3, shuffle=True, generator=g)
+print([b[1].tolist() for b in loader], [b[1].tolist() for b in loader])
+a, b = random_split(range(10), [0.7, 0.3], generator=torch.Generator().manual_seed(1))
+print(a.indices, b.indices)
+torch.manual_seed(3)
+print(list(RandomSampler(range(6))), list(RandomSampler(range(5), replacement=True, num_samples=7)))
+print(list(SubsetRandomSampler([10, 20, 30, 40], generator=torch.Generator().manual_seed(5))))
+a, b = random_split(ds, [6, 4])
+print(a.indices, b.indices)
+torch.manual_seed(7)
+img = torch.arange(16.0).reshape(1, 4, 4)
+flip = transforms.RandomHorizontalFlip()
+print([flip(img)[0, 0, 0].item() for _ in range(8)])
+crop = transforms.RandomCrop(3, padding=1)
+print(crop(img))
+print(torch.randint(0, 100, (3,)))
+"""
+        let expected = """
+[[6, 7, 1, 4], [2, 0, 9, 8], [3, 5]]
+tensor([0.3074, 0.6341])
+[[6, 5, 4], [0, 8, 9], [2, 1, 3], [7]] [[3, 6, 5], [8, 9, 4], [2, 0, 7], [1]]
+[5, 6, 1, 2, 0, 8, 9] [3, 7, 4]
+[1, 4, 5, 2, 0, 3] [1, 3, 3, 2, 2, 1, 3]
+[40, 20, 10, 30]
+[0, 4, 2, 7, 5, 9] [8, 3, 1, 6]
+[0.0, 3.0, 0.0, 0.0, 3.0, 3.0, 3.0, 0.0]
+tensor([[[0., 0., 0.],
+         [0., 1., 2.],
+         [4., 5., 6.]]])
+tensor([58, 31,  8])
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_sampler_and_shuffle() {
         XCTAssertEqual(errorLine("""
 import torch

@@ -92,6 +92,32 @@ norm = datasets.FashionMNIST('data', train=False, transform=transforms.Compose([
 x, y = norm[0]
 print(round(x.mean().item(), 4), y)
 ''',
+"seeded_shuffles": r'''
+import torch
+from torch.utils.data import DataLoader, TensorDataset, RandomSampler, SubsetRandomSampler, random_split
+from torchvision import transforms
+ds = TensorDataset(torch.arange(10) * 10, torch.arange(10))
+torch.manual_seed(0)
+print([b[1].tolist() for b in DataLoader(ds, batch_size=4, shuffle=True)])
+print(torch.rand(2))
+g = torch.Generator().manual_seed(42)
+loader = DataLoader(ds, batch_size=3, shuffle=True, generator=g)
+print([b[1].tolist() for b in loader], [b[1].tolist() for b in loader])
+a, b = random_split(range(10), [0.7, 0.3], generator=torch.Generator().manual_seed(1))
+print(a.indices, b.indices)
+torch.manual_seed(3)
+print(list(RandomSampler(range(6))), list(RandomSampler(range(5), replacement=True, num_samples=7)))
+print(list(SubsetRandomSampler([10, 20, 30, 40], generator=torch.Generator().manual_seed(5))))
+a, b = random_split(ds, [6, 4])
+print(a.indices, b.indices)
+torch.manual_seed(7)
+img = torch.arange(16.0).reshape(1, 4, 4)
+flip = transforms.RandomHorizontalFlip()
+print([flip(img)[0, 0, 0].item() for _ in range(8)])
+crop = transforms.RandomCrop(3, padding=1)
+print(crop(img))
+print(torch.randint(0, 100, (3,)))
+''',
 }
 
 ERRORS = {
