@@ -3,22 +3,23 @@ import XCTest
 import TensorCore
 
 /// A python with torch, for tests that check files in real PyTorch:
-/// `TENSORPAD_TEST_PYTHON`, else the repository's `.venv` (which `make test`
-/// creates). Missing: the test fails under CI=true and is skipped otherwise.
+/// `TENSORPAD_TEST_PYTHON`, else the repository's `.venv-test` (which `make test`
+/// creates with torch). Missing: the test fails under CI=true and is skipped otherwise.
 public enum TorchPython {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     public static func path() throws -> String {
         let env = ProcessInfo.processInfo.environment
-        let candidates = [env["TENSORPAD_TEST_PYTHON"], repo.appendingPathComponent(".venv/bin/python").path].compactMap { $0 }
+        let candidates = [env["TENSORPAD_TEST_PYTHON"], repo.appendingPathComponent(".venv-test/bin/python").path,
+                          repo.appendingPathComponent(".venv/bin/python").path].compactMap { $0 }
         for c in candidates where FileManager.default.isExecutableFile(atPath: c) {
             if (try? run(c, "import torch")) != nil { return c }
         }
         if env["CI"] == "true" {
-            XCTFail("no python with torch (make test creates .venv with it; or set TENSORPAD_TEST_PYTHON)")
+            XCTFail("no python with torch (make test installs it in .venv-test; or set TENSORPAD_TEST_PYTHON)")
             throw XCTSkip("no python with torch")
         }
-        throw XCTSkip("no python with torch: run `make test` (it creates .venv) or set TENSORPAD_TEST_PYTHON")
+        throw XCTSkip("no python with torch: run `make test` (it installs torch in .venv-test) or set TENSORPAD_TEST_PYTHON")
     }
 
     /// Runs a program and returns its stdout; throws with its stderr when it fails.
