@@ -234,6 +234,51 @@ tensor([58, 31,  8])
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_save_load() throws {
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("dataprograms-\(getpid())-save_load").path
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: files) }
+        let source = """
+import torch
+from torch import nn
+torch.manual_seed(0)
+net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3))
+sd = net.state_dict()
+print(list(sd.keys()))
+print(sd['1.num_batches_tracked'], sd['1.running_var'], sd['0.bias'].requires_grad, net[0].bias.requires_grad)
+torch.save(sd, '@TMP@/net.pt')
+net2 = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3))
+print(net2.load_state_dict(torch.load('@TMP@/net.pt', weights_only=True)))
+print(torch.equal(net2[0].weight, net[0].weight), torch.equal(net2[4].bias, net[4].bias), net2[4].bias.requires_grad)
+state = {'epoch': 3, 'lr': [0.1, 0.01], 'best': (0.91, 'ok'), 'w': torch.arange(6).reshape(2, 3), 'none': None, 'big': -2 ** 40}
+torch.save(state, '@TMP@/state.pt')
+print(torch.load('@TMP@/state.pt'))
+torch.save(torch.linspace(0, 1, 5)[1:4], '@TMP@/t.pt')
+print(torch.load('@TMP@/t.pt', map_location='cpu'))
+small = nn.Sequential(nn.Linear(8, 3))
+print(small.load_state_dict({'0.weight': torch.zeros(3, 8), '0.bias': torch.zeros(3), 'extra': torch.zeros(1)}, strict=False))
+print(small.load_state_dict({'0.weight': torch.ones(3, 8)}, strict=False).missing_keys, small[0].weight.sum().item())
+names = []
+net.apply(lambda m: names.append(type(m).__name__))
+print(names)
+print([n for n, _ in net.named_modules()], [n for n, _ in net.named_children()])
+""".replacingOccurrences(of: "@TMP@", with: files)
+        let expected = """
+['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked', '4.weight', '4.bias']
+tensor(0) tensor([1., 1.]) False True
+<All keys matched successfully>
+True True True
+{'epoch': 3, 'lr': [0.1, 0.01], 'best': (0.91, 'ok'), 'w': tensor([[0, 1, 2],
+        [3, 4, 5]]), 'none': None, 'big': -1099511627776}
+tensor([0.2500, 0.5000, 0.7500])
+_IncompatibleKeys(missing_keys=[], unexpected_keys=['extra'])
+['0.bias'] 24.0
+['Conv2d', 'BatchNorm2d', 'ReLU', 'Flatten', 'Linear', 'Sequential']
+['', '0', '1', '2', '3', '4'] ['0', '1', '2', '3', '4']
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_sampler_and_shuffle() {
         XCTAssertEqual(errorLine("""
 import torch
@@ -318,6 +363,29 @@ from torchvision import transforms
 transforms.Normalize((0.5,), (0.5,))(torch.zeros(2, 2))
 """), """
 ValueError: Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = torch.Size([2, 2])
+""")
+    }
+
+    func test_error_load_state_dict_keys() {
+        XCTAssertEqual(errorLine("""
+import torch
+from torch import nn
+nn.Sequential(nn.Linear(8, 3)).load_state_dict({'0.weight': torch.zeros(3, 8), 'x': torch.zeros(1)})
+"""), """
+RuntimeError: Error(s) in loading state_dict for Sequential:
+	Missing key(s) in state_dict: "0.bias". 
+	Unexpected key(s) in state_dict: "x". 
+""")
+    }
+
+    func test_error_load_state_dict_shape() {
+        XCTAssertEqual(errorLine("""
+import torch
+from torch import nn
+nn.Sequential(nn.Linear(8, 3)).load_state_dict({'0.weight': torch.zeros(2, 8), '0.bias': torch.zeros(3)})
+"""), """
+RuntimeError: Error(s) in loading state_dict for Sequential:
+	size mismatch for 0.weight: copying a param with shape torch.Size([2, 8]) from checkpoint, the shape in current model is torch.Size([3, 8]).
 """)
     }
 

@@ -10,8 +10,8 @@ public enum TorchPython {
 
     public static func path() throws -> String {
         let env = ProcessInfo.processInfo.environment
-        let candidates = [env["TENSORPAD_TEST_PYTHON"], repo.appendingPathComponent(".venv-test/bin/python").path,
-                          repo.appendingPathComponent(".venv/bin/python").path].compactMap { $0 }
+        let venvs: [String] = [".venv-test", ".venv"].map { repo.appendingPathComponent($0 + "/bin/python").path }
+        let candidates: [String] = (env["TENSORPAD_TEST_PYTHON"].map { [$0] } ?? []) + venvs
         for c in candidates where FileManager.default.isExecutableFile(atPath: c) {
             if (try? run(c, "import torch")) != nil { return c }
         }

@@ -120,6 +120,35 @@ print(torch.randint(0, 100, (3,)))
 ''',
 }
 
+# Programs that write files: @TMP@ stands for a temporary directory.
+FILE_PROGRAMS = {
+"save_load": r'''
+import torch
+from torch import nn
+torch.manual_seed(0)
+net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3))
+sd = net.state_dict()
+print(list(sd.keys()))
+print(sd['1.num_batches_tracked'], sd['1.running_var'], sd['0.bias'].requires_grad, net[0].bias.requires_grad)
+torch.save(sd, '@TMP@/net.pt')
+net2 = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3))
+print(net2.load_state_dict(torch.load('@TMP@/net.pt', weights_only=True)))
+print(torch.equal(net2[0].weight, net[0].weight), torch.equal(net2[4].bias, net[4].bias), net2[4].bias.requires_grad)
+state = {'epoch': 3, 'lr': [0.1, 0.01], 'best': (0.91, 'ok'), 'w': torch.arange(6).reshape(2, 3), 'none': None, 'big': -2 ** 40}
+torch.save(state, '@TMP@/state.pt')
+print(torch.load('@TMP@/state.pt'))
+torch.save(torch.linspace(0, 1, 5)[1:4], '@TMP@/t.pt')
+print(torch.load('@TMP@/t.pt', map_location='cpu'))
+small = nn.Sequential(nn.Linear(8, 3))
+print(small.load_state_dict({'0.weight': torch.zeros(3, 8), '0.bias': torch.zeros(3), 'extra': torch.zeros(1)}, strict=False))
+print(small.load_state_dict({'0.weight': torch.ones(3, 8)}, strict=False).missing_keys, small[0].weight.sum().item())
+names = []
+net.apply(lambda m: names.append(type(m).__name__))
+print(names)
+print([n for n, _ in net.named_modules()], [n for n, _ in net.named_children()])
+''',
+}
+
 ERRORS = {
 "sampler_and_shuffle": ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\nDataLoader(TensorDataset(torch.zeros(3)), shuffle=True, sampler=[0])",
                         "ValueError: sampler option is mutually exclusive with shuffle"),
@@ -139,6 +168,9 @@ ERRORS = {
                         "TypeError: pic should be PIL Image or ndarray. Got <class 'torch.Tensor'>"),
 "normalize_2d": ("import torch\nfrom torchvision import transforms\ntransforms.Normalize((0.5,), (0.5,))(torch.zeros(2, 2))",
                  "ValueError: Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = torch.Size([2, 2])"),
-"mnist_missing": ("from torchvision import datasets\ndatasets.MNIST('no-such-dir')",
-                  None),
+"load_state_dict_keys": ("import torch\nfrom torch import nn\nnn.Sequential(nn.Linear(8, 3)).load_state_dict({'0.weight': torch.zeros(3, 8), 'x': torch.zeros(1)})",
+                         'RuntimeError: Error(s) in loading state_dict for Sequential:\n\tMissing key(s) in state_dict: "0.bias". \n\tUnexpected key(s) in state_dict: "x". '),
+"load_state_dict_shape": ("import torch\nfrom torch import nn\nnn.Sequential(nn.Linear(8, 3)).load_state_dict({'0.weight': torch.zeros(2, 8), '0.bias': torch.zeros(3)})",
+                          "RuntimeError: Error(s) in loading state_dict for Sequential:\n\tsize mismatch for 0.weight: copying a param with shape torch.Size([2, 8]) from checkpoint, the shape in current model is torch.Size([3, 8])."),
+"save_module": ("import torch\ntorch.save(torch.nn.Linear(2, 2), '/nonexistent/x.pt')", None),
 }

@@ -3,7 +3,7 @@ PyTorch + torchvision, with Fashion-MNIST unpacked from Debian's package into ./
 of a temporary directory (torchvision's layout), as Tensorpad finds it there or in
 /usr/share/datasets/fashion-mnist.  Usage: python gen_data.py > ../DataProgramTests.swift"""
 import gzip, os, shutil, subprocess, sys, tempfile
-from data_programs import PROGRAMS, ERRORS
+from data_programs import PROGRAMS, FILE_PROGRAMS, ERRORS
 
 # torchvision's compiled ops may be built for another torch; the parts used here are pure Python.
 PRELUDE = "import torch, torch.library\ntorch.library.register_fake = lambda *a, **k: (lambda f: f)\n"
@@ -32,11 +32,25 @@ for name, src in PROGRAMS.items():
     out.append('        XCTAssertEqual(try runProgram(source), expected + "\\n")')
     out.append('    }')
     out.append('')
+for name, src in FILE_PROGRAMS.items():
+    files = tempfile.mkdtemp()
+    r = subprocess.run([sys.executable, '-c', PRELUDE + src.replace('@TMP@', files)], capture_output=True, text=True, cwd=tmp)
+    shutil.rmtree(files)
+    assert r.returncode == 0, (name, r.stderr)
+    out.append(f'    func test_{name}() throws {{')
+    out.append('        let files = FileManager.default.temporaryDirectory.appendingPathComponent("dataprograms-\\(getpid())-' + name + '").path')
+    out.append('        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)')
+    out.append('        defer { try? FileManager.default.removeItem(atPath: files) }')
+    out.append(f'        let source = {swift_str(src.strip(chr(10)))}.replacingOccurrences(of: "@TMP@", with: files)')
+    out.append(f'        let expected = {swift_str(r.stdout[:-1])}')
+    out.append('        XCTAssertEqual(try runProgram(source), expected + "\\n")')
+    out.append('    }')
+    out.append('')
 for name, (src, msg) in ERRORS.items():
     if msg is None:
         continue
     r = subprocess.run([sys.executable, '-c', PRELUDE + src], capture_output=True, text=True, cwd=tmp)
-    last = r.stderr.strip().splitlines()[-1]
+    last = '\n'.join(r.stderr.rstrip('\n').splitlines()[-(msg.count('\n') + 1):])
     assert last == msg, (name, last, msg)
     out.append(f'    func test_error_{name}() {{')
     out.append(f'        XCTAssertEqual(errorLine({swift_str(src)}), {swift_str(msg)})')
