@@ -4,7 +4,8 @@ import PackageDescription
 // Arrows point one way:
 //   TensorCore ← NN ← Lang ← Notebook ← REPL, tensorpad
 //   Formats, Render depend on TensorCore (Render also on NN for summaries,
-//   and on Formats to write images).
+//   and on Formats to write images). Data (torch.utils.data, torchvision's
+//   datasets and transforms) depends on TensorCore and Formats.
 let package = Package(
     name: "Tensorpad",
     products: [
