@@ -143,3 +143,46 @@ public final class MNISTDataset: Dataset {
         return (["Dataset \(kind.rawValue)"] + body.map { "    " + $0 }).joined(separator: "\n")
     }
 }
+
+extension MNISTDataset {
+    /// A whole batch at once when the transforms are `ToTensor` then any
+    /// `Normalize`s (or none) and there is no target transform: the same values
+    /// the items would stack to, without a tensor per image.
+    public func collatedBatch(_ indices: [Int]) throws -> Sample? {
+        guard targetTransform == nil else { return nil }
+        var steps: [Transform] = []
+        func flatten(_ t: Transform) { if let c = t as? Compose { c.transforms.forEach(flatten) } else { steps.append(t) } }
+        if let t = transform { flatten(t) }
+        let toTensor = steps.first is ToTensor
+        guard steps.isEmpty || (toTensor && steps.dropFirst().allSatisfy { $0 is Normalize }) else { return nil }
+        let n = labels.count, size = imageShape.reduce(1, *)
+        var wrapped: [Int] = []
+        wrapped.reserveCapacity(indices.count)
+        for index in indices {
+            let i = index < 0 ? index + n : index
+            guard i >= 0 && i < n else { throw DataError.index("index \(index) is out of bounds for dimension 0 with size \(n)") }
+            wrapped.append(i)
+        }
+        let y = try Tensor(ints: wrapped.map { Int64(labels[$0]) }, shape: [wrapped.count])
+        guard toTensor else {
+            let x = try Tensor(uninitialized: [wrapped.count] + imageShape, dtype: Pixels.dtype)
+            pixels.withUnsafeBufferPointer { p in
+                for (k, i) in wrapped.enumerated() { (x.storage.uint8s + k * size).update(from: p.baseAddress! + i * size, count: size) }
+            }
+            return .list([.tensor(x), .tensor(y)])
+        }
+        var x = try Tensor(uninitialized: [wrapped.count, 1] + imageShape, dtype: .float32)
+        let o = x.floatPtr
+        pixels.withUnsafeBufferPointer { p in
+            for (k, i) in wrapped.enumerated() {
+                let src = p.baseAddress! + i * size, dst = o + k * size
+                for j in 0..<size { dst[j] = Float(src[j]) / 255 }
+            }
+        }
+        for case let norm as Normalize in steps.dropFirst() {
+            guard case .tensor(let t) = try norm.apply(.tensor(x)) else { return nil }
+            x = t
+        }
+        return .list([.tensor(x), .tensor(y)])
+    }
+}

@@ -76,6 +76,29 @@ final class VisionTests: XCTestCase {
         assertValues(x, try Tensor.binary(.div, try e["train_data"]!.select(dim: 0, index: 1).unsqueeze(0).to(.float32), Tensor.scalar(255)), tol: 1e-7)
     }
 
+    /// A loader's batch built at once equals the items, transformed and stacked one by one.
+    func testWholeBatchesEqualStackedItems() throws {
+        let d = try MNISTDataset(kind: .fashion, root: Fixture.tmp("none"), train: false,
+                                 transform: Compose([ToTensor(), try Normalize(mean: [0.2860], std: [0.3530], repr: "")]))
+        let idx = [5, 0, 9999, -1, 42]
+        guard case .list(let fast)? = try d.collatedBatch(idx) else { return XCTFail("no whole batch") }
+        let slow = try Collate.collate(try idx.map { try d.item(at: $0) })
+        guard case .list(let ref) = slow else { return XCTFail() }
+        XCTAssertEqual(try tensor(fast[0]).shape, [5, 1, 28, 28])
+        assertValues(try tensor(fast[0]), try tensor(ref[0]), tol: 0, "images")
+        assertValues(try tensor(fast[1]), try tensor(ref[1]), tol: 0, "labels")
+        d.transform = nil
+        guard case .list(let raw)? = try d.collatedBatch(idx) else { return XCTFail() }
+        XCTAssertEqual(try tensor(raw[0]).dtype, .uint8)
+        assertValues(try tensor(raw[0]), try tensor(try Collate.collate(try idx.map { try d.image($0 < 0 ? $0 + 10000 : $0) }.map { .tensor($0) })), tol: 0)
+        d.transform = RandomHorizontalFlip(p: 0.5)
+        XCTAssertNil(try d.collatedBatch(idx), "random transforms go item by item")
+        d.transform = nil
+        XCTAssertThrowsError(try d.collatedBatch([10000])) { e in
+            XCTAssertEqual(e as? DataError, .index("index 10000 is out of bounds for dimension 0 with size 10000"))
+        }
+    }
+
     func image() throws -> Sample {
         let img = try NPY.load(path: Fixture.path("image.npy"))   // |u1 bytes
         return .tensor(try Pixels.fromFloat(try img.to(.float32)))
