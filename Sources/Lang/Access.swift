@@ -104,8 +104,13 @@ extension Interpreter {
 
     func importable(_ module: String) -> Bool {
         // `import torch.utils.data` needs every part to be a namespace, not just `torch`.
-        if case .namespace? = registry.lookup(module) { return true }
-        return false
+        let parts = module.split(separator: ".").map(String.init)
+        guard let first = parts.first, var ns = registry.roots[first] else { return false }
+        for name in parts.dropFirst() {
+            guard case .namespace(let child)? = ns[name] else { return false }
+            ns = child
+        }
+        return true
     }
 
     func moduleNamespace(_ path: String) -> Value? {
