@@ -144,6 +144,12 @@ final class TorchSaveTests: XCTestCase {
             (.string("fc.weight"), .tensor(w)), (.string("fc.weight_t"), .tensor(try w.transpose(0, 1))),
             (.string("bn.num_batches_tracked"), .tensor(Tensor.scalar(int: 12))),
             (.string("mask"), .tensor(try Tensor(bools: [true, false], shape: [2]))),
+            (.string("f64"), .tensor(try Tensor([1.5, -2], shape: [2]).to(.float64))),
+            (.string("u8"), .tensor(try Tensor(ints: [0, 7, 255], shape: [3]).to(.uint8))),
+            (.string("i32"), .tensor(try Tensor(ints: [-3], shape: [1]).to(.int32))),
+            (.string("f16"), .tensor(try Tensor([0.5], shape: [1]).to(.float16))),
+            (.string("empty"), .tensor(try Tensor(zeros: [2, 0]))),
+            (.string("expanded"), .tensor(try Tensor([1, 2], shape: [2]).expand([3, 2]))),
             (.string("opt"), .dict([(.string("lr"), .float(0.01)), (.string("betas"), .tuple([.float(0.9), .float(0.999)])),
                                     (.string("params"), .list([.int(0), .int(1)])), (.string("big"), .int(-(1 << 40))),
                                     (.string("name"), .none)])),
@@ -160,6 +166,12 @@ final class TorchSaveTests: XCTestCase {
         fc.weight_t (torch.float32, (3, 2), (1, 3), [0.0, 0.75, 0.25, 1.0, 0.5, 1.25])
         bn.num_batches_tracked (torch.int64, (), (), [12])
         mask (torch.bool, (2,), (1,), [True, False])
+        f64 (torch.float64, (2,), (1,), [1.5, -2.0])
+        u8 (torch.uint8, (3,), (1,), [0, 7, 255])
+        i32 (torch.int32, (1,), (1,), [-3])
+        f16 (torch.float16, (1,), (1,), [0.5])
+        empty (torch.float32, (2, 0), (1, 1), [])
+        expanded (torch.float32, (3, 2), (0, 1), [1.0, 2.0, 1.0, 2.0, 1.0, 2.0])
         opt {'lr': 0.01, 'betas': (0.9, 0.999), 'params': [0, 1], 'big': -1099511627776, 'name': None}
         True
 
