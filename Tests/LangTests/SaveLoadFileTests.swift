@@ -45,6 +45,19 @@ final class SaveLoadFileTests: XCTestCase {
                        "IOError: [Errno 2] No such file or directory: '\(d)/missing.pt'")
     }
 
+    func testDatasetsAreDatasets() throws {
+        XCTAssertEqual(try runProgram("""
+        import torch
+        from torch.utils.data import Dataset, TensorDataset, Subset
+        class D(Dataset):
+            def __len__(self):
+                return 3
+        ds = TensorDataset(torch.zeros(2))
+        print(isinstance(D(), Dataset), isinstance(ds, Dataset), isinstance(Subset(ds, [0]), Dataset), isinstance(3, Dataset))
+        print(isinstance(ds, TensorDataset), type(ds).__name__)
+        """), "True True True False\nTrue TensorDataset\n")
+    }
+
     func testImportNeedsTheWholeModulePath() {
         XCTAssertEqual(errorLine("import torch.utils.nothing"), "ModuleNotFoundError: No module named 'torch.utils.nothing'")
         XCTAssertEqual(errorLine("import torch.utils.data as tud\nprint(tud.DataLoader)\nfrom torch.utils import data\nimport torchvision.transforms as T\nT.ToTensor"), "no error")
