@@ -317,6 +317,16 @@ ValueError: batch_size should be a positive integer value, but got batch_size=0
 """)
     }
 
+    func test_error_persistent_workers() {
+        XCTAssertEqual(errorLine("""
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+DataLoader(TensorDataset(torch.zeros(3)), persistent_workers=True)
+"""), """
+ValueError: persistent_workers option needs num_workers > 0
+""")
+    }
+
     func test_error_size_mismatch() {
         XCTAssertEqual(errorLine("""
 import torch

@@ -158,6 +158,8 @@ ERRORS = {
                        "ValueError: batch_size should be a positive integer value, but got batch_size=0"),
 "loader_batch_size": ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\nDataLoader(TensorDataset(torch.zeros(3)), batch_size=0)",
                       "ValueError: batch_size should be a positive integer value, but got batch_size=0"),
+"persistent_workers": ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\nDataLoader(TensorDataset(torch.zeros(3)), persistent_workers=True)",
+                       "ValueError: persistent_workers option needs num_workers > 0"),
 "size_mismatch": ("import torch\nfrom torch.utils.data import TensorDataset\nTensorDataset(torch.zeros(3), torch.zeros(4))",
                   "AssertionError: Size mismatch between tensors"),
 "split_sum": ("from torch.utils.data import random_split\nrandom_split(range(5), [2, 2])",

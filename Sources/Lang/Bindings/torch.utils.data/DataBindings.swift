@@ -107,6 +107,12 @@ enum DataBindings {
             if workers < 0 {
                 throw valueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
             }
+            if workers == 0 && !a[13].isNone {
+                throw valueError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None.")
+            }
+            if workers == 0 && TV.bool(a[14]) {
+                throw valueError("persistent_workers option needs num_workers > 0")
+            }
             var batchSampler: BatchSampling?
             if !a[4].isNone {
                 let v = a[4]
