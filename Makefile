@@ -43,5 +43,12 @@ bench-deps:
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install torch
 
+# Tests that check files in real PyTorch (torch.save <-> torch.load) run torch from
+# .venv-test (not in git), installed when missing; TENSORPAD_TEST_PYTHON overrides it.
+test: test-torch
+test-torch:
+	@.venv-test/bin/python -c "import torch" 2>/dev/null || \
+	  (python3 -m venv .venv-test && .venv-test/bin/pip install -q "torch==2.13.*" numpy)
+
 clean:
 	rm -rf .build

@@ -4,7 +4,8 @@ import PackageDescription
 // Arrows point one way:
 //   TensorCore ← NN ← Lang ← Notebook ← REPL, tensorpad
 //   Formats, Render depend on TensorCore (Render also on NN for summaries,
-//   and on Formats to write images).
+//   and on Formats to write images). Data (torch.utils.data, torchvision's
+//   datasets and transforms) depends on TensorCore and Formats.
 let package = Package(
     name: "Tensorpad",
     products: [
@@ -25,10 +26,11 @@ let package = Package(
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),
         .target(name: "Render", dependencies: ["TensorCore", "NN", "Formats"], exclude: ["README.md"]),
+        .target(name: "Data", dependencies: ["TensorCore", "Formats"], exclude: ["README.md"]),
         .target(name: "Syntax", exclude: ["README.md"]),
         // The interpreter's closures touch class state on every step; its mutable state is
         // confined to the interpreter thread, so release builds skip dynamic exclusivity checks.
-        .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render"], exclude: ["README.md"],
+        .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render", "Data"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Notebook", dependencies: ["Lang", "Syntax", "Formats", "Render"], exclude: ["README.md"]),
         .target(name: "REPL", dependencies: ["Notebook", "CEdit"], exclude: ["README.md"]),
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], exclude: ["gen"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "TensorCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Formats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "TestSupport"]),

@@ -20,6 +20,27 @@ public enum IDX {
 
     /// Decodes plain or gzipped (detected by the 1f 8b magic) IDX bytes.
     public static func decode(_ data: Data) throws -> Tensor {
+        let (r, kind, shape, start) = try header(data)
+        let t = try allocate(shape, kind.dtype, format: format, at: start)
+        decodeElements(r.bytes, from: start, kind: kind, bigEndian: true, into: t)
+        return t
+    }
+
+    /// An unsigned-byte IDX file (images, labels) as its dimensions and raw
+    /// bytes, for data sets that keep pixels as bytes.
+    public static func loadBytes(path: String) throws -> (shape: [Int], bytes: [UInt8]) {
+        try decodeFile(path) { data in
+            let (r, kind, shape, start) = try header(data)
+            guard kind == .u8 else {
+                throw r.fail("expected unsigned bytes (type code 0x08), found \(kind.rawValue)", at: 2)
+            }
+            return (shape, start == 0 ? r.bytes : Array(r.bytes[start...]))
+        }
+    }
+
+    /// Checks the header; returns the reader over the (inflated) bytes, the
+    /// element kind, the dimensions and the offset of the data.
+    static func header(_ data: Data) throws -> (ByteReader, ElementKind, [Int], Int) {
         var bytes = [UInt8](data)
         if Zlib.isGzip(bytes) {
             bytes = try Zlib.inflate(bytes[...], windowBits: Zlib.gzip, format: "idx (gzip)", at: 0)
@@ -52,8 +73,6 @@ public enum IDX {
         guard need == available else {
             throw r.fail("dimensions \(Shape.describe(shape)) need \(need) bytes of data but \(available) follow the header", at: start)
         }
-        let t = try allocate(shape, kind.dtype, format: format, at: start)
-        decodeElements(r.bytes, from: start, kind: kind, bigEndian: true, into: t)
-        return t
+        return (r, kind, shape, start)
     }
 }

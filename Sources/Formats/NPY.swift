@@ -178,6 +178,10 @@ public enum NPY {
         case .float32: descr = "<f4"
         case .int64: descr = "<i8"
         case .bool: descr = "|b1"
+        case .float64: descr = "<f8"
+        case .float16: descr = "<f2"
+        case .int32: descr = "<i4"
+        case .uint8: descr = "|u1"
         }
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(describe(t.shape)), }"
         let utf8Count = header.utf8.count + 1

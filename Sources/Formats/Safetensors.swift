@@ -130,6 +130,10 @@ public enum Safetensors {
             case .float32: dt = "F32"
             case .int64: dt = "I64"
             case .bool: dt = "BOOL"
+            case .float64: dt = "F64"
+            case .float16: dt = "F16"
+            case .int32: dt = "I32"
+            case .uint8: dt = "U8"
             }
             let bytes = try rawBytes(t)
             payload += bytes

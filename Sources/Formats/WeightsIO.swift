@@ -13,8 +13,11 @@ public enum WeightsIO {
     /// mis-shaped: the model is left as it was and the error lists every
     /// problem in PyTorch's words:
     /// `Error(s) in loading state_dict for Sequential:\n\tMissing key(s) in state_dict: "0.weight". `...
+    /// With `strict: false`, missing and unexpected keys are returned rather than
+    /// raised, and the keys that match are loaded (shape mismatches still raise).
+    @discardableResult
     public static func load(into stateDict: [(String, Tensor)], from file: [(String, Tensor)],
-                            modelName: String = "Sequential") throws {
+                            modelName: String = "Sequential", strict: Bool = true) throws -> (missing: [String], unexpected: [String]) {
         var fileIndex: [String: Tensor] = [:]
         for (k, v) in file where fileIndex[k] == nil { fileIndex[k] = v }
         var modelKeys = Set<String>()
@@ -35,8 +38,8 @@ public enum WeightsIO {
         var reported = Set<String>()
         for (k, _) in file where !modelKeys.contains(k) && reported.insert(k).inserted { unexpected.append(k) }
         func quoted(_ keys: [String]) -> String { keys.map { "\"\($0)\"" }.joined(separator: ", ") }
-        if !missing.isEmpty { messages.append("Missing key(s) in state_dict: \(quoted(missing)). ") }
-        if !unexpected.isEmpty { messages.append("Unexpected key(s) in state_dict: \(quoted(unexpected)). ") }
+        if strict && !missing.isEmpty { messages.append("Missing key(s) in state_dict: \(quoted(missing)). ") }
+        if strict && !unexpected.isEmpty { messages.append("Unexpected key(s) in state_dict: \(quoted(unexpected)). ") }
         messages += mismatched
         if !messages.isEmpty {
             throw FormatError.io("Error(s) in loading state_dict for \(modelName):\n\t" + messages.joined(separator: "\n\t"))
@@ -48,5 +51,6 @@ public enum WeightsIO {
                 throw FormatError.io("Error(s) in loading state_dict for \(modelName):\n\t\(error)")
             }
         }
+        return (missing, unexpected)
     }
 }

@@ -103,8 +103,14 @@ extension Interpreter {
     // MARK: imports
 
     func importable(_ module: String) -> Bool {
-        let root = module.split(separator: ".").first.map(String.init) ?? module
-        return registry.roots[root] != nil
+        // `import torch.utils.data` needs every part to be a namespace, not just `torch`.
+        let parts = module.split(separator: ".").map(String.init)
+        guard let first = parts.first, var ns = registry.roots[first] else { return false }
+        for name in parts.dropFirst() {
+            guard case .namespace(let child)? = ns[name] else { return false }
+            ns = child
+        }
+        return true
     }
 
     func moduleNamespace(_ path: String) -> Value? {

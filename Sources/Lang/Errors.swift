@@ -1,6 +1,7 @@
 import Syntax
 import TensorCore
 import Formats
+import Data
 
 public enum ErrorKind: String, Equatable, Sendable, CaseIterable {
     case SyntaxError, NameError, TypeError, ValueError, IndexError, KeyError, ZeroDivisionError
@@ -47,6 +48,7 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         case .memory: self.init(.MemoryError, e.description)
         case .interrupted: self.init(.KeyboardInterrupt, "")
         case .runtime(let m): self.init(.RuntimeError, m)
+        case .overflow(let m): self.init(.OverflowError, m)
         }
     }
 
@@ -56,6 +58,7 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         if let t = e as? TensorError { return LangError(t) }
         if let s = e as? SyntaxError { return LangError(.SyntaxError, s.message) }
         if let f = e as? FormatError { return LangError(.IOError, f.description) }
+        if let d = e as? DataError { return LangError(d) }
         return LangError(.RuntimeError, "\(e)")
     }
 }

@@ -149,6 +149,8 @@ extension Interpreter {
                 defer { i += 1 }
                 return .int(r.at(i))
             }
+        case .object(let o as HostIterable):
+            return try o.makeIterator()
         default:
             return IteratorBox.over(try toArray(v), typeName: "iterator")
         }

@@ -30,35 +30,36 @@ public enum Init {
         return (t.shape[1] * receptive, t.shape[0] * receptive)
     }
 
-    static func fill(_ t: Tensor, _ f: () -> Float) throws {
+    static func requireFloat(_ t: Tensor) throws {
         guard t.dtype == .float32 else { throw TensorError.type("nn.init expects a floating point tensor") }
-        let p = t.storage.floats
-        t.forEachOffset { p[$0] = f() }
     }
 
-    public static func uniform_(_ t: Tensor, a: Double = 0, b: Double = 1) throws {
-        let lo = Float(a), span = Float(b - a)
-        try fill(t) { lo + span * RandomGenerator.global.uniformFloat() }
+    /// `uniform_(tensor, a, b)`: PyTorch's `tensor.uniform_(a, b)` stream.
+    public static func uniform_(_ t: Tensor, a: Double = 0, b: Double = 1, generator: Generator? = nil) throws {
+        try requireFloat(t)
+        try TorchRandom.uniform_(t, from: a, to: b, generator: generator)
     }
 
-    public static func normal_(_ t: Tensor, mean: Double = 0, std: Double = 1) throws {
-        try fill(t) { Float(mean + std * RandomGenerator.global.normal()) }
+    /// `normal_(tensor, mean, std)`: PyTorch's `tensor.normal_(mean, std)` stream.
+    public static func normal_(_ t: Tensor, mean: Double = 0, std: Double = 1, generator: Generator? = nil) throws {
+        try requireFloat(t)
+        try TorchRandom.normal_(t, mean: mean, std: std, generator: generator)
     }
 
     public static func constant_(_ t: Tensor, _ val: Double) throws { try t.fill_(val) }
     public static func zeros_(_ t: Tensor) throws { try t.fill_(0) }
     public static func ones_(_ t: Tensor) throws { try t.fill_(1) }
 
-    public static func xavier_uniform_(_ t: Tensor, gain: Double = 1) throws {
+    public static func xavier_uniform_(_ t: Tensor, gain: Double = 1, generator: Generator? = nil) throws {
         let (fi, fo) = try fans(t)
         let std = gain * (2.0 / Double(fi + fo)).squareRoot()
         let bound = 3.0.squareRoot() * std
-        try uniform_(t, a: -bound, b: bound)
+        try uniform_(t, a: -bound, b: bound, generator: generator)
     }
 
-    public static func xavier_normal_(_ t: Tensor, gain: Double = 1) throws {
+    public static func xavier_normal_(_ t: Tensor, gain: Double = 1, generator: Generator? = nil) throws {
         let (fi, fo) = try fans(t)
-        try normal_(t, mean: 0, std: gain * (2.0 / Double(fi + fo)).squareRoot())
+        try normal_(t, mean: 0, std: gain * (2.0 / Double(fi + fo)).squareRoot(), generator: generator)
     }
 
     static func kaimingStd(_ t: Tensor, a: Double, mode: String, nonlinearity: String) throws -> Double {
@@ -74,22 +75,25 @@ public enum Init {
     }
 
     public static func kaiming_uniform_(_ t: Tensor, a: Double = 0, mode: String = "fan_in",
-                                        nonlinearity: String = "leaky_relu") throws {
+                                        nonlinearity: String = "leaky_relu", generator: Generator? = nil) throws {
         let bound = 3.0.squareRoot() * (try kaimingStd(t, a: a, mode: mode, nonlinearity: nonlinearity))
-        try uniform_(t, a: -bound, b: bound)
+        try uniform_(t, a: -bound, b: bound, generator: generator)
     }
 
     public static func kaiming_normal_(_ t: Tensor, a: Double = 0, mode: String = "fan_in",
-                                       nonlinearity: String = "leaky_relu") throws {
-        try normal_(t, mean: 0, std: try kaimingStd(t, a: a, mode: mode, nonlinearity: nonlinearity))
+                                       nonlinearity: String = "leaky_relu", generator: Generator? = nil) throws {
+        try normal_(t, mean: 0, std: try kaimingStd(t, a: a, mode: mode, nonlinearity: nonlinearity), generator: generator)
     }
 
-    /// The default of Linear and the convolutions: kaiming_uniform_(a=√5) for
-    /// the weight, U(±1/√fan_in) for the bias.
-    static func defaultLayerInit(weight: Tensor, bias: Tensor?) throws {
+    /// The default of Linear and the convolutions (their `reset_parameters`):
+    /// kaiming_uniform_(a=√5) for the weight, then U(±1/√fan_in) for the bias,
+    /// drawn in that order from the default generator. A convolution with no
+    /// fan-in leaves its bias undrawn (PyTorch's `if fan_in != 0`); Linear draws U(0, 0).
+    static func defaultLayerInit(weight: Tensor, bias: Tensor?, conv: Bool = false) throws {
         try kaiming_uniform_(weight, a: 5.0.squareRoot())
         if let bias {
             let (fi, _) = try fans(weight)
+            if conv && fi == 0 { return }
             let bound = fi > 0 ? 1 / Double(fi).squareRoot() : 0
             try uniform_(bias, a: -bound, b: bound)
         }

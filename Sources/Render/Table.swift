@@ -49,6 +49,8 @@ struct TableLayout {
         case .float32: return NumberText.fixed(Double(t.storage.floats[o]), precision)
         case .int64: return String(t.storage.ints[o])
         case .bool: return t.storage.bools[o] ? "True" : "False"
+        case .float64, .float16: return NumberText.fixed(t.double(atStorageOffset: o), precision)
+        case .int32, .uint8: return String(t.int64(atStorageOffset: o))
         }
     }
 

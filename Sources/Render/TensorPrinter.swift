@@ -53,6 +53,7 @@ public enum TensorPrinter {
     static func hasDefaultDType(_ d: DType) -> Bool {
         switch d {
         case .float32, .int64, .bool: return true
+        default: return false
         }
     }
 
@@ -166,17 +167,15 @@ struct ElementFormatter {
         self.t = t
         self.precision = max(0, options.precision)
         switch t.dtype {
-        case .int64:
-            let p = t.storage.ints
-            for o in offsets { maxWidth = max(maxWidth, String(p[o]).count) }
+        case .int64, .int32, .uint8:
+            for o in offsets { maxWidth = max(maxWidth, String(t.int64(atStorageOffset: o)).count) }
         case .bool:
             let p = t.storage.bools
             for o in offsets { maxWidth = max(maxWidth, p[o] ? 4 : 5) }
-        case .float32:
-            let p = t.storage.floats
+        case .float32, .float64, .float16:
             var vals: [Double] = []
             for o in offsets {
-                let v = Double(p[o])
+                let v = t.double(atStorageOffset: o)
                 if v.isFinite && v != 0 { vals.append(v) }
             }
             if vals.isEmpty { return }
@@ -201,10 +200,10 @@ struct ElementFormatter {
     func format(at o: Int) -> String {
         let s: String
         switch t.dtype {
-        case .int64: s = String(t.storage.ints[o])
+        case .int64, .int32, .uint8: s = String(t.int64(atStorageOffset: o))
         case .bool: s = t.storage.bools[o] ? "True" : "False"
-        case .float32:
-            let v = Double(t.storage.floats[o])
+        case .float32, .float64, .float16:
+            let v = t.double(atStorageOffset: o)
             if sciMode { s = NumberText.sci(v, precision) }
             else if intMode { s = NumberText.fixed(v, 0) + (v.isFinite ? "." : "") }
             else { s = NumberText.fixed(v, precision) }

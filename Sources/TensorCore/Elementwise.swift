@@ -16,15 +16,51 @@ extension Tensor {
     /// `a op b` with broadcasting. Division is always true division (float).
     public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let outShape = try Shape.broadcast(a.shape, b.shape)
-        var dt = DType.promote(a.dtype, b.dtype)
-        if op == .div || (op == .pow && dt == .bool) { dt = .float32 }
+        var dt = DType.resultType(a, b)
+        if (op == .div && !dt.isFloatingPoint) || (op == .pow && dt == .bool) { dt = .float32 }
         if dt == .bool { dt = .int64 }
-        if dt == .float32 {
+        switch dt {
+        case .float32:
             let fa = try a.to(.float32), fb = try b.to(.float32)
             return try floatBinary(op, fa, fb, outShape)
+        case .float16:
+            // PyTorch computes half ops in float and rounds each result to half.
+            return try floatBinary(op, try a.to(.float32), try b.to(.float32), outShape).to(.float16)
+        case .float64:
+            return try doubleBinary(op, try a.to(.float64), try b.to(.float64), outShape)
+        default:
+            let r = try intBinary(op, try a.to(.int64), try b.to(.int64), outShape)
+            return dt == .int64 ? r : try r.to(dt)
         }
-        let ia = try a.to(.int64), ib = try b.to(.int64)
-        return try intBinary(op, ia, ib, outShape)
+    }
+
+    /// float64 arithmetic: one generic loop.
+    static func doubleBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ outShape: [Int]) throws -> Tensor {
+        let out = try Tensor(uninitialized: outShape, dtype: .float64)
+        let o = out.storage.doubles
+        let ea = try a.expand(outShape), eb = try b.expand(outShape)
+        let x = a.storage.doubles, y = b.storage.doubles
+        let f: (Double, Double) -> Double
+        switch op {
+        case .add: f = { $0 + $1 }
+        case .sub: f = { $0 - $1 }
+        case .mul: f = { $0 * $1 }
+        case .div: f = { $0 / $1 }
+        case .floorDiv: f = { ($0 / $1).rounded(.down) }
+        case .mod: f = { x, y in
+            let r = fmod(x, y)
+            return (r != 0 && ((r < 0) != (y < 0))) ? r + y : r
+        }
+        case .pow: f = { Glibc.pow($0, $1) }
+        case .maximum: f = { ($0.isNaN || $1.isNaN) ? .nan : Swift.max($0, $1) }
+        case .minimum: f = { ($0.isNaN || $1.isNaN) ? .nan : Swift.min($0, $1) }
+        }
+        var i = 0
+        StridedLoop.run2(shape: outShape, stridesA: ea.strides, offsetA: ea.offset,
+                         stridesB: eb.strides, offsetB: eb.offset) { p, q in
+            o[i] = f(x[p], y[q]); i += 1
+        }
+        return out
     }
 
     static func floatBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ outShape: [Int]) throws -> Tensor {
@@ -149,7 +185,7 @@ extension Tensor {
     public static func `where`(_ cond: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let s1 = try Shape.broadcast(cond.shape, a.shape)
         let outShape = try Shape.broadcast(s1, b.shape)
-        let dt = DType.promote(a.dtype, b.dtype)
+        let dt = DType.resultType(a, b)
         let out = try Tensor(zeros: outShape, dtype: dt)
         let ec = try cond.expand(outShape), ea = try a.expand(outShape), eb = try b.expand(outShape)
         var i = 0
@@ -164,6 +200,10 @@ extension Tensor {
 
     /// Elementwise float map (int and bool inputs are converted to float first).
     public func mapFloat(_ f: (Float) -> Float) throws -> Tensor {
+        if dtype == .float64 || dtype == .float16 {
+            // Slower generic path: computed in float, stored back in this dtype.
+            return try self.to(.float32).mapFloat(f).to(dtype)
+        }
         let src = try self.to(.float32)
         let out = try Tensor(uninitialized: shape, dtype: .float32)
         let o = out.floatPtr
@@ -180,6 +220,8 @@ extension Tensor {
 
     /// `-x`, keeping integer dtype.
     public func neg() throws -> Tensor {
+        if dtype == .int32 || dtype == .uint8 { return try to(.int64).neg().to(dtype) }
+        if dtype == .float64 { return try Tensor.binary(.mul, self, .scalar(double: -1, wrapped: true)) }
         if dtype == .int64 {
             let out = try Tensor(zeros: shape, dtype: .int64)
             var i = 0; let x = storage.ints, o = out.intPtr
@@ -192,6 +234,8 @@ extension Tensor {
 
     /// `abs()`, keeping integer dtype.
     public func abs() throws -> Tensor {
+        if dtype == .int32 || dtype == .uint8 { return try to(.int64).abs().to(dtype) }
+        if dtype == .float64 { return try Tensor.binary(.maximum, self, self.neg()) }
         if dtype == .int64 {
             let out = try Tensor(zeros: shape, dtype: .int64)
             var i = 0; let x = storage.ints, o = out.intPtr
@@ -201,13 +245,26 @@ extension Tensor {
         return try mapFloat { Swift.abs($0) }
     }
 
-    public func exp() throws -> Tensor { try mapFloat { expf($0) } }
-    public func log() throws -> Tensor { try mapFloat { logf($0) } }
-    public func sqrt() throws -> Tensor { try mapFloat { sqrtf($0) } }
-    public func sigmoid() throws -> Tensor { try mapFloat { Activation.sigmoid($0) } }
-    public func tanh() throws -> Tensor { try mapFloat { tanhf($0) } }
+    /// Elementwise map of a float64 tensor (a slower generic loop).
+    public func mapDouble(_ f: (Double) -> Double) throws -> Tensor {
+        let src = try self.to(.float64)
+        let out = try Tensor(uninitialized: shape, dtype: .float64)
+        let o = out.storage.doubles, x = src.storage.doubles
+        var i = 0
+        src.forEachOffset { o[i] = f(x[$0]); i += 1 }
+        return out
+    }
+
+    public func exp() throws -> Tensor { dtype == .float64 ? try mapDouble { Glibc.exp($0) } : try mapFloat { expf($0) } }
+    public func log() throws -> Tensor { dtype == .float64 ? try mapDouble { Glibc.log($0) } : try mapFloat { logf($0) } }
+    public func sqrt() throws -> Tensor { dtype == .float64 ? try mapDouble { Glibc.sqrt($0) } : try mapFloat { sqrtf($0) } }
+    public func sigmoid() throws -> Tensor {
+        dtype == .float64 ? try mapDouble { $0 >= 0 ? 1 / (1 + Glibc.exp(-$0)) : Glibc.exp($0) / (1 + Glibc.exp($0)) }
+            : try mapFloat { Activation.sigmoid($0) }
+    }
+    public func tanh() throws -> Tensor { dtype == .float64 ? try mapDouble { Glibc.tanh($0) } : try mapFloat { tanhf($0) } }
     public func relu() throws -> Tensor {
-        if dtype == .int64 { return try Tensor.binary(.maximum, self, .scalar(int: 0)) }
+        if dtype.isIntegral { return try Tensor.binary(.maximum, self, .scalar(int: 0)) }
         if dtype == .float32 && isContiguous {
             let out = try Tensor(uninitialized: shape)
             Kernels.reluLoop(floatPtr, out.floatPtr, numel)
@@ -219,7 +276,7 @@ extension Tensor {
     /// `clamp(min, max)`; either bound may be absent.
     public func clamp(min lo: Double?, max hi: Double?) throws -> Tensor {
         if lo == nil && hi == nil { throw TensorError.value("torch.clamp: At least one of 'min' or 'max' must not be None") }
-        if dtype == .int64 && (lo.map { $0 == $0.rounded() } ?? true) && (hi.map { $0 == $0.rounded() } ?? true) {
+        if dtype.isIntegral && (lo.map { $0 == $0.rounded() } ?? true) && (hi.map { $0 == $0.rounded() } ?? true) {
             var t: Tensor = self
             if let lo { t = try Tensor.binary(.maximum, t, .scalar(int: Int64(lo))) }
             if let hi { t = try Tensor.binary(.minimum, t, .scalar(int: Int64(hi))) }

@@ -96,7 +96,7 @@ extension Tensor {
             }
             return try idx.contiguous().toFloats().enumerated().filter { $0.element != 0 }.map { $0.offset }
         }
-        guard idx.dtype == .int64 else { throw TensorError.index("tensors used as indices must be long, int, byte or bool tensors") }
+        guard idx.dtype.isIntegral else { throw TensorError.index("tensors used as indices must be long, int, byte or bool tensors") }
         guard d < base.rank else { throw TensorError.index("too many indices for tensor of dimension \(base.rank)") }
         let size = base.shape[d]
         return try idx.toInt64s().map { v in

@@ -91,6 +91,7 @@ extension Tensor {
             throw TensorError.shape("mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
         }
         try requireFloat(a, b, op: "mm")
+        if a.dtype != .float32 { return try genericMM(a, b) }
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         let out = try Tensor(zeros: [m, n])
         let A = try GemmOperand(a), B = try GemmOperand(b)
@@ -100,9 +101,8 @@ extension Tensor {
     }
 
     static func requireFloat(_ a: Tensor, _ b: Tensor, op: String) throws {
-        if a.dtype != .float32 || b.dtype != .float32 {
-            let name: (DType) -> String = { $0 == .float32 ? "Float" : ($0 == .int64 ? "Long" : "Bool") }
-            throw TensorError.type("expected m1 and m2 to have the same dtype, but got: \(name(a.dtype)) != \(name(b.dtype))")
+        if a.dtype != b.dtype || a.dtype == .bool {
+            throw TensorError.type("expected m1 and m2 to have the same dtype, but got: \(a.dtype.scalarTypeName) != \(b.dtype.scalarTypeName)")
         }
     }
 
@@ -157,6 +157,15 @@ extension Tensor {
         let ea = try A.expand(batch + [m, k]).contiguous()
         let eb = try B.expand(batch + [k, n]).contiguous()
         let nb = Shape.count(batch)
+        if a.dtype != .float32 {
+            var parts: [Tensor] = []
+            let fa = try ea.reshape([nb, m, k]), fb = try eb.reshape([nb, k, n])
+            for i in 0..<nb { parts.append(try genericMM(try fa.select(dim: 0, index: i), try fb.select(dim: 0, index: i))) }
+            var out = try (nb == 0 ? Tensor(zeros: [0, m, n], dtype: a.dtype) : Tensor.stack(parts, dim: 0)).reshape(batch + [m, n])
+            if aIs1 { out = try out.squeeze(-2) }
+            if bIs1 { out = try out.squeeze(-1) }
+            return out
+        }
         var out = try Tensor(zeros: batch + [m, n])
         let pa = ea.floatPtr, pb = eb.floatPtr, po = out.floatPtr
         for i in 0..<nb {
@@ -166,5 +175,21 @@ extension Tensor {
         if aIs1 { out = try out.squeeze(-2) }
         if bIs1 { out = try out.squeeze(-1) }
         return out
+    }
+}
+
+extension Tensor {
+    /// `mm` for float64, float16 and integer matrices: OpenBLAS's dgemm on float64
+    /// copies, the result converted back (a slower path than float32's).
+    static func genericMM(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        let da = try a.to(.float64).contiguous(), db = try b.to(.float64).contiguous()
+        let out = try Tensor(zeros: [m, n], dtype: .float64)
+        if m > 0 && n > 0 && k > 0 {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                        da.storage.doubles + da.offset, Int32(max(k, 1)), db.storage.doubles + db.offset,
+                        Int32(max(n, 1)), 0, out.storage.doubles, Int32(max(n, 1)))
+        }
+        return a.dtype == .float64 ? out : try out.to(a.dtype)
     }
 }

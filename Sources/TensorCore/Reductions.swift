@@ -41,6 +41,16 @@ extension Tensor {
             }
             return out
         }
+        if dtype == .float64 || dtype == .float16 {
+            let out = try Tensor(zeros: outShape, dtype: .float64)
+            let x = try src.to(.float64).storage.doubles, o = out.storage.doubles
+            for g in 0..<groups {
+                var acc: Double = 0
+                for j in 0..<block { acc += x[g * block + j] }
+                o[g] = acc
+            }
+            return try out.to(dtype)
+        }
         let isrc = try src.to(.int64)
         let out = try Tensor(zeros: outShape, dtype: .int64)
         let x = isrc.intPtr, o = out.intPtr
@@ -54,8 +64,13 @@ extension Tensor {
 
     /// `mean(dim, keepdim)`; float tensors only, as PyTorch.
     public func mean(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard dtype == .float32 else {
-            throw TensorError.type("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype == .int64 ? "Long" : "Bool")")
+        guard dtype.isFloatingPoint else {
+            throw TensorError.type("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
+        }
+        if dtype != .float32 {
+            let sum = try self.to(.float64).sum(dims: dims, keepdim: keepdim)
+            let count = try reductionLayout(dims, keepdim: keepdim).2
+            return try Tensor.binary(.div, sum, .scalar(double: Double(count))).to(dtype)
         }
         let (src, outShape, block) = try reductionLayout(dims, keepdim: keepdim)
         let out = try Tensor(zeros: outShape, dtype: .float32)
@@ -71,8 +86,18 @@ extension Tensor {
 
     /// `var(dim, unbiased/correction, keepdim)`.
     public func variance(dims: [Int]? = nil, correction: Int = 1, keepdim: Bool = false) throws -> Tensor {
-        guard dtype == .float32 else {
+        guard dtype.isFloatingPoint else {
             throw TensorError.type("std and var only support floating point and complex dtypes")
+        }
+        if dtype != .float32 {
+            let x = try self.to(.float64)
+            let m = try x.mean(dims: dims, keepdim: true)
+            let d = try Tensor.binary(.sub, x, m)
+            let ss = try Tensor.binary(.mul, d, d).sum(dims: dims, keepdim: keepdim)
+            let block = try reductionLayout(dims, keepdim: keepdim).2
+            let denom = Double(block - correction)
+            let r = denom <= 0 ? try Tensor.binary(.mul, ss, .scalar(double: .nan)) : try Tensor.binary(.div, ss, .scalar(double: denom))
+            return try r.to(dtype)
         }
         let (src, outShape, block) = try reductionLayout(dims, keepdim: keepdim)
         let out = try Tensor(zeros: outShape, dtype: .float32)
@@ -92,7 +117,7 @@ extension Tensor {
 
     /// `std(...)`: square root of `var`.
     public func std(dims: [Int]? = nil, correction: Int = 1, keepdim: Bool = false) throws -> Tensor {
-        try variance(dims: dims, correction: correction, keepdim: keepdim).mapFloat { $0.squareRoot() }
+        try variance(dims: dims, correction: correction, keepdim: keepdim).sqrt()
     }
 
     /// `max(dim, keepdim)` / `min(...)`: values and int64 indices (first occurrence; NaN wins).

@@ -43,6 +43,10 @@ public final class Storage: @unchecked Sendable {
     @inline(__always) public var floats: UnsafeMutablePointer<Float> { raw.assumingMemoryBound(to: Float.self) }
     @inline(__always) public var ints: UnsafeMutablePointer<Int64> { raw.assumingMemoryBound(to: Int64.self) }
     @inline(__always) public var bools: UnsafeMutablePointer<Bool> { raw.assumingMemoryBound(to: Bool.self) }
+    @inline(__always) public var doubles: UnsafeMutablePointer<Double> { raw.assumingMemoryBound(to: Double.self) }
+    @inline(__always) public var halves: UnsafeMutablePointer<Float16> { raw.assumingMemoryBound(to: Float16.self) }
+    @inline(__always) public var int32s: UnsafeMutablePointer<Int32> { raw.assumingMemoryBound(to: Int32.self) }
+    @inline(__always) public var uint8s: UnsafeMutablePointer<UInt8> { raw.assumingMemoryBound(to: UInt8.self) }
 
     static func defaultLimit() -> Int {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))

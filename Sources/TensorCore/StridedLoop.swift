@@ -98,6 +98,20 @@ func copyStrided(from src: Tensor, into dst: Tensor) {
         let s = src.storage.bools, d = dst.storage.bools
         StridedLoop.run2(shape: dst.shape, stridesA: dst.strides, offsetA: dst.offset,
                          stridesB: src.strides, offsetB: src.offset) { a, b in d[a] = s[b] }
+    case (_, _) where !src.dtype.isFloatingPoint && !dst.dtype.isFloatingPoint:
+        // Integer to integer: exact, wrapping as C casts do.
+        StridedLoop.run2(shape: dst.shape, stridesA: dst.strides, offsetA: dst.offset,
+                         stridesB: src.strides, offsetB: src.offset) { a, b in
+            dst.setInt64(src.int64(atStorageOffset: b), atStorageOffset: a)
+        }
+    case (.float64, .float64):
+        let s = src.storage.doubles, d = dst.storage.doubles
+        StridedLoop.run2(shape: dst.shape, stridesA: dst.strides, offsetA: dst.offset,
+                         stridesB: src.strides, offsetB: src.offset) { a, b in d[a] = s[b] }
+    case (.float16, .float16):
+        let s = src.storage.halves, d = dst.storage.halves
+        StridedLoop.run2(shape: dst.shape, stridesA: dst.strides, offsetA: dst.offset,
+                         stridesB: src.strides, offsetB: src.offset) { a, b in d[a] = s[b] }
     default:
         // Cross-dtype copy converts element by element.
         StridedLoop.run2(shape: dst.shape, stridesA: dst.strides, offsetA: dst.offset,
@@ -114,6 +128,27 @@ extension Tensor {
         case .float32: storage.floats[o] = Float(v)
         case .int64: storage.ints[o] = v.isFinite ? Int64(clamping: Int(exactly: v.rounded(.towardZero)) ?? 0) : 0
         case .bool: storage.bools[o] = v != 0
+        case .float64: storage.doubles[o] = v
+        case .float16: storage.halves[o] = Float16(Float(v))
+        case .int32: storage.int32s[o] = Int32(truncatingIfNeeded: Tensor.wrappingInt(v))
+        case .uint8: storage.uint8s[o] = UInt8(truncatingIfNeeded: Tensor.wrappingInt(v))
+        }
+    }
+
+    /// A double truncated toward zero as C's cast does on x86 (out of range: Int64.min).
+    @inline(__always) public static func wrappingInt(_ v: Double) -> Int64 {
+        let t = v.rounded(.towardZero)
+        return t.isFinite && t >= -9.223372036854775e18 && t < 9.223372036854775e18 ? Int64(t) : Int64.min
+    }
+
+    /// Writes an integer at a storage offset, wrapping to narrow integer dtypes as a C cast does.
+    public func setInt64(_ v: Int64, atStorageOffset o: Int) {
+        switch dtype {
+        case .int64: storage.ints[o] = v
+        case .int32: storage.int32s[o] = Int32(truncatingIfNeeded: v)
+        case .uint8: storage.uint8s[o] = UInt8(truncatingIfNeeded: v)
+        case .bool: storage.bools[o] = v != 0
+        default: setDouble(Double(v), atStorageOffset: o)
         }
     }
 }

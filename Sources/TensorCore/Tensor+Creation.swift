@@ -57,30 +57,25 @@ extension Tensor {
         return t
     }
 
-    /// `rand(shape)`: uniform on [0, 1).
-    public static func rand(_ shape: [Int]) throws -> Tensor {
-        let t = try Tensor(zeros: shape)
-        let p = t.floatPtr
-        for i in 0..<t.numel { p[i] = RandomGenerator.global.uniformFloat() }
+    /// `rand(shape)`: uniform on [0, 1), PyTorch's stream.
+    public static func rand(_ shape: [Int], generator: Generator? = nil) throws -> Tensor {
+        let t = try Tensor(uninitialized: shape)
+        try TorchRandom.uniform_(t, from: 0, to: 1, generator: generator)
         return t
     }
 
-    /// `randn(shape)`: standard normal.
-    public static func randn(_ shape: [Int]) throws -> Tensor {
-        let t = try Tensor(zeros: shape)
-        let p = t.floatPtr
-        for i in 0..<t.numel { p[i] = Float(RandomGenerator.global.normal()) }
+    /// `randn(shape)`: standard normal, PyTorch's stream.
+    public static func randn(_ shape: [Int], generator: Generator? = nil) throws -> Tensor {
+        let t = try Tensor(uninitialized: shape)
+        try TorchRandom.normal_(t, mean: 0, std: 1, generator: generator)
         return t
     }
 
-    /// `randint(low, high, shape)`: int64.
-    public static func randint(low: Int64, high: Int64, _ shape: [Int]) throws -> Tensor {
-        guard low < high else {
-            throw TensorError.value("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
-        }
-        let t = try Tensor(zeros: shape, dtype: .int64)
-        let p = t.intPtr
-        for i in 0..<t.numel { p[i] = RandomGenerator.global.integer(low, high) }
+    /// `randint(low, high, shape)`: int64 unless `dtype` says otherwise.
+    public static func randint(low: Int64, high: Int64, _ shape: [Int], dtype: DType = .int64,
+                               generator: Generator? = nil) throws -> Tensor {
+        let t = try Tensor(zeros: shape, dtype: dtype)
+        try TorchRandom.random_(t, from: low, to: high, generator: generator)
         return t
     }
 }

@@ -9,11 +9,13 @@ extension Tensor {
             if isContiguous { (p + offset).update(repeating: v, count: numel) }
             else { forEachOffset { p[$0] = v } }
         case .int64:
-            let p = storage.ints, v = Int64(value)
+            let p = storage.ints, v = Tensor.wrappingInt(value)
             forEachOffset { p[$0] = v }
         case .bool:
             let p = storage.bools, v = value != 0
             forEachOffset { p[$0] = v }
+        default:
+            forEachOffset { setDouble(value, atStorageOffset: $0) }
         }
     }
 
@@ -43,8 +45,10 @@ extension Tensor {
         guard outShape == shape else {
             throw TensorError.shape("output with shape \(Shape.describe(shape)) doesn't match the broadcast shape \(Shape.describe(outShape))")
         }
-        if dtype != .float32 && DType.promote(dtype, other.dtype) == .float32 {
-            throw TensorError.type("result type Float can't be cast to the desired output type \(dtype == .int64 ? "Long" : "Bool")")
+        var result = DType.resultType(self, other)
+        if op == .div && !result.isFloatingPoint { result = .float32 }
+        if !dtype.isFloatingPoint && (result.isFloatingPoint || (dtype == .bool && result != .bool)) {
+            throw TensorError.type("result type \(result.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)")
         }
         bumpVersion()
         if dtype == .float32 && other.dtype == .float32 && isContiguous && other.isContiguous && other.shape == shape {

@@ -25,6 +25,9 @@ public final class Tensor: @unchecked Sendable {
     public var version: Int { storage.version }
     /// Records an in-place write (every view of the storage sees the new version).
     @inline(__always) public func bumpVersion() { storage.version &+= 1 }
+    /// A Python number wrapped as a 0-dim tensor: it takes part in type promotion
+    /// only by category (PyTorch's wrapped numbers).
+    public var isWrappedNumber: Bool = false
 
     public var dtype: DType { storage.dtype }
     public var rank: Int { shape.count }
@@ -96,6 +99,21 @@ public final class Tensor: @unchecked Sendable {
         return t
     }
 
+    /// A 0-dim float64 tensor; `wrapped` marks a Python float (promotes as float32 would).
+    public static func scalar(double v: Double, wrapped: Bool = false) -> Tensor {
+        let t = Tensor(storage: Storage(scalarOf: .float64), shape: [], strides: [])
+        t.storage.doubles[0] = v
+        t.isWrappedNumber = wrapped
+        return t
+    }
+
+    /// A 0-dim tensor of any dtype holding `v` converted to it.
+    public static func scalar(_ v: Double, dtype: DType) -> Tensor {
+        let t = Tensor(storage: Storage(scalarOf: dtype), shape: [], strides: [])
+        t.setDouble(v, atStorageOffset: 0)
+        return t
+    }
+
     public static func scalar(bool v: Bool) -> Tensor {
         let t = Tensor(storage: Storage(scalarOf: .bool), shape: [], strides: [])
         t.storage.bools[0] = v
@@ -147,6 +165,23 @@ public final class Tensor: @unchecked Sendable {
         case .float32: return Double(storage.floats[o])
         case .int64: return Double(storage.ints[o])
         case .bool: return storage.bools[o] ? 1 : 0
+        case .float64: return storage.doubles[o]
+        case .float16: return Double(storage.halves[o])
+        case .int32: return Double(storage.int32s[o])
+        case .uint8: return Double(storage.uint8s[o])
+        }
+    }
+
+    /// Element at a storage offset as Int64 (integer and bool dtypes exactly; floats truncated).
+    public func int64(atStorageOffset o: Int) -> Int64 {
+        switch dtype {
+        case .int64: return storage.ints[o]
+        case .int32: return Int64(storage.int32s[o])
+        case .uint8: return Int64(storage.uint8s[o])
+        case .bool: return storage.bools[o] ? 1 : 0
+        default:
+            let v = double(atStorageOffset: o).rounded(.towardZero)
+            return v.isFinite && Swift.abs(v) < 9.2e18 ? Int64(v) : Int64.min
         }
     }
 
@@ -157,6 +192,7 @@ public final class Tensor: @unchecked Sendable {
         case .float32: let p = storage.floats; forEachOffset { out.append(p[$0]) }
         case .int64: let p = storage.ints; forEachOffset { out.append(Float(p[$0])) }
         case .bool: let p = storage.bools; forEachOffset { out.append(p[$0] ? 1 : 0) }
+        default: forEachOffset { out.append(Float(double(atStorageOffset: $0))) }
         }
         return out
     }
@@ -175,6 +211,7 @@ public final class Tensor: @unchecked Sendable {
         case .float32: let p = storage.floats; forEachOffset { out.append(Int64(exactly: p[$0].rounded(.towardZero)) ?? 0) }
         case .int64: let p = storage.ints; forEachOffset { out.append(p[$0]) }
         case .bool: let p = storage.bools; forEachOffset { out.append(p[$0] ? 1 : 0) }
+        default: forEachOffset { out.append(int64(atStorageOffset: $0)) }
         }
         return out
     }

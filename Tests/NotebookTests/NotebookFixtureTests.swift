@@ -25,8 +25,12 @@ final class NotebookFixtureTests: XCTestCase {
     func testResNetShapes() throws { try check("03-resnet-shapes") }
     func testConvFromScratch() throws { try check("04-conv-from-scratch") }
     func testPaddingStride() throws { try check("05-padding-stride") }
+    /// manual_seed(0), a LeNet with default initialisation, randn, dropout: PyTorch's numbers.
+    func testSeeded() throws { try check("10-seeded") }
     /// Broadcasting, views, masks, reductions, named tuples, f-strings, a user nn.Module.
     func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
     /// `grad_fn=<...>` and `requires_grad=True` suffixes as PyTorch prints them; in-place rules.
     func testGradHistory() throws { try check("grad_history", in: "Tests/NotebookTests/Fixtures") }
+    /// float64, float16, int32 and uint8: PyTorch's promotion (with Python numbers) and `dtype=` suffixes.
+    func testDTypes() throws { try check("dtypes", in: "Tests/NotebookTests/Fixtures") }
 }

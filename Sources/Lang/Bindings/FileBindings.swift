@@ -46,7 +46,11 @@ enum FileBindings {
         fn("load_weights", [P("model"), P("path")],
            doc: "Loads a safetensors state_dict into the model; every key and shape must match (nothing changes otherwise).") { a in
             let m = try NNLayers.module(a[0], in: "load_weights")
-            let file = try Safetensors.load(path: try path(a, 1))
+            let p = try path(a, 1)
+            // A file from torch.save (a zip) holds a pickled state_dict rather than safetensors.
+            let file = TorchSave.looksLikeTorchFile(try FileIO.read(path: p))
+                ? try TorchSaveBindings.stateDict(try TorchSave.load(path: p), path: p)
+                : try Safetensors.load(path: p)
             try WeightsIO.load(into: m.stateDict(), from: file, modelName: m.typeName)
             return .none
         }

@@ -173,20 +173,29 @@ enum FunctionalBindings {
                 return .tensor(x)
             }
         }
-        initFn("uniform_", [P("a", .float(0)), P("b", .float(1))], doc: "U(a, b).") { x, a in try Init.uniform_(x, a: try a.double(1), b: try a.double(2)) }
-        initFn("normal_", [P("mean", .float(0)), P("std", .float(1))], doc: "N(mean, std²).") { x, a in
-            try Init.normal_(x, mean: try a.double(1), std: try a.double(2))
+        func gen(_ a: BoundArgs, _ i: Int, _ name: String) throws -> Generator? { try RandomBindings.generator(a[i], in: name) }
+        initFn("uniform_", [P("a", .float(0)), P("b", .float(1)), P("generator", .none)], doc: "U(a, b).") { x, a in
+            try Init.uniform_(x, a: try a.double(1), b: try a.double(2), generator: try gen(a, 3, "uniform_"))
+        }
+        initFn("normal_", [P("mean", .float(0)), P("std", .float(1)), P("generator", .none)], doc: "N(mean, std²).") { x, a in
+            try Init.normal_(x, mean: try a.double(1), std: try a.double(2), generator: try gen(a, 3, "normal_"))
         }
         initFn("constant_", [P("val")], doc: "Fills with val.") { x, a in try Init.constant_(x, try a.double(1)) }
         initFn("zeros_", [], doc: "Fills with 0.") { x, _ in try Init.zeros_(x) }
         initFn("ones_", [], doc: "Fills with 1.") { x, _ in try Init.ones_(x) }
-        initFn("xavier_uniform_", [P("gain", .float(1))], doc: "Glorot uniform.") { x, a in try Init.xavier_uniform_(x, gain: try a.double(1)) }
-        initFn("xavier_normal_", [P("gain", .float(1))], doc: "Glorot normal.") { x, a in try Init.xavier_normal_(x, gain: try a.double(1)) }
+        initFn("xavier_uniform_", [P("gain", .float(1)), P("generator", .none)], doc: "Glorot uniform.") { x, a in
+            try Init.xavier_uniform_(x, gain: try a.double(1), generator: try gen(a, 2, "xavier_uniform_"))
+        }
+        initFn("xavier_normal_", [P("gain", .float(1)), P("generator", .none)], doc: "Glorot normal.") { x, a in
+            try Init.xavier_normal_(x, gain: try a.double(1), generator: try gen(a, 2, "xavier_normal_"))
+        }
         for name in ["kaiming_uniform_", "kaiming_normal_"] {
-            initFn(name, [P("a", .float(0)), P("mode", .str("fan_in")), P("nonlinearity", .str("leaky_relu"))], doc: "He initialisation.") { x, a in
+            initFn(name, [P("a", .float(0)), P("mode", .str("fan_in")), P("nonlinearity", .str("leaky_relu")), P("generator", .none)],
+                   doc: "He initialisation.") { x, a in
                 let mode = try Convert.string(a[2], what: "mode", in: name), nl = try Convert.string(a[3], what: "nonlinearity", in: name)
-                if name == "kaiming_uniform_" { try Init.kaiming_uniform_(x, a: try a.double(1), mode: mode, nonlinearity: nl) }
-                else { try Init.kaiming_normal_(x, a: try a.double(1), mode: mode, nonlinearity: nl) }
+                let g = try gen(a, 4, name)
+                if name == "kaiming_uniform_" { try Init.kaiming_uniform_(x, a: try a.double(1), mode: mode, nonlinearity: nl, generator: g) }
+                else { try Init.kaiming_normal_(x, a: try a.double(1), mode: mode, nonlinearity: nl, generator: g) }
             }
         }
         r.register(path: "torch.nn.init.calculate_gain", signature: Signature("calculate_gain", [P("nonlinearity"), P("param", .none)],

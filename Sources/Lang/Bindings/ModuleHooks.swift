@@ -140,9 +140,12 @@ enum ModuleHooks {
         }
         method("eval", doc: "Evaluation mode (dropout off, running statistics).") { m, _ in .module(m.eval()) }
         method("zero_grad", [P("set_to_none", .bool(true))], doc: "Clears every parameter's gradient.") { m, _ in m.zeroGrad(); return .none }
-        method("state_dict", doc: "Parameters and buffers by dotted name.") { m, _ in
+        method("state_dict", [P("destination", .none), P("prefix", .str("")), P("keep_vars", .bool(false))],
+               doc: "Parameters and buffers by dotted name (detached unless keep_vars=True).") { m, a in
             let d = DictBox()
-            for (k, t) in m.stateDict() { d.set(.str(k), .str(k), .tensor(t)) }
+            let prefix = try Convert.string(a[2], what: "prefix", in: "state_dict")
+            let keep = TV.bool(a[3])
+            for (k, t) in m.stateDict(prefix: prefix) { d.set(.str(k), .str(k), .tensor(keep ? t : t.detach())) }
             return .dict(d)
         }
         method("append", [P("module")], doc: "Appends a module (Sequential, ModuleList).") { m, a in

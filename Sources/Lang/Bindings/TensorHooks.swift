@@ -140,6 +140,8 @@ enum TensorHooks {
         default: return nil
         }
         guard let (x, y) = tensorOperands(a, b) else {
+            // Not a tensor comparison at all (e.g. two dtypes): Python's own rules answer.
+            if case .tensor = a {} else if case .tensor = b {} else { return nil }
             if op == .eq { return .bool(false) }
             if op == .ne { return .bool(true) }
             return nil

@@ -85,7 +85,14 @@ enum TensorMethods {
             t(try Functional.to(x, .float32))
         }
         r.tensorOp("long", doc: "As int64.", torch: false) { x, _ in t(try x.to(.int64)) }
-        r.tensorOp("int", doc: "As int64 (Tensorpad has no int32).", torch: false) { x, _ in t(try x.to(.int64)) }
+        r.tensorOp("int", doc: "As int32.", torch: false) { x, _ in t(try x.to(.int32)) }
+        r.tensorOp("double", doc: "As float64.", torch: false) { x, _ in
+            t(try Functional.to(x, .float64))
+        }
+        r.tensorOp("half", doc: "As float16.", torch: false) { x, _ in
+            t(try Functional.to(x, .float16))
+        }
+        r.tensorOp("byte", doc: "As uint8.", torch: false) { x, _ in t(try x.to(.uint8)) }
         r.tensorOp("bool", doc: "As bool.", torch: false) { x, _ in t(try x.to(.bool)) }
         r.tensorOp("to", [P("dtype", .none)], doc: "Converts to a dtype (devices other than 'cpu' are not available).", torch: false) { x, a in
             if case .str(let dev) = a[1] {

@@ -87,14 +87,6 @@ extension TensorMethods {
             return t(x)
         }
         r.tensorOp("relu_", doc: "relu, in place.", torch: false) { x, _ in try Functional.relu_(x); return t(x) }
-        r.tensorOp("normal_", [P("mean", .float(0)), P("std", .float(1))], doc: "Fills with N(mean, std²) samples.", torch: false) { x, a in
-            try Autograd.checkInPlace(x)
-            try Init.normal_(x, mean: try a.double(1), std: try a.double(2)); return t(x)
-        }
-        r.tensorOp("uniform_", [P("from", .float(0)), P("to", .float(1))], doc: "Fills with U(from, to) samples.", torch: false) { x, a in
-            try Autograd.checkInPlace(x)
-            try Init.uniform_(x, a: try a.double(1), b: try a.double(2)); return t(x)
-        }
     }
 
     static func numberOrItem(_ v: Value, _ what: String, in fn: String) throws -> Double {

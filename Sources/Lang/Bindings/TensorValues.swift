@@ -5,7 +5,8 @@ import NN
 /// take a tensor or a number, shapes given as `(2, 3)` or `2, 3`, dims as an
 /// int or a tuple, dtypes, nested lists for `torch.tensor`, and indices.
 enum TV {
-    /// A tensor argument; Python numbers become 0-dim tensors (int → int64, float → float32).
+    /// A tensor argument; Python numbers become 0-dim wrapped-number tensors (int → int64,
+    /// float → float64 that promotes as float32 would, as PyTorch's wrapped numbers).
     static func tensor(_ v: Value, _ what: String = "input", in fn: String) throws -> Tensor {
         if case .tensor(let t) = v { return t }
         if let s = scalar(v) { return s }
@@ -20,9 +21,9 @@ enum TV {
     /// Python numbers as 0-dim tensors, as PyTorch wraps them.
     static func scalar(_ v: Value) -> Tensor? {
         switch v {
-        case .int(let i): return .scalar(int: Int64(i))
-        case .float(let d): return .scalar(Float(d))
-        case .bool(let b): return .scalar(bool: b)
+        case .int(let i): let t = Tensor.scalar(int: Int64(i)); t.isWrappedNumber = true; return t
+        case .float(let d): return .scalar(double: d, wrapped: true)
+        case .bool(let b): let t = Tensor.scalar(bool: b); t.isWrappedNumber = true; return t
         default: return nil
         }
     }
@@ -132,7 +133,7 @@ enum TV {
             case .int: if inferred == .bool { inferred = .int64 }
             case .float: inferred = .float32
             case .tensor(let t) where t.numel == 1:
-                inferred = DType.promote(inferred, t.dtype)
+                inferred = DType.promote(inferred, t.dtype == .float64 ? .float32 : t.dtype)
             default: throw typeError("new(): invalid data type '\(x.typeName)'")
             }
             flat.append(x)
@@ -161,6 +162,8 @@ enum TV {
         case .float32: return .float(Double(t.storage.floats[o]))
         case .int64: return .int(Int(t.storage.ints[o]))
         case .bool: return .bool(t.storage.bools[o])
+        case .float64, .float16: return .float(t.double(atStorageOffset: o))
+        case .int32, .uint8: return .int(Int(t.int64(atStorageOffset: o)))
         }
     }
 
@@ -222,10 +225,7 @@ final class DTypeObject: HostObject {
         }
     }
 
-    static let float32 = DTypeObject(.float32)
-    static let int64 = DTypeObject(.int64)
-    static let bool = DTypeObject(.bool)
-    static func of(_ d: DType) -> DTypeObject {
-        switch d { case .float32: return float32; case .int64: return int64; case .bool: return bool }
-    }
+    /// One object per dtype, so `x.dtype == torch.float64` and `is` compare as in PyTorch.
+    static let all: [DType: DTypeObject] = Dictionary(uniqueKeysWithValues: DType.allCases.map { ($0, DTypeObject($0)) })
+    static func of(_ d: DType) -> DTypeObject { all[d] ?? DTypeObject(d) }
 }

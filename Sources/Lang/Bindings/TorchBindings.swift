@@ -10,6 +10,7 @@ import Formats
 enum TorchBindings {
     static func install(_ r: Registry) {
         TorchFunctions.install(r)
+        RandomBindings.install(r)
         TensorMethods.install(r)
         AutogradBindings.install(r)
         OptimBindings.install(r)
@@ -20,6 +21,9 @@ enum TorchBindings {
         ReturnTuple.install(r)
         VisualBindings.install(r)
         FileBindings.install(r)
+        TorchSaveBindings.install(r)
+        DataBindings.install(r)
+        VisionBindings.install(r)
         installPrinting(r)
     }
 

@@ -1,8 +1,8 @@
 import TensorCore
 import NN
 
-/// `torch.` functions that are not tensor methods: creation, seeding,
-/// joining, dtypes, grad mode.
+/// `torch.` functions that are not tensor methods: creation, joining, dtypes,
+/// grad mode (random ones: `RandomBindings`).
 enum TorchFunctions {
     static func t(_ x: Tensor) -> Value { .tensor(x) }
 
@@ -17,7 +17,8 @@ enum TorchFunctions {
 
     static func install(_ r: Registry) {
         for (name, d) in [("float32", DType.float32), ("float", .float32), ("int64", .int64), ("long", .int64),
-                          ("int", .int64), ("bool", .bool)] {
+                          ("int32", .int32), ("int", .int32), ("bool", .bool), ("float64", .float64), ("double", .float64),
+                          ("float16", .float16), ("half", .float16), ("uint8", .uint8)] {
             r.register(path: "torch.\(name)", value: .object(DTypeObject.of(d)))
         }
         let sizeKw = [P("dtype", .none), P("requires_grad", .bool(false))]
@@ -31,8 +32,8 @@ enum TorchFunctions {
             x.requiresGrad = TV.bool(a[2])
             return t(x)
         }
-        for (name, value) in [("zeros", 0.0), ("ones", 1.0)] {
-            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("size", .none)], doc: "A tensor filled with \(Int(value))s.") { a in
+        for (name, value) in [("zeros", 0.0), ("ones", 1.0), ("empty", 0.0)] {
+            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("size", .none)], doc: name == "empty" ? "A tensor whose values are to be written (zeros here)." : "A tensor filled with \(Int(value))s.") { a in
                 let x = try Tensor.full(try shapeArg(a, name), value, dtype: try TV.dtype(a[0], in: name) ?? .float32)
                 x.requiresGrad = TV.bool(a[1])
                 return t(x)
@@ -60,28 +61,9 @@ enum TorchFunctions {
         r.torchFunction("linspace", [P("start"), P("end"), P("steps")], keywordOnly: sizeKw, doc: "steps evenly spaced values from start to end.") { a in
             try grad(try Tensor.linspace(try a.double(0), try a.double(1), steps: try a.int(2), dtype: try TV.dtype(a[3], in: "linspace") ?? .float32), a[4])
         }
-        for name in ["rand", "randn"] {
-            r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("generator", .none), P("size", .none)],
-                            doc: name == "rand" ? "Uniform samples on [0, 1)." : "Standard normal samples.") { a in
-                let shape = try shapeArg(a, name)
-                let x = name == "rand" ? try Tensor.rand(shape) : try Tensor.randn(shape)
-                x.requiresGrad = TV.bool(a[1])
-                return t(x)
-            }
-        }
-        r.torchFunction("randint", [P("low"), P("high", .none), P("size", .none)], keywordOnly: [P("dtype", .none)],
-                        doc: "Random integers in [low, high).") { a in
-            var low = 0, high: Int, sizeV: Value
-            if case .none = a[2] { high = try a.int(0); sizeV = a[1] }   // randint(high, size)
-            else { low = try a.int(0); high = try a.int(1); sizeV = a[2] }
-            let x = try Tensor.randint(low: Int64(low), high: Int64(high), try TV.ints(sizeV, "size", in: "randint"))
-            return t(try TV.dtype(a[3], in: "randint").map { try x.to($0) } ?? x)
-        }
         let likes: [(String, (Tensor) throws -> Tensor)] = [
             ("zeros_like", { try Tensor.zeros($0.shape, dtype: $0.dtype) }),
             ("ones_like", { try Tensor.ones($0.shape, dtype: $0.dtype) }),
-            ("rand_like", { try Tensor.rand($0.shape) }),
-            ("randn_like", { try Tensor.randn($0.shape) }),
         ]
         for (name, f) in likes {
             r.torchFunction(name, [P("input")], keywordOnly: [P("dtype", .none)], doc: "Like input's shape.") { a in
@@ -92,9 +74,6 @@ enum TorchFunctions {
         r.torchFunction("full_like", [P("input"), P("fill_value")], keywordOnly: [P("dtype", .none)], doc: "Like input, filled.") { a in
             let x = try TV.tensor(a[0], in: "full_like")
             return t(try Tensor.full(x.shape, try a.double(1), dtype: try TV.dtype(a[2], in: "full_like") ?? x.dtype))
-        }
-        r.torchFunction("manual_seed", [P("seed")], doc: "Seeds the random generator.") { a in
-            RandomGenerator.manualSeed(try a.int(0)); return .none
         }
         for name in ["cat", "stack"] {
             r.torchFunction(name, [P("tensors"), P("dim", .int(0))], doc: name == "cat" ? "Joins tensors along an existing dim." : "Joins tensors along a new dim.") { a in

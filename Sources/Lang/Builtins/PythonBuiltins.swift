@@ -248,6 +248,7 @@ func isInstance(_ v: Value, _ t: Value, _ i: Interpreter) throws -> Bool {
         for x in ts where try isInstance(v, x, i) { return true }
         return false
     case .classValue(let cls):
+        if cls === DataBindings.datasetBase, case .object(_ as DatasetObject) = v { return true }   // TensorDataset, Subset, ...
         guard case .instance(let inst) = v else { return false }
         var stack = [inst.cls]
         while let c = stack.popLast() { if c === cls { return true }; stack += c.bases }

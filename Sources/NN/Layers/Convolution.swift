@@ -50,7 +50,7 @@ public class ConvNd: Module {
                                 : [outChannels, inChannels / groups] + self.kernelSize
         let w = try Tensor(zeros: wshape)
         let b = bias ? try Tensor(zeros: [outChannels]) : nil
-        try Init.defaultLayerInit(weight: w, bias: b)
+        try Init.defaultLayerInit(weight: w, bias: b, conv: true)
         registerParameter("weight", w)
         registerParameter("bias", b)
     }

@@ -70,7 +70,7 @@ extension Kernels {
     }
 
     /// `F.rrelu(x, lower, upper, training)`. Training draws a slope U(lower, upper) per
-    /// non-positive element from `RandomGenerator.global`; eval uses (lower + upper)/2.
+    /// non-positive element from `Generator.default` as ATen does; eval uses (lower + upper)/2.
     public static func rrelu(_ x: Tensor, lower: Double = 1.0 / 8, upper: Double = 1.0 / 3, training: Bool = false) throws -> Tensor {
         try rreluWithNoise(x, lower: lower, upper: upper, training: training).output
     }
@@ -85,18 +85,18 @@ extension Kernels {
         let (s, o) = try unaryBuffers(x)
         let noise = try Tensor(zeros: x.shape)
         let a = s.floatPtr, b = o.floatPtr, r = noise.floatPtr
-        var rng = RandomGenerator.global
-        let lo = Float(lower), span = Float(upper - lower)
+        // ATen: uniform_real_distribution<double>(float(lower), float(upper)) per non-positive element.
+        let g = Generator.default
+        let lo = Double(Float(lower)), span = Double(Float(upper)) - Double(Float(lower))
         for i in 0..<o.numel {
             let v = a[i]
             if v <= 0 {
-                let k = lo + span * rng.uniformFloat()
+                let k = Float(TorchRandom.uniformDouble(g.random64(), lo, span))
                 b[i] = v * k; r[i] = k
             } else {
                 b[i] = v; r[i] = 1
             }
         }
-        RandomGenerator.global = rng
         return (o, noise)
     }
 }

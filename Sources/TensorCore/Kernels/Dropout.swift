@@ -10,8 +10,8 @@ extension Kernels {
         try dropoutWithMask(x, p: p, training: training, featureDims: 0).output
     }
 
-    /// `F.dropout2d(x, p, training)`: zeroes whole channels — one draw per (dim 0, dim 1) pair,
-    /// as PyTorch's feature dropout does for 3-D and 4-D input.
+    /// `F.dropout2d(x, p, training)`: zeroes whole channels — one draw per (dim 0, dim 1) pair
+    /// for batched input, one per channel for unbatched (C, H, W), as PyTorch's feature dropout.
     public static func dropout2d(_ x: Tensor, p: Double = 0.5, training: Bool = true) throws -> Tensor {
         try dropoutWithMask(x, p: p, training: training, featureDims: 2).output
     }
@@ -26,16 +26,18 @@ extension Kernels {
         }
         if !training || p == 0 { return (x, nil) }
         let (s, o) = try unaryBuffers(x)
-        let planes = featureDims > 0 ? x.shape[0] * x.shape[1] : o.numel
+        // Unbatched (C, H, W) input to dropout2d: one draw per channel, as PyTorch's unsqueeze(0) gives.
+        let lead = featureDims > 0 && x.rank == 3 ? 1 : 2
+        let planes = featureDims > 0 ? x.shape.prefix(lead).reduce(1, *) : o.numel
         let plane = planes == 0 ? 0 : o.numel / planes
-        let maskShape = featureDims > 0 ? Array(x.shape.prefix(2)) + Array(repeating: 1, count: x.rank - 2) : x.shape
+        let maskShape = featureDims > 0 ? Array(x.shape.prefix(lead)) + Array(repeating: 1, count: x.rank - lead) : x.shape
         let mask = try Tensor(zeros: maskShape)
         let m = mask.floatPtr, a = s.floatPtr, b = o.floatPtr
         if p < 1 {
-            var rng = RandomGenerator.global
-            let keep = Float(1 - p), scale = Float(1 / (1 - p))
-            for i in 0..<planes { m[i] = rng.uniformFloat() < keep ? scale : 0 }
-            RandomGenerator.global = rng
+            // ATen: noise.bernoulli_(1 - p) (one 53-bit uniform per element or plane), then noise.div_(1 - p).
+            let keep = 1 - p, scale = Float(1) / Float(keep)
+            let g = Generator.default
+            for i in 0..<planes { m[i] = TorchRandom.uniformDouble(g) < keep ? scale : 0 }
         }
         for i in 0..<planes {
             let k = m[i], base = i * plane

@@ -10,11 +10,7 @@ import CBLAS
 public enum Kernels {
     /// PyTorch's short names for dtypes inside messages (`Float`, `Long`).
     static func scalarName(_ d: DType) -> String {
-        switch d {
-        case .float32: return "Float"
-        case .int64: return "Long"
-        case .bool: return "Bool"
-        }
+        d.scalarTypeName
     }
 
     /// A contiguous float32 view (or copy) of `t`, or PyTorch's dtype error.

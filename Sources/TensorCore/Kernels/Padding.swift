@@ -68,6 +68,12 @@ extension Kernels {
         case .float32: job.run(src: input.storage.floats + input.offset, dst: out.floatPtr, fill: Float(value))
         case .int64: job.run(src: input.storage.ints + input.offset, dst: out.intPtr, fill: Int64(exactly: value.rounded(.towardZero)) ?? 0)
         case .bool: job.run(src: input.storage.bools + input.offset, dst: out.boolPtr, fill: value != 0)
+        case .float64: job.run(src: input.storage.doubles + input.offset, dst: out.storage.doubles, fill: value)
+        case .float16: job.run(src: input.storage.halves + input.offset, dst: out.storage.halves, fill: Float16(Float(value)))
+        case .int32: job.run(src: input.storage.int32s + input.offset, dst: out.storage.int32s,
+                             fill: Int32(truncatingIfNeeded: Tensor.wrappingInt(value)))
+        case .uint8: job.run(src: input.storage.uint8s + input.offset, dst: out.storage.uint8s,
+                             fill: UInt8(truncatingIfNeeded: Tensor.wrappingInt(value)))
         }
         return out
     }
