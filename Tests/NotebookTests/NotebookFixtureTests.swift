@@ -27,6 +27,10 @@ final class NotebookFixtureTests: XCTestCase {
     func testPaddingStride() throws { try check("05-padding-stride") }
     /// manual_seed(0), a LeNet with default initialisation, randn, dropout: PyTorch's numbers.
     func testSeeded() throws { try check("10-seeded") }
+    /// Every torch sampling function, Generator, get/set_rng_state, fork_rng, dropout, RReLU, init.
+    func testTorchRandom() throws { try check("torch_random", in: "Tests/NotebookTests/Fixtures") }
+    /// `import random`: seed, random, randint, randrange, shuffle, choice, sample, choices, gauss, state.
+    func testPythonRandom() throws { try check("py_random", in: "Tests/NotebookTests/Fixtures") }
     /// Broadcasting, views, masks, reductions, named tuples, f-strings, a user nn.Module.
     func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
     /// `grad_fn=<...>` and `requires_grad=True` suffixes as PyTorch prints them; in-place rules.
