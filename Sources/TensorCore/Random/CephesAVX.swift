@@ -11,9 +11,9 @@ enum CephesAVX {
     @inline(__always) static func mad(_ a: Float, _ b: Float, _ c: Float) -> Float { c.addingProduct(a, b) }
 
     static let sqrtHalf: Float = 0.707106781186547524
-    static let logP: [Float] = [7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
-                                1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
-                                3.3333331174E-1]
+    static let logP0: Float = 7.0376836292E-2, logP1: Float = -1.1514610310E-1, logP2: Float = 1.1676998740E-1
+    static let logP3: Float = -1.2420140846E-1, logP4: Float = 1.4249322787E-1, logP5: Float = -1.6668057665E-1
+    static let logP6: Float = 2.0000714765E-1, logP7: Float = -2.4999993993E-1, logP8: Float = 3.3333331174E-1
     static let logQ1: Float = -2.12194440e-4
     static let logQ2: Float = 0.693359375
 
@@ -38,8 +38,9 @@ enum CephesAVX {
         e = e - (small ? 1 : 0)
         x = x + tmp
         let z = x * x
-        var y = logP[0]
-        for k in 1..<9 { y = mad(y, x, logP[k]) }
+        var y = logP0
+        y = mad(y, x, logP1); y = mad(y, x, logP2); y = mad(y, x, logP3); y = mad(y, x, logP4)
+        y = mad(y, x, logP5); y = mad(y, x, logP6); y = mad(y, x, logP7); y = mad(y, x, logP8)
         y = y * x
         y = mad(y, z, e * logQ1)         // y*z + e*q1: the first product fused
         y = mad(-z, 0.5, y)              // y - z*0.5
