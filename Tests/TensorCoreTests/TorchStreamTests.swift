@@ -90,6 +90,19 @@ final class TorchStreamTests: XCTestCase {
         try checkFloats("rrelu") { try Kernels.rrelu(try self.ramp($0), training: true) }
     }
 
+    /// PyTorch's float erfinv is its double evaluation rounded once, except rare halfway
+    /// cases: at most 1 value per 1000 may differ, by one ulp.
+    func testErfinv() throws {
+        for c in try RandomFixtures.cases("torch", "erfinv") {
+            Generator.default.manualSeed(UInt64(c.seed))
+            let got = try Tensor.rand([c.n]).toFloats().map { Erfinv.erfinv($0 * 2 - 1).bitPattern }
+            let diffs = zip(got, c.u32).map { abs(Int($0) - Int($1)) }
+            XCTAssertEqual(got.count, c.u32.count, c.label)
+            XCTAssertLessThanOrEqual(diffs.max() ?? 0, 1, c.label)
+            XCTAssertLessThanOrEqual(diffs.filter { $0 != 0 }.count, max(1, got.count / 1000), c.label)
+        }
+    }
+
     func testGeneratorObjectAndState() throws {
         try checkFloats("generator_rand") { try Tensor.rand([$0], generator: Generator(seed: 7)) }
         for c in try RandomFixtures.cases("torch", "rng_state_after_randn") {
@@ -122,4 +135,5 @@ final class TorchStreamTests: XCTestCase {
         XCTAssertThrowsError(try TorchRandom.randperm(-1)) { e in XCTAssertEqual("\(e)", "n must be non-negative, got-1") }
     }
 }
+
 

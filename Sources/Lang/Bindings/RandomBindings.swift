@@ -228,6 +228,15 @@ enum RandomBindings {
             try GradNames.checkInPlace(x)
             try TorchRandom.exponential_(x, lambd: try a.double(1), generator: try gen(a, "exponential_")); return t(x)
         }
+        r.tensorOp("erfinv", doc: "The inverse error function.") { x, _ in
+            guard x.dtype == .float32 else { throw TensorError.runtime("\"erfinv_vml_cpu\" not implemented for '\(TorchRandom.typeName(x.dtype))'") }
+            return t(try x.mapFloat { Erfinv.erfinv($0) })
+        }
+        r.tensorOp("erfinv_", doc: "The inverse error function, in place.", torch: false) { x, _ in
+            try GradNames.checkInPlace(x)
+            guard x.dtype == .float32 else { throw TensorError.runtime("\"erfinv_vml_cpu\" not implemented for '\(TorchRandom.typeName(x.dtype))'") }
+            try x.copy_(try x.mapFloat { Erfinv.erfinv($0) }); return t(x)
+        }
         method("multinomial", [P("num_samples"), P("replacement", .bool(false))], doc: "Indices sampled with self's rows as weights.") { x, a in
             t(try TorchRandom.multinomial(x, numSamples: try a.int(1), replacement: TV.bool(a[2]), generator: try gen(a, "multinomial")))
         }

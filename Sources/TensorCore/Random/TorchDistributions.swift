@@ -54,7 +54,7 @@ public enum TorchRandom {
         }
     }
 
-    static func typeName(_ d: DType) -> String {
+    public static func typeName(_ d: DType) -> String {
         switch d { case .float32: return "Float"; case .int64: return "Long"; case .bool: return "Bool" }
     }
 
