@@ -5,12 +5,14 @@ import TestSupport
 /// `torch.manual_seed(s)` followed by each sampling function gives PyTorch's values
 /// bit for bit (fixtures from PyTorch 2.15, seeds 0, 1, 42, 1234, sizes 1 to 1000).
 final class TorchStreamTests: XCTestCase {
+    /// The fixtures were made on an AMD CPU: ATen's own bernoulli kernel (see testIntelMKLBernoulli).
+    override func setUp() { TorchRandom.scalarBernoulli = .aten }
     override func tearDown() { Generator.default.manualSeed(Generator.defaultSeed) }
 
     /// Runs `body` after `manual_seed(case.seed)` and compares the float32 result's bits.
-    func checkFloats(_ fn: String, file: StaticString = #filePath, line: UInt = #line,
+    func checkFloats(_ fn: String, lib: String = "torch", file: StaticString = #filePath, line: UInt = #line,
                      _ body: (Int) throws -> Tensor) throws {
-        for c in try RandomFixtures.cases("torch", fn, file: file, line: line) {
+        for c in try RandomFixtures.cases(lib, fn, file: file, line: line) {
             Generator.default.manualSeed(UInt64(c.seed))
             let t = try body(c.n)
             let got = t.toFloats().map { $0.bitPattern }
@@ -101,6 +103,25 @@ final class TorchStreamTests: XCTestCase {
             XCTAssertLessThanOrEqual(diffs.max() ?? 0, 1, c.label)
             XCTAssertLessThanOrEqual(diffs.filter { $0 != 0 }.count, max(1, got.count / 1000), c.label)
         }
+    }
+
+    /// PyTorch's MKL builds on Intel CPUs: bernoulli_(p) and dropout from MKL's MCG31 stream
+    /// (fixtures made with MKL itself), and a dropout mask PyTorch printed on Intel Linux
+    /// (pytorch/pytorch#121595, rasbt/LLMs-from-scratch#57: manual_seed(123), Dropout(0.5), ones(6, 6)).
+    func testIntelMKLBernoulli() throws {
+        TorchRandom.scalarBernoulli = .mkl
+        defer { TorchRandom.scalarBernoulli = .aten }
+        try checkFloats("bernoulli_scalar", lib: "mkl") { let t = try self.empty($0); try TorchRandom.bernoulli_(t, p: 0.3); return t }
+        try checkFloats("dropout", lib: "mkl") { try Kernels.dropout(try Tensor.ones([$0]), p: 0.3, training: true) }
+        Generator.default.manualSeed(123)
+        let mask = try Kernels.dropout(try Tensor.ones([6, 6]), p: 0.5, training: true).toFloats().map { Int($0) }
+        XCTAssertEqual(mask, [2, 2, 2, 2, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0,
+                              2, 2, 0, 0, 0, 2, 2, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0])
+        TorchRandom.scalarBernoulli = .aten
+        Generator.default.manualSeed(123)
+        let book = try Kernels.dropout(try Tensor.ones([6, 6]), p: 0.5, training: true).toFloats().map { Int($0) }
+        XCTAssertEqual(book, [2, 2, 0, 2, 2, 0, 0, 0, 0, 2, 0, 2, 2, 2, 2, 2, 0, 2,
+                              0, 2, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 2, 0])
     }
 
     func testGeneratorObjectAndState() throws {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CCPUID
 
 /// PyTorch's CPU `randperm`, `bernoulli`, `exponential_`, `multinomial` and the
 /// tensor forms of `normal`, drawing as ATen's CPU kernels draw.
@@ -37,13 +38,46 @@ extension TorchRandom {
 
     // MARK: bernoulli
 
-    /// `t.bernoulli_(p)` with a number: one 53-bit uniform per element, 1 where it is below p.
-    /// (PyTorch builds with MKL draw these from MKL's own stream on Intel CPUs; this is its
-    /// kernel everywhere else, AMD included.)
+    /// How `bernoulli_(p)` with a number draws, as PyTorch's x86 builds (with MKL) do:
+    /// `.mkl` on Intel CPUs, `.aten` on every other CPU (AMD, ARM).
+    public enum BernoulliMethod: Sendable { case aten, mkl }
+
+    /// The method in use: from the CPU vendor on first use, unless the environment variable
+    /// `TENSORPAD_BERNOULLI` says `aten` or `mkl` (to reproduce the other kind of machine);
+    /// settable.
+    nonisolated(unsafe) public static var scalarBernoulli: BernoulliMethod = {
+        if let v = getenv("TENSORPAD_BERNOULLI").map({ String(cString: $0) }) {
+            if v == "aten" { return .aten }
+            if v == "mkl" { return .mkl }
+        }
+        return tensorpad_cpu_is_intel() != 0 ? .mkl : .aten
+    }()
+
+    /// `t.bernoulli_(p)` with a number (dropout's masks). `.aten`: one 53-bit uniform per
+    /// element, 1 where it is below p. `.mkl`: one 32-bit draw seeds MKL's MCG31m1
+    /// (x ← 1132489760·x mod 2³¹−1, starting at seed mod 2³¹−1, 0 → 1), and element i
+    /// (row-major) is 1 where xᵢ/(2³¹−1) < p — MKL's `viRngBernoulli` ICDF method.
     public static func bernoulli_(_ t: Tensor, p: Double, generator: Generator? = nil) throws {
         guard p >= 0 && p <= 1 else { throw TensorError.runtime("bernoulli_ expects p to be in [0, 1], but got p=\(cpp(p))") }
         let g = gen(generator)
-        fill(t) { uniformDouble(g) < p ? 1 : 0 }
+        switch scalarBernoulli {
+        case .aten:
+            fill(t) { uniformDouble(g) < p ? 1 : 0 }
+        case .mkl:
+            let m: UInt64 = 2_147_483_647
+            var x = UInt64(g.random()) % m
+            if x == 0 { x = 1 }
+            @inline(__always) func next() -> Bool {
+                let hit = Double(x) / Double(m) < p
+                x = x &* 1_132_489_760 % m
+                return hit
+            }
+            switch t.dtype {
+            case .float32: let q = t.storage.floats; t.forEachOffset { q[$0] = next() ? 1 : 0 }
+            case .int64: let q = t.storage.ints; t.forEachOffset { q[$0] = next() ? 1 : 0 }
+            case .bool: let q = t.storage.bools; t.forEachOffset { q[$0] = next() }
+            }
+        }
     }
 
     /// `t.bernoulli_(p)` with a tensor of probabilities (broadcast to t): a 24-bit float
