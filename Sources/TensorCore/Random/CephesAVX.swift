@@ -16,11 +16,14 @@ enum CephesAVX {
     /// (Boldo and Melquiond's round-to-odd theorem: 53 ≥ 24 + 2 bits).
     @inline(__always) static func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
         let p = Double(a) * Double(b), q = Double(c)
-        var s = p + q
+        let s = p + q
         let v = s - p
         let err = (p - (s - v)) + (q - v)
-        if err != 0 && s.bitPattern & 1 == 0 { s = err > 0 ? s.nextUp : s.nextDown }
-        return Float(s)
+        // Round to odd without branches: truncate toward zero (one ulp back where s
+        // overshot the exact sum), then set the last bit when the sum was inexact.
+        let inexact: UInt64 = err != 0 ? 1 : 0
+        let overshoot = ((err.bitPattern ^ s.bitPattern) >> 63) & inexact
+        return Float(Double(bitPattern: (s.bitPattern &- overshoot) | inexact))
     }
 
     @inline(__always) static var sqrtHalf: Float { 0.707106781186547524 }
