@@ -77,6 +77,9 @@ final class TorchStreamTests: XCTestCase {
         try checkFloats("bernoulli_scalar") { let t = try self.empty($0); try TorchRandom.bernoulli_(t, p: 0.3); return t }
         try checkFloats("bernoulli_tensor") { try TorchRandom.bernoulli(try Tensor.full([$0], 0.4)) }
         try checkFloats("exponential_") { let t = try self.empty($0); try TorchRandom.exponential_(t, lambd: 1.5); return t }
+        try checkFloats("cauchy_") { let t = try self.empty($0); try TorchRandom.cauchy_(t, median: 0.5, sigma: 2); return t }
+        try checkFloats("log_normal_") { let t = try self.empty($0); try TorchRandom.log_normal_(t, mean: 0.5, std: 0.75); return t }
+        try checkFloats("geometric_") { let t = try self.empty($0); try TorchRandom.geometric_(t, p: 0.3); return t }
         let probs = try Tensor((1...10).map { Float($0) }, shape: [10])
         try checkInts("multinomial_repl") { try TorchRandom.multinomial(probs, numSamples: $0, replacement: true) }
         try checkInts("multinomial_once") { _ in try TorchRandom.multinomial(probs, numSamples: 1) }

@@ -124,6 +124,29 @@ extension TorchRandom {
         fill(t) { -1.0 / lambd * log1p(-uniformDouble(g)) }
     }
 
+    /// `t.cauchy_(median, sigma)`: median + σ·tan(π(u − ½)) of a 53-bit uniform u.
+    public static func cauchy_(_ t: Tensor, median: Double = 0, sigma: Double = 1, generator: Generator? = nil) throws {
+        try requireFloat(t, "cauchy_cpu")
+        guard sigma > 0 else { throw TensorError.runtime("cauchy_ expects sigma > 0.0, but found sigma=\(cpp(sigma))") }
+        let g = gen(generator)
+        fill(t) { median.addingProduct(sigma, tan(Double.pi * (uniformDouble(g) - 0.5))) }
+    }
+
+    /// `t.log_normal_(mean, std)`: exp of the scalar path's N(mean, std²) (cached sine half included).
+    public static func log_normal_(_ t: Tensor, mean: Double = 1, std: Double = 2, generator: Generator? = nil) throws {
+        try requireFloat(t, "log_normal_cpu")
+        guard std > 0 else { throw TensorError.runtime("log_normal_ expects std > 0.0, but found std=\(cpp(std))") }
+        let g = gen(generator)
+        fill(t) { exp(mean.addingProduct(normalDouble(g), std)) }
+    }
+
+    /// `t.geometric_(p)`: ⌈log u / log1p(−p)⌉ of a 53-bit uniform u.
+    public static func geometric_(_ t: Tensor, p: Double, generator: Generator? = nil) throws {
+        guard p > 0 && p < 1 else { throw TensorError.runtime("geometric_ expects p to be in (0, 1), but got p=\(cpp(p))") }
+        let g = gen(generator)
+        fill(t) { (log(uniformDouble(g)) / log1p(-p)).rounded(.up) }
+    }
+
     // MARK: normal with tensor arguments
 
     /// `torch.normal(mean, std)` with tensors (broadcast): N(0, 1) samples, × std, + mean.
