@@ -99,3 +99,89 @@ public enum Init {
         }
     }
 }
+
+extension Init {
+    /// `trunc_normal_(tensor, mean=0, std=1, a=-2, b=2)` as PyTorch 2.15 draws it: when
+    /// [a, b] holds more than 30 % of the mass, N(mean, std²) for the whole tensor and
+    /// fresh whole-tensor draws for the values outside until none is; otherwise U(a, b)
+    /// candidates accepted where log U(0, 1) ≤ the log density (relative to its peak).
+    public static func trunc_normal_(_ t: Tensor, mean: Double = 0, std: Double = 1, a: Double = -2, b: Double = 2,
+                                     generator: Generator? = nil) throws {
+        try requireFloat(t)
+        func cdf(_ x: Double) -> Double { (1 + erf(x / 2.0.squareRoot())) / 2 }
+        let x = try t.contiguous()
+        let n = x.numel
+        let p = cdf((b - mean) / std) - cdf((a - mean) / std)
+        let out = x.floatPtr
+        if p > 0.3 {
+            let lo = Float(a), hi = Float(b)
+            try TorchRandom.normal_(x, mean: mean, std: std, generator: generator)
+            let fresh = try Tensor(uninitialized: x.shape)
+            while (0..<n).contains(where: { out[$0] < lo || out[$0] > hi }) {
+                try TorchRandom.normal_(fresh, mean: mean, std: std, generator: generator)
+                let f = fresh.floatPtr
+                for i in 0..<n where out[i] < lo || out[i] > hi { out[i] = f[i] }
+            }
+        } else {
+            let mode = Swift.max(a, Swift.min(mean, b))
+            let z = (mode - mean) / std
+            let logPeak = Float(-0.5 * (z * z))
+            let m = Float(mean), s = Float(std)
+            let cand = try Tensor(uninitialized: x.shape), accept = try Tensor(uninitialized: x.shape)
+            let c = cand.floatPtr, u = accept.floatPtr
+            @inline(__always) func logDensity(_ v: Float) -> Float {
+                let w = (v - m) / s
+                return (w * w) * -0.5 - logPeak
+            }
+            try TorchRandom.uniform_(x, from: a, to: b, generator: generator)
+            try TorchRandom.uniform_(accept, generator: generator)
+            var pending = (0..<n).map { logf(u[$0]) > logDensity(out[$0]) }
+            while pending.contains(true) {
+                try TorchRandom.uniform_(cand, from: a, to: b, generator: generator)
+                for i in 0..<n where pending[i] { out[i] = c[i] }
+                try TorchRandom.uniform_(accept, generator: generator)
+                for i in 0..<n where pending[i] { pending[i] = logf(u[i]) > logDensity(c[i]) }
+            }
+        }
+        if x !== t { try t.copy_(x) }
+    }
+
+    /// `sparse_(tensor, sparsity, std=0.01)`: N(0, std²), then in each column the rows
+    /// of the first ⌈sparsity·rows⌉ entries of a `randperm(rows)` set to zero.
+    public static func sparse_(_ t: Tensor, sparsity: Double, std: Double = 0.01, generator: Generator? = nil) throws {
+        guard t.rank == 2 else { throw TensorError.value("Only tensors with 2 dimensions are supported") }
+        try requireFloat(t)
+        let rows = t.shape[0], cols = t.shape[1]
+        let zeros = Int((sparsity * Double(rows)).rounded(.up))
+        try TorchRandom.normal_(t, mean: 0, std: std, generator: generator)
+        let p = t.storage.floats
+        for c in 0..<cols {
+            let perm = try TorchRandom.randperm(rows).toInt64s()
+            for r in perm.prefix(zeros) { p[t.offset + Int(r) * t.strides[0] + c * t.strides[1]] = 0 }
+        }
+    }
+
+    /// `eye_(tensor)`: the identity in a 2-D tensor.
+    public static func eye_(_ t: Tensor) throws {
+        guard t.rank == 2 else { throw TensorError.value("Only tensors with 2 dimensions are supported") }
+        try t.fill_(0)
+        for i in 0..<Swift.min(t.shape[0], t.shape[1]) {
+            t.setDouble(1, atStorageOffset: t.offset + i * t.strides[0] + i * t.strides[1])
+        }
+    }
+
+    /// `dirac_(tensor, groups=1)`: convolution weights that pass the input through.
+    public static func dirac_(_ t: Tensor, groups: Int = 1) throws {
+        guard (3...5).contains(t.rank) else { throw TensorError.value("Only tensors with 3, 4, or 5 dimensions are supported") }
+        guard groups > 0, t.shape[0] % groups == 0 else { throw TensorError.value("dim 0 must be divisible by groups") }
+        let perGroup = t.shape[0] / groups
+        try t.fill_(0)
+        for g in 0..<groups {
+            for d in 0..<Swift.min(perGroup, t.shape[1]) {
+                var o = t.offset + (g * perGroup + d) * t.strides[0] + d * t.strides[1]
+                for k in 2..<t.rank { o += (t.shape[k] / 2) * t.strides[k] }
+                t.setDouble(1, atStorageOffset: o)
+            }
+        }
+    }
+}

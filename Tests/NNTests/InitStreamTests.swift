@@ -36,6 +36,13 @@ final class InitStreamTests: XCTestCase {
         try check("init_normal_") { try self.filled([$0]) { try Init.normal_($0, mean: 0, std: 0.02) } }
     }
 
+    func testTruncNormalAndSparse() throws {
+        try check("trunc_normal_") { try self.filled([$0, 7]) { try Init.trunc_normal_($0) } }
+        try check("trunc_normal_custom") { try self.filled([$0]) { try Init.trunc_normal_($0, mean: 0.5, std: 0.2, a: 0, b: 1) } }
+        try check("trunc_normal_tail") { try self.filled([$0, 3]) { try Init.trunc_normal_($0, mean: 0, std: 1, a: 2, b: 2.5) } }
+        try check("sparse_") { try self.filled([$0, 5]) { try Init.sparse_($0, sparsity: 0.3) } }
+    }
+
     func testLayerDefaults() throws {
         try check("linear") { n in
             let m = try Linear(7, n)

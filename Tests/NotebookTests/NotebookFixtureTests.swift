@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import TestSupport
 
@@ -5,6 +6,10 @@ import TestSupport
 /// same program prints under Python + PyTorch (fixtures made by
 /// Fixtures/make_expected.py).
 final class NotebookFixtureTests: XCTestCase {
+    /// The expected outputs were made by PyTorch on an AMD CPU: dropout masks from ATen's own
+    /// kernel, not the MKL stream PyTorch uses on Intel CPUs (the binary inherits this).
+    override func setUp() { setenv("TENSORPAD_BERNOULLI", "aten", 1) }
+
     func check(_ name: String, in folder: String = "Notebooks", file: StaticString = #filePath, line: UInt = #line) throws {
         let root = TensorpadBinary.packageRoot
         let expected = try String(contentsOf: root.appendingPathComponent("Tests/NotebookTests/Fixtures/\(name).out"), encoding: .utf8)
@@ -27,6 +32,10 @@ final class NotebookFixtureTests: XCTestCase {
     func testPaddingStride() throws { try check("05-padding-stride") }
     /// manual_seed(0), a LeNet with default initialisation, randn, dropout: PyTorch's numbers.
     func testSeeded() throws { try check("10-seeded") }
+    /// Every torch sampling function, Generator, get/set_rng_state, fork_rng, dropout, RReLU, init.
+    func testTorchRandom() throws { try check("torch_random", in: "Tests/NotebookTests/Fixtures") }
+    /// `import random`: seed, random, randint, randrange, shuffle, choice, sample, choices, gauss, state.
+    func testPythonRandom() throws { try check("py_random", in: "Tests/NotebookTests/Fixtures") }
     /// Broadcasting, views, masks, reductions, named tuples, f-strings, a user nn.Module.
     func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
     /// `grad_fn=<...>` and `requires_grad=True` suffixes as PyTorch prints them; in-place rules.

@@ -47,6 +47,7 @@ final class NumPyStreamTests: XCTestCase {
         try checkInts("default_rng", "integers_10") { try rng($0).integers(low: 0, high: 10, $1) }
         try checkInts("default_rng", "integers_wide") { try rng($0).integers(low: -1000, high: 1_000_000, $1) }
         try checkInts("default_rng", "permutation") { try rng($0).permutation($1) }
+        try checkDoubles("default_rng", "normal") { try rng($0).standardNormal($1) }
     }
 
     func testErrors() throws {

@@ -5,12 +5,14 @@ import TestSupport
 /// `torch.manual_seed(s)` followed by each sampling function gives PyTorch's values
 /// bit for bit (fixtures from PyTorch 2.15, seeds 0, 1, 42, 1234, sizes 1 to 1000).
 final class TorchStreamTests: XCTestCase {
+    /// The fixtures were made on an AMD CPU: ATen's own bernoulli kernel (see testIntelMKLBernoulli).
+    override func setUp() { TorchRandom.scalarBernoulli = .aten }
     override func tearDown() { Generator.default.manualSeed(Generator.defaultSeed) }
 
     /// Runs `body` after `manual_seed(case.seed)` and compares the float32 result's bits.
-    func checkFloats(_ fn: String, file: StaticString = #filePath, line: UInt = #line,
+    func checkFloats(_ fn: String, lib: String = "torch", file: StaticString = #filePath, line: UInt = #line,
                      _ body: (Int) throws -> Tensor) throws {
-        for c in try RandomFixtures.cases("torch", fn, file: file, line: line) {
+        for c in try RandomFixtures.cases(lib, fn, file: file, line: line) {
             Generator.default.manualSeed(UInt64(c.seed))
             let t = try body(c.n)
             let got = t.toFloats().map { $0.bitPattern }
@@ -75,6 +77,9 @@ final class TorchStreamTests: XCTestCase {
         try checkFloats("bernoulli_scalar") { let t = try self.empty($0); try TorchRandom.bernoulli_(t, p: 0.3); return t }
         try checkFloats("bernoulli_tensor") { try TorchRandom.bernoulli(try Tensor.full([$0], 0.4)) }
         try checkFloats("exponential_") { let t = try self.empty($0); try TorchRandom.exponential_(t, lambd: 1.5); return t }
+        try checkFloats("cauchy_") { let t = try self.empty($0); try TorchRandom.cauchy_(t, median: 0.5, sigma: 2); return t }
+        try checkFloats("log_normal_") { let t = try self.empty($0); try TorchRandom.log_normal_(t, mean: 0.5, std: 0.75); return t }
+        try checkFloats("geometric_") { let t = try self.empty($0); try TorchRandom.geometric_(t, p: 0.3); return t }
         let probs = try Tensor((1...10).map { Float($0) }, shape: [10])
         try checkInts("multinomial_repl") { try TorchRandom.multinomial(probs, numSamples: $0, replacement: true) }
         try checkInts("multinomial_once") { _ in try TorchRandom.multinomial(probs, numSamples: 1) }
@@ -88,6 +93,38 @@ final class TorchStreamTests: XCTestCase {
         try checkFloats("dropout") { try Kernels.dropout(try Tensor.ones([$0]), p: 0.3, training: true) }
         try checkFloats("dropout2d") { try Kernels.dropout2d(try Tensor.ones([2, $0, 2, 2]), p: 0.5, training: true) }
         try checkFloats("rrelu") { try Kernels.rrelu(try self.ramp($0), training: true) }
+    }
+
+    /// PyTorch's float erfinv is its double evaluation rounded once, except rare halfway
+    /// cases: at most 1 value per 1000 may differ, by one ulp.
+    func testErfinv() throws {
+        for c in try RandomFixtures.cases("torch", "erfinv") {
+            Generator.default.manualSeed(UInt64(c.seed))
+            let got = try Tensor.rand([c.n]).toFloats().map { Erfinv.erfinv($0 * 2 - 1).bitPattern }
+            let diffs = zip(got, c.u32).map { abs(Int($0) - Int($1)) }
+            XCTAssertEqual(got.count, c.u32.count, c.label)
+            XCTAssertLessThanOrEqual(diffs.max() ?? 0, 1, c.label)
+            XCTAssertLessThanOrEqual(diffs.filter { $0 != 0 }.count, max(1, got.count / 1000), c.label)
+        }
+    }
+
+    /// PyTorch's MKL builds on Intel CPUs: bernoulli_(p) and dropout from MKL's MCG31 stream
+    /// (fixtures made with MKL itself), and a dropout mask PyTorch printed on Intel Linux
+    /// (pytorch/pytorch#121595, rasbt/LLMs-from-scratch#57: manual_seed(123), Dropout(0.5), ones(6, 6)).
+    func testIntelMKLBernoulli() throws {
+        TorchRandom.scalarBernoulli = .mkl
+        defer { TorchRandom.scalarBernoulli = .aten }
+        try checkFloats("bernoulli_scalar", lib: "mkl") { let t = try self.empty($0); try TorchRandom.bernoulli_(t, p: 0.3); return t }
+        try checkFloats("dropout", lib: "mkl") { try Kernels.dropout(try Tensor.ones([$0]), p: 0.3, training: true) }
+        Generator.default.manualSeed(123)
+        let mask = try Kernels.dropout(try Tensor.ones([6, 6]), p: 0.5, training: true).toFloats().map { Int($0) }
+        XCTAssertEqual(mask, [2, 2, 2, 2, 2, 2, 0, 2, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0,
+                              2, 2, 0, 0, 0, 2, 2, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0])
+        TorchRandom.scalarBernoulli = .aten
+        Generator.default.manualSeed(123)
+        let book = try Kernels.dropout(try Tensor.ones([6, 6]), p: 0.5, training: true).toFloats().map { Int($0) }
+        XCTAssertEqual(book, [2, 2, 0, 2, 2, 0, 0, 0, 0, 2, 0, 2, 2, 2, 2, 2, 0, 2,
+                              0, 2, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 2, 0])
     }
 
     func testGeneratorObjectAndState() throws {
@@ -122,4 +159,5 @@ final class TorchStreamTests: XCTestCase {
         XCTAssertThrowsError(try TorchRandom.randperm(-1)) { e in XCTAssertEqual("\(e)", "n must be non-negative, got-1") }
     }
 }
+
 

@@ -198,6 +198,16 @@ enum FunctionalBindings {
                 else { try Init.kaiming_normal_(x, a: try a.double(1), mode: mode, nonlinearity: nl, generator: g) }
             }
         }
+        initFn("trunc_normal_", [P("mean", .float(0)), P("std", .float(1)), P("a", .float(-2)), P("b", .float(2)), P("generator", .none)],
+               doc: "N(mean, std²) truncated to [a, b].") { x, a in
+            try Init.trunc_normal_(x, mean: try a.double(1), std: try a.double(2), a: try a.double(3), b: try a.double(4),
+                                   generator: try gen(a, 5, "trunc_normal_"))
+        }
+        initFn("sparse_", [P("sparsity"), P("std", .float(0.01)), P("generator", .none)], doc: "Sparse N(0, std²) columns.") { x, a in
+            try Init.sparse_(x, sparsity: try a.double(1), std: try a.double(2), generator: try gen(a, 3, "sparse_"))
+        }
+        initFn("eye_", [], doc: "The identity matrix.") { x, _ in try Init.eye_(x) }
+        initFn("dirac_", [P("groups", .int(1))], doc: "Identity convolution weights.") { x, a in try Init.dirac_(x, groups: try a.int(1)) }
         r.register(path: "torch.nn.init.calculate_gain", signature: Signature("calculate_gain", [P("nonlinearity"), P("param", .none)],
                                                                               doc: "The recommended gain for a nonlinearity.")) { a in
             .float(try Init.gain(try Convert.string(a[0], what: "nonlinearity", in: "calculate_gain"),

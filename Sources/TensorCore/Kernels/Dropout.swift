@@ -34,10 +34,10 @@ extension Kernels {
         let mask = try Tensor(zeros: maskShape)
         let m = mask.floatPtr, a = s.floatPtr, b = o.floatPtr
         if p < 1 {
-            // ATen: noise.bernoulli_(1 - p) (one 53-bit uniform per element or plane), then noise.div_(1 - p).
+            // ATen: noise.bernoulli_(1 - p), then noise.div_(1 - p).
             let keep = 1 - p, scale = Float(1) / Float(keep)
-            let g = Generator.default
-            for i in 0..<planes { m[i] = TorchRandom.uniformDouble(g) < keep ? scale : 0 }
+            try TorchRandom.bernoulli_(mask, p: keep)
+            for i in 0..<planes { m[i] = m[i] * scale }
         }
         for i in 0..<planes {
             let k = m[i], base = i * plane

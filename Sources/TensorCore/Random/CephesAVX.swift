@@ -8,22 +8,47 @@
 /// of a pair winning (`mad` below). Checked against PyTorch 2.15's `randn` bit for bit.
 enum CephesAVX {
     /// a × b + c with one rounding.
-    @inline(__always) static func mad(_ a: Float, _ b: Float, _ c: Float) -> Float { c.addingProduct(a, b) }
+    @inline(__always) static func mad(_ a: Float, _ b: Float, _ c: Float) -> Float { fusedMultiplyAdd(a, b, c) }
 
-    static let sqrtHalf: Float = 0.707106781186547524
-    static let logP: [Float] = [7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
-                                1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
-                                3.3333331174E-1]
-    static let logQ1: Float = -2.12194440e-4
-    static let logQ2: Float = 0.693359375
+    /// a × b + c rounded once, without a call to libm's `fmaf` (this target has no FMA
+    /// instruction by default): the product is exact in double, the sum is rounded to odd
+    /// (TwoSum), and rounding that to float is then the correctly rounded fused result
+    /// (Boldo and Melquiond's round-to-odd theorem: 53 ≥ 24 + 2 bits).
+    @inline(__always) static func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
+        let p = Double(a) * Double(b), q = Double(c)
+        let s = p + q
+        let v = s - p
+        let err = (p - (s - v)) + (q - v)
+        // Round to odd without branches: truncate toward zero (one ulp back where s
+        // overshot the exact sum), then set the last bit when the sum was inexact.
+        let inexact: UInt64 = err != 0 ? 1 : 0
+        let overshoot = ((err.bitPattern ^ s.bitPattern) >> 63) & inexact
+        return Float(Double(bitPattern: (s.bitPattern &- overshoot) | inexact))
+    }
 
-    static let dp1: Float = -0.78515625
-    static let dp2: Float = -2.4187564849853515625e-4
-    static let dp3: Float = -3.77489497744594108e-8
-    static let sinP0: Float = -1.9515295891E-4, sinP1: Float = 8.3321608736E-3, sinP2: Float = -1.6666654611E-1
-    static let cosP0: Float = 2.443315711809948E-005, cosP1: Float = -1.388731625493765E-003
-    static let cosP2: Float = 4.166664568298827E-002
-    static let fourOverPi: Float = 1.27323954473516
+    @inline(__always) static var sqrtHalf: Float { 0.707106781186547524 }
+    @inline(__always) static var logP0: Float { 7.0376836292E-2 }
+    @inline(__always) static var logP1: Float { -1.1514610310E-1 }
+    @inline(__always) static var logP2: Float { 1.1676998740E-1 }
+    @inline(__always) static var logP3: Float { -1.2420140846E-1 }
+    @inline(__always) static var logP4: Float { 1.4249322787E-1 }
+    @inline(__always) static var logP5: Float { -1.6668057665E-1 }
+    @inline(__always) static var logP6: Float { 2.0000714765E-1 }
+    @inline(__always) static var logP7: Float { -2.4999993993E-1 }
+    @inline(__always) static var logP8: Float { 3.3333331174E-1 }
+    @inline(__always) static var logQ1: Float { -2.12194440e-4 }
+    @inline(__always) static var logQ2: Float { 0.693359375 }
+
+    @inline(__always) static var dp1: Float { -0.78515625 }
+    @inline(__always) static var dp2: Float { -2.4187564849853515625e-4 }
+    @inline(__always) static var dp3: Float { -3.77489497744594108e-8 }
+    @inline(__always) static var sinP0: Float { -1.9515295891E-4 }
+    @inline(__always) static var sinP1: Float { 8.3321608736E-3 }
+    @inline(__always) static var sinP2: Float { -1.6666654611E-1 }
+    @inline(__always) static var cosP0: Float { 2.443315711809948E-005 }
+    @inline(__always) static var cosP1: Float { -1.388731625493765E-003 }
+    @inline(__always) static var cosP2: Float { 4.166664568298827E-002 }
+    @inline(__always) static var fourOverPi: Float { 1.27323954473516 }
 
     /// Natural log for x > 0.
     @inline(__always) static func log(_ input: Float) -> Float {
@@ -38,8 +63,9 @@ enum CephesAVX {
         e = e - (small ? 1 : 0)
         x = x + tmp
         let z = x * x
-        var y = logP[0]
-        for k in 1..<9 { y = mad(y, x, logP[k]) }
+        var y = logP0
+        y = mad(y, x, logP1); y = mad(y, x, logP2); y = mad(y, x, logP3); y = mad(y, x, logP4)
+        y = mad(y, x, logP5); y = mad(y, x, logP6); y = mad(y, x, logP7); y = mad(y, x, logP8)
         y = y * x
         y = mad(y, z, e * logQ1)         // y*z + e*q1: the first product fused
         y = mad(-z, 0.5, y)              // y - z*0.5
@@ -85,8 +111,8 @@ enum CephesAVX {
             let u1 = 1 - d[j], u2 = d[j + 8]
             let radius = (-2 * log(u1)).squareRoot()
             let (s, c) = sincos(twoPi * u2)
-            d[j] = mean.addingProduct(radius * c, std)
-            d[j + 8] = mean.addingProduct(radius * s, std)
+            d[j] = fusedMultiplyAdd(radius * c, std, mean)
+            d[j + 8] = fusedMultiplyAdd(radius * s, std, mean)
         }
     }
 }

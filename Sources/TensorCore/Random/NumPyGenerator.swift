@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// NumPy's `SeedSequence` (the entropy pool that turns a seed into state words).
 public enum SeedSequence {
     static let initA: UInt32 = 0x43B0_D7E5, multA: UInt32 = 0x931E_8875
@@ -152,5 +156,50 @@ public final class NumPyGenerator: @unchecked Sendable {
         var a = (0..<n).map { Int64($0) }
         shuffle(&a)
         return a
+    }
+
+    static let zigR = 3.6541528853610087963519472518
+    static let zigInvR = 0.27366123732975827203338247596
+
+    /// `standard_normal()`: NumPy's 256-step ziggurat on 64-bit draws.
+    public func standardNormal() -> Double {
+        while true {
+            var r = nextUInt64()
+            let idx = Int(r & 0xFF)
+            r >>= 8
+            let sign = r & 1
+            let rabs = (r >> 1) & 0x000F_FFFF_FFFF_FFFF
+            var x = Double(rabs) * ZigguratTables.wi[idx]
+            if sign & 1 != 0 { x = -x }
+            if rabs < ZigguratTables.ki[idx] { return x }
+            if idx == 0 {
+                while true {
+                    let xx = -NumPyGenerator.zigInvR * log1p(-nextDouble())
+                    let yy = -log1p(-nextDouble())
+                    if yy + yy > xx * xx {
+                        return (rabs >> 8) & 1 != 0 ? -(NumPyGenerator.zigR + xx) : NumPyGenerator.zigR + xx
+                    }
+                }
+            } else {
+                let f0 = ZigguratTables.fi[idx - 1], f1 = ZigguratTables.fi[idx]
+                if (f0 - f1) * nextDouble() + f1 < exp(-0.5 * x * x) { return x }
+            }
+        }
+    }
+
+    /// `standard_normal(n)`.
+    public func standardNormal(_ n: Int) -> [Double] { (0..<n).map { _ in standardNormal() } }
+
+    /// `normal(loc, scale, n)`.
+    public func normal(loc: Double = 0, scale: Double = 1, _ n: Int) throws -> [Double] {
+        guard scale >= 0 else { throw TensorError.value("scale < 0") }
+        return (0..<n).map { _ in loc + scale * standardNormal() }
+    }
+
+    /// `uniform(low, high, n)`.
+    public func uniform(low: Double = 0, high: Double = 1, _ n: Int) throws -> [Double] {
+        let range = high - low
+        guard range.isFinite else { throw TensorError.overflow("Range exceeds valid bounds") }
+        return (0..<n).map { _ in low + range * nextDouble() }
     }
 }

@@ -10,7 +10,7 @@ public enum TorchRandom {
 
     /// `uniform_real<float>`: 24 bits of a 32-bit draw, scaled in float.
     @inline(__always) public static func uniformFloat(_ w: UInt32, _ from: Float, _ span: Float) -> Float {
-        from.addingProduct(Float(w & 0xFF_FFFF) * (1.0 / 16_777_216.0), span)
+        CephesAVX.fusedMultiplyAdd(Float(w & 0xFF_FFFF) * (1.0 / 16_777_216.0), span, from)
     }
 
     /// `uniform_real<double>`: 53 bits of a 64-bit draw.
@@ -58,7 +58,7 @@ public enum TorchRandom {
         }
     }
 
-    static func typeName(_ d: DType) -> String { d.scalarTypeName }
+    public static func typeName(_ d: DType) -> String { d.scalarTypeName }
 
     static func requireFloat(_ t: Tensor, _ op: String) throws {
         guard t.dtype == .float32 else { throw TensorError.runtime("\"\(op)\" not implemented for '\(typeName(t.dtype))'") }

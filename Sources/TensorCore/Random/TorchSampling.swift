@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CCPUID
 
 /// PyTorch's CPU `randperm`, `bernoulli`, `exponential_`, `multinomial` and the
 /// tensor forms of `normal`, drawing as ATen's CPU kernels draw.
@@ -37,13 +38,46 @@ extension TorchRandom {
 
     // MARK: bernoulli
 
-    /// `t.bernoulli_(p)` with a number: one 53-bit uniform per element, 1 where it is below p.
-    /// (PyTorch builds with MKL draw these from MKL's own stream on Intel CPUs; this is its
-    /// kernel everywhere else, AMD included.)
+    /// How `bernoulli_(p)` with a number draws, as PyTorch's x86 builds (with MKL) do:
+    /// `.mkl` on Intel CPUs, `.aten` on every other CPU (AMD, ARM).
+    public enum BernoulliMethod: Sendable { case aten, mkl }
+
+    /// The method in use: from the CPU vendor on first use, unless the environment variable
+    /// `TENSORPAD_BERNOULLI` says `aten` or `mkl` (to reproduce the other kind of machine);
+    /// settable.
+    nonisolated(unsafe) public static var scalarBernoulli: BernoulliMethod = {
+        if let v = getenv("TENSORPAD_BERNOULLI").map({ String(cString: $0) }) {
+            if v == "aten" { return .aten }
+            if v == "mkl" { return .mkl }
+        }
+        return tensorpad_cpu_is_intel() != 0 ? .mkl : .aten
+    }()
+
+    /// `t.bernoulli_(p)` with a number (dropout's masks). `.aten`: one 53-bit uniform per
+    /// element, 1 where it is below p. `.mkl`: one 32-bit draw seeds MKL's MCG31m1
+    /// (x ← 1132489760·x mod 2³¹−1, starting at seed mod 2³¹−1, 0 → 1), and element i
+    /// (row-major) is 1 where xᵢ/(2³¹−1) < p — MKL's `viRngBernoulli` ICDF method.
     public static func bernoulli_(_ t: Tensor, p: Double, generator: Generator? = nil) throws {
         guard p >= 0 && p <= 1 else { throw TensorError.runtime("bernoulli_ expects p to be in [0, 1], but got p=\(cpp(p))") }
         let g = gen(generator)
-        fill(t) { uniformDouble(g) < p ? 1 : 0 }
+        switch scalarBernoulli {
+        case .aten:
+            fill(t) { uniformDouble(g) < p ? 1 : 0 }
+        case .mkl:
+            let m: UInt64 = 2_147_483_647
+            var x = UInt64(g.random()) % m
+            if x == 0 { x = 1 }
+            @inline(__always) func next() -> Bool {
+                let hit = Double(x) / Double(m) < p
+                x = x &* 1_132_489_760 % m
+                return hit
+            }
+            switch t.dtype {
+            case .float32: let q = t.storage.floats; t.forEachOffset { q[$0] = next() ? 1 : 0 }
+            case .int64: let q = t.storage.ints; t.forEachOffset { q[$0] = next() ? 1 : 0 }
+            case .bool: let q = t.storage.bools; t.forEachOffset { q[$0] = next() }
+            }
+        }
     }
 
     /// `t.bernoulli_(p)` with a tensor of probabilities (broadcast to t): a 24-bit float
@@ -92,6 +126,29 @@ extension TorchRandom {
         }
         let g = gen(generator)
         fill(t) { -1.0 / lambd * log1p(-uniformDouble(g)) }
+    }
+
+    /// `t.cauchy_(median, sigma)`: median + σ·tan(π(u − ½)) of a 53-bit uniform u.
+    public static func cauchy_(_ t: Tensor, median: Double = 0, sigma: Double = 1, generator: Generator? = nil) throws {
+        try requireFloat(t, "cauchy_cpu")
+        guard sigma > 0 else { throw TensorError.runtime("cauchy_ expects sigma > 0.0, but found sigma=\(cpp(sigma))") }
+        let g = gen(generator)
+        fill(t) { median.addingProduct(sigma, tan(Double.pi * (uniformDouble(g) - 0.5))) }
+    }
+
+    /// `t.log_normal_(mean, std)`: exp of the scalar path's N(mean, std²) (cached sine half included).
+    public static func log_normal_(_ t: Tensor, mean: Double = 1, std: Double = 2, generator: Generator? = nil) throws {
+        try requireFloat(t, "log_normal_cpu")
+        guard std > 0 else { throw TensorError.runtime("log_normal_ expects std > 0.0, but found std=\(cpp(std))") }
+        let g = gen(generator)
+        fill(t) { exp(mean.addingProduct(normalDouble(g), std)) }
+    }
+
+    /// `t.geometric_(p)`: ⌈log u / log1p(−p)⌉ of a 53-bit uniform u.
+    public static func geometric_(_ t: Tensor, p: Double, generator: Generator? = nil) throws {
+        guard p > 0 && p < 1 else { throw TensorError.runtime("geometric_ expects p to be in (0, 1), but got p=\(cpp(p))") }
+        let g = gen(generator)
+        fill(t) { (log(uniformDouble(g)) / log1p(-p)).rounded(.up) }
     }
 
     // MARK: normal with tensor arguments

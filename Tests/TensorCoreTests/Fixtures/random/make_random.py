@@ -7,10 +7,17 @@ Each case is {"fn", "seed", "n", "kind", "data"}: kind "f32" / "f64" / "i64" /
 "u8"; data is the hex of each value's bit pattern (8, 16, 16 or 2 digits each),
 concatenated, so the Swift side compares bit for bit.
 
-    python3 -m venv .venv && .venv/bin/pip install torch numpy
+    python3 -m venv .venv && .venv/bin/pip install torch numpy mkl
     .venv/bin/python Tests/TensorCoreTests/Fixtures/random/make_random.py
+
+The "mkl" cases are what PyTorch draws for `bernoulli_(p)` (and dropout) on Intel
+CPUs, where its MKL build seeds MKL's MCG31 stream with one 32-bit word of the
+generator and calls viRngBernoulli: made here with MKL itself (the `mkl` wheel),
+the word being MT19937's first output for the seed (NumPy's legacy seeding is
+PyTorch's). This machine's own PyTorch takes the other path when its CPU is not
+Intel; both are tested.
 """
-import json, os, random, struct, sys
+import ctypes, glob, json, os, random, struct, sys
 import numpy as np
 import torch
 import torch.nn as nn
@@ -76,6 +83,9 @@ def torch_cases():
         "bernoulli_scalar": lambda n: torch.zeros(n).bernoulli_(0.3),
         "bernoulli_tensor": lambda n: torch.bernoulli(torch.full((n,), 0.4)),
         "exponential_": lambda n: torch.empty(n).exponential_(1.5),
+        "cauchy_": lambda n: torch.empty(n).cauchy_(0.5, 2.0),
+        "log_normal_": lambda n: torch.empty(n).log_normal_(0.5, 0.75),
+        "geometric_": lambda n: torch.empty(n).geometric_(0.3),
         "multinomial_repl": lambda n: torch.multinomial(probs, n, replacement=True),
         "multinomial_once": lambda n: torch.multinomial(probs, 1),
         "multinomial_norepl": lambda n: torch.multinomial(torch.rand(max(n, 10)) + 0.01, min(n, 10)),
@@ -89,6 +99,11 @@ def torch_cases():
         "xavier_normal_": lambda n: nn.init.xavier_normal_(torch.empty(n, 5), gain=2.0),
         "init_uniform_": lambda n: nn.init.uniform_(torch.empty(n), -0.1, 0.2),
         "init_normal_": lambda n: nn.init.normal_(torch.empty(n), 0.0, 0.02),
+        "erfinv": lambda n: (torch.rand(n) * 2 - 1).erfinv(),
+        "trunc_normal_": lambda n: nn.init.trunc_normal_(torch.empty(n, 7)),
+        "trunc_normal_custom": lambda n: nn.init.trunc_normal_(torch.empty(n), mean=0.5, std=0.2, a=0.0, b=1.0),
+        "trunc_normal_tail": lambda n: nn.init.trunc_normal_(torch.empty(n, 3), mean=0.0, std=1.0, a=2.0, b=2.5),
+        "sparse_": lambda n: nn.init.sparse_(torch.empty(n, 5), 0.3),
         "linear": lambda n: (lambda m: torch.cat([m.weight.flatten(), m.bias]))(nn.Linear(7, n)),
         "conv2d": lambda n: (lambda m: torch.cat([m.weight.flatten(), m.bias]))(nn.Conv2d(3, n, 3)),
         "generator_rand": lambda n: torch.rand(n, generator=torch.Generator().manual_seed(7)),
@@ -155,7 +170,28 @@ def python_cases():
                 add("python", name, s, n, f(n), kind)
 
 
+def mkl_cases():
+    lib = glob.glob(os.path.join(sys.prefix, "lib", "libmkl_rt.so*"))
+    mkl = ctypes.CDLL(lib[0])
+
+    def bernoulli(seed, n, p):
+        stream = ctypes.c_void_p()
+        assert mkl.vslNewStream(ctypes.byref(stream), 0x100000, ctypes.c_uint(seed)) == 0   # VSL_BRNG_MCG31
+        out = (ctypes.c_int * max(n, 1))()
+        assert mkl.viRngBernoulli(0, stream, n, out, ctypes.c_double(p)) == 0               # ICDF
+        mkl.vslDeleteStream(ctypes.byref(stream))
+        return np.array(out[:n], dtype=np.float32)
+
+    for s in SEEDS:
+        word = int(np.random.RandomState(s).randint(0, 2 ** 32, dtype=np.uint64))
+        for n in SIZES:
+            add("mkl", "bernoulli_scalar", s, n, bernoulli(word, n, 0.3), "f32")
+            keep = bernoulli(word, n, 0.7)
+            add("mkl", "dropout", s, n, keep * (np.float32(1) / np.float32(0.7)), "f32")
+
+
 torch_cases()
+mkl_cases()
 numpy_cases()
 python_cases()
 meta = {"torch": torch.__version__, "numpy": np.__version__, "python": sys.version.split()[0],
