@@ -47,7 +47,7 @@ extension Interpreter {
     public func setAttribute(_ v: Value, _ name: String, _ x: Value) throws {
         switch v {
         case .instance(let inst):
-            inst.attributes[name] = x
+            if inst.attributes.updateValue(x, forKey: name) == nil { inst.attributeOrder.append(name) }
             return
         case .classValue(let cls):
             cls.attributes[name] = x

@@ -156,16 +156,26 @@ final class Compiler {
                 let text = try m.map { interp.str(try $0(f)) } ?? ""
                 throw LangError(.AssertionError, text, at: l)
             }
-        case .raise(let value, let r):
+        case .tryStmt(let body, let handlers, let orElse, let finally, _):
+            return try compileTry(body, handlers, orElse, finally)
+        case .raise(let value, let cause, let r):
             let v = try value.map { try compileExpression($0) }
+            let c = try cause.map { try compileExpression($0) }
             let l = loc(r), interp = self.interp
             return { f in
-                guard let v = v else { throw LangError(.RuntimeError, "No active exception to reraise", at: l) }
+                guard let v = v else {
+                    if let current = interp.handling.last { throw current }
+                    throw LangError(.RuntimeError, "No active exception to reraise", at: l)
+                }
+                _ = try c?(f)
                 var x = try v(f)
                 if case .builtin(let b) = x, b.typeName != nil { x = try interp.call(x, Arguments()) }
                 if case .object(let o) = x, let e = o as? ExceptionValue {
-                    throw LangError(e.kind, e.message, at: l)
+                    var le = LangError(e.kind, e.message, at: l)
+                    le.raised = RaisedObject(e)
+                    throw le
                 }
+                if case .builtin(let b) = x, b.typeName == "OSError" { throw LangError(.OSError, "", at: l) }
                 throw LangError(.TypeError, "exceptions must derive from BaseException", at: l)
             }
         }

@@ -6,6 +6,8 @@ public enum ErrorKind: String, Equatable, Sendable, CaseIterable {
     case SyntaxError, NameError, TypeError, ValueError, IndexError, KeyError, ZeroDivisionError
     case ShapeError, IOError, RecursionError, MemoryError, KeyboardInterrupt, AttributeError
     case AssertionError, OverflowError, ModuleNotFoundError, RuntimeError, NotImplementedError
+    case BaseException, Exception, ArithmeticError, LookupError, ImportError, OSError
+    case FileNotFoundError, FileExistsError, StopIteration, UnboundLocalError
 }
 
 /// Where something happened: a range in a cell, inside a function or at top level.
@@ -28,6 +30,8 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
     public var location: ErrorLocation?
     /// The call sites that led to `location`, outermost first.
     public var callers: [ErrorLocation] = []
+    /// The exception object a `raise` threw (its `args`), handed to `except ... as e`.
+    public var raised: RaisedObject?
 
     public init(_ kind: ErrorKind, _ message: String, at location: ErrorLocation? = nil) {
         self.kind = kind; self.message = message; self.location = location
@@ -55,6 +59,13 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         if let f = e as? FormatError { return LangError(.IOError, f.description) }
         return LangError(.RuntimeError, "\(e)")
     }
+}
+
+/// Carries the raised object inside a LangError without taking part in its equality.
+public struct RaisedObject: Equatable {
+    public let object: AnyObject
+    public init(_ object: AnyObject) { self.object = object }
+    public static func == (a: RaisedObject, b: RaisedObject) -> Bool { true }
 }
 
 // Shorthands used all over the interpreter.

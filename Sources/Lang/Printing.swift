@@ -11,6 +11,7 @@ public enum Printing {
     public static func str(_ v: Value, hooks: HostHooks? = nil) -> String {
         switch v {
         case .str(let s): return s
+        case .object(let e as ExceptionValue): return e.message
         case .tensor, .module, .object:
             if let s = hooks?.str?(v) { return s }
             return repr(v, hooks: hooks)

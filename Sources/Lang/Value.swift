@@ -188,6 +188,8 @@ public final class ClassValue {
 public final class Instance {
     public let cls: ClassValue
     public var attributes: [String: Value] = [:]
+    /// Attribute names in the order first set (`vars(obj)` keeps it, as Python's dicts do).
+    public var attributeOrder: [String] = []
     init(cls: ClassValue) { self.cls = cls }
 }
 
@@ -237,9 +239,23 @@ public extension HostObject {
 public final class ExceptionValue: HostObject {
     public let kind: ErrorKind
     public let message: String
-    public init(kind: ErrorKind, message: String) { self.kind = kind; self.message = message }
+    /// The constructor's arguments (`e.args`); nil when made from a message alone.
+    public let args: [Value]?
+    public init(kind: ErrorKind, message: String, args: [Value]? = nil) {
+        self.kind = kind; self.message = message; self.args = args
+    }
     public var typeName: String { kind.rawValue }
-    public func repr() -> String { "\(kind.rawValue)(\(Printing.repr(.str(message))))" }
+    public func repr() -> String {
+        guard let args else { return "\(kind.rawValue)(\(message.isEmpty ? "" : Printing.repr(.str(message))))" }
+        if args.count == 1 { return "\(kind.rawValue)(\(Printing.repr(args[0])))" }
+        return kind.rawValue + Printing.repr(.tuple(args))
+    }
+    public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "args": return .tuple(args ?? (message.isEmpty ? [] : [.str(message)]))
+        default: return nil
+        }
+    }
 }
 
 extension Value {

@@ -31,4 +31,7 @@ final class NotebookFixtureTests: XCTestCase {
     func testGradHistory() throws { try check("grad_history", in: "Tests/NotebookTests/Fixtures") }
     /// float64, float16, int32 and uint8: PyTorch's promotion (with Python numbers) and `dtype=` suffixes.
     func testDTypes() throws { try check("dtypes", in: "Tests/NotebookTests/Fixtures") }
+    /// try/except/else/finally, raise (from), the exception hierarchy, super(Cls, self), vars,
+    /// decorators, global/nonlocal, string methods and %-formatting, checked against CPython.
+    func testPythonLanguage() throws { try check("python_lang", in: "Tests/NotebookTests/Fixtures") }
 }

@@ -113,6 +113,9 @@ func installPythonBuiltins(_ r: Registry) {
     reg("isinstance", [Param("obj"), Param("class_or_tuple")], doc: "Whether obj is an instance of the type(s).") { a in
         .bool(try isInstance(a[0], a[1], a.interpreter))
     }
+    reg("issubclass", [Param("cls"), Param("class_or_tuple")], doc: "Whether cls derives from the type(s).") { a in
+        .bool(try isSubclass(a[0], a[1]))
+    }
     reg("type", [Param("object")], doc: "The type of an object.") { a in try a.interpreter.typeOf(a[0]) }
     reg("sorted", [Param("iterable")], keywordOnly: [Param("key", default: .none), Param("reverse", default: .bool(false))],
         doc: "A new sorted list.") { a in
@@ -261,8 +264,33 @@ func isInstance(_ v: Value, _ t: Value, _ i: Interpreter) throws -> Bool {
         case "tuple": if case .size = v { return true }
         default: break
         }
+        if let k = ErrorKind(rawValue: name), case .object(let e as ExceptionValue) = v { return e.kind.isSubclass(of: k) }
         return v.typeName == name
     default: break
     }
     throw typeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+}
+
+/// `issubclass` for user classes and the built-in exception types.
+func isSubclass(_ c: Value, _ t: Value) throws -> Bool {
+    if case .tuple(let ts) = t {
+        for x in ts where try isSubclass(c, x) { return true }
+        return false
+    }
+    switch (c, t) {
+    case (.classValue(let a), .classValue(let b)):
+        var stack = [a]
+        while let x = stack.popLast() { if x === b { return true }; stack += x.bases }
+        return false
+    case (.builtin(let a), .builtin(let b)):
+        guard let an = a.typeName, let bn = b.typeName else { break }
+        if bn == "object" || an == bn { return true }
+        if let ka = ErrorKind(rawValue: an), let kb = ErrorKind(rawValue: bn) { return ka.isSubclass(of: kb) }
+        return an == "bool" && bn == "int"
+    case (.classValue, .builtin(let b)) where b.typeName == "object": return true
+    case (.classValue, .builtin): return false
+    default: break
+    }
+    if case .builtin(let b) = c, b.typeName != nil { throw typeError("issubclass() arg 2 must be a class, a tuple of classes, or a union") }
+    throw typeError("issubclass() arg 1 must be a class")
 }
