@@ -56,7 +56,14 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         if let l = e as? LangError { return l }
         if let t = e as? TensorError { return LangError(t) }
         if let s = e as? SyntaxError { return LangError(.SyntaxError, s.message) }
-        if let f = e as? FormatError { return LangError(.IOError, f.description) }
+        if let f = e as? FormatError {
+            // A missing file is FileNotFoundError, as Python's open() raises it.
+            let m = f.description
+            if m.hasPrefix("[Errno 2] ") { return LangError(.FileNotFoundError, m) }
+            if m.hasPrefix("[Errno 17] ") { return LangError(.FileExistsError, m) }
+            if m.hasPrefix("[Errno ") { return LangError(.OSError, m) }
+            return LangError(.IOError, m)
+        }
         return LangError(.RuntimeError, "\(e)")
     }
 }

@@ -12,6 +12,7 @@ public enum Printing {
         switch v {
         case .str(let s): return s
         case .object(let e as ExceptionValue): return e.message
+        case .object(let o as HostStr): return o.str()
         case .tensor, .module, .object:
             if let s = hooks?.str?(v) { return s }
             return repr(v, hooks: hooks)

@@ -41,7 +41,7 @@ public enum NotebookRunner {
                 nb = try NotebookFile.read(path: path)
             }
         } catch {
-            Output.error("IOError: \(error)")
+            Output.error(LangError.from(error).description)
             return 2
         }
         return run(nb, fileName: path == "-" ? "<stdin>" : path, options: options)
@@ -54,7 +54,7 @@ public enum NotebookRunner {
             try nb.write(to: output)
             return 0
         } catch {
-            Output.error("IOError: \(error)")
+            Output.error(LangError.from(error).description)
             return 2
         }
     }

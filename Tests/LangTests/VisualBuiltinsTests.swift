@@ -142,7 +142,7 @@ final class VisualBuiltinsTests: XCTestCase {
     }
 
     func testFileErrorsAreIOErrorsWithTheReason() throws {
-        XCTAssertEqual(errorLine("load_pgm('\(dir)/missing.pgm')"), "IOError: [Errno 2] No such file or directory: '\(dir)/missing.pgm'")
+        XCTAssertEqual(errorLine("load_pgm('\(dir)/missing.pgm')"), "FileNotFoundError: [Errno 2] No such file or directory: '\(dir)/missing.pgm'")
         try Data("P6\n1 1\n255\n\0\0\0".utf8).write(to: URL(fileURLWithPath: dir + "/rgb.ppm"))
         let bad = errorLine("load_pgm('\(dir)/rgb.ppm')")
         XCTAssertTrue(bad.hasPrefix("IOError: ") && bad.contains("not a PGM file (magic must be P2 or P5)"), bad)

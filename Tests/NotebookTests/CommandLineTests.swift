@@ -84,7 +84,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try TensorpadBinary.run(["--no-such-flag"]).status, 2)
         let missing = try TensorpadBinary.run(["run", dir.appendingPathComponent("missing.tpad").path])
         XCTAssertEqual(missing.status, 2)
-        XCTAssertTrue(missing.stderr.hasPrefix("IOError: [Errno 2] No such file or directory"), missing.stderr)
+        XCTAssertTrue(missing.stderr.hasPrefix("FileNotFoundError: [Errno 2] No such file or directory"), missing.stderr)
         let bad = try write("bad.ipynb", "{not json")
         XCTAssertEqual(try TensorpadBinary.run(["run", bad]).status, 2)
         XCTAssertEqual(try TensorpadBinary.run(["--version"]).stdout, "tensorpad 0.1.0\n")
