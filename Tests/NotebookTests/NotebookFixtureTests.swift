@@ -25,6 +25,10 @@ final class NotebookFixtureTests: XCTestCase {
     func testResNetShapes() throws { try check("03-resnet-shapes") }
     func testConvFromScratch() throws { try check("04-conv-from-scratch") }
     func testPaddingStride() throws { try check("05-padding-stride") }
+    /// A convolution's forward pass written with NumPy next to F.conv2d.
+    func testNumpyConv() throws { try check("09-numpy-conv") }
+    /// NumPy arrays: printing byte for byte as NumPy 2, promotion, indexing, reductions, files, tensors.
+    func testNumpyArrays() throws { try check("numpy_arrays", in: "Tests/NotebookTests/Fixtures") }
     /// Broadcasting, views, masks, reductions, named tuples, f-strings, a user nn.Module.
     func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
     /// `grad_fn=<...>` and `requires_grad=True` suffixes as PyTorch prints them; in-place rules.

@@ -207,6 +207,23 @@ enum NP {
     }
 
     static func value(of t: Tensor) -> Value { TV.element(t, atStorageOffset: t.offset) }
+
+    /// NumPy's shape text in messages: `(2,3)`, `(3,)`.
+    static func shapeText(_ s: [Int]) -> String {
+        s.count == 1 ? "(\(s[0]),)" : "(" + s.map(String.init).joined(separator: ",") + ")"
+    }
+
+    /// The broadcast shape of operands, or NumPy's error.
+    static func broadcast(_ shapes: [[Int]]) throws -> [Int] {
+        var out: [Int] = []
+        for s in shapes {
+            guard let b = try? Shape.broadcast(out, s) else {
+                throw valueError("operands could not be broadcast together with shapes " + shapes.map(shapeText).joined(separator: " ") + " ")
+            }
+            out = b
+        }
+        return out
+    }
 }
 
 /// `str(x)` for host objects that print differently from their repr.

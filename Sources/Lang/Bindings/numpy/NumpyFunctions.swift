@@ -27,6 +27,7 @@ enum NumpyBindings {
             }
         }
         r.register(path: "numpy.bool", value: r.lookup("numpy.bool_") ?? .none)
+        installTorchBridge(r)
         r.register(path: "numpy.dtype", signature: Signature("dtype", [P("dtype")], doc: "A data type object."), typeName: "dtype") { a in
             .object(NPDType(try NP.dtype(a[0], in: "dtype") ?? .float64))
         }
@@ -54,6 +55,24 @@ enum NumpyBindings {
         case .object(let a as NDArray) where a.t.rank > 0:
             return try (0..<a.t.shape[0]).map { .object(NDArray(try a.t.select(dim: 0, index: $0))) }
         default: throw typeError("expected a sequence of arrays, got \(v.typeName)")
+        }
+    }
+
+    /// `t.numpy()` and `torch.from_numpy(a)` share memory, as in PyTorch.
+    static func installTorchBridge(_ r: Registry) {
+        r.registerMethod(type: "Tensor", signature: Signature("numpy", [P("self")], keywordOnly: [P("force", .bool(false))],
+                                                              doc: "A NumPy array sharing this tensor's memory.")) { a in
+            let t = try TV.tensor(a[0], "self", in: "numpy")
+            if t.requiresGrad && !TV.bool(a[1]) {
+                throw LangError(.RuntimeError, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            }
+            return NDArray.array(t.detach())
+        }
+        r.register(path: "torch.from_numpy", signature: Signature("from_numpy", [P("ndarray")], doc: "A tensor sharing the array's memory.")) { a in
+            guard case .object(let x as NDArray) = a[0] else {
+                throw typeError("expected np.ndarray (got \(a[0].typeName))")
+            }
+            return .tensor(x.t.detach())
         }
     }
 
@@ -250,7 +269,7 @@ enum NumpyBindings {
                 }
                 if ta.shape.last != (tb.rank == 1 ? tb.shape[0] : tb.shape[tb.rank - 2]) {
                     if name == "dot" {
-                        throw valueError("shapes \(TensorPrinter.tupleString(ta.shape)) and \(TensorPrinter.tupleString(tb.shape)) not aligned: \(ta.shape.last ?? 0) (dim \(ta.rank - 1)) != \(tb.rank == 1 ? tb.shape[0] : tb.shape[tb.rank - 2]) (dim \(Swift.max(0, tb.rank - 2)))")
+                        throw valueError("shapes \(NP.shapeText(ta.shape)) and \(NP.shapeText(tb.shape)) not aligned: \(ta.shape.last ?? 0) (dim \(ta.rank - 1)) != \(tb.rank == 1 ? tb.shape[0] : tb.shape[tb.rank - 2]) (dim \(Swift.max(0, tb.rank - 2)))")
                     }
                     throw valueError("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(tb.rank == 1 ? tb.shape[0] : tb.shape[tb.rank - 2]) is different from \(ta.shape.last ?? 0))")
                 }

@@ -51,7 +51,7 @@ enum NumpyHooks {
             guard case .object(let x as NDArray) = v else { return nil }
             if x.isScalar { throw indexError("invalid index to scalar variable.") }
             let items = try TV.indexItems(NP.indexKey(k))
-            return NDArray.result(try x.t.index(items))
+            return NDArray.result(try x.t.index(items, negativeSteps: true))
         }
         h.setItem = TensorHooks.chainSet(h.setItem) { v, k, value in
             guard case .object(let x as NDArray) = v else { return false }
@@ -92,6 +92,8 @@ enum NumpyHooks {
         return try t.to(dt)
     }
 
+    static func shape(_ o: NP.Operand) -> [Int] { if case .array(let t) = o { return t.shape }; return [] }
+
     static func coreOp(_ op: Syntax.BinaryOp) -> TensorCore.BinaryOp? {
         switch op {
         case .add: return .add
@@ -127,6 +129,7 @@ enum NumpyHooks {
             return NDArray.result(try out.to(dt))
         }
         guard let c = coreOp(op) else { return nil }
+        _ = try NP.broadcast([shape(x), shape(y)])
         if c == .div && !dt.isFloatingPoint { dt = .float64 }
         if c == .pow, !dt.isFloatingPoint, case .array(let e) = y, e.toInt64s().contains(where: { $0 < 0 }) {
             throw valueError("Integers to negative integer powers are not allowed.")
@@ -155,6 +158,7 @@ enum NumpyHooks {
             return nil
         }
         let dt = NP.resultType([x, y])
+        _ = try NP.broadcast([shape(x), shape(y)])
         return NDArray.result(try Tensor.compare(core, try NP.tensor(x, as: dt), try NP.tensor(y, as: dt)))
     }
 }

@@ -172,7 +172,7 @@ enum NumpyMethods {
 
     static func reshape(_ t: Tensor, _ dims: [Int]) throws -> Tensor {
         do { return try t.reshape(dims) } catch {
-            throw valueError("cannot reshape array of size \(t.numel) into shape \(TensorPrinter.tupleString(dims))")
+            throw valueError("cannot reshape array of size \(t.numel) into shape \(NP.shapeText(dims))")
         }
     }
 
