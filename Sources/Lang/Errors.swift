@@ -7,7 +7,7 @@ public enum ErrorKind: String, Equatable, Sendable, CaseIterable {
     case ShapeError, IOError, RecursionError, MemoryError, KeyboardInterrupt, AttributeError
     case AssertionError, OverflowError, ModuleNotFoundError, RuntimeError, NotImplementedError
     case BaseException, Exception, ArithmeticError, LookupError, ImportError, OSError
-    case FileNotFoundError, FileExistsError, StopIteration, UnboundLocalError
+    case FileNotFoundError, FileExistsError, StopIteration, UnboundLocalError, SystemExit
 }
 
 /// Where something happened: a range in a cell, inside a function or at top level.

@@ -8,7 +8,7 @@ extension ErrorKind {
     public var parent: ErrorKind? {
         switch self {
         case .BaseException: return nil
-        case .Exception, .KeyboardInterrupt: return .BaseException
+        case .Exception, .KeyboardInterrupt, .SystemExit: return .BaseException
         case .ZeroDivisionError, .OverflowError: return .ArithmeticError
         case .ModuleNotFoundError: return .ImportError
         case .IndexError, .KeyError: return .LookupError

@@ -79,6 +79,10 @@ public final class DictBox {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
     var index: [HashKey: Int] = [:]
+    /// `collections.defaultdict`'s factory, called for a missing key.
+    public var defaultFactory: Value?
+    /// `OrderedDict` prints as Python 3.11 prints it: `OrderedDict([('a', 1)])`.
+    public var isOrdered = false
 
     public init() {}
 
