@@ -287,8 +287,8 @@ final class Compiler {
             let bindPath = n.asName == nil ? (n.path.first ?? full) : full
             let store = try compileStoreName(bindName)
             actions.append { f in
-                guard interp.importable(full), let ns = interp.moduleNamespace(bindPath) else {
-                    throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                guard interp.importable(full), let ns = interp.moduleNamespace(bindPath), interp.moduleNamespace(full) != nil else {
+                    throw LangError(.ModuleNotFoundError, "No module named '\(interp.missingModule(full))'", at: l)
                 }
                 try store(f, ns)
             }
@@ -304,7 +304,7 @@ final class Compiler {
             if n.name == "*" {
                 actions.append { _ in
                     guard interp.importable(full), case .namespace(let ns)? = interp.moduleNamespace(full) else {
-                        throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                        throw LangError(.ModuleNotFoundError, "No module named '\(interp.missingModule(full))'", at: l)
                     }
                     for name in ns.names { if let v = ns[name] { interp.setGlobal(name, v) } }
                 }
@@ -313,7 +313,7 @@ final class Compiler {
             let store = try compileStoreName(n.asName ?? n.name)
             actions.append { f in
                 guard interp.importable(full), case .namespace(let ns)? = interp.moduleNamespace(full) else {
-                    throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                    throw LangError(.ModuleNotFoundError, "No module named '\(interp.missingModule(full))'", at: l)
                 }
                 guard let v = ns[n.name] else {
                     throw LangError(.ModuleNotFoundError, "cannot import name '\(n.name)' from '\(full)'", at: l)

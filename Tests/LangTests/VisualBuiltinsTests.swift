@@ -146,7 +146,7 @@ final class VisualBuiltinsTests: XCTestCase {
         try Data("P6\n1 1\n255\n\0\0\0".utf8).write(to: URL(fileURLWithPath: dir + "/rgb.ppm"))
         let bad = errorLine("load_pgm('\(dir)/rgb.ppm')")
         XCTAssertTrue(bad.hasPrefix("IOError: ") && bad.contains("not a PGM file (magic must be P2 or P5)"), bad)
-        XCTAssertTrue(errorLine("save_pgm(torch.zeros(2, 2), '\(dir)/no/such/dir/x.pgm')").hasPrefix("IOError: "))
+        XCTAssertTrue(errorLine("save_pgm(torch.zeros(2, 2), '\(dir)/no/such/dir/x.pgm')").hasPrefix("FileNotFoundError: "))
         XCTAssertTrue(errorLine("save_pgm(torch.zeros(2, 2, 2), '\(dir)/x.pgm')").hasPrefix("ValueError: save_pgm expects a 2-D tensor"))
         XCTAssertEqual(errorLine("save_pgm(torch.zeros(2, 2), 3)"), "TypeError: save_pgm(): argument 'path' must be str, not int")
         XCTAssertEqual(errorLine("save_pgm(torch.zeros(2, 2), '\(dir)/x.pgm', value_range=(1,))"),
