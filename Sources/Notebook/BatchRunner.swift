@@ -44,7 +44,21 @@ public enum NotebookRunner {
             Output.error(LangError.from(error).description)
             return 2
         }
-        return run(nb, fileName: path == "-" ? "<stdin>" : path, options: options)
+        if path == "-" { return run(nb, fileName: "<stdin>", options: options) }
+        // As Jupyter does, the notebook runs in its own folder (data/camera.pgm is found
+        // from anywhere); paths given on the command line stay relative to where it was typed.
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p) }
+        var opts = options
+        opts.outPath = options.outPath.map(absolute)
+        opts.reportPath = options.reportPath.map(absolute)
+        let folder = (absolute(path) as NSString).deletingLastPathComponent
+        guard FileManager.default.changeCurrentDirectoryPath(folder) else {
+            Output.error("FileNotFoundError: [Errno 2] No such file or directory: '\(folder)'")
+            return 2
+        }
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        return run(nb, fileName: path, options: opts)
     }
 
     /// `tensorpad convert IN OUT`.

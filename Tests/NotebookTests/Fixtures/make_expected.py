@@ -74,7 +74,13 @@ if __name__ == "__main__":
                                    if os.path.splitext(os.path.basename(p))[0] not in TENSORPAD_ONLY)
     for p in names:
         name = os.path.splitext(os.path.basename(p))[0]
-        text = run(p)
+        # Notebooks run in their own folder, as Jupyter (and tensorpad run) runs them.
+        cwd = os.getcwd()
+        os.chdir(os.path.dirname(os.path.abspath(p)))
+        try:
+            text = run(os.path.abspath(p))
+        finally:
+            os.chdir(cwd)
         with open(os.path.join(here, name + ".out"), "w") as f:
             f.write(text)
         print(f"{name}: {len(text.splitlines())} lines", file=sys.stderr)
