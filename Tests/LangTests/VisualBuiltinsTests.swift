@@ -85,6 +85,30 @@ final class VisualBuiltinsTests: XCTestCase {
         """)
     }
 
+    /// A class whose forward calls its children in another order than it defines them:
+    /// the lines follow the calls (expected text from forward hooks on each child in PyTorch).
+    func testShapesFollowsTheOrderForwardCallsTheChildren() throws {
+        let program = """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16 * 4 * 4, 10)
+                self.conv = nn.Conv2d(1, 16, 3, padding=1)
+                self.pool = nn.MaxPool2d(2)
+            def forward(self, x):
+                x = self.pool(F.relu(self.conv(x)))
+                x = x.flatten(1)
+                return self.fc(x)
+        shapes(Net(), torch.zeros(1, 1, 8, 8))
+        """
+        XCTAssertEqual(try runProgram(program), """
+        Conv2d output shape:\t torch.Size([1, 16, 8, 8])
+        MaxPool2d output shape:\t torch.Size([1, 16, 4, 4])
+        Linear output shape:\t torch.Size([1, 10])
+
+        """)
+    }
+
     func testSavePGMPixelsMatchTheFormula() throws {
         let p = dir + "/a.pgm"
         XCTAssertEqual(try runProgram("print(save_pgm(torch.arange(6.0).reshape(2, 3) * 2 - 1, '\(p)'))"), p + "\n")
