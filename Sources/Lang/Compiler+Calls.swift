@@ -114,7 +114,7 @@ extension Compiler {
                     // Not a user class: whatever `super` names here decides.
                     do { return try interp.call(try superFn(f), Arguments([cv, me])) } catch { throw Compiler.callSite(error, l) }
                 }
-                guard try isInstance(me, cv, interp) else {
+                if case .instance = me, !(try isInstance(me, cv, interp)) {
                     throw LangError(.TypeError, "super(type, obj): obj must be an instance or subtype of type", at: l)
                 }
                 return .object(SuperProxy(cls: cls, receiver: me))

@@ -180,7 +180,7 @@ func installPythonBuiltins(_ r: Registry) {
         guard case .iterator(let it) = a[0] else { throw typeError("'\(a[0].typeName)' object is not an iterator") }
         if let x = try it.next() { return x }
         if !a.isMissing(1) { return a[1] }
-        throw LangError(.RuntimeError, "StopIteration")
+        throw LangError(.StopIteration, "")
     }
     reg("divmod", [Param("x"), Param("y")], doc: "(x // y, x % y)") { a in
         .tuple([try a.interpreter.binary(.floorDiv, a[0], a[1]), try a.interpreter.binary(.mod, a[0], a[1])])
@@ -251,8 +251,11 @@ func isInstance(_ v: Value, _ t: Value, _ i: Interpreter) throws -> Bool {
         for x in ts where try isInstance(v, x, i) { return true }
         return false
     case .classValue(let cls):
-        guard case .instance(let inst) = v else { return false }
-        var stack = [inst.cls]
+        let start: ClassValue
+        if case .instance(let inst) = v { start = inst.cls }
+        else if case .module(let m as ScriptModule) = v { start = m.cls }
+        else { return false }
+        var stack = [start]
         while let c = stack.popLast() { if c === cls { return true }; stack += c.bases }
         return false
     case .builtin(let b):

@@ -75,10 +75,10 @@ if __name__ == "__main__":
     for p in names:
         name = os.path.splitext(os.path.basename(p))[0]
         # Notebooks run in their own folder, as Jupyter (and tensorpad run) runs them.
-        cwd = os.getcwd()
-        os.chdir(os.path.dirname(os.path.abspath(p)))
+        cwd, full = os.getcwd(), os.path.abspath(p)
+        os.chdir(os.path.dirname(full))
         try:
-            text = run(os.path.abspath(p))
+            text = run(full)
         finally:
             os.chdir(cwd)
         with open(os.path.join(here, name + ".out"), "w") as f:

@@ -68,6 +68,14 @@ enum NumpyBindings {
             }
             return NDArray.array(t.detach())
         }
+        // torch.Tensor: the type (isinstance(x, torch.Tensor)) and the legacy constructor.
+        if r.lookup("torch.Tensor") == nil {
+            r.register(path: "torch.Tensor", signature: Signature("Tensor", varargs: "data", doc: "The tensor type; Tensor(data) or Tensor(*size) makes a float32 tensor."),
+                       typeName: "Tensor") { a in
+                if a.varargs.count == 1, !TV.isNumber(a.varargs[0]) { return .tensor(try TV.fromNested(a.varargs[0], dtype: .float32)) }
+                return .tensor(try Tensor.zeros(try TV.shape(a.varargs, in: "Tensor")))
+            }
+        }
         r.register(path: "torch.from_numpy", signature: Signature("from_numpy", [P("ndarray")], doc: "A tensor sharing the array's memory.")) { a in
             guard case .object(let x as NDArray) = a[0] else {
                 throw typeError("expected np.ndarray (got \(a[0].typeName))")
