@@ -59,8 +59,9 @@ public enum ArrayPrinter {
             let v = t.double(atStorageOffset: o)
             if !v.isFinite { return PyFormat.float(v) }
             let s = Shortest(v, t.dtype)
-            // Python's repr rule: positional for 1e-4 <= |x| < 1e16, else scientific.
-            if v != 0 && (Swift.abs(v) < 1e-4 || Swift.abs(v) >= 1e16) {
+            // NumPy's scalar rule: positional for 1e-4 <= |x| < 1e16 (float64), 1e6 (float32), 1e3 (float16).
+            let cutoff = t.dtype == .float32 ? 1e6 : 1e3
+            if v != 0 && (Swift.abs(v) < 1e-4 || Swift.abs(v) >= cutoff) {
                 let m = s.digits.count > 1 ? String(s.digits.first!) + "." + String(s.digits.dropFirst()) : String(s.digits)
                 let e = s.exponent
                 return (s.negative ? "-" : "") + m + "e" + (e < 0 ? "-" : "+") + (Swift.abs(e) < 10 ? "0" : "") + String(Swift.abs(e))

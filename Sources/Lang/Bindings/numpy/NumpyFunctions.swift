@@ -17,6 +17,8 @@ enum NumpyBindings {
             r.register(path: "numpy.\(name)", value: .float(v))
         }
         r.register(path: "numpy.newaxis", value: .none)
+        r.register(path: "numpy.True_", value: .object(NDArray(.scalar(bool: true), scalar: true)))
+        r.register(path: "numpy.False_", value: .object(NDArray(.scalar(bool: false), scalar: true)))
         for d in DType.allCases {
             let name = d == .bool ? "bool_" : d.rawValue
             r.register(path: "numpy.\(name)", signature: Signature(name, [P("x", .int(0))], doc: "The NumPy \(d.rawValue) scalar type."),
