@@ -15,7 +15,9 @@ func installPythonBuiltins(_ r: Registry) {
         let i = a.interpreter
         let sep = a[0].isNone ? " " : i.str(a[0])
         let end = a[1].isNone ? "\n" : i.str(a[1])
-        i.output(a.varargs.map { i.str($0) }.joined(separator: sep) + end)
+        let text = a.varargs.map { i.str($0) }.joined(separator: sep) + end
+        if case .object(let f as TextFile) = a[2] { try f.write(text); return .none }
+        i.output(text)
         return .none
     }
     reg("len", [Param("obj")], doc: "Number of items of a container.") { a in .int(try a.interpreter.length(a[0])) }

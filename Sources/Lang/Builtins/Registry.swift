@@ -72,7 +72,7 @@ public final class Registry {
     /// Installers run by `Registry()`; bindings of other modules append theirs.
     nonisolated(unsafe) public static var defaultInstallers: [(Registry) -> Void] = [
         installPythonBuiltins, installMethods, installMathAndTime, installExceptions, TorchBindings.install, installHelp,
-        installReflection, installStringMethods, NumpyBindings.install, installOS, installStdlibData, installSets,
+        installReflection, installStringMethods, NumpyBindings.install, installOS, installStdlibData, installSets, installOpen,
     ]
 
     public init(installers: [(Registry) -> Void] = Registry.defaultInstallers) {
