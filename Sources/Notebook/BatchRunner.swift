@@ -88,6 +88,14 @@ public enum NotebookRunner {
             nb.cells[i].executionCount = r.executionCount
             nb.cells[i].outputs = outputs(of: r)
             progress.finish(seconds: r.seconds, failed: !r.ok)
+            if let e = r.error, e.kind == .SystemExit {
+                // sys.exit(n) ends the run as it ends a script: status n, a message for a non-int.
+                if let n = Int32(e.message) { status = n } else if e.message.isEmpty { status = 0 } else {
+                    Output.error(e.message)
+                    status = 1
+                }
+                break
+            }
             if let text = r.errorText {
                 Output.error(text)
                 status = 1

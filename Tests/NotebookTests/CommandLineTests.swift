@@ -127,4 +127,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(r.stdout, "42\n")
         XCTAssertTrue(r.stderr.hasPrefix("SyntaxError: "), r.stderr)
     }
+
+    /// sys.exit ends a run as it ends a Python script (statuses and stderr as `python3 -c`).
+    func testSysExitStatus() throws {
+        let ok = try TensorpadBinary.run(["-c", "import sys; print(1); sys.exit(0); print(2)"])
+        XCTAssertEqual([ok.stdout, ok.stderr], ["1\n", ""]); XCTAssertEqual(ok.status, 0)
+        let three = try TensorpadBinary.run(["-c", "import sys; sys.exit(3)"])
+        XCTAssertEqual(three.status, 3); XCTAssertEqual(three.stderr, "")
+        let msg = try TensorpadBinary.run(["-c", "import sys; sys.exit('bad input')"])
+        XCTAssertEqual(msg.status, 1); XCTAssertEqual(msg.stderr, "bad input\n")
+    }
 }
