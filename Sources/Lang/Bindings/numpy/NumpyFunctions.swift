@@ -13,6 +13,7 @@ enum NumpyBindings {
         installMath(r)
         installFiles(r)
         NumpyMethods.install(r)
+        NumpySorting.install(r)
         for (name, v) in [("pi", Double.pi), ("e", M_E), ("inf", .infinity), ("nan", .nan)] {
             r.register(path: "numpy.\(name)", value: .float(v))
         }
