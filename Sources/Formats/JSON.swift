@@ -1,7 +1,7 @@
 /// A small strict JSON value and parser for safetensors headers. Object keys
 /// keep their order (the order tensors appear in the header); duplicate keys,
 /// trailing bytes and nesting deeper than 64 are errors.
-indirect enum JSONValue: Equatable {
+public indirect enum JSONValue: Equatable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -11,7 +11,7 @@ indirect enum JSONValue: Equatable {
     case bool(Bool)
     case null
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.object(let x), .object(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -205,5 +205,13 @@ struct JSONParser {
             }
         }
         throw fail("unterminated string")
+    }
+}
+
+extension JSONValue {
+    /// Parses JSON text (`json.loads`).
+    public static func parse(_ text: String) throws -> JSONValue {
+        var p = JSONParser(bytes: Array(text.utf8), base: 0, format: "json")
+        return try p.parseTop()
     }
 }

@@ -36,16 +36,34 @@ public enum NPY {
 
     // MARK: Reading
 
-    public static func load(path: String) throws -> Tensor {
+    /// `native`: keep NumPy's own dtypes (f8 as float64, i4 as int32, u1 as uint8) for `np.load`.
+    public static func load(path: String, native: Bool = false) throws -> Tensor {
         let data = try FileIO.read(path: path)
         do {
-            return try read(data)
+            return try read(data, native: native)
         } catch FormatError.io(let reason) {
             throw FormatError.io("\(path): \(reason)")
         }
     }
 
-    public static func read(_ data: Data) throws -> Tensor {
+    public static func read(_ data: Data, native: Bool = false) throws -> Tensor {
+        if native {
+            let header = try parseHeader(data)
+            let dt: DType? = header.element == .f8 ? .float64 : header.element == .i4 ? .int32 : header.element == .u1 ? .uint8 : nil
+            if let dt {
+                let count = try elementCount(header.shape, at: header.dataOffset)
+                let (bytes, overflow) = count.multipliedReportingOverflow(by: header.element.size)
+                guard !overflow && bytes <= data.count - header.dataOffset else {
+                    throw FormatError.io("truncated data: shape \(describe(header.shape)) of \(header.element.rawValue) at offset \(header.dataOffset)")
+                }
+                let t = try Tensor(zeros: header.shape, dtype: dt)
+                data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                    guard let base = raw.baseAddress, bytes > 0 else { return }
+                    t.storage.raw.copyMemory(from: base + header.dataOffset, byteCount: bytes)
+                }
+                return t
+            }
+        }
         let header = try parseHeader(data)
         let count = try elementCount(header.shape, at: header.dataOffset)
         let (bytes, overflow) = count.multipliedReportingOverflow(by: header.element.size)

@@ -28,11 +28,11 @@ public enum NPZ {
     // MARK: Reading
 
     /// The arrays of the archive at `path`, in archive order, named without `.npy`.
-    public static func load(path: String) throws -> [(String, Tensor)] {
-        try decodeFile(path, read)
+    public static func load(path: String, native: Bool = false) throws -> [(String, Tensor)] {
+        try decodeFile(path) { try read($0, native: native) }
     }
 
-    public static func read(_ data: Data) throws -> [(String, Tensor)] {
+    public static func read(_ data: Data, native: Bool = false) throws -> [(String, Tensor)] {
         let r = ByteReader(data, format: format)
         let members = try centralDirectory(r)
         var out: [(String, Tensor)] = []
@@ -40,7 +40,7 @@ public enum NPZ {
             let (bytes, start) = try memberBytes(r, m)
             let t: Tensor
             do {
-                t = try NPY.read(Data(bytes))
+                t = try NPY.read(Data(bytes), native: native)
             } catch FormatError.io(let why) {
                 // NPY's offsets count from the member's first byte.
                 throw FormatError.io("\(format): member '\(m.name)' (data at offset \(start)): \(why)")

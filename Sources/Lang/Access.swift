@@ -24,7 +24,10 @@ extension Interpreter {
             if name == "__name__" { return .str(cls.name) }
         case .namespace(let ns):
             if let a = ns[name] { return a }
-            throw LangError(.AttributeError, "module '\(ns.path)' has no attribute '\(name)'")
+            var m = "module '\(ns.path)' has no attribute '\(name)'"
+            // CPython offers nothing for `torch` (dir(torch) passes its 750-name limit).
+            if ns.path != "torch", let s = Suggestions.best(name, ns.names.sorted()) { m += ". Did you mean: '\(s)'?" }
+            throw LangError(.AttributeError, m)
         case .function(let f):
             if name == "__name__" { return .str(f.name) }
         case .builtin(let b):
@@ -41,13 +44,16 @@ extension Interpreter {
         }
         if name == "__class__" { return try typeOf(v) }
         if case .module(let m) = v, name == "__class__" { return .str(m.typeName) }
-        throw LangError(.AttributeError, "'\(v.typeName)' object has no attribute '\(name)'")
+        var m = "'\(v.typeName)' object has no attribute '\(name)'"
+        // As CPython: none for tensors, whose dir() passes the 750-name limit.
+        if case .tensor = v {} else if let s = Suggestions.best(name, attributeNames(of: v).sorted()) { m += ". Did you mean: '\(s)'?" }
+        throw LangError(.AttributeError, m)
     }
 
     public func setAttribute(_ v: Value, _ name: String, _ x: Value) throws {
         switch v {
         case .instance(let inst):
-            inst.attributes[name] = x
+            if inst.attributes.updateValue(x, forKey: name) == nil { inst.attributeOrder.append(name) }
             return
         case .classValue(let cls):
             cls.attributes[name] = x
@@ -63,7 +69,10 @@ extension Interpreter {
         if (try? getAttribute(v, name)) != nil {
             throw LangError(.AttributeError, "'\(v.typeName)' object attribute '\(name)' is read-only")
         }
-        throw LangError(.AttributeError, "'\(v.typeName)' object has no attribute '\(name)'")
+        var m = "'\(v.typeName)' object has no attribute '\(name)'"
+        // As CPython: none for tensors, whose dir() passes the 750-name limit.
+        if case .tensor = v {} else if let s = Suggestions.best(name, attributeNames(of: v).sorted()) { m += ". Did you mean: '\(s)'?" }
+        throw LangError(.AttributeError, m)
     }
 
     /// `type(v)`: the constructor builtin for Python types, the class of an instance.
@@ -113,6 +122,16 @@ extension Interpreter {
         return true
     }
 
+    /// The first package of a dotted path that cannot be imported (`scipy` for `scipy.io`).
+    func missingModule(_ full: String) -> String {
+        let parts = full.split(separator: ".").map(String.init)
+        for i in 1...max(parts.count, 1) {
+            let prefix = parts.prefix(i).joined(separator: ".")
+            if !importable(prefix) || moduleNamespace(prefix) == nil { return prefix }
+        }
+        return full
+    }
+
     func moduleNamespace(_ path: String) -> Value? {
         guard case .namespace(let ns)? = registry.lookup(path) else { return nil }
         return .namespace(ns)
@@ -120,7 +139,10 @@ extension Interpreter {
 
     func nameErrorMessage(_ name: String) -> String {
         var m = "name '\(name)' is not defined"
-        if let s = Binder.suggestion(name, globalNames + Array(builtins.keys)) { m += ". Did you mean: '\(s)'?" }
+        // As CPython: the globals in definition order first, then the builtins.
+        if let s = Suggestions.best(name, globalNames) ?? Suggestions.best(name, builtins.keys.sorted()) {
+            m += ". Did you mean: '\(s)'?"
+        }
         return m
     }
 }

@@ -103,6 +103,23 @@ extension Compiler {
                 return .object(SuperProxy(cls: cls, receiver: me))
             }
         }
+        // super(Cls, self): the two-argument form most tutorials use.
+        if case .name("super", _) = callee, args.count == 2, case .positional(let ce) = args[0],
+           case .positional(let re) = args[1] {
+            let c = try compileExpression(ce), recv = try compileExpression(re)
+            let superFn = try compileExpression(callee)
+            return { f in
+                let cv = try c(f), me = try recv(f)
+                guard case .classValue(let cls) = cv else {
+                    // Not a user class: whatever `super` names here decides.
+                    do { return try interp.call(try superFn(f), Arguments([cv, me])) } catch { throw Compiler.callSite(error, l) }
+                }
+                if case .instance = me, !(try isInstance(me, cv, interp)) {
+                    throw LangError(.TypeError, "super(type, obj): obj must be an instance or subtype of type", at: l)
+                }
+                return .object(SuperProxy(cls: cls, receiver: me))
+            }
+        }
         let fn = try compileExpression(callee)
         let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
         if simple {

@@ -156,16 +156,26 @@ final class Compiler {
                 let text = try m.map { interp.str(try $0(f)) } ?? ""
                 throw LangError(.AssertionError, text, at: l)
             }
-        case .raise(let value, let r):
+        case .tryStmt(let body, let handlers, let orElse, let finally, _):
+            return try compileTry(body, handlers, orElse, finally)
+        case .raise(let value, let cause, let r):
             let v = try value.map { try compileExpression($0) }
+            let c = try cause.map { try compileExpression($0) }
             let l = loc(r), interp = self.interp
             return { f in
-                guard let v = v else { throw LangError(.RuntimeError, "No active exception to reraise", at: l) }
+                guard let v = v else {
+                    if let current = interp.handling.last { throw current }
+                    throw LangError(.RuntimeError, "No active exception to reraise", at: l)
+                }
+                _ = try c?(f)
                 var x = try v(f)
                 if case .builtin(let b) = x, b.typeName != nil { x = try interp.call(x, Arguments()) }
                 if case .object(let o) = x, let e = o as? ExceptionValue {
-                    throw LangError(e.kind, e.message, at: l)
+                    var le = LangError(e.kind, e.message, at: l)
+                    le.raised = RaisedObject(e)
+                    throw le
                 }
+                if case .builtin(let b) = x, b.typeName == "OSError" { throw LangError(.OSError, "", at: l) }
                 throw LangError(.TypeError, "exceptions must derive from BaseException", at: l)
             }
         }
@@ -277,8 +287,8 @@ final class Compiler {
             let bindPath = n.asName == nil ? (n.path.first ?? full) : full
             let store = try compileStoreName(bindName)
             actions.append { f in
-                guard interp.importable(full), let ns = interp.moduleNamespace(bindPath) else {
-                    throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                guard interp.importable(full), let ns = interp.moduleNamespace(bindPath), interp.moduleNamespace(full) != nil else {
+                    throw LangError(.ModuleNotFoundError, "No module named '\(interp.missingModule(full))'", at: l)
                 }
                 try store(f, ns)
             }
@@ -294,7 +304,7 @@ final class Compiler {
             if n.name == "*" {
                 actions.append { _ in
                     guard interp.importable(full), case .namespace(let ns)? = interp.moduleNamespace(full) else {
-                        throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                        throw LangError(.ModuleNotFoundError, "No module named '\(interp.missingModule(full))'", at: l)
                     }
                     for name in ns.names { if let v = ns[name] { interp.setGlobal(name, v) } }
                 }
@@ -303,7 +313,7 @@ final class Compiler {
             let store = try compileStoreName(n.asName ?? n.name)
             actions.append { f in
                 guard interp.importable(full), case .namespace(let ns)? = interp.moduleNamespace(full) else {
-                    throw LangError(.ModuleNotFoundError, "No module named '\(full)'", at: l)
+                    throw LangError(.ModuleNotFoundError, "No module named '\(interp.missingModule(full))'", at: l)
                 }
                 guard let v = ns[n.name] else {
                     throw LangError(.ModuleNotFoundError, "cannot import name '\(n.name)' from '\(full)'", at: l)

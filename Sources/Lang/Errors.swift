@@ -9,6 +9,8 @@ public enum ErrorKind: String, Equatable, Sendable, CaseIterable {
     case AssertionError, OverflowError, ModuleNotFoundError, RuntimeError, NotImplementedError
     /// IPython's error for a magic used wrongly (`%timeit -n x`, an unknown `%magic`).
     case UsageError
+    case BaseException, Exception, ArithmeticError, LookupError, ImportError, OSError
+    case FileNotFoundError, FileExistsError, StopIteration, UnboundLocalError, SystemExit
 }
 
 /// Where something happened: a range in a cell, inside a function or at top level.
@@ -31,6 +33,8 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
     public var location: ErrorLocation?
     /// The call sites that led to `location`, outermost first.
     public var callers: [ErrorLocation] = []
+    /// The exception object a `raise` threw (its `args`), handed to `except ... as e`.
+    public var raised: RaisedObject?
 
     public init(_ kind: ErrorKind, _ message: String, at location: ErrorLocation? = nil) {
         self.kind = kind; self.message = message; self.location = location
@@ -57,10 +61,24 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         if let l = e as? LangError { return l }
         if let t = e as? TensorError { return LangError(t) }
         if let s = e as? SyntaxError { return LangError(.SyntaxError, s.message) }
-        if let f = e as? FormatError { return LangError(.IOError, f.description) }
+        if let f = e as? FormatError {
+            // A missing file is FileNotFoundError, as Python's open() raises it.
+            let m = f.description
+            if m.hasPrefix("[Errno 2] ") { return LangError(.FileNotFoundError, m) }
+            if m.hasPrefix("[Errno 17] ") { return LangError(.FileExistsError, m) }
+            if m.hasPrefix("[Errno ") { return LangError(.OSError, m) }
+            return LangError(.IOError, m)
+        }
         if let d = e as? DataError { return LangError(d) }
         return LangError(.RuntimeError, "\(e)")
     }
+}
+
+/// Carries the raised object inside a LangError without taking part in its equality.
+public struct RaisedObject: Equatable {
+    public let object: AnyObject
+    public init(_ object: AnyObject) { self.object = object }
+    public static func == (a: RaisedObject, b: RaisedObject) -> Bool { true }
 }
 
 // Shorthands used all over the interpreter.

@@ -73,6 +73,8 @@ public final class Interpreter {
     @exclusivity(unchecked) var callDepth = 0
     /// Names of modules `import` accepts, with their namespaces.
     var modules: [String: Namespace] = [:]
+    /// Exceptions being handled by `except` clauses, innermost last (for a bare `raise`).
+    var handling: [LangError] = []
 
     public init(registry: Registry = Registry()) {
         self.registry = registry

@@ -11,6 +11,8 @@ public enum Printing {
     public static func str(_ v: Value, hooks: HostHooks? = nil) -> String {
         switch v {
         case .str(let s): return s
+        case .object(let e as ExceptionValue): return e.message
+        case .object(let o as HostStr): return o.str()
         case .tensor, .module, .object:
             if let s = hooks?.str?(v) { return s }
             return repr(v, hooks: hooks)
@@ -42,6 +44,13 @@ public enum Printing {
             seen.insert(id); defer { seen.remove(id) }
             var parts: [String] = []
             for (k, val) in d.items { parts.append(repr(k, hooks, &seen) + ": " + repr(val, hooks, &seen)) }
+            if d.isOrdered {
+                if d.count == 0 { return "OrderedDict()" }
+                var pairs: [String] = []
+                for (k, val) in d.items { pairs.append("(" + repr(k, hooks, &seen) + ", " + repr(val, hooks, &seen) + ")") }
+                return "OrderedDict([" + pairs.joined(separator: ", ") + "])"
+            }
+            if let f = d.defaultFactory { return "defaultdict(" + repr(f, hooks, &seen) + ", {" + parts.joined(separator: ", ") + "})" }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f): return f.isLambda ? "<function <lambda>>" : "<function \(f.name)>"
         case .builtin(let b):

@@ -96,6 +96,9 @@ enum Resolver {
             case .forStmt(_, _, let body, let orElse, _), .whileStmt(_, let body, let orElse, _):
                 collectDeclarations(body, scope); collectDeclarations(orElse, scope)
             case .with(_, _, let body, _): collectDeclarations(body, scope)
+            case .tryStmt(let body, let handlers, let orElse, let finally, _):
+                collectDeclarations(body, scope); handlers.forEach { collectDeclarations($0.body, scope) }
+                collectDeclarations(orElse, scope); collectDeclarations(finally, scope)
             default: break
             }
         }
@@ -121,6 +124,13 @@ enum Resolver {
         case .with(_, let t, let body, _):
             if let t = t { target(t, scope) }
             declare(body, in: scope)
+        case .tryStmt(let body, let handlers, let orElse, let finally, _):
+            declare(body, in: scope)
+            for h in handlers {
+                if let n = h.name { bind(n, scope) }
+                declare(h.body, in: scope)
+            }
+            declare(orElse, in: scope); declare(finally, in: scope)
         case .importStmt(let names, _):
             for n in names { bind(n.asName ?? n.path.first ?? "", scope) }
         case .fromImport(_, let names, _):

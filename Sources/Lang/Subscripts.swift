@@ -71,8 +71,13 @@ extension Interpreter {
             return .int(r.at(try index(k, r.count, "range object")))
         case .dict(let d):
             guard let h = HashKey(k) else { throw typeError("unhashable type: '\(k.typeName)'") }
-            guard let x = d.get(h) else { throw LangError(.KeyError, repr(k)) }
-            return x
+            if let x = d.get(h) { return x }
+            if let factory = d.defaultFactory {
+                let x = try call(factory, [])
+                d.set(h, k, x)
+                return x
+            }
+            throw LangError(.KeyError, repr(k))
         default:
             if isHost(v), let r = try hooks.getItem?(v, k) { return r }
             if case .instance = v, let m = try? getAttribute(v, "__getitem__") { return try call(m, Arguments([k])) }

@@ -79,6 +79,10 @@ public final class DictBox {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
     var index: [HashKey: Int] = [:]
+    /// `collections.defaultdict`'s factory, called for a missing key.
+    public var defaultFactory: Value?
+    /// `OrderedDict` prints as Python 3.11 prints it: `OrderedDict([('a', 1)])`.
+    public var isOrdered = false
 
     public init() {}
 
@@ -188,6 +192,8 @@ public final class ClassValue {
 public final class Instance {
     public let cls: ClassValue
     public var attributes: [String: Value] = [:]
+    /// Attribute names in the order first set (`vars(obj)` keeps it, as Python's dicts do).
+    public var attributeOrder: [String] = []
     init(cls: ClassValue) { self.cls = cls }
 }
 
@@ -237,9 +243,23 @@ public extension HostObject {
 public final class ExceptionValue: HostObject {
     public let kind: ErrorKind
     public let message: String
-    public init(kind: ErrorKind, message: String) { self.kind = kind; self.message = message }
+    /// The constructor's arguments (`e.args`); nil when made from a message alone.
+    public let args: [Value]?
+    public init(kind: ErrorKind, message: String, args: [Value]? = nil) {
+        self.kind = kind; self.message = message; self.args = args
+    }
     public var typeName: String { kind.rawValue }
-    public func repr() -> String { "\(kind.rawValue)(\(Printing.repr(.str(message))))" }
+    public func repr() -> String {
+        guard let args else { return "\(kind.rawValue)(\(message.isEmpty ? "" : Printing.repr(.str(message))))" }
+        if args.count == 1 { return "\(kind.rawValue)(\(Printing.repr(args[0])))" }
+        return kind.rawValue + Printing.repr(.tuple(args))
+    }
+    public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "args": return .tuple(args ?? (message.isEmpty ? [] : [.str(message)]))
+        default: return nil
+        }
+    }
 }
 
 extension Value {

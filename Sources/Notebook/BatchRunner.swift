@@ -41,10 +41,24 @@ public enum NotebookRunner {
                 nb = try NotebookFile.read(path: path)
             }
         } catch {
-            Output.error("IOError: \(error)")
+            Output.error(LangError.from(error).description)
             return 2
         }
-        return run(nb, fileName: path == "-" ? "<stdin>" : path, options: options)
+        if path == "-" { return run(nb, fileName: "<stdin>", options: options) }
+        // As Jupyter does, the notebook runs in its own folder (data/camera.pgm is found
+        // from anywhere); paths given on the command line stay relative to where it was typed.
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p) }
+        var opts = options
+        opts.outPath = options.outPath.map(absolute)
+        opts.reportPath = options.reportPath.map(absolute)
+        let folder = (absolute(path) as NSString).deletingLastPathComponent
+        guard FileManager.default.changeCurrentDirectoryPath(folder) else {
+            Output.error("FileNotFoundError: [Errno 2] No such file or directory: '\(folder)'")
+            return 2
+        }
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        return run(nb, fileName: path, options: opts)
     }
 
     /// `tensorpad convert IN OUT`.
@@ -54,7 +68,7 @@ public enum NotebookRunner {
             try nb.write(to: output)
             return 0
         } catch {
-            Output.error("IOError: \(error)")
+            Output.error(LangError.from(error).description)
             return 2
         }
     }
@@ -74,6 +88,14 @@ public enum NotebookRunner {
             nb.cells[i].executionCount = r.executionCount
             nb.cells[i].outputs = outputs(of: r)
             progress.finish(seconds: r.seconds, failed: !r.ok)
+            if let e = r.error, e.kind == .SystemExit {
+                // sys.exit(n) ends the run as it ends a script: status n, a message for a non-int.
+                if let n = Int32(e.message) { status = n } else if e.message.isEmpty { status = 0 } else {
+                    Output.error(e.message)
+                    status = 1
+                }
+                break
+            }
             if let text = r.errorText {
                 Output.error(text)
                 status = 1

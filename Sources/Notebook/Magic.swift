@@ -197,7 +197,7 @@ extension Session {
         let path = arg.hasSuffix(".tpad") || arg.hasSuffix(".py") || arg.hasSuffix(".ipynb") ? arg : arg + ".tpad"
         let cells = inputs.dropLast().map { Cell(kind: .code, source: $0) }
         do { try NotebookFile(cells: Array(cells)).write(to: path) } catch let e as FormatError {
-            throw LangError(.IOError, e.description)
+            throw LangError.from(e)
         }
         print("The following commands were written to file `\(path)`: \(cells.count) cells")
     }
@@ -206,7 +206,7 @@ extension Session {
     func runMagicFile(_ arg: String) throws -> Value? {
         guard !arg.isEmpty else { throw LangError(.ValueError, "%run needs a notebook path") }
         let nb: NotebookFile
-        do { nb = try NotebookFile.read(path: arg) } catch let e as FormatError { throw LangError(.IOError, e.description) }
+        do { nb = try NotebookFile.read(path: arg) } catch let e as FormatError { throw LangError.from(e) }
         var last: Value?
         for (i, cell) in nb.cells.enumerated() where cell.kind == .code {
             if Interrupt.requested { throw LangError(.KeyboardInterrupt, "") }

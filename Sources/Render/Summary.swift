@@ -56,29 +56,41 @@ public func summary(_ model: Module, inputSize: [Int], depth: Int = 3) throws ->
 }
 
 /// D2L's `for layer in net: X = layer(X); print(layer.__class__.__name__,
-/// 'output shape:\t', X.shape)`: one line per top-level child (the model
-/// itself when it has none). Runs without side effects, like `summary`.
-/// On a failure, throws a `SummaryError` whose table holds the lines so far.
+/// 'output shape:\t', X.shape)`: one line per call of a top-level child, in the
+/// order the model's forward really calls them (the model itself when it has no
+/// children). Runs without side effects, like `summary`. On a failure, throws a
+/// `SummaryError` whose table holds the lines so far.
 public func shapes(_ model: Module, _ x: Tensor) throws -> String {
-    let layers = model.children.isEmpty ? [model] : model.children
     var lines: [String] = []
+    let children = Set(model.children.map(ObjectIdentifier.init))
+    var stack: [Module] = []
     var current: Module?
-    var input: [Int] = []
+    var input: [Int] = x.shape
+    let observer = ModuleObserver(before: { m, inputs in
+        guard m !== model else { return }
+        if stack.isEmpty && children.contains(ObjectIdentifier(m)) {
+            current = m; input = inputs.first?.shape ?? []
+        }
+        stack.append(m)
+    }, after: { m, _, outputs in
+        guard m !== model else { return }
+        stack.removeLast()
+        if stack.isEmpty && children.contains(ObjectIdentifier(m)), let out = outputs.first {
+            lines.append("\(m.typeName) output shape:\t \(Shape.torchSize(out.shape))")
+            current = nil
+        }
+    })
     do {
         try QuietRun.run(model) {
-            var h = x
-            for layer in layers {
-                current = layer; input = h.shape
-                h = try layer(h)
-                lines.append("\(layer.typeName) output shape:\t \(Shape.torchSize(h.shape))")
-            }
+            let h = try ModuleObservers.with(observer) { try model(x) }
+            if children.isEmpty { lines.append("\(model.typeName) output shape:\t \(Shape.torchSize(h.shape))") }
         }
     } catch {
         let failing = current ?? model
-        let index = layers.firstIndex { $0 === failing }
-        let name = index.map { model.children.isEmpty ? "" : model.childNames[$0] } ?? ""
+        let index = model.children.firstIndex { $0 === failing }
+        let name = index.map { model.childNames[$0] } ?? ""
         throw SummaryError(table: lines.joined(separator: "\n"), layer: failing.typeName, path: name,
-                           underlying: error, fix: fixHint(failing, input: input))
+                           underlying: error, fix: fixHint(failing, input: failing === model ? x.shape : input))
     }
     return lines.joined(separator: "\n")
 }

@@ -126,6 +126,17 @@ public struct IfBranch: Equatable, Sendable {
     public var body: [Stmt]
 }
 
+/// `except Types as name:` of a `try` statement; `types` nil for a bare `except:`.
+public struct ExceptHandler: Equatable, Sendable {
+    public var types: Expr?
+    public var name: String?
+    public var body: [Stmt]
+    public var range: SourceRange
+    public init(types: Expr?, name: String?, body: [Stmt], range: SourceRange) {
+        self.types = types; self.name = name; self.body = body; self.range = range
+    }
+}
+
 public indirect enum Stmt: Equatable, Sendable {
     case expr(Expr, SourceRange)
     /// `a = b = value`: every target, then the value.
@@ -147,7 +158,9 @@ public indirect enum Stmt: Equatable, Sendable {
     case global([String], SourceRange)
     case nonlocal([String], SourceRange)
     case assert(Expr, message: Expr?, SourceRange)
-    case raise(Expr?, SourceRange)
+    /// `raise exc` / `raise exc from cause` / bare `raise`.
+    case raise(Expr?, cause: Expr? = nil, SourceRange)
+    case tryStmt(body: [Stmt], handlers: [ExceptHandler], orElse: [Stmt], finally: [Stmt], SourceRange)
 
     public var range: SourceRange {
         switch self {
@@ -156,7 +169,7 @@ public indirect enum Stmt: Equatable, Sendable {
              .continueStmt(let r), .pass(let r), .returnStmt(_, let r), .del(_, let r),
              .with(_, _, _, let r), .classDef(_, _, _, let r), .importStmt(_, let r),
              .fromImport(_, _, let r), .global(_, let r), .nonlocal(_, let r), .assert(_, _, let r),
-             .raise(_, let r):
+             .raise(_, _, let r), .tryStmt(_, _, _, _, let r):
             return r
         case .def(let f): return f.range
         }

@@ -122,14 +122,31 @@ extension Parser {
         return .list(items, open.range.through(previous.range))
     }
 
+    /// `{a, b}` and `{x for x in xs}`, read as `set([a, b])` and `set([x for x in xs])`.
+    mutating func setDisplay(_ open: Token, first: Expr) throws -> Expr {
+        let setName = Expr.name("set", open.range)
+        if checkKeyword("for") {
+            let fors = try comprehensionClauses()
+            try expectOp("}")
+            let r = open.range.through(previous.range)
+            return .call(setName, [.positional(.listComp(first, fors, r))], r)
+        }
+        var items = [first]
+        while matchOp(",") {
+            if checkOp("}") { break }
+            items.append(try test())
+        }
+        try expectOp("}")
+        let r = open.range.through(previous.range)
+        return .call(setName, [.positional(.list(items, r))], r)
+    }
+
     mutating func dictDisplay() throws -> Expr {
         let open = advance()
         var items: [(Expr, Expr)] = []
         if !checkOp("}") {
             let key = try test()
-            guard matchOp(":") else {
-                throw SyntaxError("set displays are not supported in Tensorpad", open.range.through(key.range))
-            }
+            guard matchOp(":") else { return try setDisplay(open, first: key) }
             let value = try test()
             if checkKeyword("for") {
                 let fors = try comprehensionClauses()

@@ -96,13 +96,41 @@ public struct Parser {
             case "def": return [try defStatement()]
             case "class": return [try classStatement()]
             case "with": return [try withStatement()]
-            case "try", "async", "yield", "await", "except", "finally":
+            case "try": return [try tryStatement()]
+            case "async", "yield", "await", "except", "finally":
                 throw SyntaxError("'\(k)' is not supported in Tensorpad", peek.range)
             default: break
             }
         }
+        if checkOp("@") { return try decorated() }
         if check(.indent) { throw SyntaxError("unexpected indent", peek.range) }
         return try simpleStatements()
+    }
+
+    /// `@deco` lines before a `def` or `class`, desugared as Python defines them:
+    /// the definition, then `name = deco(name)` applied from the innermost decorator out.
+    mutating func decorated() throws -> [Stmt] {
+        var decorators: [Expr] = []
+        while matchOp("@") {
+            decorators.append(try namedTest())
+            guard check(.newline) else { throw unexpected() }
+            advance()
+        }
+        let def: Stmt, name: String, r: SourceRange
+        if checkKeyword("def") {
+            def = try defStatement()
+            guard case .def(let fd) = def else { throw unexpected() }
+            name = fd.name; r = fd.range
+        } else if checkKeyword("class") {
+            def = try classStatement()
+            guard case .classDef(let n, _, _, let cr) = def else { throw unexpected() }
+            name = n; r = cr
+        } else {
+            throw SyntaxError("invalid syntax", peek.range)
+        }
+        var value = Expr.name(name, r)
+        for d in decorators.reversed() { value = .call(d, [.positional(value)], d.range) }
+        return [def, .assign([.name(name, r)], value, r)]
     }
 
     mutating func simpleStatements() throws -> [Stmt] {
@@ -208,6 +236,43 @@ public struct Parser {
         return .classDef(name: name, bases: bases, body: body, start.range.through(previous.range))
     }
 
+    /// `try:` with `except [Types [as name]]:` clauses, `else:` and `finally:`.
+    mutating func tryStatement() throws -> Stmt {
+        let start = advance()
+        let body = try block(after: "'try' statement", line: start.range.line)
+        var handlers: [ExceptHandler] = []
+        while checkKeyword("except") {
+            let t = advance()
+            var types: Expr?, name: String?
+            if !checkOp(":") {
+                types = try test()
+                if matchOp(",") {
+                    throw SyntaxError("multiple exception types must be parenthesized", previous.range)
+                }
+                if matchKeyword("as") { name = try expectName() }
+            }
+            if types == nil, let last = handlers.last, last.types == nil {
+                throw SyntaxError("default 'except:' must be last", last.range)
+            }
+            let b = try block(after: "'except' statement", line: t.range.line)
+            handlers.append(ExceptHandler(types: types, name: name, body: b, range: t.range))
+        }
+        var orElse: [Stmt] = [], finally: [Stmt] = []
+        if !handlers.isEmpty && checkKeyword("else") {
+            let t = advance()
+            orElse = try block(after: "'else' statement", line: t.range.line)
+        }
+        if checkKeyword("finally") {
+            let t = advance()
+            finally = try block(after: "'finally' statement", line: t.range.line)
+        }
+        if handlers.isEmpty && finally.isEmpty {
+            throw SyntaxError("expected 'except' or 'finally' block", peek.range)
+        }
+        return .tryStmt(body: body, handlers: handlers, orElse: orElse, finally: finally,
+                        start.range.through(previous.range))
+    }
+
     mutating func withStatement() throws -> Stmt {
         let start = advance()
         let context = try test()
@@ -255,8 +320,8 @@ public struct Parser {
             case "raise":
                 advance()
                 let value = atStatementEnd ? nil : try test()
-                if matchKeyword("from") { _ = try test() }
-                return .raise(value, start.range.through(previous.range))
+                let cause = value != nil && matchKeyword("from") ? try test() : nil
+                return .raise(value, cause: cause, start.range.through(previous.range))
             case "import": return try importStatement()
             case "from": return try fromStatement()
             default: break

@@ -21,15 +21,16 @@ public enum IndexItem: Equatable, Sendable {
 extension Tensor {
     /// `x[items]`: a view for ints, slices, `...` and `None`; a copy when a
     /// tensor index (bool mask or int64 indices) is present, as PyTorch.
-    public func index(_ items: [IndexItem]) throws -> Tensor {
+    /// `negativeSteps`: NumPy's `a[::-1]` (PyTorch refuses negative steps).
+    public func index(_ items: [IndexItem], negativeSteps: Bool = false) throws -> Tensor {
         if let (pos, idx) = items.enumerated().compactMap({ i, it -> (Int, Tensor)? in
             if case .tensor(let t) = it { return (i, t) } else { return nil } }).first {
             return try advancedIndex(items, tensorAt: pos, idx)
         }
-        return try basicIndex(items)
+        return try basicIndex(items, negativeSteps: negativeSteps)
     }
 
-    func basicIndex(_ items: [IndexItem]) throws -> Tensor {
+    func basicIndex(_ items: [IndexItem], negativeSteps: Bool = false) throws -> Tensor {
         let consuming = items.filter { if case .int = $0 { return true }; if case .slice = $0 { return true }; return false }.count
         if items.filter({ $0 == .ellipsis }).count > 1 { throw TensorError.index("an index can only have a single ellipsis ('...')") }
         guard consuming <= rank else {
@@ -49,7 +50,22 @@ extension Tensor {
                 dim += 1
             case .slice(let start, let stop, let step):
                 let st = step ?? 1
-                guard st > 0 else { throw TensorError.value("step must be greater than zero") }
+                if st < 0 && negativeSteps {
+                    // Python's slice.indices for a negative step.
+                    let size = shape[dim]
+                    func clamp(_ v: Int?, _ def: Int) -> Int {
+                        guard var v else { return def }
+                        if v < 0 { v += size }
+                        return v < 0 ? -1 : Swift.min(v, size - 1)
+                    }
+                    let s = clamp(start, size - 1), e = clamp(stop, -1)
+                    let len = s > e ? (s - e - 1) / (-st) + 1 : 0
+                    if len > 0 { offset += s * strides[dim] }
+                    outShape.append(len); outStrides.append(strides[dim] * st)
+                    dim += 1
+                    continue
+                }
+                guard st > 0 else { throw TensorError.value(st == 0 ? "slice step cannot be zero" : "step must be greater than zero") }
                 let v = try Tensor(storage: storage, shape: [shape[dim]], strides: [strides[dim]], offset: offset)
                     .slice(dim: 0, start: start, stop: stop, step: st)
                 offset = v.offset

@@ -86,6 +86,30 @@ final class VisualBuiltinsTests: XCTestCase {
         """)
     }
 
+    /// A class whose forward calls its children in another order than it defines them:
+    /// the lines follow the calls (expected text from forward hooks on each child in PyTorch).
+    func testShapesFollowsTheOrderForwardCallsTheChildren() throws {
+        let program = """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16 * 4 * 4, 10)
+                self.conv = nn.Conv2d(1, 16, 3, padding=1)
+                self.pool = nn.MaxPool2d(2)
+            def forward(self, x):
+                x = self.pool(F.relu(self.conv(x)))
+                x = x.flatten(1)
+                return self.fc(x)
+        shapes(Net(), torch.zeros(1, 1, 8, 8))
+        """
+        XCTAssertEqual(try runProgram(program), """
+        Conv2d output shape:\t torch.Size([1, 16, 8, 8])
+        MaxPool2d output shape:\t torch.Size([1, 16, 4, 4])
+        Linear output shape:\t torch.Size([1, 10])
+
+        """)
+    }
+
     func testSavePGMPixelsMatchTheFormula() throws {
         let p = dir + "/a.pgm"
         XCTAssertEqual(try runProgram("print(save_pgm(torch.arange(6.0).reshape(2, 3) * 2 - 1, '\(p)'))"), p + "\n")
@@ -143,11 +167,11 @@ final class VisualBuiltinsTests: XCTestCase {
     }
 
     func testFileErrorsAreIOErrorsWithTheReason() throws {
-        XCTAssertEqual(errorLine("load_pgm('\(dir)/missing.pgm')"), "IOError: [Errno 2] No such file or directory: '\(dir)/missing.pgm'")
+        XCTAssertEqual(errorLine("load_pgm('\(dir)/missing.pgm')"), "FileNotFoundError: [Errno 2] No such file or directory: '\(dir)/missing.pgm'")
         try Data("P6\n1 1\n255\n\0\0\0".utf8).write(to: URL(fileURLWithPath: dir + "/rgb.ppm"))
         let bad = errorLine("load_pgm('\(dir)/rgb.ppm')")
         XCTAssertTrue(bad.hasPrefix("IOError: ") && bad.contains("not a PGM file (magic must be P2 or P5)"), bad)
-        XCTAssertTrue(errorLine("save_pgm(torch.zeros(2, 2), '\(dir)/no/such/dir/x.pgm')").hasPrefix("IOError: "))
+        XCTAssertTrue(errorLine("save_pgm(torch.zeros(2, 2), '\(dir)/no/such/dir/x.pgm')").hasPrefix("FileNotFoundError: "))
         XCTAssertTrue(errorLine("save_pgm(torch.zeros(2, 2, 2), '\(dir)/x.pgm')").hasPrefix("ValueError: save_pgm expects a 2-D tensor"))
         XCTAssertEqual(errorLine("save_pgm(torch.zeros(2, 2), 3)"), "TypeError: save_pgm(): argument 'path' must be str, not int")
         XCTAssertEqual(errorLine("save_pgm(torch.zeros(2, 2), '\(dir)/x.pgm', value_range=(1,))"),

@@ -84,7 +84,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try TensorpadBinary.run(["--no-such-flag"]).status, 2)
         let missing = try TensorpadBinary.run(["run", dir.appendingPathComponent("missing.tpad").path])
         XCTAssertEqual(missing.status, 2)
-        XCTAssertTrue(missing.stderr.hasPrefix("IOError: [Errno 2] No such file or directory"), missing.stderr)
+        XCTAssertTrue(missing.stderr.hasPrefix("FileNotFoundError: [Errno 2] No such file or directory"), missing.stderr)
         let bad = try write("bad.ipynb", "{not json")
         XCTAssertEqual(try TensorpadBinary.run(["run", bad]).status, 2)
         XCTAssertEqual(try TensorpadBinary.run(["--version"]).stdout, "tensorpad 0.1.0\n")
@@ -126,5 +126,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stdout, "42\n")
         XCTAssertTrue(r.stderr.hasPrefix("SyntaxError: "), r.stderr)
+    }
+
+    /// sys.exit ends a run as it ends a Python script (statuses and stderr as `python3 -c`).
+    func testSysExitStatus() throws {
+        let ok = try TensorpadBinary.run(["-c", "import sys; print(1); sys.exit(0); print(2)"])
+        XCTAssertEqual([ok.stdout, ok.stderr], ["1\n", ""]); XCTAssertEqual(ok.status, 0)
+        let three = try TensorpadBinary.run(["-c", "import sys; sys.exit(3)"])
+        XCTAssertEqual(three.status, 3); XCTAssertEqual(three.stderr, "")
+        let msg = try TensorpadBinary.run(["-c", "import sys; sys.exit('bad input')"])
+        XCTAssertEqual(msg.status, 1); XCTAssertEqual(msg.stderr, "bad input\n")
     }
 }

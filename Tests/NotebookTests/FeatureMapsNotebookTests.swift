@@ -21,6 +21,8 @@ final class FeatureMapsNotebookTests: XCTestCase {
     func testFeatureMapsNotebook() throws {
         // A copy of the notebook and its image in a scratch folder, run from there
         // as from the repository root, so its outputs stay out of the source tree.
+        // The notebook runs in its own folder (Notebooks/); --out and --report stay
+        // relative to where the command was typed.
         let root = TensorpadBinary.packageRoot
         for f in ["Notebooks/06-feature-maps.tpad", "Notebooks/data/camera.pgm"] {
             try FileManager.default.copyItem(at: root.appendingPathComponent(f), to: dir.appendingPathComponent(f))
@@ -43,7 +45,7 @@ final class FeatureMapsNotebookTests: XCTestCase {
             XCTAssertTrue(lines.contains(String(line)), "PyTorch's line missing: \(line)")
         }
 
-        let out = dir.appendingPathComponent("feature_maps_out").path
+        let out = dir.appendingPathComponent("Notebooks/feature_maps_out").path
         let sizes: [(String, Int, Int)] = [("01_Conv2d", 522, 132), ("02_ReLU", 522, 132), ("03_MaxPool2d", 266, 68),
                                            ("04_Conv2d", 134, 68), ("05_ReLU", 134, 68), ("06_AdaptiveAvgPool2d", 14, 8),
                                            ("07_Flatten", 32, 1), ("08_Linear", 2, 1), ("conv1_x2", 2 * 522, 2 * 132)]
@@ -67,8 +69,8 @@ final class FeatureMapsNotebookTests: XCTestCase {
             XCTAssertEqual(img.pixels, try PGMFile(path: out + "/\(name).pgm").samples.map(UInt8.init), name)
         }
         let md = try String(contentsOf: dir.appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(md.contains("![feature_maps_out/01_Conv2d.pgm](feature_maps_out/01_Conv2d.pgm)"), md)
-        XCTAssertTrue(md.contains("![feature_maps_out/conv1_x2.pgm](feature_maps_out/conv1_x2.pgm)"), md)
+        XCTAssertTrue(md.contains("![feature_maps_out/01_Conv2d.pgm](Notebooks/feature_maps_out/01_Conv2d.pgm)"), md)
+        XCTAssertTrue(md.contains("![feature_maps_out/conv1_x2.pgm](Notebooks/feature_maps_out/conv1_x2.pgm)"), md)
     }
 
     func testOutAttachesEveryImageAsPNGAndReportLinksTheFiles() throws {

@@ -41,7 +41,7 @@ final class FileBuiltinsTests: XCTestCase {
         """)
         let fortran = run("load_npy('\(fixtures)/numpy_f64_fortran.npy')")
         XCTAssertTrue(fortran.hasPrefix("IOError: ") && fortran.contains("Fortran-order arrays are not supported"), fortran)
-        XCTAssertEqual(run("load_npy('\(dir)/none.npy')"), "IOError: [Errno 2] No such file or directory: '\(dir)/none.npy'\n")
+        XCTAssertEqual(run("load_npy('\(dir)/none.npy')"), "FileNotFoundError: [Errno 2] No such file or directory: '\(dir)/none.npy'\n")
         XCTAssertTrue(run("load_npz('\(fixtures)/numpy_f32.npy')").hasPrefix("IOError: "))
     }
 

@@ -36,10 +36,17 @@ final class NotebookFixtureTests: XCTestCase {
     func testTorchRandom() throws { try check("torch_random", in: "Tests/NotebookTests/Fixtures") }
     /// `import random`: seed, random, randint, randrange, shuffle, choice, sample, choices, gauss, state.
     func testPythonRandom() throws { try check("py_random", in: "Tests/NotebookTests/Fixtures") }
+    /// A convolution's forward pass written with NumPy next to F.conv2d.
+    func testNumpyConv() throws { try check("09-numpy-conv") }
+    /// NumPy arrays: printing byte for byte as NumPy 2, promotion, indexing, reductions, files, tensors.
+    func testNumpyArrays() throws { try check("numpy_arrays", in: "Tests/NotebookTests/Fixtures") }
     /// Broadcasting, views, masks, reductions, named tuples, f-strings, a user nn.Module.
     func testTensorSemantics() throws { try check("semantics", in: "Tests/NotebookTests/Fixtures") }
     /// `grad_fn=<...>` and `requires_grad=True` suffixes as PyTorch prints them; in-place rules.
     func testGradHistory() throws { try check("grad_history", in: "Tests/NotebookTests/Fixtures") }
     /// float64, float16, int32 and uint8: PyTorch's promotion (with Python numbers) and `dtype=` suffixes.
     func testDTypes() throws { try check("dtypes", in: "Tests/NotebookTests/Fixtures") }
+    /// try/except/else/finally, raise (from), the exception hierarchy, super(Cls, self), vars,
+    /// decorators, global/nonlocal, string methods and %-formatting, checked against CPython.
+    func testPythonLanguage() throws { try check("python_lang", in: "Tests/NotebookTests/Fixtures") }
 }

@@ -108,6 +108,8 @@ enum TV {
     /// `torch.tensor(data, dtype=None)`: nested lists/tuples of numbers, or a tensor (copied).
     static func fromNested(_ v: Value, dtype: DType?) throws -> Tensor {
         if case .tensor(let t) = v { return try t.to(dtype ?? t.dtype).clone() }
+        // A NumPy array keeps its dtype (float64 stays float64, as torch.tensor(ndarray) does).
+        if case .object(let a as NDArray) = v { return try a.t.to(dtype ?? a.t.dtype).clone() }
         var shape: [Int] = []
         var flat: [Value] = []
         var inferred = DType.bool

@@ -93,16 +93,19 @@ private func toInt(_ d: Double) throws -> Value {
 
 /// `ValueError("...")` and the other kinds, for `raise`.
 func installExceptions(_ r: Registry) {
-    for kind in ErrorKind.allCases {
+    for kind in ErrorKind.allCases where kind != .IOError {
         r.register(path: kind.rawValue, signature: Signature(kind.rawValue, varargs: "args", doc: "The \(kind.rawValue) exception."),
                    typeName: kind.rawValue) { a in
-            let message = a.varargs.count == 1 ? a.interpreter.str(a.varargs[0])
+            // str(KeyError('k')) is the key's repr, as CPython prints it.
+            let message = a.varargs.count == 1 ? (kind == .KeyError ? a.interpreter.repr(a.varargs[0]) : a.interpreter.str(a.varargs[0]))
                         : a.varargs.isEmpty ? "" : a.interpreter.repr(.tuple(a.varargs))
-            return .object(ExceptionValue(kind: kind, message: message))
+            return .object(ExceptionValue(kind: kind, message: message, args: a.varargs))
         }
     }
-    r.register(path: "Exception", signature: Signature("Exception", varargs: "args", doc: "A generic exception."),
-               typeName: "Exception") { a in
-        .object(ExceptionValue(kind: .RuntimeError, message: a.varargs.first.map { a.interpreter.str($0) } ?? ""))
+    r.register(path: "IOError", signature: Signature("OSError", varargs: "args", doc: "An alias of OSError."),
+               typeName: "OSError") { a in
+        let message = a.varargs.count == 1 ? a.interpreter.str(a.varargs[0])
+                    : a.varargs.isEmpty ? "" : a.interpreter.repr(.tuple(a.varargs))
+        return .object(ExceptionValue(kind: .OSError, message: message, args: a.varargs))
     }
 }

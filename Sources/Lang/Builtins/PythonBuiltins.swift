@@ -15,7 +15,9 @@ func installPythonBuiltins(_ r: Registry) {
         let i = a.interpreter
         let sep = a[0].isNone ? " " : i.str(a[0])
         let end = a[1].isNone ? "\n" : i.str(a[1])
-        i.output(a.varargs.map { i.str($0) }.joined(separator: sep) + end)
+        let text = a.varargs.map { i.str($0) }.joined(separator: sep) + end
+        if case .object(let f as TextFile) = a[2] { try f.write(text); return .none }
+        i.output(text)
         return .none
     }
     reg("len", [Param("obj")], doc: "Number of items of a container.") { a in .int(try a.interpreter.length(a[0])) }
@@ -113,6 +115,9 @@ func installPythonBuiltins(_ r: Registry) {
     reg("isinstance", [Param("obj"), Param("class_or_tuple")], doc: "Whether obj is an instance of the type(s).") { a in
         .bool(try isInstance(a[0], a[1], a.interpreter))
     }
+    reg("issubclass", [Param("cls"), Param("class_or_tuple")], doc: "Whether cls derives from the type(s).") { a in
+        .bool(try isSubclass(a[0], a[1]))
+    }
     reg("type", [Param("object")], doc: "The type of an object.") { a in try a.interpreter.typeOf(a[0]) }
     reg("sorted", [Param("iterable")], keywordOnly: [Param("key", default: .none), Param("reverse", default: .bool(false))],
         doc: "A new sorted list.") { a in
@@ -177,7 +182,7 @@ func installPythonBuiltins(_ r: Registry) {
         guard case .iterator(let it) = a[0] else { throw typeError("'\(a[0].typeName)' object is not an iterator") }
         if let x = try it.next() { return x }
         if !a.isMissing(1) { return a[1] }
-        throw LangError(.RuntimeError, "StopIteration")
+        throw LangError(.StopIteration, "")
     }
     reg("divmod", [Param("x"), Param("y")], doc: "(x // y, x % y)") { a in
         .tuple([try a.interpreter.binary(.floorDiv, a[0], a[1]), try a.interpreter.binary(.mod, a[0], a[1])])
@@ -249,8 +254,11 @@ func isInstance(_ v: Value, _ t: Value, _ i: Interpreter) throws -> Bool {
         return false
     case .classValue(let cls):
         if cls === DataBindings.datasetBase, case .object(_ as DatasetObject) = v { return true }   // TensorDataset, Subset, ...
-        guard case .instance(let inst) = v else { return false }
-        var stack = [inst.cls]
+        let start: ClassValue
+        if case .instance(let inst) = v { start = inst.cls }
+        else if case .module(let m as ScriptModule) = v { start = m.cls }
+        else { return false }
+        var stack = [start]
         while let c = stack.popLast() { if c === cls { return true }; stack += c.bases }
         return false
     case .builtin(let b):
@@ -262,8 +270,33 @@ func isInstance(_ v: Value, _ t: Value, _ i: Interpreter) throws -> Bool {
         case "tuple": if case .size = v { return true }
         default: break
         }
+        if let k = ErrorKind(rawValue: name), case .object(let e as ExceptionValue) = v { return e.kind.isSubclass(of: k) }
         return v.typeName == name
     default: break
     }
     throw typeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+}
+
+/// `issubclass` for user classes and the built-in exception types.
+func isSubclass(_ c: Value, _ t: Value) throws -> Bool {
+    if case .tuple(let ts) = t {
+        for x in ts where try isSubclass(c, x) { return true }
+        return false
+    }
+    switch (c, t) {
+    case (.classValue(let a), .classValue(let b)):
+        var stack = [a]
+        while let x = stack.popLast() { if x === b { return true }; stack += x.bases }
+        return false
+    case (.builtin(let a), .builtin(let b)):
+        guard let an = a.typeName, let bn = b.typeName else { break }
+        if bn == "object" || an == bn { return true }
+        if let ka = ErrorKind(rawValue: an), let kb = ErrorKind(rawValue: bn) { return ka.isSubclass(of: kb) }
+        return an == "bool" && bn == "int"
+    case (.classValue, .builtin(let b)) where b.typeName == "object": return true
+    case (.classValue, .builtin): return false
+    default: break
+    }
+    if case .builtin(let b) = c, b.typeName != nil { throw typeError("issubclass() arg 2 must be a class, a tuple of classes, or a union") }
+    throw typeError("issubclass() arg 1 must be a class")
 }

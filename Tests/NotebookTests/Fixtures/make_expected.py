@@ -93,7 +93,13 @@ if __name__ == "__main__":
         print(f"{name}.torch.txt: {len(text.splitlines())} lines", file=sys.stderr)
     for p in names:
         name = os.path.splitext(os.path.basename(p))[0]
-        text = run(p)
+        # Notebooks run in their own folder, as Jupyter (and tensorpad run) runs them.
+        cwd, full = os.getcwd(), os.path.abspath(p)
+        os.chdir(os.path.dirname(full))
+        try:
+            text = run(full)
+        finally:
+            os.chdir(cwd)
         with open(os.path.join(here, name + ".out"), "w") as f:
             f.write(text)
         print(f"{name}: {len(text.splitlines())} lines", file=sys.stderr)
