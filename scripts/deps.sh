@@ -3,7 +3,8 @@
 # Uses sudo when not root. Safe to run repeatedly: does nothing when all are present.
 set -euo pipefail
 # netpbm: pamfile checks the PGM files we write in `make test`.
-pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm ${EXTRA_PKGS:-})
+# libcairo2-dev, fonts-dejavu-core: matplotlib.pyplot figures drawn through cairo in DejaVu Sans.
+pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm libcairo2-dev fonts-dejavu-core ${EXTRA_PKGS:-})
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

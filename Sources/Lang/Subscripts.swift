@@ -150,6 +150,7 @@ extension Interpreter {
                 return .int(r.at(i))
             }
         default:
+            if case .object(let o) = v, let it = try o.makeIterator(self) { return it }
             return IteratorBox.over(try toArray(v), typeName: "iterator")
         }
     }
@@ -174,6 +175,7 @@ extension Interpreter {
             return out
         default:
             if isHost(v), let items = try hooks.iterate?(v) { return items }
+            if case .object(let o) = v, let it = try o.makeIterator(self) { return try toArray(.iterator(it)) }
             if case .instance = v, let m = try? getAttribute(v, "__iter__") {
                 return try toArray(try call(m, Arguments()))
             }

@@ -17,6 +17,7 @@ enum TorchBindings {
         ModuleHooks.install(r)
         ReturnTuple.install(r)
         VisualBindings.install(r)
+        TqdmBindings.install(r)
         FileBindings.install(r)
         installPrinting(r)
     }

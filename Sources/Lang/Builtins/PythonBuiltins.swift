@@ -16,6 +16,7 @@ func installPythonBuiltins(_ r: Registry) {
         let sep = a[0].isNone ? " " : i.str(a[0])
         let end = a[1].isNone ? "\n" : i.str(a[1])
         i.output(a.varargs.map { i.str($0) }.joined(separator: sep) + end)
+        if try i.truth(a[3]) { i.console.flush() }
         return .none
     }
     reg("len", [Param("obj")], doc: "Number of items of a container.") { a in .int(try a.interpreter.length(a[0])) }
