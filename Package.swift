@@ -4,7 +4,7 @@ import PackageDescription
 // Arrows point one way:
 //   TensorCore ← NN ← Lang ← Notebook ← REPL, tensorpad
 //   Formats, Render depend on TensorCore (Render also on NN for summaries,
-//   and on Formats to write images).
+//   on Formats to write images, and on cairo to draw figures).
 let package = Package(
     name: "Tensorpad",
     products: [
@@ -20,11 +20,13 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
         .target(name: "TensorCore", dependencies: ["CBLAS"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["TensorCore", "NN", "Formats"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["TensorCore", "NN", "Formats", "CCairo"], exclude: ["README.md"]),
         .target(name: "Syntax", exclude: ["README.md"]),
         // The interpreter's closures touch class state on every step; its mutable state is
         // confined to the interpreter thread, so release builds skip dynamic exclusivity checks.

@@ -18,6 +18,7 @@ enum TorchBindings {
         ReturnTuple.install(r)
         VisualBindings.install(r)
         TqdmBindings.install(r)
+        Pyplot.install(r)
         FileBindings.install(r)
         installPrinting(r)
     }

@@ -1,0 +1,155 @@
+import Foundation
+import Render
+
+/// What `plot`, `scatter`, `imshow`, `legend` and `axis` do to an axes,
+/// shared by `plt.*` (current axes) and `ax.*`.
+enum Plotting {
+    static func plot(_ ax: Axes, _ args: [Value], _ kwargs: [(String, Value)], _ interp: Interpreter) throws {
+        let fn = "plot"
+        // Split the positional arguments as matplotlib does: two at a time, plus a format string after them.
+        var groups: [(x: Value?, y: Value, fmt: String?)] = []
+        var rest = args[...]
+        while !rest.isEmpty {
+            var this = Array(rest.prefix(2))
+            rest = rest.dropFirst(2)
+            if let first = rest.first, case .str = first { this.append(first); rest = rest.dropFirst() }
+            var fmt: String?
+            if case .str(let f)? = this.last { fmt = f; this.removeLast() }
+            if this.contains(where: { if case .str = $0 { return true }; return false }) {
+                throw valueError("plot(): a format string must follow the data it applies to")
+            }
+            guard !this.isEmpty else { throw valueError("plot(): a format string must follow the data it applies to") }
+            groups.append(this.count == 2 ? (this[0], this[1], fmt) : (nil, this[0], fmt))
+        }
+        var kw: [String: Value] = [:]
+        for (k, v) in kwargs {
+            let key = ["c": "color", "lw": "linewidth", "ls": "linestyle", "ms": "markersize"][k] ?? k
+            guard ["color", "linewidth", "linestyle", "marker", "markersize", "label", "alpha"].contains(key) else {
+                throw LangError(.AttributeError, "Line2D.set() got an unexpected keyword argument '\(k)'")
+            }
+            kw[key] = v
+        }
+        for g in groups {
+            let y = try yValues(g.y, interp)
+            let x = try g.x.map { try PlotValues.numbers($0, "x", in: fn, interp) } ?? (0..<(y.first?.count ?? 0)).map(Double.init)
+            for column in y {
+                guard x.count == column.count else {
+                    throw valueError("x and y must have same first dimension, but have shapes (\(x.count),) and (\(column.count),)")
+                }
+                let f = try g.fmt.map(PlotValues.format) ?? (nil, nil, nil)
+                var s = Series(x: x, y: column, color: f.0 ?? RGBA(0, 0, 0))
+                if f.0 == nil, kw["color"] == nil { s.color = ax.nextColor() }
+                s.marker = f.1
+                s.lineStyle = f.2 ?? .solid
+                if let c = kw["color"] { s.color = try PlotValues.color(c, in: fn) }
+                if let v = kw["linewidth"] { s.lineWidth = try Convert.double(v, what: "linewidth", in: fn) }
+                if let v = kw["linestyle"] {
+                    let t = try Convert.string(v, what: "linestyle", in: fn)
+                    let names = ["solid": "-", "dashed": "--", "dashdot": "-.", "dotted": ":", "None": "", "none": "", " ": ""]
+                    guard let st = LineStyle(rawValue: names[t] ?? t) else {
+                        throw valueError("\(Printing.repr(v)) is not a valid value for ls; supported values are '-', '--', '-.', ':', 'None', ' ', '', 'solid', 'dashed', 'dashdot', 'dotted'")
+                    }
+                    s.lineStyle = st
+                }
+                if let v = kw["marker"], !v.isNone {
+                    let t = try Convert.string(v, what: "marker", in: fn)
+                    guard t.count == 1, let c = t.first, ".osDd^v<>x+*".contains(c) else {
+                        throw valueError("Unrecognized marker style \(Printing.repr(v))")
+                    }
+                    s.marker = c
+                }
+                if let v = kw["markersize"] { s.markerSize = try Convert.double(v, what: "markersize", in: fn) }
+                if let v = kw["alpha"], !v.isNone { s.color.a = try Convert.double(v, what: "alpha", in: fn) }
+                if let v = kw["label"], !v.isNone { s.label = interp.str(v) }
+                ax.series.append(s)
+            }
+        }
+    }
+
+    /// y as one series, or a 2-D tensor's columns as several.
+    static func yValues(_ v: Value, _ interp: Interpreter) throws -> [[Double]] {
+        if case .tensor(let t) = v, t.rank == 2, t.shape[1] > 1, t.shape[0] > 1 {
+            let vals = t.toDoubles(), rows = t.shape[0], cols = t.shape[1]
+            return (0..<cols).map { c in (0..<rows).map { vals[$0 * cols + c] } }
+        }
+        return [try PlotValues.numbers(v, "y", in: "plot", interp)]
+    }
+
+    static func scatter(_ ax: Axes, _ a: BoundArgs) throws {
+        let fn = "scatter", interp = a.interpreter
+        let x = try PlotValues.numbers(a["x"], "x", in: fn, interp), y = try PlotValues.numbers(a["y"], "y", in: fn, interp)
+        guard x.count == y.count else { throw valueError("x and y must be the same size") }
+        var s = Series(x: x, y: y, color: RGBA(0, 0, 0))
+        s.lineStyle = .none
+        s.marker = "o"
+        if !a["marker"].isNone {
+            let t = try Convert.string(a["marker"], what: "marker", in: fn)
+            guard t.count == 1, let c = t.first, ".osDd^v<>x+*".contains(c) else { throw valueError("Unrecognized marker style \(Printing.repr(a["marker"]))") }
+            s.marker = c
+        }
+        s.sizes = a["s"].isNone ? [36] : try PlotValues.numbers(a["s"], "s", in: fn, interp)
+        if let n = s.sizes?.count, n != 1, n != x.count { throw valueError("s must be a scalar, or float array-like with the same size as x and y") }
+        let c = a["c"].isNone ? a["color"] : a["c"]
+        switch c {
+        case .none: s.color = ax.nextColor()
+        case .str, .tuple: s.color = try PlotValues.color(c, in: fn)
+        default:
+            let values = try PlotValues.numbers(c, "c", in: fn, interp)
+            guard values.count == x.count else {
+                throw valueError("'c' argument has \(values.count) elements, which is inconsistent with 'x' and 'y' with size \(x.count).")
+            }
+            let name = a["cmap"].isNone ? "viridis" : try Convert.string(a["cmap"], what: "cmap", in: fn)
+            guard let lut = Colors.colormap(name) else { throw valueError("\(Printing.repr(.str(name))) is not a valid value for cmap") }
+            let lo = values.min() ?? 0, hi = values.max() ?? 1
+            s.colors = values.map { v in
+                let k = Int(min(255, max(0, ((hi > lo ? (v - lo) / (hi - lo) : 0) * 256).rounded(.down))))
+                let e = lut[k]
+                return RGBA(Double(e.0) / 255, Double(e.1) / 255, Double(e.2) / 255)
+            }
+            s.color = s.colors?.first ?? s.color
+        }
+        if !a["alpha"].isNone { s.alpha = try Convert.double(a["alpha"], what: "alpha", in: fn) }
+        if !a["label"].isNone { s.label = interp.str(a["label"]) }
+        ax.series.append(s)
+    }
+
+    static func imshow(_ ax: Axes, _ a: BoundArgs) throws {
+        let cmap = a["cmap"].isNone ? nil : try Convert.string(a["cmap"], what: "cmap", in: "imshow")
+        ax.image = try PlotValues.image(a["X"], cmap: cmap, vmin: try TV.optionalDouble(a["vmin"], "vmin", in: "imshow"),
+                                        vmax: try TV.optionalDouble(a["vmax"], "vmax", in: "imshow"), a.interpreter)
+    }
+
+    static func legend(_ ax: Axes, _ a: BoundArgs) throws {
+        if !a["labels"].isNone {
+            let labels = try a.interpreter.toArray(a["labels"]).map { a.interpreter.str($0) }
+            for (i, l) in labels.enumerated() where i < ax.series.count { ax.series[i].label = l }
+        }
+        let loc = try Convert.string(a["loc"], what: "loc", in: "legend")
+        guard loc == "best" || Legend.locationNames.contains(loc) else {
+            throw valueError("\(Printing.repr(.str(loc))) is not a valid value for loc; supported values are 'best', " +
+                             Legend.locationNames.map { "'\($0)'" }.joined(separator: ", "))
+        }
+        ax.legendLocation = loc
+        ax.legend = true
+    }
+
+    static func axis(_ ax: Axes, _ arg: Value, _ interp: Interpreter) throws -> Value {
+        switch arg {
+        case .none: break
+        case .bool(let b): ax.axisOn = b
+        case .str(let s):
+            switch s {
+            case "off": ax.axisOn = false
+            case "on": ax.axisOn = true
+            case "equal", "scaled", "tight", "auto", "image", "square": break
+            default: throw valueError("Unrecognized string \(Printing.repr(arg)) to axis; try 'on' or 'off'")
+            }
+        default:
+            let v = try PlotValues.numbers(arg, "limits", in: "axis", interp)
+            guard v.count == 4 else { throw typeError("The first argument to axis() must be an iterable of the form [xmin, xmax, ymin, ymax]") }
+            ax.xlim = (v[0], v[1]); ax.ylim = (v[2], v[3])
+        }
+        let l = ax.limits()
+        return .tuple([.float(l.x.0), .float(l.x.1), .float(l.y.0), .float(l.y.1)])
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// An RGBA colour, components 0...1.
+public struct RGBA: Equatable {
+    public var r, g, b, a: Double
+    public init(_ r: Double, _ g: Double, _ b: Double, _ a: Double = 1) { self.r = r; self.g = g; self.b = b; self.a = a }
+}
+
+public enum LineStyle: String { case solid = "-", dashed = "--", dashDot = "-.", dotted = ":", none = "" }
+
+/// A line plot (`plot`) or a scatter (`scatter`: markers only, sizes in points²).
+public struct Series {
+    public var x: [Double]
+    public var y: [Double]
+    public var color: RGBA
+    public var lineWidth: Double = 1.5
+    public var lineStyle: LineStyle = .solid
+    public var marker: Character?
+    public var markerSize: Double = 6
+    public var label: String?
+    public var alpha: Double = 1
+    /// Scatter only: marker areas in points² (one, or one a point) and per-point colours.
+    public var sizes: [Double]?
+    public var colors: [RGBA]?
+    public init(x: [Double], y: [Double], color: RGBA) { self.x = x; self.y = y; self.color = color }
+}
+
+/// An image shown with `imshow`: RGB pixels row-major, top row first.
+public struct PlotImage {
+    public var width: Int, height: Int
+    public var rgb: [UInt8]
+    public init(width: Int, height: Int, rgb: [UInt8]) { self.width = width; self.height = height; self.rgb = rgb }
+}
+
+public enum Scale: String { case linear, log }
+
+/// One set of axes: its place in the figure's grid and what it holds.
+public final class Axes {
+    public let rows: Int, cols: Int, index: Int
+    public var series: [Series] = []
+    public var image: PlotImage?
+    public var title = "", xlabel = "", ylabel = ""
+    public var grid = false
+    public var legend = false
+    public var legendLocation = "best"
+    public var xlim: (Double?, Double?) = (nil, nil)
+    public var ylim: (Double?, Double?) = (nil, nil)
+    public var xscale = Scale.linear, yscale = Scale.linear
+    public var axisOn = true
+    /// Next colour of the tab10 cycle.
+    var cycle = 0
+
+    public init(rows: Int = 1, cols: Int = 1, index: Int = 0) { self.rows = rows; self.cols = cols; self.index = index }
+
+    public func nextColor() -> RGBA {
+        defer { cycle += 1 }
+        return Colors.tab10[cycle % Colors.tab10.count]
+    }
+
+    /// The limits shown: those set, else the data's with matplotlib's margins
+    /// (an image fills its pixel edges, the y axis running down).
+    public func limits() -> (x: (Double, Double), y: (Double, Double)) {
+        if let img = image, series.isEmpty {
+            let x = (xlim.0 ?? -0.5, xlim.1 ?? Double(img.width) - 0.5)
+            let y = (ylim.0 ?? Double(img.height) - 0.5, ylim.1 ?? -0.5)
+            return (x, y)
+        }
+        func range(_ values: [Double], positiveOnly: Bool) -> (Double, Double)? {
+            var lo = Double.infinity, hi = -Double.infinity
+            for v in values where v.isFinite && (!positiveOnly || v > 0) { lo = min(lo, v); hi = max(hi, v) }
+            return lo <= hi ? (lo, hi) : nil
+        }
+        let xs = series.flatMap(\.x), ys = series.flatMap(\.y)
+        let dx = range(xs, positiveOnly: xscale == .log) ?? (xscale == .log ? (1, 10) : (0, 1))
+        let dy = range(ys, positiveOnly: yscale == .log) ?? (yscale == .log ? (1, 10) : (0, 1))
+        var vx = Ticks.viewLimits(dx.0, dx.1, log: xscale == .log)
+        var vy = Ticks.viewLimits(dy.0, dy.1, log: yscale == .log)
+        if series.isEmpty, xscale == .linear { vx = (0, 1) }
+        if series.isEmpty, yscale == .linear { vy = (0, 1) }
+        return ((xlim.0 ?? vx.0, xlim.1 ?? vx.1), (ylim.0 ?? vy.0, ylim.1 ?? vy.1))
+    }
+}
+
+/// A figure: its size in inches, dots per inch, and a grid of axes.
+public final class Figure {
+    public var width: Double, height: Double, dpi: Double
+    public var axes: [Axes] = []
+    public var suptitle = ""
+    /// `tight_layout()`: margins fitted to the labels instead of matplotlib's fixed fractions.
+    public var tight = false
+    public let number: Int
+
+    public init(number: Int = 1, width: Double = 6.4, height: Double = 4.8, dpi: Double = 100) {
+        self.number = number; self.width = width; self.height = height; self.dpi = dpi
+    }
+
+    /// Its size in pixels (`figsize * dpi`, rounded as Agg does).
+    public var pixelSize: (width: Int, height: Int) { (Int((width * dpi).rounded()), Int((height * dpi).rounded())) }
+}

@@ -1,0 +1,262 @@
+import Foundation
+import CCairo
+
+public enum PlotError: Error, CustomStringConvertible {
+    case render(String)
+    public var description: String { if case .render(let m) = self { return m }; return "" }
+}
+
+/// Draws a `Figure` the way matplotlib's default style does (white figure,
+/// black 0.8 pt spines, outward 3.5 pt ticks, 10 pt DejaVu Sans labels, a
+/// 12 pt title, tab10 lines 1.5 pt wide) and returns PNG or SVG bytes.
+public enum FigureRenderer {
+    /// PNG of `figsize * dpi` pixels.
+    public static func png(_ fig: Figure, dpi: Double? = nil) throws -> Data {
+        let d = dpi ?? fig.dpi
+        let w = Int((fig.width * d).rounded()), h = Int((fig.height * d).rounded())
+        guard w > 0, h > 0, w <= 32768, h <= 32768 else {
+            throw PlotError.render("Image size of \(w)x\(h) pixels is too large. It must be less than 2^15 in each direction.")
+        }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h)) else {
+            throw PlotError.render("cairo could not create a \(w)x\(h) image")
+        }
+        let canvas = Canvas(surface: surface, scale: d / 72)
+        draw(fig, canvas, width: Double(w), height: Double(h))
+        cairo_surface_flush(surface)
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.render("cairo could not encode the PNG (status \(status.rawValue))") }
+        return sink.data
+    }
+
+    /// SVG in points (72 a inch), text as glyph outlines.
+    public static func svg(_ fig: Figure) throws -> Data {
+        let w = fig.width * 72, h = fig.height * 72
+        let sink = ByteSink()
+        let data: Data = try withExtendedLifetime(sink) {
+            guard let surface = cairo_svg_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(), w, h) else {
+                throw PlotError.render("cairo could not create an SVG surface")
+            }
+            do {
+                let canvas = Canvas(surface: surface, scale: 1)
+                draw(fig, canvas, width: w, height: h)
+                cairo_surface_finish(surface)
+            }
+            return sink.data
+        }
+        return data
+    }
+
+    // MARK: layout
+
+    struct Box { var x, y, w, h: Double }
+
+    /// matplotlib's subplot parameters (left .125, right .9, bottom .11, top .88,
+    /// wspace = hspace = .2), or with `tight_layout` margins fitted to the text.
+    static func boxes(_ fig: Figure, _ c: Canvas, width W: Double, height H: Double) -> [Box] {
+        guard let first = fig.axes.first else { return [] }
+        let rows = first.rows, cols = first.cols
+        var left = 0.125 * W, right = 0.9 * W, top = 0.12 * H, bottom = 0.89 * H
+        var gapW = 0.0, gapH = 0.0, wspace = 0.2, hspace = 0.2
+        if fig.tight {
+            let pad = c.pt(1.08 * 10)
+            var l = 0.0, r = 0.0, t = 0.0, b = 0.0
+            for ax in fig.axes {
+                let d = decorations(ax, c)
+                l = max(l, d.left); r = max(r, d.right); t = max(t, d.top); b = max(b, d.bottom)
+            }
+            let sup = fig.suptitle.isEmpty ? 0 : c.measure(fig.suptitle, size: 12).height + c.pt(4)
+            left = pad + l; right = W - pad - r; top = pad + t + sup; bottom = H - pad - b
+            gapW = r + l + pad; gapH = b + t + pad
+            wspace = 0; hspace = 0
+        } else if !fig.suptitle.isEmpty {
+            top = max(top, 0.12 * H)
+        }
+        let totalW = right - left, totalH = bottom - top
+        var cellW: Double, cellH: Double, sepW: Double, sepH: Double
+        if fig.tight {
+            cellW = (totalW - gapW * Double(cols - 1)) / Double(cols); sepW = gapW
+            cellH = (totalH - gapH * Double(rows - 1)) / Double(rows); sepH = gapH
+        } else {
+            cellW = totalW / (Double(cols) + wspace * Double(cols - 1)); sepW = wspace * cellW
+            cellH = totalH / (Double(rows) + hspace * Double(rows - 1)); sepH = hspace * cellH
+        }
+        cellW = max(cellW, 1); cellH = max(cellH, 1)
+        return fig.axes.map { ax in
+            let r = ax.index / max(ax.cols, 1), col = ax.index % max(ax.cols, 1)
+            var b = Box(x: left + Double(col) * (cellW + sepW), y: top + Double(r) * (cellH + sepH), w: cellW, h: cellH)
+            if let img = ax.image, ax.series.isEmpty {   // imshow: square pixels, the box shrunk and centred
+                let lim = ax.limits()
+                let dataW = Swift.abs(lim.x.1 - lim.x.0), dataH = Swift.abs(lim.y.1 - lim.y.0)
+                if img.width > 0, img.height > 0, dataW > 0, dataH > 0 {
+                    let k = min(b.w / dataW, b.h / dataH)
+                    let w = dataW * k, h = dataH * k
+                    b = Box(x: b.x + (b.w - w) / 2, y: b.y + (b.h - h) / 2, w: w, h: h)
+                }
+            }
+            return b
+        }
+    }
+
+    /// Space the tick labels, axis labels and title take around an axes (pixels).
+    static func decorations(_ ax: Axes, _ c: Canvas) -> (left: Double, right: Double, top: Double, bottom: Double) {
+        let tickSpace = c.pt(3.5 + 3.5)
+        var top = ax.title.isEmpty ? c.pt(2) : c.measure(ax.title, size: 12).height + c.pt(6)
+        guard ax.axisOn else { return (c.pt(2), c.pt(2), top, c.pt(2)) }
+        let lim = ax.limits()
+        let yl = tickLabels(ax, vertical: true, view: lim.y, lengthPoints: 300)
+        let xl = tickLabels(ax, vertical: false, view: lim.x, lengthPoints: 300)
+        let yw = yl.map { c.measure($0.1, size: 10).width }.max() ?? 0
+        let th = c.measure("0", size: 10).height
+        var left = tickSpace + yw, bottom = tickSpace + th
+        if !ax.ylabel.isEmpty { left += c.pt(4) + c.measure(ax.ylabel, size: 10).height }
+        if !ax.xlabel.isEmpty { bottom += c.pt(4) + c.measure(ax.xlabel, size: 10).height }
+        let right = (xl.last.map { c.measure($0.1, size: 10).width / 2 } ?? 0)
+        if ax.yscale == .log || !(tickLabels(ax, vertical: true, view: lim.y, lengthPoints: 300).isEmpty) { top = max(top, th / 2) }
+        return (left, right, top, bottom)
+    }
+
+    /// (position, label) pairs of an axis's major ticks, plus the multiplier label as position NaN.
+    static func tickLabels(_ ax: Axes, vertical: Bool, view: (Double, Double), lengthPoints: Double) -> [(Double, String)] {
+        let scale = vertical ? ax.yscale : ax.xscale
+        let lo = min(view.0, view.1), hi = max(view.0, view.1)
+        let bins = Ticks.bins(lengthPoints: lengthPoints, vertical: vertical)
+        if scale == .log {
+            return Ticks.logDecades(lo, hi, bins: bins).map { ($0, "10^\(Ticks.decadeExponent($0))") }
+        }
+        let t = Ticks.linear(lo, hi, bins: bins)
+        let l = Ticks.labels(t, view: (lo, hi))
+        var out = Array(zip(t, l.labels))
+        if !l.multiplier.isEmpty { out.append((.nan, l.multiplier)) }
+        return out
+    }
+
+    // MARK: drawing
+
+    static func draw(_ fig: Figure, _ c: Canvas, width W: Double, height H: Double) {
+        c.rect(0, 0, W, H, fill: RGBA(1, 1, 1))
+        let bs = boxes(fig, c, width: W, height: H)
+        for (ax, b) in zip(fig.axes, bs) { drawAxes(ax, b, c) }
+        if !fig.suptitle.isEmpty {
+            c.text(fig.suptitle, W / 2, c.pt(0.02 * 72 * fig.height) + c.pt(2), size: 12, h: .center, v: .top)
+        }
+    }
+
+    struct Mapper {
+        let b: Box, x: (Double, Double), y: (Double, Double), xlog: Bool, ylog: Bool
+        func t(_ v: Double, _ log: Bool) -> Double { log ? (v > 0 ? log10(v) : -.infinity) : v }
+        func px(_ v: Double) -> Double {
+            let a = t(x.0, xlog), z = t(x.1, xlog)
+            return b.x + (t(v, xlog) - a) / (z - a) * b.w
+        }
+        func py(_ v: Double) -> Double {
+            let a = t(y.0, ylog), z = t(y.1, ylog)
+            return b.y + b.h - (t(v, ylog) - a) / (z - a) * b.h
+        }
+    }
+
+    static func drawAxes(_ ax: Axes, _ b: Box, _ c: Canvas) {
+        let lim = ax.limits()
+        let m = Mapper(b: b, x: lim.x, y: lim.y, xlog: ax.xscale == .log, ylog: ax.yscale == .log)
+        let black = RGBA(0, 0, 0)
+        let xt = tickLabels(ax, vertical: false, view: lim.x, lengthPoints: b.w / c.scale)
+        let yt = tickLabels(ax, vertical: true, view: lim.y, lengthPoints: b.h / c.scale)
+        if ax.axisOn { c.rect(b.x, b.y, b.w, b.h, fill: RGBA(1, 1, 1)) }
+        if ax.grid && ax.axisOn {
+            let g = RGBA(0xb0 / 255.0, 0xb0 / 255.0, 0xb0 / 255.0)
+            for (v, _) in xt where v.isFinite { let x = m.px(v); c.line(x, b.y, x, b.y + b.h, color: g, width: 0.8) }
+            for (v, _) in yt where v.isFinite { let y = m.py(v); c.line(b.x, y, b.x + b.w, y, color: g, width: 0.8) }
+        }
+        if let img = ax.image {
+            let x0 = m.px(-0.5), x1 = m.px(Double(img.width) - 0.5)
+            let y0 = m.py(-0.5), y1 = m.py(Double(img.height) - 0.5)
+            c.clip(b.x, b.y, b.w, b.h)
+            c.image(img, x: min(x0, x1), y: min(y0, y1), width: Swift.abs(x1 - x0), height: Swift.abs(y1 - y0))
+            c.unclip()
+        }
+        c.clip(b.x, b.y, b.w, b.h)
+        for s in ax.series {
+            let pts = zip(s.x, s.y).map { (m.px($0), m.py($1)) }
+            if s.lineStyle != .none { c.polyline(pts, color: s.color, width: s.lineWidth, style: s.lineStyle) }
+            if let mk = s.marker {
+                for (i, p) in pts.enumerated() where p.0.isFinite && p.1.isFinite {
+                    let size = s.sizes.map { $0.count == 1 ? $0[0].squareRoot() : $0[i % $0.count].squareRoot() } ?? s.markerSize
+                    let col = s.colors.map { $0[i % $0.count] } ?? s.color
+                    c.marker(mk, p.0, p.1, size: size, color: col, alpha: s.alpha)
+                }
+            }
+        }
+        c.unclip()
+        if ax.axisOn {
+            // spines
+            c.rect(b.x, b.y, b.w, b.h, fill: nil, stroke: black, lineWidth: 0.8)
+            let tl = c.pt(3.5), pad = c.pt(3.5)
+            var bottomText = b.y + b.h + tl + pad
+            var maxH = 0.0
+            for (v, label) in xt where v.isFinite {
+                let x = m.px(v)
+                c.line(x, b.y + b.h, x, b.y + b.h + tl, color: black, width: 0.8)
+                drawTickLabel(label, x, b.y + b.h + tl + pad, c, h: .center, v: .top)
+                maxH = max(maxH, c.measure("0", size: 10).height)
+            }
+            if ax.xscale == .log { minorLogTicks(lim.x, vertical: false, m, b, c) }
+            if let mult = xt.first(where: { $0.0.isNaN }) {
+                c.text(mult.1, b.x + b.w, b.y + b.h + tl + pad + maxH, size: 10, h: .right, v: .top)
+            }
+            bottomText += maxH
+            var leftText = b.x - tl - pad
+            var maxW = 0.0
+            for (v, label) in yt where v.isFinite {
+                let y = m.py(v)
+                c.line(b.x - tl, y, b.x, y, color: black, width: 0.8)
+                maxW = max(maxW, drawTickLabel(label, b.x - tl - pad, y, c, h: .right, v: .center))
+            }
+            if ax.yscale == .log { minorLogTicks(lim.y, vertical: true, m, b, c) }
+            if let mult = yt.first(where: { $0.0.isNaN }) { c.text(mult.1, b.x, b.y - c.pt(2), size: 10, h: .left, v: .bottom) }
+            leftText -= maxW
+            if !ax.xlabel.isEmpty { c.text(ax.xlabel, b.x + b.w / 2, bottomText + c.pt(4), size: 10, h: .center, v: .top) }
+            if !ax.ylabel.isEmpty {
+                c.text(ax.ylabel, leftText - c.pt(4), b.y + b.h / 2, size: 10, h: .center, v: .bottom, rotated: true)
+            }
+        }
+        if !ax.title.isEmpty { c.text(ax.title, b.x + b.w / 2, b.y - c.pt(6), size: 12, h: .center, v: .bottom) }
+        if ax.legend { Legend.draw(ax, b, m, c) }
+    }
+
+    /// Draws a tick label; `10^k` labels with the exponent raised and smaller. Returns the width.
+    @discardableResult
+    static func drawTickLabel(_ label: String, _ x: Double, _ y: Double, _ c: Canvas, h: Canvas.HAlign, v: Canvas.VAlign) -> Double {
+        guard label.hasPrefix("10^") else {
+            c.text(label, x, y, size: 10, h: h, v: v)
+            return c.measure(label, size: 10).width
+        }
+        let exp = String(label.dropFirst(3)).replacingOccurrences(of: "-", with: "\u{2212}")
+        let base = c.measure("10", size: 10), sup = c.measure(exp, size: 7)
+        let total = base.width + sup.width
+        let left = h == .left ? x : h == .center ? x - total / 2 : x - total
+        c.text("10", left, y, size: 10, h: .left, v: v)
+        let baseTop: Double
+        switch v {
+        case .top: baseTop = y
+        case .center: baseTop = y - base.height / 2
+        default: baseTop = y - base.ascent
+        }
+        c.text(exp, left + base.width, baseTop - c.pt(1), size: 7, h: .left, v: .top)
+        return total
+    }
+
+    static func minorLogTicks(_ view: (Double, Double), vertical: Bool, _ m: Mapper, _ b: Box, _ c: Canvas) {
+        let lo = min(view.0, view.1), hi = max(view.0, view.1)
+        guard lo > 0, hi > lo, log10(hi) - log10(lo) < 12 else { return }
+        var d = floor(log10(lo))
+        while d <= ceil(log10(hi)) {
+            for k in 2...9 {
+                let v = Double(k) * pow(10, d)
+                guard v >= lo, v <= hi else { continue }
+                if vertical { let y = m.py(v); c.line(b.x - c.pt(2), y, b.x, y, color: RGBA(0, 0, 0), width: 0.6) }
+                else { let x = m.px(v); c.line(x, b.y + b.h, x, b.y + b.h + c.pt(2), color: RGBA(0, 0, 0), width: 0.6) }
+            }
+            d += 1
+        }
+    }
+}
