@@ -114,10 +114,11 @@ final class Canvas {
         default: cairo_arc(cr, x, y, r, 0, 2 * .pi)
         }
         color(c, alpha: alpha)
-        if filled { cairo_fill(cr) } else {
-            cairo_set_line_width(cr, pt(1))
-            cairo_stroke(cr)
-        }
+        // matplotlib's markers have a 1 pt edge in the face colour.
+        cairo_set_line_width(cr, pt(1))
+        cairo_set_dash(cr, nil, 0, 0)
+        if filled { cairo_fill_preserve(cr) }
+        cairo_stroke(cr)
     }
 
     // MARK: text

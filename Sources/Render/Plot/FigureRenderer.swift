@@ -55,36 +55,40 @@ public enum FigureRenderer {
     /// wspace = hspace = .2), or with `tight_layout` margins fitted to the text.
     static func boxes(_ fig: Figure, _ c: Canvas, width W: Double, height H: Double) -> [Box] {
         guard let first = fig.axes.first else { return [] }
-        let rows = first.rows, cols = first.cols
-        var left = 0.125 * W, right = 0.9 * W, top = 0.12 * H, bottom = 0.89 * H
-        var gapW = 0.0, gapH = 0.0, wspace = 0.2, hspace = 0.2
+        let rows = max(1, first.rows), cols = max(1, first.cols)
+        // Column x positions and widths, row y positions and heights.
+        var xs = [Double](repeating: 0, count: cols), ws = [Double](repeating: 0, count: cols)
+        var ys = [Double](repeating: 0, count: rows), hs = [Double](repeating: 0, count: rows)
         if fig.tight {
+            // matplotlib's tight_layout: each gap holds the decorations on both sides plus 1.08 em.
             let pad = c.pt(1.08 * 10)
-            var l = 0.0, r = 0.0, t = 0.0, b = 0.0
+            var l = [Double](repeating: 0, count: cols), r = l
+            var t = [Double](repeating: 0, count: rows), b = t
             for ax in fig.axes {
                 let d = decorations(ax, c)
-                l = max(l, d.left); r = max(r, d.right); t = max(t, d.top); b = max(b, d.bottom)
+                let row = min(rows - 1, ax.index / cols), col = ax.index % cols
+                l[col] = max(l[col], d.left); r[col] = max(r[col], d.right)
+                t[row] = max(t[row], d.top); b[row] = max(b[row], d.bottom)
             }
             let sup = fig.suptitle.isEmpty ? 0 : c.measure(fig.suptitle, size: 12).height + c.pt(4)
-            left = pad + l; right = W - pad - r; top = pad + t + sup; bottom = H - pad - b
-            gapW = r + l + pad; gapH = b + t + pad
-            wspace = 0; hspace = 0
-        } else if !fig.suptitle.isEmpty {
-            top = max(top, 0.12 * H)
-        }
-        let totalW = right - left, totalH = bottom - top
-        var cellW: Double, cellH: Double, sepW: Double, sepH: Double
-        if fig.tight {
-            cellW = (totalW - gapW * Double(cols - 1)) / Double(cols); sepW = gapW
-            cellH = (totalH - gapH * Double(rows - 1)) / Double(rows); sepH = gapH
+            let usedW = l.reduce(0, +) + r.reduce(0, +) + pad * Double(cols + 1)
+            let usedH = t.reduce(0, +) + b.reduce(0, +) + pad * Double(rows + 1) + sup
+            let cellW = max(1, (W - usedW) / Double(cols)), cellH = max(1, (H - usedH) / Double(rows))
+            var x = pad
+            for k in 0..<cols { x += l[k]; xs[k] = x; ws[k] = cellW; x += cellW + r[k] + pad }
+            var y = pad + sup
+            for k in 0..<rows { y += t[k]; ys[k] = y; hs[k] = cellH; y += cellH + b[k] + pad }
         } else {
-            cellW = totalW / (Double(cols) + wspace * Double(cols - 1)); sepW = wspace * cellW
-            cellH = totalH / (Double(rows) + hspace * Double(rows - 1)); sepH = hspace * cellH
+            // subplot parameters: left .125, right .9, bottom .11, top .88, wspace = hspace = .2
+            let left = 0.125 * W, right = 0.9 * W, top = 0.12 * H, bottom = 0.89 * H
+            let cellW = (right - left) / (Double(cols) + 0.2 * Double(cols - 1))
+            let cellH = (bottom - top) / (Double(rows) + 0.2 * Double(rows - 1))
+            for k in 0..<cols { xs[k] = left + Double(k) * cellW * 1.2; ws[k] = cellW }
+            for k in 0..<rows { ys[k] = top + Double(k) * cellH * 1.2; hs[k] = cellH }
         }
-        cellW = max(cellW, 1); cellH = max(cellH, 1)
         return fig.axes.map { ax in
-            let r = ax.index / max(ax.cols, 1), col = ax.index % max(ax.cols, 1)
-            var b = Box(x: left + Double(col) * (cellW + sepW), y: top + Double(r) * (cellH + sepH), w: cellW, h: cellH)
+            let r = min(rows - 1, ax.index / cols), col = ax.index % cols
+            var b = Box(x: xs[col], y: ys[r], w: ws[col], h: hs[r])
             if let img = ax.image, ax.series.isEmpty {   // imshow: square pixels, the box shrunk and centred
                 let lim = ax.limits()
                 let dataW = Swift.abs(lim.x.1 - lim.x.0), dataH = Swift.abs(lim.y.1 - lim.y.0)
