@@ -41,4 +41,43 @@ final class WatchingTests: XCTestCase {
         XCTAssertTrue(r.stderr.hasPrefix("epoch 1: 100%|██████████| 235/235 [00:00<00:00, "), r.stderr)
         XCTAssertTrue(r.stderr.hasSuffix("it/s]\n"), r.stderr)
     }
+
+    func testShowInRunOutAttachesAPNGAndTheReportLinksIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tensorpad-show-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nb = dir.appendingPathComponent("curves.tpad")
+        try """
+        # %% Loss
+        import matplotlib.pyplot as plt
+        plt.figure(figsize=(3, 2), dpi=100)
+        plt.plot([3, 1, 2], label='loss')
+        plt.legend()
+        plt.show()
+        # %%
+        print('next')
+        """.write(to: nb, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.ipynb").path, report = dir.appendingPathComponent("r.md").path
+        let r = try TensorpadBinary.run(["run", nb.path, "--out", out, "--report", report])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "next\n")    // stdout is not a terminal: no text chart
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
+        let outputs = try XCTUnwrap(cells[0]["outputs"] as? [[String: Any]])
+        XCTAssertEqual(outputs.count, 1)
+        XCTAssertEqual(outputs[0]["output_type"] as? String, "display_data")
+        let data = try XCTUnwrap(outputs[0]["data"] as? [String: Any])
+        var b64 = data["image/png"] as? String ?? ""
+        if let lines = data["image/png"] as? [String] { b64 = lines.joined() }
+        let png = [UInt8](try XCTUnwrap(Data(base64Encoded: b64.replacingOccurrences(of: "\n", with: ""))))
+        XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        func be32(_ i: Int) -> Int { Int(png[i]) << 24 | Int(png[i + 1]) << 16 | Int(png[i + 2]) << 8 | Int(png[i + 3]) }
+        XCTAssertEqual(String(decoding: png[12..<16], as: UTF8.self), "IHDR")
+        XCTAssertEqual(be32(16), 300)    // figsize × dpi
+        XCTAssertEqual(be32(20), 200)
+        let md = try String(contentsOfFile: report, encoding: .utf8)
+        XCTAssertTrue(md.contains("](r_files/cell1-1.png)"), md)
+        let saved = try Data(contentsOf: dir.appendingPathComponent("r_files/cell1-1.png"))
+        XCTAssertEqual([UInt8](saved), png)
+    }
 }

@@ -105,7 +105,7 @@ public enum Ticks {
             }
             return s
         }
-        return (texts, oom == 0 ? "" : "1e\(oom)")
+        return (texts, oom == 0 ? "" : "1e" + String(oom).replacingOccurrences(of: "-", with: "\u{2212}"))
     }
 
     /// `LogLocator(base=10)` decades inside the view (every k-th when there are many).

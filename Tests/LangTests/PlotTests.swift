@@ -1,0 +1,174 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+import TestSupport
+@testable import Lang
+
+/// `matplotlib.pyplot` from the language: files written by savefig read back
+/// by independent readers (netpbm's pngtopam for PNG, Foundation's XMLParser for SVG).
+final class PlotTests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tensorpad-plot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    struct RGB { let width: Int, height: Int, bytes: [UInt8]
+        func at(_ x: Int, _ y: Int) -> (Int, Int, Int) {
+            let i = (y * width + x) * 3
+            return (Int(bytes[i]), Int(bytes[i + 1]), Int(bytes[i + 2]))
+        }
+    }
+
+    /// Decodes a PNG with netpbm's `pngtopam` (installed by scripts/deps.sh).
+    func decode(_ path: String) throws -> RGB {
+        let tool = "/usr/bin/pngtopam"
+        guard FileManager.default.isExecutableFile(atPath: tool) else {
+            if Netpbm.onCI { XCTFail("netpbm's pngtopam is missing; scripts/deps.sh installs netpbm") }
+            throw XCTSkip("netpbm is not installed (run scripts/deps.sh)")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = [path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        // P6\n<w> <h>\n255\n<bytes>
+        var fields: [String] = [], i = 0, cur = ""
+        while fields.count < 4, i < data.count {
+            let c = Character(UnicodeScalar(data[i])); i += 1
+            if c.isWhitespace { if !cur.isEmpty { fields.append(cur); cur = "" } } else { cur.append(c) }
+        }
+        XCTAssertEqual(fields.first, "P6")
+        let w = Int(fields[1]) ?? 0, h = Int(fields[2]) ?? 0
+        XCTAssertEqual(data.count - i, w * h * 3)
+        return RGB(width: w, height: h, bytes: Array(data[i...]))
+    }
+
+    func run(_ source: String) throws -> String {
+        let interp = Interpreter()
+        var out = ""
+        interp.output = { out += $0 }
+        try interp.run(source)
+        return out
+    }
+
+    func testSavefigPNGHasTheSizeTheLineAndTheAxes() throws {
+        let path = dir.appendingPathComponent("line.png").path
+        _ = try run("""
+        import matplotlib.pyplot as plt
+        plt.figure(figsize=(4, 3), dpi=50)
+        plt.plot(torch.tensor([0., 1.]), [0, 1])
+        plt.savefig('\(path)')
+        """)
+        let img = try decode(path)
+        XCTAssertEqual(img.width, 200)    // figsize × dpi
+        XCTAssertEqual(img.height, 150)
+        func isBlue(_ p: (Int, Int, Int)) -> Bool { Swift.abs(p.0 - 31) < 40 && Swift.abs(p.1 - 119) < 40 && Swift.abs(p.2 - 180) < 40 }
+        // Axes box: x from 0.125 to 0.9 of the width, y from 0.12 to 0.89 of the height (from the top);
+        // the data 0..1 with 5 % margins, so (0.5, 0.5) is the box's centre.
+        let cx = Int(0.5125 * 200), cy = Int(0.505 * 150)
+        var found = false
+        for dy in -2...2 { for dx in -2...2 where isBlue(img.at(cx + dx, cy + dy)) { found = true } }
+        XCTAssertTrue(found, "no tab:blue pixel at the middle of the line")
+        // The line runs bottom-left to top-right: blue near 1/4 and 3/4 of the way, not in the other corners.
+        let f = (0.25 + 0.05) / 1.1
+        let qx = Int((0.125 + 0.775 * f) * 200), qy = Int((0.89 - 0.77 * f) * 150)
+        XCTAssertTrue((-2...2).contains { d in (-2...2).contains { isBlue(img.at(qx + d, qy + $0)) } })
+        XCTAssertFalse(isBlue(img.at(Int(0.2 * 200), Int(0.2 * 150))))
+        // The left spine is black across the box's height; the figure's corner is white.
+        let spineX = Int((0.125 * 200).rounded())
+        let dark = (Int(0.2 * 150)..<Int(0.8 * 150)).filter { y in (-1...1).contains { img.at(spineX + $0, y).0 < 200 } }.count
+        XCTAssertGreaterThan(dark, Int(0.55 * 150))
+        XCTAssertTrue(img.at(1, 1) == (255, 255, 255))
+        // Tick labels drew dark pixels left of the spine.
+        let labelInk = (0..<150).filter { y in (2..<(spineX - 8)).contains { img.at($0, y).0 < 128 } }.count
+        XCTAssertGreaterThan(labelInk, 10)
+    }
+
+    func testSavefigSVGHoldsThePaths() throws {
+        let path = dir.appendingPathComponent("fig.svg").path
+        _ = try run("""
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.plot([1, 2, 3], [3, 1, 2], 'r--', label='a')
+        ax.scatter([1, 2], [2, 2], color='k')
+        ax.set_title('t')
+        ax.legend()
+        fig.savefig('\(path)')
+        """)
+        final class Collect: NSObject, XMLParserDelegate {
+            var svg: [String: String] = [:], paths: [[String: String]] = []
+            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String]) {
+                if e == "svg" { svg = a }
+                if e == "path" { paths.append(a) }
+            }
+        }
+        let c = Collect()
+        let parser = XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: path)))
+        parser.delegate = c
+        XCTAssertTrue(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        XCTAssertEqual(c.svg["width"], "288pt")    // 4 in × 72
+        XCTAssertEqual(c.svg["height"], "216pt")
+        XCTAssertGreaterThan(c.paths.count, 20)
+        // The red dashed line: a stroke of rgb(100%, 0%, 0%) with a dash array.
+        let red = c.paths.filter { ($0["style"] ?? "").contains("stroke:rgb(100%,0%,0%)") }
+        XCTAssertTrue(red.contains { ($0["style"] ?? "").contains("stroke-dasharray") }, "\(red)")
+    }
+
+    func testShowOnATerminalDrawsBrailleWithTicks() throws {
+        let interp = Interpreter()
+        var out = ""
+        interp.output = { out += $0 }
+        interp.console = Console(columns: 60, plotsInTerminal: true)
+        try interp.run("""
+        import matplotlib.pyplot as plt
+        plt.plot([0, 1, 2, 3], [0, 1, 4, 9], label='sq')
+        plt.title('squares')
+        plt.legend()
+        plt.show()
+        print(plt.get_fignums())
+        """)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(lines.first?.trimmingCharacters(in: .whitespaces), "squares")
+        XCTAssertTrue(out.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, out)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("8 ┤") }, out)
+        XCTAssertTrue(lines.contains { $0.contains("└") && $0.contains("┬") }, out)
+        XCTAssertTrue(lines.contains { $0.contains("0.0") && $0.contains("3.0") }, out)
+        XCTAssertTrue(lines.contains { $0.contains("sq") && $0.contains("──") }, out)
+        XCTAssertEqual(lines.suffix(2), ["[]", ""])   // show() closed the figure
+        // Not a terminal: show() prints nothing.
+        XCTAssertEqual(try run("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"), "")
+    }
+
+    func testSubplotsGridAndErrors() throws {
+        XCTAssertEqual(try run("""
+        import matplotlib.pyplot as plt
+        fig, axes = plt.subplots(2, 3)
+        print(axes.shape, len(axes), len(list(axes.flat)), axes.flatten().shape)
+        axes[1, 2].set_xlim(0, 5)
+        print(axes[1][2].get_xlim(), fig)
+        fig, ax = plt.subplots()
+        print(ax)
+        """), "(2, 3) 2 6 (6,)\n(0.0, 5.0) <Figure size 640x480 with 6 Axes>\n<Axes: >\n")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.plot([1, 2], [1, 2, 3])"),
+                       "ValueError: x and y must have same first dimension, but have shapes (2,) and (3,)")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.plot([1, 2], 'q')"),
+                       "ValueError: 'q' is not a valid format string (unrecognized character 'q')")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.plot([1, 2], color='bluish')"),
+                       "ValueError: 'bluish' is not a valid value for color")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.savefig('x.pdf')"),
+                       "ValueError: Format 'pdf' is not supported (supported formats: png, svg)")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.imshow(torch.zeros(2, 4, 5))"),
+                       "TypeError: Invalid shape (2, 4, 5) for image data")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.yscale('sqrt')"),
+                       "ValueError: 'sqrt' is not a valid value for scale; supported values are 'linear', 'log'")
+        XCTAssertEqual(errorLine("import seaborn"), "ModuleNotFoundError: No module named 'seaborn'")
+    }
+}
