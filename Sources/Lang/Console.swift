@@ -21,6 +21,10 @@ public struct Console {
     public var flush: () -> Void
     /// Seconds on a monotonic clock (tests inject a fixed one).
     public var clock: () -> Double
+    /// Jupyter's inline rule: figures still open when a cell ends are shown
+    /// (attached to the cell) and closed. Off in the REPL, where a figure
+    /// stays open across cells until `plt.show()`.
+    public var inlineFigures = false
 
     public init(progress: @escaping (String) -> Void = Console.standardError, live: Bool = false, columns: Int? = nil,
                 plotsInTerminal: Bool = false, flush: @escaping () -> Void = {},
@@ -32,4 +36,13 @@ public struct Console {
     public static func standardError(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
 
     public static func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
+
+extension Interpreter {
+    /// The end of a cell: bars it left open are closed (drawing their final
+    /// state), and with `console.inlineFigures` its open figures are shown.
+    public func finishCell() {
+        closeProgressBars()
+        if console.inlineFigures { Pyplot.showOpenFigures(self) }
+    }
 }

@@ -65,7 +65,7 @@ public final class Session {
             result.error = e
             result.errorText = e.location == nil ? e.description : interpreter.render(e)
         }
-        interpreter.closeProgressBars()
+        interpreter.finishCell()
         result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         result.stdout = captured
         result.images = ImageLog.shared.end()

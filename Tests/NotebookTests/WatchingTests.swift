@@ -80,4 +80,36 @@ final class WatchingTests: XCTestCase {
         let saved = try Data(contentsOf: dir.appendingPathComponent("r_files/cell1-1.png"))
         XCTAssertEqual([UInt8](saved), png)
     }
+
+    /// Jupyter's inline rule in a notebook run: a figure left open at the end
+    /// of a cell is attached and closed; one saved in the cell is attached once, with its path.
+    func testFiguresLeftOpenAreAttachedAtTheEndOfTheCell() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tensorpad-inline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nb = dir.appendingPathComponent("nb.tpad")
+        try """
+        # %%
+        import matplotlib.pyplot as plt
+        plt.plot([1, 2, 3])
+        # %%
+        fig, ax = plt.subplots()
+        ax.plot([3, 2])
+        fig.savefig('saved.png')
+        # %%
+        print(plt.get_fignums())
+        """.write(to: nb, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("o.ipynb").path
+        let r = try TensorpadBinary.run(["run", nb.path, "--out", out], directory: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "[]\n")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
+        let kinds = cells.map { ($0["outputs"] as? [[String: Any]] ?? []).map { o -> String in
+            let data = o["data"] as? [String: Any] ?? [:]
+            return (o["output_type"] as? String ?? "") + ":" + data.keys.sorted().joined(separator: ",")
+        } }
+        XCTAssertEqual(kinds, [["display_data:image/png"], ["display_data:image/png,text/plain"], ["stream:"]])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("saved.png").path))
+    }
 }

@@ -94,6 +94,8 @@ final class FigureObject: HostObject {
     let figure: Figure
     var axesObjects: [AxesObject] = []
     let state: PyplotState
+    /// Written by savefig (so the end of a notebook cell need not attach it again).
+    var saved = false
     init(_ f: Figure, state: PyplotState) { figure = f; self.state = state }
     var typeName: String { "Figure" }
     func repr() -> String {

@@ -70,8 +70,23 @@ enum Pyplot {
 
     static func g(_ d: Double) -> String { d == d.rounded() && Swift.abs(d) < 1e15 ? String(Int(d)) : String(d) }
 
+    /// Each registry's pyplot state, for `finishCell` (weakly held: a registry goes with its interpreter).
+    final class Entry { weak var registry: Registry?; let state: PyplotState; init(_ r: Registry, _ s: PyplotState) { registry = r; state = s } }
+    nonisolated(unsafe) static var states: [Entry] = []
+
+    static func showOpenFigures(_ interp: Interpreter) {
+        states.removeAll { $0.registry == nil }
+        guard let state = states.first(where: { $0.registry === interp.registry })?.state else { return }
+        // A figure saved in the cell is already attached (with its path); the others are shown now.
+        let open = state.figures.filter { !$0.figure.axes.isEmpty && !$0.saved }
+        try? show(open, interp, terminal: false)
+        for f in state.figures { state.close(f) }
+    }
+
     static func install(_ r: Registry) {
         let state = PyplotState()
+        states.removeAll { $0.registry == nil }
+        states.append(Entry(r, state))
         r.register(path: "matplotlib.__version__", value: .str("3.9.0"))
         r.register(path: "matplotlib.use", signature: Signature("use", [P("backend")], keywordOnly: [P("force", .bool(true))],
                                                               doc: "Accepted: figures are drawn by cairo whatever the backend.")) { _ in .none }
@@ -197,13 +212,14 @@ enum Pyplot {
             throw valueError(e.description)
         }
         if ImageLog.shared.isRecording { ImageLog.shared.record(png: png, path: path) }
+        f.saved = true
     }
 
     /// Each figure: as text on the terminal (when the front end says so), and
     /// as a PNG for the notebook's outputs.
-    static func show(_ figures: [FigureObject], _ interp: Interpreter) throws {
+    static func show(_ figures: [FigureObject], _ interp: Interpreter, terminal: Bool = true) throws {
         for f in figures {
-            if interp.console.plotsInTerminal {
+            if terminal && interp.console.plotsInTerminal {
                 let width = max(20, interp.console.columns ?? Terminal.columns)
                 interp.output(TerminalPlot.render(f.figure, width: width, color: Terminal.wantsColor) + "\n")
             }

@@ -16,19 +16,44 @@ enum TqdmBindings {
     static func install(_ r: Registry) {
         let doc = "Wraps an iterable (or counts update() calls) and draws a progress bar: count, rate, elapsed time and ETA."
         for ns in ["tqdm", "tqdm.auto", "tqdm.std", "tqdm.notebook"] {
-            r.register(path: "\(ns).tqdm", signature: Signature("tqdm", params, doc: doc)) { a in
+            let make = Builtin(path: "\(ns).tqdm", signature: Signature("tqdm", params, doc: doc)) { a in
                 .object(try TqdmBar(a, iterable: a[0]))
             }
+            r.register(path: "\(ns).tqdm", value: .object(TqdmClass(make)))
             r.register(path: "\(ns).trange", signature: Signature("trange", [], varargs: "args", kwargs: "kwargs",
                                                                   doc: "tqdm(range(*args), **kwargs).")) { a in
                 let i = a.interpreter
-                guard case .builtin(let range)? = i.registry.lookup("range"), case .builtin(let bar)? = i.registry.lookup("tqdm.tqdm") else {
+                guard case .builtin(let range)? = i.registry.lookup("range"), let bar = i.registry.lookup("tqdm.tqdm") else {
                     throw LangError(.RuntimeError, "trange(): range is not available")
                 }
                 let r = try i.call(.builtin(range), Arguments(a.varargs))
-                return try i.call(.builtin(bar), Arguments([r], keywords: a.kwargs))
+                return try i.call(bar, Arguments([r], keywords: a.kwargs))
             }
         }
+    }
+}
+
+/// The `tqdm` class: calling it makes a bar; `tqdm.write(s)` prints a line
+/// without breaking the bars drawn on the terminal.
+final class TqdmClass: HostObject {
+    let make: Builtin
+    init(_ make: Builtin) { self.make = make }
+    var typeName: String { "type" }
+    func repr() -> String { "<class 'tqdm.std.tqdm'>" }
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { try interp.call(.builtin(make), args) }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        guard name == "write" else { return nil }
+        let sig = Signature("write", [P("s")], keywordOnly: [P("file", .none), P("end", .str("\n"))],
+                            doc: "Prints s (on stdout) above the progress bars.")
+        return .builtin(Builtin(path: "tqdm.write", signature: sig) { a in
+            let i = a.interpreter
+            let live = TqdmBar.open.filter { $0.console.live && !$0.disabled && !$0.closed && $0.lastLength > 0 }
+            for b in live { b.write("\r" + String(repeating: " ", count: b.lastLength) + "\r") }
+            i.output(i.str(a[0]) + (a[2].isNone ? "" : i.str(a[2])))
+            i.console.flush()
+            for b in live { b.lastLength = 0; b.display() }
+            return .none
+        })
     }
 }
 
