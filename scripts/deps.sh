@@ -3,9 +3,10 @@
 # Uses sudo when not root. Safe to run repeatedly: does nothing when all are present.
 set -euo pipefail
 # netpbm: pamfile checks the PGM files we write in `make test`.
-# libcairo2-dev, fonts-dejavu-core: matplotlib.pyplot figures drawn through cairo in DejaVu Sans.
-pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm libcairo2-dev fonts-dejavu-core ${EXTRA_PKGS:-})
+pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm ${EXTRA_PKGS:-})
 missing=()
+# libcairo2-dev, fonts-dejavu-core: matplotlib.pyplot figures drawn through cairo in DejaVu Sans.
+pkgs+=(libcairo2-dev fonts-dejavu-core)
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

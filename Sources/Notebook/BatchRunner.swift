@@ -89,10 +89,7 @@ public enum NotebookRunner {
             }
         }
         if let report = options.reportPath {
-            do {
-                let linked = try Report.savingShownImages(nb, reportPath: report)
-                try FileIO.writeAtomically(Data(Report.markdown(linked, source: fileName, reportPath: report).utf8), path: report)
-            } catch {
+            do { try FileIO.writeAtomically(Data(Report.markdown(nb, source: fileName, reportPath: report).utf8), path: report) } catch {
                 Output.error("IOError: cannot write \(report): \(error)")
                 return 2
             }

@@ -46,26 +46,6 @@ enum Report {
         return image.hasPrefix(dir + "/") ? String(image.dropFirst(dir.count + 1)) : image
     }
 
-    /// Images shown but not saved by the cell (`plt.show()`, `show(t)`) written
-    /// beside the report (`REPORT_files/cellN-K.png`) so the report can link them.
-    static func savingShownImages(_ nb: NotebookFile, reportPath: String) throws -> NotebookFile {
-        var out = nb
-        let stem = ((reportPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let dir = ((reportPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(stem + "_files")
-        for i in out.cells.indices {
-            var k = 0
-            for j in out.cells[i].outputs.indices {
-                guard case .displayData(let png?, let text) = out.cells[i].outputs[j], text == nil || !(text ?? "").hasPrefix("<image ") else { continue }
-                k += 1
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                let path = (dir as NSString).appendingPathComponent("cell\(i + 1)-\(k).png")
-                try FileIO.writeAtomically(png, path: path)
-                out.cells[i].outputs[j] = .displayData(png: png, text: "<image \(path)>")
-            }
-        }
-        return out
-    }
-
     static func fenced(_ s: String) -> String {
         "```\n" + s.trimmingCharacters(in: .newlines) + "\n```\n\n"
     }
