@@ -92,6 +92,24 @@ final class PlotTests: XCTestCase {
         XCTAssertGreaterThan(labelInk, 10)
     }
 
+    func testBarsAndHistogram() throws {
+        let path = dir.appendingPathComponent("bars.png").path
+        XCTAssertEqual(try run("""
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(4, 3), dpi=50)
+        ax.bar([0, 1, 2], [5, 3, 7], color='C2')
+        n, bins, _ = plt.hist([0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], bins=5)
+        print(n, len(bins), ax.get_ylim()[0])
+        fig.savefig('\(path)')
+        """), "[2.0, 2.0, 3.0, 1.0, 3.0] 6 0.0\n")
+        let img = try decode(path)
+        // The tallest bar (x = 2, height 7) is tab:green in the middle of its column.
+        let lim = (-0.4 - 0.14, 2.4 + 0.14), top = 7 * 1.05
+        let x = Int((0.125 + 0.775 * (2 - lim.0) / (lim.1 - lim.0)) * 200), y = Int((0.89 - 0.77 * 3.5 / top) * 150)
+        let p = img.at(x, y)
+        XCTAssertTrue(Swift.abs(p.0 - 0x2c) < 8 && Swift.abs(p.1 - 0xa0) < 8 && Swift.abs(p.2 - 0x2c) < 8, "\(p)")
+    }
+
     func testSavefigSVGHoldsThePaths() throws {
         let path = dir.appendingPathComponent("fig.svg").path
         _ = try run("""

@@ -33,3 +33,22 @@ final class PlotTicksTests: XCTestCase {
         XCTAssertEqual(Ticks.logDecades(1e-3, 5, bins: 9), [1e-3, 1e-2, 1e-1, 1])
     }
 }
+
+/// `plt.hist`'s bins against NumPy's `histogram` (Fixtures/ticks.json).
+final class HistogramTests: XCTestCase {
+    func testHistogramMatchesNumPy() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/ticks.json")
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let cases = try XCTUnwrap(root["histograms"] as? [[String: Any]])
+        XCTAssertEqual(cases.count, 4)
+        for c in cases {
+            let values = try XCTUnwrap(c["values"] as? [Double]), bins = try XCTUnwrap(c["bins"] as? Int)
+            let range = (c["range"] as? [Double]).map { ($0[0], $0[1]) }
+            let h = Bars.histogram(values, bins: bins, range: range, density: c["density"] as? Bool ?? false)
+            let counts = try XCTUnwrap(c["counts"] as? [Double]), edges = try XCTUnwrap(c["edges"] as? [Double])
+            XCTAssertEqual(h.counts.count, counts.count)
+            for (a, b) in zip(h.counts, counts) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, Swift.abs(b))) }
+            for (a, b) in zip(h.edges, edges) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, Swift.abs(b))) }
+        }
+    }
+}

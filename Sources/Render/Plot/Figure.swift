@@ -25,6 +25,16 @@ public struct Series {
     public init(x: [Double], y: [Double], color: RGBA) { self.x = x; self.y = y; self.color = color }
 }
 
+/// Rectangles from the baseline 0 (`bar`, `hist`): left edges, widths, heights.
+public struct Bars {
+    public var left: [Double], width: [Double], height: [Double]
+    public var color: RGBA
+    public var label: String?
+    public init(left: [Double], width: [Double], height: [Double], color: RGBA) {
+        self.left = left; self.width = width; self.height = height; self.color = color
+    }
+}
+
 /// An image shown with `imshow`: RGB pixels row-major, top row first.
 public struct PlotImage {
     public var width: Int, height: Int
@@ -38,6 +48,7 @@ public enum Scale: String { case linear, log }
 public final class Axes {
     public let rows: Int, cols: Int, index: Int
     public var series: [Series] = []
+    public var bars: [Bars] = []
     public var image: PlotImage?
     public var title = "", xlabel = "", ylabel = ""
     public var grid = false
@@ -60,7 +71,7 @@ public final class Axes {
     /// The limits shown: those set, else the data's with matplotlib's margins
     /// (an image fills its pixel edges, the y axis running down).
     public func limits() -> (x: (Double, Double), y: (Double, Double)) {
-        if let img = image, series.isEmpty {
+        if let img = image, series.isEmpty, bars.isEmpty {
             let x = (xlim.0 ?? -0.5, xlim.1 ?? Double(img.width) - 0.5)
             let y = (ylim.0 ?? Double(img.height) - 0.5, ylim.1 ?? -0.5)
             return (x, y)
@@ -70,13 +81,18 @@ public final class Axes {
             for v in values where v.isFinite && (!positiveOnly || v > 0) { lo = min(lo, v); hi = max(hi, v) }
             return lo <= hi ? (lo, hi) : nil
         }
-        let xs = series.flatMap(\.x), ys = series.flatMap(\.y)
+        var xs = series.flatMap(\.x), ys = series.flatMap(\.y)
+        for b in bars {
+            for i in b.left.indices { xs += [b.left[i], b.left[i] + b.width[i]]; ys += [0, b.height[i]] }
+        }
         let dx = range(xs, positiveOnly: xscale == .log) ?? (xscale == .log ? (1, 10) : (0, 1))
         let dy = range(ys, positiveOnly: yscale == .log) ?? (yscale == .log ? (1, 10) : (0, 1))
         var vx = Ticks.viewLimits(dx.0, dx.1, log: xscale == .log)
         var vy = Ticks.viewLimits(dy.0, dy.1, log: yscale == .log)
-        if series.isEmpty, xscale == .linear { vx = (0, 1) }
-        if series.isEmpty, yscale == .linear { vy = (0, 1) }
+        if series.isEmpty, bars.isEmpty, xscale == .linear { vx = (0, 1) }
+        if series.isEmpty, bars.isEmpty, yscale == .linear { vy = (0, 1) }
+        // Bars stand on 0: matplotlib's sticky edge keeps the margin from going past it.
+        if !bars.isEmpty, yscale == .linear, dy.0 >= 0, vy.0 < 0 { vy.0 = 0 }
         return ((xlim.0 ?? vx.0, xlim.1 ?? vx.1), (ylim.0 ?? vy.0, ylim.1 ?? vy.1))
     }
 }
@@ -96,4 +112,33 @@ public final class Figure {
 
     /// Its size in pixels (`figsize * dpi`, rounded as Agg does).
     public var pixelSize: (width: Int, height: Int) { (Int((width * dpi).rounded()), Int((height * dpi).rounded())) }
+}
+
+extension Bars {
+    /// NumPy's `histogram`: `bins` equal bins over `range` (default the data's
+    /// min...max; the last bin includes its right edge), counts or densities.
+    public static func histogram(_ values: [Double], bins: Int, range: (Double, Double)? = nil,
+                                 density: Bool = false) -> (counts: [Double], edges: [Double]) {
+        let finite = values.filter(\.isFinite)
+        var lo = range?.0 ?? finite.min() ?? 0, hi = range?.1 ?? finite.max() ?? 1
+        if lo == hi { lo -= 0.5; hi += 0.5 }
+        let n = max(1, bins)
+        let step = (hi - lo) / Double(n)
+        let edges = (0...n).map { Double($0) * step + lo }   // as np.linspace computes them
+        var counts = [Double](repeating: 0, count: n)
+        let norm = Double(n) / (hi - lo)
+        for v in finite where v >= lo && v <= hi {
+            var k = Int((v - lo) * norm)
+            if k == n { k -= 1 }
+            // NumPy's correction: a value below its bin's left edge moves down, one at or past the next edge moves up.
+            if v < edges[k] { k -= 1 }
+            if k + 1 < n, v >= edges[k + 1] { k += 1 }
+            counts[max(0, k)] += 1
+        }
+        if density {
+            let total = counts.reduce(0, +), w = (hi - lo) / Double(n)
+            if total > 0 { counts = counts.map { $0 / (total * w) } }
+        }
+        return (counts, edges)
+    }
 }

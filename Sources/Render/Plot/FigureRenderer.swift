@@ -89,7 +89,7 @@ public enum FigureRenderer {
         return fig.axes.map { ax in
             let r = min(rows - 1, ax.index / cols), col = ax.index % cols
             var b = Box(x: xs[col], y: ys[r], w: ws[col], h: hs[r])
-            if let img = ax.image, ax.series.isEmpty {   // imshow: square pixels, the box shrunk and centred
+            if let img = ax.image, ax.series.isEmpty, ax.bars.isEmpty {   // imshow: square pixels, the box shrunk and centred
                 let lim = ax.limits()
                 let dataW = Swift.abs(lim.x.1 - lim.x.0), dataH = Swift.abs(lim.y.1 - lim.y.0)
                 if img.width > 0, img.height > 0, dataW > 0, dataH > 0 {
@@ -179,6 +179,13 @@ public enum FigureRenderer {
             c.unclip()
         }
         c.clip(b.x, b.y, b.w, b.h)
+        for bar in ax.bars {
+            for i in bar.left.indices {
+                let x0 = m.px(bar.left[i]), x1 = m.px(bar.left[i] + bar.width[i])
+                let y0 = m.py(ax.yscale == .log ? max(lim.y.0, 1e-300) : 0), y1 = m.py(bar.height[i])
+                c.rect(min(x0, x1), min(y0, y1), Swift.abs(x1 - x0), Swift.abs(y1 - y0), fill: bar.color)
+            }
+        }
         for s in ax.series {
             let pts = zip(s.x, s.y).map { (m.px($0), m.py($1)) }
             if s.lineStyle != .none { c.polyline(pts, color: s.color, width: s.lineWidth, style: s.lineStyle) }

@@ -11,8 +11,15 @@ public enum Legend {
     /// The names `legend(loc=...)` accepts besides 'best'.
     public static var locationNames: [String] { locations }
 
+    /// Labelled lines and scatters, then labelled bars (drawn as a filled square).
     static func entries(_ ax: Axes) -> [Series] {
-        ax.series.filter { ($0.label.map { !$0.isEmpty && !$0.hasPrefix("_") }) ?? false }
+        func shown(_ l: String?) -> Bool { l.map { !$0.isEmpty && !$0.hasPrefix("_") } ?? false }
+        let bars = ax.bars.filter { shown($0.label) }.map { b -> Series in
+            var s = Series(x: [], y: [], color: b.color)
+            s.label = b.label; s.lineStyle = .none; s.marker = "s"; s.markerSize = 10
+            return s
+        }
+        return ax.series.filter { shown($0.label) } + bars
     }
 
     static func draw(_ ax: Axes, _ b: FigureRenderer.Box, _ m: FigureRenderer.Mapper, _ c: Canvas) {
@@ -43,6 +50,9 @@ public enum Legend {
         var at = origin(ax.legendLocation)
         if ax.legendLocation == "best" {
             var points: [(Double, Double)] = []
+            for b in ax.bars {
+                for i in b.left.indices { points.append((m.px(b.left[i] + b.width[i] / 2), m.py(b.height[i]))) }
+            }
             for s in ax.series {
                 let p = zip(s.x, s.y).map { (m.px($0), m.py($1)) }
                 points += p

@@ -55,6 +55,14 @@ public enum TerminalPlot {
             bits[cell] |= map[y % 4][x % 2]
             colors[cell] = c
         }
+        for bar in ax.bars {
+            for i in bar.left.indices {
+                let x0 = Int(dx(bar.left[i]).rounded()), x1 = Int(dx(bar.left[i] + bar.width[i]).rounded())
+                let y0 = Int(dy(bar.height[i]).rounded()), y1 = Int(dy(ylog ? lim.y.0 : 0).rounded())
+                guard x1 - x0 < 10_000, y1 - y0 < 10_000 else { continue }
+                for x in min(x0, x1)...max(x0, x1) { for y in min(y0, y1)...max(y0, y1) { set(x, y, bar.color) } }
+            }
+        }
         for s in ax.series {
             let pts = zip(s.x, s.y).map { (dx($0), dy($1)) }
             for (i, p) in pts.enumerated() {

@@ -59,6 +59,32 @@ final class AxesObject: HostObject {
           doc: "Shows a 2-D array through a colormap (viridis by default), or an (H, W, 3) RGB image.") { o, a in
             try Plotting.imshow(o.axes, a); return .none
         },
+        m("bar", [P("x"), P("height"), P("width", .float(0.8))], keywordOnly: [P("align", .str("center")), P("color", .none), P("label", .none), P("alpha", .none)],
+          doc: "Bars of the given heights at x (centred; align='edge' starts them at x).") { o, a in
+            try Plotting.bar(o.axes, a); return .none
+        },
+        m("hist", [P("x"), P("bins", .int(10)), P("range", .none), P("density", .bool(false))],
+          keywordOnly: [P("color", .none), P("alpha", .none), P("label", .none), P("rwidth", .none)],
+          doc: "A histogram of x in equal bins; returns (counts, bin edges, None).") { o, a in
+            try Plotting.hist(o.axes, a)
+        },
+        m("set", kwargs: "kwargs", doc: "Sets several properties at once: title=, xlabel=, ylabel=, xlim=, ylim=, xscale=, yscale=.") { o, a in
+            for (k, v) in a.kwargs {
+                switch k {
+                case "title": o.axes.title = a.interpreter.str(v)
+                case "xlabel": o.axes.xlabel = a.interpreter.str(v)
+                case "ylabel": o.axes.ylabel = a.interpreter.str(v)
+                case "xscale": o.axes.xscale = try scale(v, "set")
+                case "yscale": o.axes.yscale = try scale(v, "set")
+                case "xlim", "ylim":
+                    let l = try PlotValues.numbers(v, k, in: "set", a.interpreter)
+                    guard l.count == 2 else { throw valueError("\(k) must be a (low, high) pair") }
+                    if k == "xlim" { o.axes.xlim = (l[0], l[1]) } else { o.axes.ylim = (l[0], l[1]) }
+                default: throw LangError(.AttributeError, "Axes.set() got an unexpected keyword argument '\(k)'")
+                }
+            }
+            return .none
+        },
         m("set_title", [P("label")], doc: "Sets the axes title.") { o, a in o.axes.title = text(a, 0); return .none },
         m("set_xlabel", [P("xlabel")], doc: "Sets the x-axis label.") { o, a in o.axes.xlabel = text(a, 0); return .none },
         m("set_ylabel", [P("ylabel")], doc: "Sets the y-axis label.") { o, a in o.axes.ylabel = text(a, 0); return .none },
@@ -83,7 +109,7 @@ final class AxesObject: HostObject {
         m("set_axis_off", doc: "Hides the axes lines, ticks and labels.") { o, _ in o.axes.axisOn = false; return .none },
         m("set_axis_on", doc: "Shows the axes lines, ticks and labels.") { o, _ in o.axes.axisOn = true; return .none },
         m("cla", doc: "Clears the axes.") { o, _ in
-            o.axes.series = []; o.axes.image = nil; o.axes.title = ""; o.axes.xlabel = ""; o.axes.ylabel = ""; o.axes.legend = false
+            o.axes.series = []; o.axes.bars = []; o.axes.image = nil; o.axes.title = ""; o.axes.xlabel = ""; o.axes.ylabel = ""; o.axes.legend = false
             return .none
         },
     ])

@@ -113,6 +113,50 @@ enum Plotting {
         ax.series.append(s)
     }
 
+    /// `bar(x, height, width=0.8)`: bars centred on x (align='edge': starting at x).
+    static func bar(_ ax: Axes, _ a: BoundArgs) throws {
+        let fn = "bar", interp = a.interpreter
+        let x = try PlotValues.numbers(a["x"], "x", in: fn, interp)
+        var h = try PlotValues.numbers(a["height"], "height", in: fn, interp)
+        var w = try PlotValues.numbers(a["width"], "width", in: fn, interp)
+        if h.count == 1, x.count > 1 { h = Array(repeating: h[0], count: x.count) }
+        if w.count == 1 { w = Array(repeating: w[0], count: x.count) }
+        guard h.count == x.count, w.count == x.count else {
+            throw valueError("shape mismatch: objects cannot be broadcast to a single shape. Mismatch is between arg 0 with shape (\(x.count),) and arg 1 with shape (\(h.count),).")
+        }
+        let align = try Convert.string(a["align"], what: "align", in: fn)
+        guard align == "center" || align == "edge" else { throw valueError("'\(align)' is not a valid value for align; supported values are 'center', 'edge'") }
+        let left = zip(x, w).map { align == "center" ? $0 - $1 / 2 : $0 }
+        var b = Bars(left: left, width: w, height: h, color: a["color"].isNone ? ax.nextColor() : try PlotValues.color(a["color"], in: fn))
+        if !a["alpha"].isNone { b.color.a = try Convert.double(a["alpha"], what: "alpha", in: fn) }
+        if !a["label"].isNone { b.label = interp.str(a["label"]) }
+        ax.bars.append(b)
+    }
+
+    /// `hist(x, bins=10, range=None, density=False)`: returns (counts, bin edges, None).
+    static func hist(_ ax: Axes, _ a: BoundArgs) throws -> Value {
+        let fn = "hist", interp = a.interpreter
+        let values = try PlotValues.numbers(a["x"], "x", in: fn, interp)
+        let bins = try Convert.int(a["bins"], what: "bins", in: fn)
+        guard bins >= 1 else { throw valueError("`bins` must be positive, when an integer") }
+        var range: (Double, Double)?
+        if !a["range"].isNone {
+            let r = try PlotValues.numbers(a["range"], "range", in: fn, interp)
+            guard r.count == 2, r[0] <= r[1] else { throw valueError("max must be larger than min in range parameter.") }
+            range = (r[0], r[1])
+        }
+        let (counts, edges) = Bars.histogram(values, bins: bins, range: range, density: TV.bool(a["density"]))
+        let widths = zip(edges.dropFirst(), edges).map { $0 - $1 }
+        let rw = a["rwidth"].isNone ? 1 : try Convert.double(a["rwidth"], what: "rwidth", in: fn)
+        let left = zip(edges.dropLast(), widths).map { $0 + $1 * (1 - rw) / 2 }
+        var b = Bars(left: left, width: widths.map { $0 * rw }, height: counts,
+                     color: a["color"].isNone ? ax.nextColor() : try PlotValues.color(a["color"], in: fn))
+        if !a["alpha"].isNone { b.color.a = try Convert.double(a["alpha"], what: "alpha", in: fn) }
+        if !a["label"].isNone { b.label = interp.str(a["label"]) }
+        ax.bars.append(b)
+        return .tuple([.list(ListBox(counts.map { .float($0) })), .list(ListBox(edges.map { .float($0) })), .none])
+    }
+
     static func imshow(_ ax: Axes, _ a: BoundArgs) throws {
         let cmap = a["cmap"].isNone ? nil : try Convert.string(a["cmap"], what: "cmap", in: "imshow")
         ax.image = try PlotValues.image(a["X"], cmap: cmap, vmin: try TV.optionalDouble(a["vmin"], "vmin", in: "imshow"),

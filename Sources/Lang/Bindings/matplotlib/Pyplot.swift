@@ -100,7 +100,7 @@ enum Pyplot {
         let forwarded: [(String, String)] = [
             ("plot", "plot"), ("scatter", "scatter"), ("imshow", "imshow"), ("title", "set_title"), ("xlabel", "set_xlabel"),
             ("ylabel", "set_ylabel"), ("legend", "legend"), ("grid", "grid"), ("xscale", "set_xscale"), ("yscale", "set_yscale"),
-            ("axis", "axis"),
+            ("axis", "axis"), ("bar", "bar"), ("hist", "hist"),
         ]
         for (name, method) in forwarded {
             guard let m = AxesObject.methods[method] else { continue }
