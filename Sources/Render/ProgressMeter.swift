@@ -60,7 +60,7 @@ public enum ProgressMeter {
     static func bar(_ fraction: Double, width: Int, charset blocks: [Character] = blocks) -> String {
         let frac = min(1, max(0, fraction.isNaN ? 0 : fraction))
         let steps = blocks.count - 1
-        let filledEighths = Int(frac * Double(width) * Double(steps))
+        let filledEighths = Int(saturating: frac * Double(width) * Double(steps))
         let full = filledEighths / steps, part = filledEighths % steps
         var s = String(repeating: blocks[steps], count: min(full, width))
         if full < width {
@@ -73,7 +73,7 @@ public enum ProgressMeter {
     /// tqdm's `format_interval`: `MM:SS`, or `H:MM:SS` from an hour.
     public static func interval(_ t: Double) -> String {
         let sign = t < 0 ? "-" : ""
-        let total = t.isFinite ? Int(Swift.abs(t).rounded(.towardZero)) : 0
+        let total = t.isFinite && Swift.abs(t) < 9e18 ? Int(Swift.abs(t).rounded(.towardZero)) : 0
         let mins = total / 60, s = total % 60
         let h = mins / 60, m = mins % 60
         func two(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }

@@ -110,6 +110,28 @@ final class PlotTests: XCTestCase {
         XCTAssertTrue(Swift.abs(p.0 - 0x2c) < 8 && Swift.abs(p.1 - 0xa0) < 8 && Swift.abs(p.2 - 0x2c) < 8, "\(p)")
     }
 
+    /// Extreme and missing data draw (or raise a Python error), never trap.
+    func testExtremeDataNeverCrashes() throws {
+        let png = dir.appendingPathComponent("x.png").path
+        let interp = Interpreter()
+        interp.output = { _ in }
+        interp.console = Console(columns: 50, plotsInTerminal: true)
+        for body in [
+            "plt.plot([1e308, -1e308, 0])", "plt.plot([float('nan'), float('inf'), 1])", "plt.plot([])",
+            "plt.hist([float('inf'), 1e308, -1e308], bins=3)", "plt.hist([1, 2], range=(-1e308, 1e308))",
+            "plt.plot([-1, 0, 1])\nplt.yscale('log')", "plt.imshow(torch.tensor([[float('nan'), 1.0], [2.0, float('inf')]]))",
+            "plt.bar([0, 1], [1e300, -1e300])", "plt.scatter([1, 2], [3, 4], c=[float('nan'), 1.0])",
+            "plt.xlim(5, 5)\nplt.plot([1, 2])", "plt.subplot(2, 2, 1)\nplt.plot([1])\nplt.subplot(1, 2, 2)\nplt.plot([2, 3])",
+        ] {
+            try interp.run("import matplotlib.pyplot as plt\n\(body)\nplt.savefig('\(png)')\nplt.show()\nplt.close('all')")
+            XCTAssertEqual(try decode(png).width, 640, body)
+        }
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.figure(figsize=(1e6, 1e6))\nplt.savefig('x.png')"),
+                       "ValueError: Image size of 100000000x100000000 pixels is too large. It must be less than 2^15 in each direction.")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.figure(figsize=(0, 1))"),
+                       "ValueError: figure size must be positive finite not (0, 1)")
+    }
+
     func testSavefigSVGHoldsThePaths() throws {
         let path = dir.appendingPathComponent("fig.svg").path
         _ = try run("""

@@ -43,6 +43,12 @@ public enum Colors {
         return css[s].flatMap(hex)
     }
 
+    /// The entry (0...255) of a 256-entry colormap for a value at `fraction` of the
+    /// normalised range (matplotlib's `Colormap.__call__`: 1.0 is the last entry; NaN the first).
+    public static func lutIndex(_ fraction: Double) -> Int {
+        min(255, max(0, Int(saturating: (fraction * 256).rounded(.down))))
+    }
+
     /// The colormap names `imshow`/`scatter` accept.
     public static var colormapNames: [String] { ColormapTables.tables.keys.sorted() }
 
@@ -62,5 +68,15 @@ public enum Colors {
             i += 6
         }
         return reversed ? out.reversed() : out
+    }
+}
+
+extension Int {
+    /// A double as an Int, NaN as 0 and out-of-range values clamped, so
+    /// extreme data never traps a conversion.
+    init(saturating d: Double) {
+        if d.isNaN { self = 0 } else if d >= 9.0e18 { self = 9_000_000_000_000_000_000 } else if d <= -9.0e18 {
+            self = -9_000_000_000_000_000_000
+        } else { self = Int(d) }
     }
 }

@@ -122,13 +122,14 @@ extension Bars {
         let finite = values.filter(\.isFinite)
         var lo = range?.0 ?? finite.min() ?? 0, hi = range?.1 ?? finite.max() ?? 1
         if lo == hi { lo -= 0.5; hi += 0.5 }
+        guard lo.isFinite, hi.isFinite, (hi - lo).isFinite, hi > lo else { return ([Double](repeating: 0, count: max(1, bins)), []) }
         let n = max(1, bins)
         let step = (hi - lo) / Double(n)
         let edges = (0...n).map { Double($0) * step + lo }   // as np.linspace computes them
         var counts = [Double](repeating: 0, count: n)
         let norm = Double(n) / (hi - lo)
         for v in finite where v >= lo && v <= hi {
-            var k = Int((v - lo) * norm)
+            var k = min(n - 1, max(0, Int(saturating: (v - lo) * norm)))
             if k == n { k -= 1 }
             // NumPy's correction: a value below its bin's left edge moves down, one at or past the next edge moves up.
             if v < edges[k] { k -= 1 }

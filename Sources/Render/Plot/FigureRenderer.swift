@@ -13,7 +13,7 @@ public enum FigureRenderer {
     /// PNG of `figsize * dpi` pixels.
     public static func png(_ fig: Figure, dpi: Double? = nil) throws -> Data {
         let d = dpi ?? fig.dpi
-        let w = Int((fig.width * d).rounded()), h = Int((fig.height * d).rounded())
+        let w = Int(saturating: (fig.width * d).rounded()), h = Int(saturating: (fig.height * d).rounded())
         guard w > 0, h > 0, w <= 32768, h <= 32768 else {
             throw PlotError.render("Image size of \(w)x\(h) pixels is too large. It must be less than 2^15 in each direction.")
         }
@@ -89,6 +89,11 @@ public enum FigureRenderer {
         return fig.axes.map { ax in
             let r = min(rows - 1, ax.index / cols), col = ax.index % cols
             var b = Box(x: xs[col], y: ys[r], w: ws[col], h: hs[r])
+            if ax.rows != rows || ax.cols != cols {   // another grid on the same figure: its own subplot parameters
+                let ar = max(1, ax.rows), ac = max(1, ax.cols)
+                let cw = 0.775 * W / (Double(ac) + 0.2 * Double(ac - 1)), ch = 0.77 * H / (Double(ar) + 0.2 * Double(ar - 1))
+                b = Box(x: 0.125 * W + Double(ax.index % ac) * cw * 1.2, y: 0.12 * H + Double(min(ar - 1, ax.index / ac)) * ch * 1.2, w: cw, h: ch)
+            }
             if let img = ax.image, ax.series.isEmpty, ax.bars.isEmpty {   // imshow: square pixels, the box shrunk and centred
                 let lim = ax.limits()
                 let dataW = Swift.abs(lim.x.1 - lim.x.0), dataH = Swift.abs(lim.y.1 - lim.y.0)

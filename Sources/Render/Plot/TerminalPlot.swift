@@ -57,10 +57,11 @@ public enum TerminalPlot {
         }
         for bar in ax.bars {
             for i in bar.left.indices {
-                let x0 = Int(dx(bar.left[i]).rounded()), x1 = Int(dx(bar.left[i] + bar.width[i]).rounded())
-                let y0 = Int(dy(bar.height[i]).rounded()), y1 = Int(dy(ylog ? lim.y.0 : 0).rounded())
-                guard x1 - x0 < 10_000, y1 - y0 < 10_000 else { continue }
-                for x in min(x0, x1)...max(x0, x1) { for y in min(y0, y1)...max(y0, y1) { set(x, y, bar.color) } }
+                let x0 = Int(saturating: dx(bar.left[i]).rounded()), x1 = Int(saturating: dx(bar.left[i] + bar.width[i]).rounded())
+                let y0 = Int(saturating: dy(bar.height[i]).rounded()), y1 = Int(saturating: dy(ylog ? lim.y.0 : 0).rounded())
+                let cx0 = max(-1, min(x0, x1)), cx1 = min(dotsW, max(x0, x1)), cy0 = max(-1, min(y0, y1)), cy1 = min(dotsH, max(y0, y1))
+                guard cx0 <= cx1, cy0 <= cy1 else { continue }
+                for x in cx0...cx1 { for y in cy0...cy1 { set(x, y, bar.color) } }
             }
         }
         for s in ax.series {
@@ -68,21 +69,21 @@ public enum TerminalPlot {
             for (i, p) in pts.enumerated() {
                 guard p.0.isFinite, p.1.isFinite else { continue }
                 let c = s.colors.map { $0[i % $0.count] } ?? s.color
-                set(Int(p.0.rounded()), Int(p.1.rounded()), c)
+                set(Int(saturating: p.0.rounded()), Int(saturating: p.1.rounded()), c)
                 guard s.lineStyle != .none, i + 1 < pts.count, pts[i + 1].0.isFinite, pts[i + 1].1.isFinite else { continue }
                 let q = pts[i + 1]
-                let steps = max(1, Int(max(Swift.abs(q.0 - p.0), Swift.abs(q.1 - p.1)).rounded(.up)))
+                let steps = max(1, Int(saturating: max(Swift.abs(q.0 - p.0), Swift.abs(q.1 - p.1)).rounded(.up)))
                 guard steps < 100_000 else { continue }
                 for k in 0...steps {
                     let f = Double(k) / Double(steps)
-                    set(Int((p.0 + (q.0 - p.0) * f).rounded()), Int((p.1 + (q.1 - p.1) * f).rounded()), c)
+                    set(Int(saturating: (p.0 + (q.0 - p.0) * f).rounded()), Int(saturating: (p.1 + (q.1 - p.1) * f).rounded()), c)
                 }
             }
         }
         // Which row each y tick lands on.
         var tickRow: [Int: String] = [:]
         for (v, l) in yticks {
-            let r = Int((dy(v) / 4).rounded(.down))
+            let r = Int(saturating: (dy(v) / 4).rounded(.down))
             if r >= 0 && r < rows { tickRow[r] = tickText(v, l) }
         }
         var lines: [String] = []
@@ -102,7 +103,7 @@ public enum TerminalPlot {
         var rule = Array(repeating: Character("─"), count: plotW)
         var labels = Array(repeating: Character(" "), count: plotW + labelW + 2)
         for (v, l) in xticks {
-            let col = Int((dx(v) / 2).rounded(.down))
+            let col = Int(saturating: (dx(v) / 2).rounded(.down))
             guard col >= 0 && col < plotW else { continue }
             rule[col] = "┬"
             let text = Array(tickText(v, l))

@@ -16,7 +16,7 @@ public enum Ticks {
 
     /// `MaxNLocator._raw_ticks` followed by the axis keeping those within the view.
     public static func linear(_ vmin: Double, _ vmax: Double, bins nbins: Int) -> [Double] {
-        guard vmin.isFinite, vmax.isFinite, vmax > vmin else { return vmin.isFinite ? [vmin] : [] }
+        guard vmin.isFinite, vmax.isFinite, vmax > vmin, (vmax - vmin).isFinite else { return vmin.isFinite ? [vmin] : [] }
         let dv = vmax - vmin, meanv = (vmax + vmin) / 2
         let offset = Swift.abs(meanv) / dv < 100 ? 0 : copysign(pow(10, floor(log10(Swift.abs(meanv)))), meanv)
         let scale = pow(10, floor(log10(dv / Double(nbins))))
@@ -61,7 +61,7 @@ public enum Ticks {
             let d = (b - a) * margin
             return (pow(10, a - d), pow(10, b + d))
         }
-        guard lo.isFinite, hi.isFinite else { return (0, 1) }
+        guard lo.isFinite, hi.isFinite, (hi - lo).isFinite else { return (0, 1) }
         if lo == hi {
             if lo == 0 { return (-0.055, 0.055) }
             let e = Swift.abs(lo) * 0.05
@@ -77,7 +77,7 @@ public enum Ticks {
         let visible = ticks.map(Swift.abs)
         var oom = 0
         if let top = visible.max(), top != 0 {
-            let o = Int(floor(log10(top)))
+            let o = Int(saturating: floor(log10(top)))
             if o <= -5 || o >= 6 { oom = o }
         }
         let factor = pow(10, Double(oom))
@@ -87,7 +87,7 @@ public enum Ticks {
         var range = (all.max() ?? 0) - (all.min() ?? 0)
         if range == 0 { range = all.map(Swift.abs).max() ?? 0 }
         if range == 0 { range = 1 }
-        let rangeOOM = Int(floor(log10(range)))
+        let rangeOOM = Int(saturating: floor(log10(range)))
         var sig = max(0, 3 - rangeOOM)
         let thresh = 1e-3 * pow(10, Double(rangeOOM))
         while sig >= 0 {
@@ -110,7 +110,7 @@ public enum Ticks {
 
     /// `LogLocator(base=10)` decades inside the view (every k-th when there are many).
     public static func logDecades(_ vmin: Double, _ vmax: Double, bins: Int) -> [Double] {
-        guard vmin > 0, vmax > vmin else { return [] }
+        guard vmin > 0, vmax > vmin, vmax.isFinite else { return [] }
         let a = Int(ceil(log10(vmin) - 1e-10)), b = Int(floor(log10(vmax) + 1e-10))
         guard b >= a else { return [] }
         let stride = max(1, Int(ceil(Double(b - a + 1) / Double(max(bins, 1)))))

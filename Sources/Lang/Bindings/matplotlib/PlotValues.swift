@@ -92,7 +92,7 @@ enum PlotValues {
             var rgb = [UInt8](repeating: 0, count: h * w * 3)
             for (i, x) in values.enumerated() {
                 let f = hi > lo ? (x - lo) / (hi - lo) : 0
-                let k = x.isNaN ? 0 : Int(min(255, max(0, (f * 256).rounded(.down))))
+                let k = Colors.lutIndex(f)
                 let c = lut[k]
                 rgb[3 * i] = c.0; rgb[3 * i + 1] = c.1; rgb[3 * i + 2] = c.2
             }

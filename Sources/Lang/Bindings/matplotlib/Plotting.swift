@@ -102,7 +102,7 @@ enum Plotting {
             guard let lut = Colors.colormap(name) else { throw valueError("\(Printing.repr(.str(name))) is not a valid value for cmap") }
             let lo = values.min() ?? 0, hi = values.max() ?? 1
             s.colors = values.map { v in
-                let k = Int(min(255, max(0, ((hi > lo ? (v - lo) / (hi - lo) : 0) * 256).rounded(.down))))
+                let k = Colors.lutIndex(hi > lo ? (v - lo) / (hi - lo) : 0)
                 let e = lut[k]
                 return RGBA(Double(e.0) / 255, Double(e.1) / 255, Double(e.2) / 255)
             }

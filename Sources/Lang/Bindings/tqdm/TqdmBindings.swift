@@ -248,7 +248,7 @@ final class TqdmBar: HostObject {
 
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
-        case "n": return nIsInt ? .int(Int(n)) : .float(n)
+        case "n": return nIsInt && Swift.abs(n) < 9e18 ? .int(Int(n)) : .float(n)
         case "total": return total.map { totalIsInt ? .int(Int($0)) : .float($0) } ?? Value.none
         case "desc": return .str(desc)
         case "postfix": return .str(postfix)
