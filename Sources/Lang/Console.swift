@@ -25,6 +25,8 @@ public struct Console {
     /// (attached to the cell) and closed. Off in the REPL, where a figure
     /// stays open across cells until `plt.show()`.
     public var inlineFigures = false
+    /// Text charts may use 24-bit colour escapes (a terminal without `NO_COLOR`).
+    public var color = false
 
     public init(progress: @escaping (String) -> Void = Console.standardError, live: Bool = false, columns: Int? = nil,
                 plotsInTerminal: Bool = false, flush: @escaping () -> Void = {},

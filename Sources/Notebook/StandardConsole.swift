@@ -21,6 +21,8 @@ extension Console {
                               plotsInTerminal: outTTY && !notebookOutput,
                               flush: { fflush(stdout) })
         console.inlineFigures = inlineFigures
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        console.color = outTTY && !noColor
         return console
     }
 }

@@ -220,8 +220,8 @@ enum Pyplot {
     static func show(_ figures: [FigureObject], _ interp: Interpreter, terminal: Bool = true) throws {
         for f in figures {
             if terminal && interp.console.plotsInTerminal {
-                let width = max(20, interp.console.columns ?? Terminal.columns)
-                interp.output(TerminalPlot.render(f.figure, width: width, color: Terminal.wantsColor) + "\n")
+                let width = max(20, interp.console.columns ?? 80)
+                interp.output(TerminalPlot.render(f.figure, width: width, color: interp.console.color) + "\n")
             }
             if ImageLog.shared.isRecording {
                 do { ImageLog.shared.record(png: try FigureRenderer.png(f.figure), path: nil) } catch let e as PlotError {
