@@ -132,6 +132,27 @@ final class PlotTests: XCTestCase {
                        "ValueError: figure size must be positive finite not (0, 1)")
     }
 
+    func testFixedTicksAndSpans() throws {
+        let path = dir.appendingPathComponent("span.png").path
+        XCTAssertEqual(try run("""
+        import matplotlib.pyplot as plt
+        plt.figure(figsize=(4, 3), dpi=50)
+        plt.plot([0, 1], [0, 1])
+        print(plt.xticks([0, 0.5, 1], ['lo', 'mid', 'hi'], rotation=45))
+        plt.axhline(0.5, color='r')
+        print(plt.yticks()[1][:3])
+        plt.savefig('\(path)')
+        """), "([0.0, 0.5, 1.0], ['lo', 'mid', 'hi'])\n['0.0', '0.2', '0.4']\n")
+        let img = try decode(path)
+        // The red line crosses the whole axes at y = 0.5 (the middle of the box), far from the blue diagonal.
+        let y = Int(0.505 * 150)
+        func red(_ p: (Int, Int, Int)) -> Bool { p.0 > 200 && p.1 < 90 && p.2 < 90 }
+        XCTAssertTrue((-1...1).contains { red(img.at(Int(0.2 * 200), y + $0)) })
+        XCTAssertTrue((-1...1).contains { red(img.at(Int(0.85 * 200), y + $0)) })
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.xticks([1, 2], ['a'])"),
+                       "ValueError: The number of FixedLocator locations (2), usually from a call to set_ticks, does not match the number of labels (1).")
+    }
+
     func testSavefigSVGHoldsThePaths() throws {
         let path = dir.appendingPathComponent("fig.svg").path
         _ = try run("""

@@ -159,6 +159,28 @@ final class Canvas {
         cairo_restore(cr)
     }
 
+    /// Tick-label text turned `degrees` anticlockwise, its bounding box centred
+    /// on x with its top at y (matplotlib's rotation_mode='default'). Returns the box height.
+    @discardableResult
+    func rotatedText(_ s: String, _ x: Double, _ y: Double, size: Double, degrees: Double) -> Double {
+        let m = measure(s, size: size)
+        let a = -degrees * Double.pi / 180
+        // Corners of the text box (baseline origin) after rotation.
+        let corners = [(0.0, -m.ascent), (m.width, -m.ascent), (0.0, m.descent), (m.width, m.descent)].map {
+            ($0.0 * cos(a) - $0.1 * sin(a), $0.0 * sin(a) + $0.1 * cos(a))
+        }
+        let minX = corners.map(\.0).min() ?? 0, maxX = corners.map(\.0).max() ?? 0
+        let minY = corners.map(\.1).min() ?? 0, maxY = corners.map(\.1).max() ?? 0
+        cairo_save(cr)
+        cairo_translate(cr, x - (minX + maxX) / 2, y - minY)
+        cairo_rotate(cr, a)
+        cairo_move_to(cr, 0, 0)
+        color(RGBA(0, 0, 0))
+        cairo_show_text(cr, s)
+        cairo_restore(cr)
+        return maxY - minY
+    }
+
     // MARK: images
 
     /// Draws RGB pixels into the rectangle, each pixel a sharp block (nearest).

@@ -25,6 +25,17 @@ public struct Series {
     public init(x: [Double], y: [Double], color: RGBA) { self.x = x; self.y = y; self.color = color }
 }
 
+/// A line across the axes at a data value (`axhline`, `axvline`).
+public struct Span {
+    public var horizontal: Bool
+    public var value: Double
+    public var color: RGBA
+    public var lineWidth = 1.5
+    public var lineStyle = LineStyle.solid
+    public var label: String?
+    public init(horizontal: Bool, value: Double, color: RGBA) { self.horizontal = horizontal; self.value = value; self.color = color }
+}
+
 /// Rectangles from the baseline 0 (`bar`, `hist`): left edges, widths, heights.
 public struct Bars {
     public var left: [Double], width: [Double], height: [Double]
@@ -58,6 +69,12 @@ public final class Axes {
     public var ylim: (Double?, Double?) = (nil, nil)
     public var xscale = Scale.linear, yscale = Scale.linear
     public var axisOn = true
+    /// `xticks(ticks, labels)`: fixed tick positions and labels (nil: chosen as matplotlib does).
+    public var xticks: [(Double, String)]?, yticks: [(Double, String)]?
+    /// Tick label rotation in degrees (`xticks(rotation=45)`).
+    public var xtickRotation = 0.0, ytickRotation = 0.0
+    /// `axhline(y)` / `axvline(x)`: lines across the whole axes.
+    public var spans: [Span] = []
     /// Next colour of the tab10 cycle.
     var cycle = 0
 
@@ -82,6 +99,7 @@ public final class Axes {
             return lo <= hi ? (lo, hi) : nil
         }
         var xs = series.flatMap(\.x), ys = series.flatMap(\.y)
+        for s in spans { if s.horizontal { ys.append(s.value) } else { xs.append(s.value) } }
         for b in bars {
             for i in b.left.indices { xs += [b.left[i], b.left[i] + b.width[i]]; ys += [0, b.height[i]] }
         }
@@ -89,8 +107,8 @@ public final class Axes {
         let dy = range(ys, positiveOnly: yscale == .log) ?? (yscale == .log ? (1, 10) : (0, 1))
         var vx = Ticks.viewLimits(dx.0, dx.1, log: xscale == .log)
         var vy = Ticks.viewLimits(dy.0, dy.1, log: yscale == .log)
-        if series.isEmpty, bars.isEmpty, xscale == .linear { vx = (0, 1) }
-        if series.isEmpty, bars.isEmpty, yscale == .linear { vy = (0, 1) }
+        if series.isEmpty, bars.isEmpty, !spans.contains(where: { !$0.horizontal }), xscale == .linear { vx = (0, 1) }
+        if series.isEmpty, bars.isEmpty, !spans.contains(where: { $0.horizontal }), yscale == .linear { vy = (0, 1) }
         // Bars stand on 0: matplotlib's sticky edge keeps the margin from going past it.
         if !bars.isEmpty, yscale == .linear, dy.0 >= 0, vy.0 < 0 { vy.0 = 0 }
         return ((xlim.0 ?? vx.0, xlim.1 ?? vx.1), (ylim.0 ?? vy.0, ylim.1 ?? vy.1))

@@ -117,10 +117,15 @@ public enum FigureRenderer {
         let xl = tickLabels(ax, vertical: false, view: lim.x, lengthPoints: 300)
         let yw = yl.map { c.measure($0.1, size: 10).width }.max() ?? 0
         let th = c.measure("0", size: 10).height
-        var left = tickSpace + yw, bottom = tickSpace + th
+        var xh = th
+        if ax.xtickRotation != 0 {   // rotated labels: the tallest rotated box
+            let a = ax.xtickRotation * Double.pi / 180
+            xh = xl.map { l -> Double in let m = c.measure(l.1, size: 10); return Swift.abs(m.width * sin(a)) + m.height * Swift.abs(cos(a)) }.max() ?? th
+        }
+        var left = tickSpace + yw, bottom = tickSpace + xh
         if !ax.ylabel.isEmpty { left += c.pt(4) + c.measure(ax.ylabel, size: 10).height }
         if !ax.xlabel.isEmpty { bottom += c.pt(4) + c.measure(ax.xlabel, size: 10).height }
-        let right = (xl.last.map { c.measure($0.1, size: 10).width / 2 } ?? 0)
+        let right = ax.xtickRotation != 0 ? c.pt(2) : (xl.last.map { c.measure($0.1, size: 10).width / 2 } ?? 0)
         if ax.yscale == .log || !(tickLabels(ax, vertical: true, view: lim.y, lengthPoints: 300).isEmpty) { top = max(top, th / 2) }
         return (left, right, top, bottom)
     }
@@ -129,6 +134,10 @@ public enum FigureRenderer {
     static func tickLabels(_ ax: Axes, vertical: Bool, view: (Double, Double), lengthPoints: Double) -> [(Double, String)] {
         let scale = vertical ? ax.yscale : ax.xscale
         let lo = min(view.0, view.1), hi = max(view.0, view.1)
+        if let fixed = vertical ? ax.yticks : ax.xticks {
+            let eps = (hi - lo) * 1e-10
+            return fixed.filter { $0.0 >= lo - eps && $0.0 <= hi + eps }
+        }
         let bins = Ticks.bins(lengthPoints: lengthPoints, vertical: vertical)
         if scale == .log {
             return Ticks.logDecades(lo, hi, bins: bins).map { ($0, "10^\(Ticks.decadeExponent($0))") }
@@ -191,6 +200,10 @@ public enum FigureRenderer {
                 c.rect(min(x0, x1), min(y0, y1), Swift.abs(x1 - x0), Swift.abs(y1 - y0), fill: bar.color)
             }
         }
+        for sp in ax.spans {
+            let pts = sp.horizontal ? [(b.x, m.py(sp.value)), (b.x + b.w, m.py(sp.value))] : [(m.px(sp.value), b.y), (m.px(sp.value), b.y + b.h)]
+            c.polyline(pts, color: sp.color, width: sp.lineWidth, style: sp.lineStyle)
+        }
         for s in ax.series {
             let pts = zip(s.x, s.y).map { (m.px($0), m.py($1)) }
             if s.lineStyle != .none { c.polyline(pts, color: s.color, width: s.lineWidth, style: s.lineStyle) }
@@ -212,8 +225,12 @@ public enum FigureRenderer {
             for (v, label) in xt where v.isFinite {
                 let x = m.px(v)
                 c.line(x, b.y + b.h, x, b.y + b.h + tl, color: black, width: 0.8)
-                drawTickLabel(label, x, b.y + b.h + tl + pad, c, h: .center, v: .top)
-                maxH = max(maxH, c.measure("0", size: 10).height)
+                if ax.xtickRotation != 0 {
+                    maxH = max(maxH, c.rotatedText(label, x, b.y + b.h + tl + pad, size: 10, degrees: ax.xtickRotation))
+                } else {
+                    drawTickLabel(label, x, b.y + b.h + tl + pad, c, h: .center, v: .top)
+                    maxH = max(maxH, c.measure("0", size: 10).height)
+                }
             }
             if ax.xscale == .log { minorLogTicks(lim.x, vertical: false, m, b, c) }
             if let mult = xt.first(where: { $0.0.isNaN }) {

@@ -19,7 +19,12 @@ public enum Legend {
             s.label = b.label; s.lineStyle = .none; s.marker = "s"; s.markerSize = 10
             return s
         }
-        return ax.series.filter { shown($0.label) } + bars
+        let spans = ax.spans.filter { shown($0.label) }.map { sp -> Series in
+            var s = Series(x: [], y: [], color: sp.color)
+            s.label = sp.label; s.lineStyle = sp.lineStyle; s.lineWidth = sp.lineWidth
+            return s
+        }
+        return ax.series.filter { shown($0.label) } + spans + bars
     }
 
     static func draw(_ ax: Axes, _ b: FigureRenderer.Box, _ m: FigureRenderer.Mapper, _ c: Canvas) {

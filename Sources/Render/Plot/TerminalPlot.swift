@@ -64,6 +64,15 @@ public enum TerminalPlot {
                 for x in cx0...cx1 { for y in cy0...cy1 { set(x, y, bar.color) } }
             }
         }
+        for sp in ax.spans {
+            if sp.horizontal {
+                let y = Int(saturating: dy(sp.value).rounded())
+                for x in 0..<dotsW where sp.lineStyle == .solid || x % 4 < 2 { set(x, y, sp.color) }
+            } else {
+                let x = Int(saturating: dx(sp.value).rounded())
+                for y in 0..<dotsH where sp.lineStyle == .solid || y % 4 < 2 { set(x, y, sp.color) }
+            }
+        }
         for s in ax.series {
             let pts = zip(s.x, s.y).map { (dx($0), dy($1)) }
             for (i, p) in pts.enumerated() {

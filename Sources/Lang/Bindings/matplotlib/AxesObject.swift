@@ -85,6 +85,16 @@ final class AxesObject: HostObject {
             }
             return .none
         },
+        m("set_xticks", [P("ticks"), P("labels", .none)], keywordOnly: [P("rotation", .none)], doc: "Fixes the x ticks (and their labels).") { o, a in
+            _ = try Plotting.ticks(o.axes, vertical: false, a); return .none
+        },
+        m("set_yticks", [P("ticks"), P("labels", .none)], keywordOnly: [P("rotation", .none)], doc: "Fixes the y ticks (and their labels).") { o, a in
+            _ = try Plotting.ticks(o.axes, vertical: true, a); return .none
+        },
+        m("axhline", [P("y", .int(0))], keywordOnly: [P("color", .none), P("linestyle", .none), P("linewidth", .none), P("label", .none)],
+          doc: "A horizontal line across the axes at y.") { o, a in try Plotting.span(o.axes, horizontal: true, a); return .none },
+        m("axvline", [P("x", .int(0))], keywordOnly: [P("color", .none), P("linestyle", .none), P("linewidth", .none), P("label", .none)],
+          doc: "A vertical line across the axes at x.") { o, a in try Plotting.span(o.axes, horizontal: false, a); return .none },
         m("set_title", [P("label")], doc: "Sets the axes title.") { o, a in o.axes.title = text(a, 0); return .none },
         m("set_xlabel", [P("xlabel")], doc: "Sets the x-axis label.") { o, a in o.axes.xlabel = text(a, 0); return .none },
         m("set_ylabel", [P("ylabel")], doc: "Sets the y-axis label.") { o, a in o.axes.ylabel = text(a, 0); return .none },

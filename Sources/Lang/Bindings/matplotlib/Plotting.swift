@@ -157,6 +157,60 @@ enum Plotting {
         return .tuple([.list(ListBox(counts.map { .float($0) })), .list(ListBox(edges.map { .float($0) })), .none])
     }
 
+    /// `xticks()`, `xticks(ticks)`, `xticks(ticks, labels)`, `rotation=`: sets and returns (ticks, labels).
+    static func ticks(_ ax: Axes, vertical: Bool, _ a: BoundArgs) throws -> Value {
+        let fn = vertical ? "yticks" : "xticks", interp = a.interpreter
+        if !a[0].isNone {
+            let t = try PlotValues.numbers(a[0], "ticks", in: fn, interp)
+            let labels: [String]
+            if a[1].isNone {
+                labels = Ticks.labels(t, view: (t.min() ?? 0, t.max() ?? 1)).labels
+            } else {
+                labels = try interp.toArray(a[1]).map { interp.str($0) }
+                guard labels.count == t.count else {
+                    throw valueError("The number of FixedLocator locations (\(t.count)), usually from a call to set_ticks, does not match the number of labels (\(labels.count)).")
+                }
+            }
+            if vertical { ax.yticks = Array(zip(t, labels)) } else { ax.xticks = Array(zip(t, labels)) }
+        } else if !a[1].isNone {
+            throw typeError("\(fn)(): Cannot set labels without ticks; give ticks as well")
+        }
+        if !a["rotation"].isNone {
+            var r = 0.0
+            switch a["rotation"] {
+            case .str(let s) where s == "vertical": r = 90
+            case .str(let s) where s == "horizontal": r = 0
+            default: r = try Convert.double(a["rotation"], what: "rotation", in: fn)
+            }
+            if vertical { ax.ytickRotation = r } else { ax.xtickRotation = r }
+        }
+        let lim = ax.limits()
+        let current = (vertical ? ax.yticks : ax.xticks) ?? {
+            let (lo, hi) = vertical ? lim.y : lim.x
+            let t = Ticks.linear(min(lo, hi), max(lo, hi), bins: 9)
+            return Array(zip(t, Ticks.labels(t, view: (min(lo, hi), max(lo, hi))).labels))
+        }()
+        return .tuple([.list(ListBox(current.map { .float($0.0) })), .list(ListBox(current.map { .str($0.1) }))])
+    }
+
+    /// `axhline(y)` / `axvline(x)`: a line across the axes.
+    static func span(_ ax: Axes, horizontal: Bool, _ a: BoundArgs) throws {
+        let fn = horizontal ? "axhline" : "axvline"
+        var sp = Span(horizontal: horizontal, value: try Convert.double(a[0], what: horizontal ? "y" : "x", in: fn),
+                      color: a["color"].isNone ? ax.nextColor() : try PlotValues.color(a["color"], in: fn))
+        if !a["linewidth"].isNone { sp.lineWidth = try Convert.double(a["linewidth"], what: "linewidth", in: fn) }
+        if !a["linestyle"].isNone {
+            let t = try Convert.string(a["linestyle"], what: "linestyle", in: fn)
+            let names = ["solid": "-", "dashed": "--", "dashdot": "-.", "dotted": ":"]
+            guard let st = LineStyle(rawValue: names[t] ?? t), st != .none else {
+                throw valueError("\(Printing.repr(a["linestyle"])) is not a valid value for ls; supported values are '-', '--', '-.', ':', 'solid', 'dashed', 'dashdot', 'dotted'")
+            }
+            sp.lineStyle = st
+        }
+        if !a["label"].isNone { sp.label = a.interpreter.str(a["label"]) }
+        ax.spans.append(sp)
+    }
+
     static func imshow(_ ax: Axes, _ a: BoundArgs) throws {
         let cmap = a["cmap"].isNone ? nil : try Convert.string(a["cmap"], what: "cmap", in: "imshow")
         ax.image = try PlotValues.image(a["X"], cmap: cmap, vmin: try TV.optionalDouble(a["vmin"], "vmin", in: "imshow"),

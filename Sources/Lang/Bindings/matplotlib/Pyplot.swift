@@ -100,7 +100,7 @@ enum Pyplot {
         let forwarded: [(String, String)] = [
             ("plot", "plot"), ("scatter", "scatter"), ("imshow", "imshow"), ("title", "set_title"), ("xlabel", "set_xlabel"),
             ("ylabel", "set_ylabel"), ("legend", "legend"), ("grid", "grid"), ("xscale", "set_xscale"), ("yscale", "set_yscale"),
-            ("axis", "axis"), ("bar", "bar"), ("hist", "hist"),
+            ("axis", "axis"), ("bar", "bar"), ("hist", "hist"), ("axhline", "axhline"), ("axvline", "axvline"),
         ]
         for (name, method) in forwarded {
             guard let m = AxesObject.methods[method] else { continue }
@@ -116,6 +116,14 @@ enum Pyplot {
                 let l = name == "xlim" ? ax.axes.limits().x : ax.axes.limits().y
                 return .tuple([.float(l.0), .float(l.1)])
             }
+        }
+        fn("xticks", [P("ticks", .none), P("labels", .none)], keywordOnly: [P("rotation", .none)],
+           doc: "Gets or fixes the x ticks and labels of the current axes; rotation= turns the labels.") { a in
+            try Plotting.ticks(state.gca().axes, vertical: false, a)
+        }
+        fn("yticks", [P("ticks", .none), P("labels", .none)], keywordOnly: [P("rotation", .none)],
+           doc: "Gets or fixes the y ticks and labels of the current axes; rotation= turns the labels.") { a in
+            try Plotting.ticks(state.gca().axes, vertical: true, a)
         }
         fn("figure", [P("num", .none), P("figsize", .none), P("dpi", .none)], kwargs: "kwargs",
            doc: "Makes a new figure (figsize in inches, dpi dots an inch) or activates figure num.") { a in
