@@ -42,7 +42,7 @@ final class TqdmTests: XCTestCase {
     }
 
     func testNotATerminalWritesOnlyTheFinalState() throws {
-        for c in try cases() {
+        for c in try cases() where !c.stream.contains("\u{1B}[A") {   // one bar at a time (nested ones below)
             let r = try run(c.program, live: false)
             XCTAssertEqual(r.out, c.stdout, c.name)
             // tqdm's last drawing (the overall rate) is the one line written; none when leave=False.
@@ -50,6 +50,18 @@ final class TqdmTests: XCTestCase {
             XCTAssertEqual(r.bars, last, c.name)
             XCTAssertEqual(r.bars.filter { $0 == "\n" }.count, last.isEmpty ? 0 : 1, c.name)
         }
+    }
+
+    func testNestedBarsNotOnATerminal() throws {
+        let all = try cases()
+        // Inner bars cleared (leave=False): only the outer bar's final state.
+        let cleared = try XCTUnwrap(all.first { $0.name == "nested_inner_cleared" })
+        XCTAssertEqual(try run(cleared.program, live: false).bars, cleared.stream.components(separatedBy: "\r").last)
+        // Inner bars left: each inner bar's final line (as tqdm drew it at close), then the outer's.
+        let left = try XCTUnwrap(all.first { $0.name == "nested_inner_left" })
+        let segments = left.stream.components(separatedBy: "\r")
+        let inner = try XCTUnwrap(segments.first { $0.hasPrefix("batch: 100%") && $0.hasSuffix("\n") })
+        XCTAssertEqual(try run(left.program, live: false).bars, inner + inner + (segments.last ?? ""))
     }
 
     func testTerminalBarFillsTheWidth() throws {

@@ -58,6 +58,21 @@ print(total)
 for x in tqdm(range(7), ascii=True, desc='a'):
     tick(0.3)
 """,
+    "nested_inner_cleared": """
+for ep in trange(2, desc='epochs'):
+    for b in tqdm(range(3), desc='batch', leave=False):
+        tick(0.2)
+""",
+    "nested_inner_left": """
+for ep in trange(2, desc='epochs'):
+    for b in tqdm(range(2), desc='batch'):
+        tick(0.3)
+""",
+    "write_above_bar": """
+for i in tqdm(range(3), desc='fit'):
+    tick(0.2)
+    tqdm.write(f'step {i}')
+""",
     "updates_of_five": """
 b = tqdm(total=100, desc='io')
 for k in range(20):
@@ -73,10 +88,21 @@ for name, program in PROGRAMS.items():
     std.time = lambda: now[0]
     buf = io.StringIO()
 
-    def tq(*a, **k):
-        k.setdefault("file", buf)
-        k.setdefault("ascii", False)   # a StringIO would otherwise get the ASCII bar
-        return std.tqdm(*a, **k)
+    class tq(std.tqdm):
+        def __init__(self, *a, **k):
+            k.setdefault("file", buf)
+            k.setdefault("ascii", False)   # a StringIO would otherwise get the ASCII bar
+            super().__init__(*a, **k)
+
+        @classmethod
+        def write(cls, s, file=None, end="\n", nolock=False):
+            # tqdm.write prints to stdout; the bars it clears and redraws are in buf.
+            print(s, end=end)
+            with cls.get_lock():
+                for inst in list(cls._instances):
+                    inst.clear(nolock=True)
+                for inst in list(cls._instances):
+                    inst.refresh(nolock=True)
 
     def tr(*a, **k):
         return tq(range(*a), **k)

@@ -47,11 +47,11 @@ final class TqdmClass: HostObject {
                             doc: "Prints s (on stdout) above the progress bars.")
         return .builtin(Builtin(path: "tqdm.write", signature: sig) { a in
             let i = a.interpreter
-            let live = TqdmBar.open.filter { $0.console.live && !$0.disabled && !$0.closed && $0.lastLength > 0 }
-            for b in live { b.write("\r" + String(repeating: " ", count: b.lastLength) + "\r") }
+            let live = TqdmBar.open.filter { $0.console.live && !$0.disabled && !$0.closed }
+            for b in live { b.clear() }
             i.output(i.str(a[0]) + (a[2].isNone ? "" : i.str(a[2])))
             i.console.flush()
-            for b in live { b.lastLength = 0; b.display() }
+            for b in live { b.display() }
             return .none
         })
     }
@@ -92,6 +92,9 @@ final class TqdmBar: HostObject {
     var lastPrintTime: Double
     var lastPrintN: Double
     var lastLength = 0
+    /// The terminal line the bar is drawn on, below the cursor's (tqdm's `pos`):
+    /// the first free one, so a bar made inside another's loop draws under it.
+    var pos = 0
     var emaDn = EMA(), emaDt = EMA()
 
     init(_ a: BoundArgs, iterable: Value) throws {
@@ -129,6 +132,8 @@ final class TqdmBar: HostObject {
         lastPrintTime = startTime
         lastPrintN = initial
         if !a["postfix"].isNone { try setPostfix(a["postfix"], []) }
+        let used = Set(TqdmBar.open.filter { !$0.disabled }.map(\.pos))
+        pos = (0...used.count).first { !used.contains($0) } ?? 0
         TqdmBar.open.append(self)
         if !disabled && console.live { display(now: startTime) }
     }
@@ -180,18 +185,33 @@ final class TqdmBar: HostObject {
         isInt && x.isFinite && Swift.abs(x) < 9e18 ? String(Int(x)) : interp.str(.float(x))
     }
 
-    /// Redraws the line in place (terminal only).
+    /// `\n` n times to go down n lines, `ESC [A` to come back up (tqdm's `moveto`).
+    static func move(_ n: Int) -> String {
+        n >= 0 ? String(repeating: "\n", count: n) : String(repeating: "\u{1B}[A", count: -n)
+    }
+
+    /// tqdm's status printer: back to the line's start, the text, spaces over what was longer.
+    func status(_ s: String) -> String {
+        defer { lastLength = s.count }
+        return "\r" + s + String(repeating: " ", count: max(0, lastLength - s.count))
+    }
+
+    /// Redraws the line in place (terminal only), on its own line below the cursor.
     func display(now: Double? = nil) {
         let s = line(now: now ?? console.clock(), overall: false)
-        write("\r" + s + String(repeating: " ", count: max(0, lastLength - s.count)))
-        lastLength = s.count
+        write(TqdmBar.move(pos) + status(s) + TqdmBar.move(-pos))
     }
+
+    /// Blanks the bar's line (before `tqdm.write` prints).
+    func clear() { write(TqdmBar.move(pos) + status("") + "\r" + TqdmBar.move(-pos)) }
 
     func write(_ s: String) {
         console.flush()   // what the cell printed comes first
         console.progress(s)
     }
 
+    /// As tqdm's `close`: a bar that stays is drawn (with the overall rate) on the
+    /// cursor's line and the line ended; one that goes is blanked.
     func close() {
         guard !closed else { return }
         closed = true
@@ -201,10 +221,9 @@ final class TqdmBar: HostObject {
         let now = console.clock()
         if console.live {
             if leave {
-                let s = line(now: now, overall: true)
-                write("\r" + s + String(repeating: " ", count: max(0, lastLength - s.count)) + "\n")
+                write(status(line(now: now, overall: true)) + "\n")
             } else {
-                write("\r" + String(repeating: " ", count: lastLength) + "\r")
+                write(TqdmBar.move(pos) + status("") + TqdmBar.move(-pos) + (pos == 0 ? "\r" : ""))
             }
         } else if leave {
             write(line(now: now, overall: true) + "\n")
