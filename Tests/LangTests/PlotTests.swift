@@ -132,6 +132,31 @@ final class PlotTests: XCTestCase {
                        "ValueError: figure size must be positive finite not (0, 1)")
     }
 
+    func testBboxInchesTightCropsToTheInkPlusPad() throws {
+        let full = dir.appendingPathComponent("full.png").path, tight = dir.appendingPathComponent("tight.png").path
+        let svg = dir.appendingPathComponent("tight.svg").path
+        _ = try run("""
+        import matplotlib.pyplot as plt
+        plt.figure(figsize=(4, 3), dpi=50)
+        plt.plot([0, 1], [0, 1])
+        plt.savefig('\(full)')
+        plt.savefig('\(tight)', bbox_inches='tight', pad_inches=0.2)
+        plt.savefig('\(svg)', bbox_inches='tight')
+        """)
+        let a = try decode(full), b = try decode(tight)
+        XCTAssertEqual(a.width, 200)
+        XCTAssertLessThan(b.width, 200)
+        XCTAssertLessThan(b.height, 150)
+        // The 0.2 in pad (10 px at 50 dpi) is white on every side; the ink starts right after it.
+        for x in 0..<10 { XCTAssertTrue((0..<b.height).allSatisfy { b.at(x, $0) == (255, 255, 255) }, "column \(x)") }
+        XCTAssertFalse((0..<b.height).allSatisfy { b.at(10, $0) == (255, 255, 255) } &&
+                       (0..<b.width).allSatisfy { b.at($0, 10) == (255, 255, 255) })
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        XCTAssertFalse(text.contains("width=\"288pt\""), String(text.prefix(300)))
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.plot([1])\nplt.savefig('a.png', transparent=True)"),
+                       "NotImplementedError: savefig(): transparent=True is not supported; figures have a white background")
+    }
+
     func testFixedTicksAndSpans() throws {
         let path = dir.appendingPathComponent("span.png").path
         XCTAssertEqual(try run("""

@@ -10,9 +10,36 @@ public enum PlotError: Error, CustomStringConvertible {
 /// black 0.8 pt spines, outward 3.5 pt ticks, 10 pt DejaVu Sans labels, a
 /// 12 pt title, tab10 lines 1.5 pt wide) and returns PNG or SVG bytes.
 public enum FigureRenderer {
-    /// PNG of `figsize * dpi` pixels.
-    public static func png(_ fig: Figure, dpi: Double? = nil) throws -> Data {
+    /// PNG of `figsize * dpi` pixels; `tight` (savefig's `bbox_inches='tight'`)
+    /// crops it to what was drawn plus `padInches`.
+    public static func png(_ fig: Figure, dpi: Double? = nil, tight: Bool = false, padInches: Double = 0.1) throws -> Data {
         let d = dpi ?? fig.dpi
+        var surface = try raster(fig, dpi: d)
+        defer { cairo_surface_destroy(surface) }
+        if tight, let box = inkBox(surface, pad: Int(saturating: (padInches * d).rounded())) {
+            guard let cropped = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(box.w), Int32(box.h)) else {
+                throw PlotError.render("cairo could not create a \(box.w)x\(box.h) image")
+            }
+            let cr = cairo_create(cropped)
+            cairo_set_source_rgb(cr, 1, 1, 1)
+            cairo_paint(cr)
+            cairo_set_source_surface(cr, surface, Double(-box.x), Double(-box.y))
+            cairo_paint(cr)
+            cairo_destroy(cr)
+            cairo_surface_destroy(surface)
+            surface = cropped
+        }
+        cairo_surface_flush(surface)
+        let sink = ByteSink()
+        let status = withExtendedLifetime(sink) {
+            cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.render("cairo could not encode the PNG (status \(status.rawValue))") }
+        return sink.data
+    }
+
+    /// The figure drawn into a new image surface (the caller destroys it).
+    static func raster(_ fig: Figure, dpi d: Double) throws -> OpaquePointer {
         let w = Int(saturating: (fig.width * d).rounded()), h = Int(saturating: (fig.height * d).rounded())
         guard w > 0, h > 0, w <= 32768, h <= 32768 else {
             throw PlotError.render("Image size of \(w)x\(h) pixels is too large. It must be less than 2^15 in each direction.")
@@ -20,31 +47,57 @@ public enum FigureRenderer {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h)) else {
             throw PlotError.render("cairo could not create a \(w)x\(h) image")
         }
+        cairo_surface_reference(surface)   // the canvas releases its reference when it goes
         let canvas = Canvas(surface: surface, scale: d / 72)
-        draw(fig, canvas, width: Double(w), height: Double(h))
+        withExtendedLifetime(canvas) { draw(fig, canvas, width: Double(w), height: Double(h)) }
         cairo_surface_flush(surface)
-        let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
-        guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.render("cairo could not encode the PNG (status \(status.rawValue))") }
-        return sink.data
+        return surface
     }
 
-    /// SVG in points (72 a inch), text as glyph outlines.
-    public static func svg(_ fig: Figure) throws -> Data {
-        let w = fig.width * 72, h = fig.height * 72
+    /// The box of pixels that are not white, widened by `pad` (inside the image).
+    static func inkBox(_ surface: OpaquePointer, pad: Int) -> (x: Int, y: Int, w: Int, h: Int)? {
+        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return nil }
+        var x0 = w, y0 = h, x1 = -1, y1 = -1
+        for y in 0..<h {
+            let row = (data + y * stride).withMemoryRebound(to: UInt32.self, capacity: w) { $0 }
+            for x in 0..<w where row[x] != 0xFFFF_FFFF {
+                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+            }
+        }
+        guard x1 >= x0, y1 >= y0 else { return nil }
+        let p = max(0, pad)
+        let bx = max(0, x0 - p), by = max(0, y0 - p)
+        return (bx, by, min(w, x1 + 1 + p) - bx, min(h, y1 + 1 + p) - by)
+    }
+
+    /// SVG in points (72 a inch), text as glyph outlines; `tight` crops as for PNG.
+    public static func svg(_ fig: Figure, tight: Bool = false, padInches: Double = 0.1) throws -> Data {
+        var w = fig.width * 72, h = fig.height * 72
+        var origin = (0.0, 0.0)
+        if tight {
+            let r = try raster(fig, dpi: 72)
+            defer { cairo_surface_destroy(r) }
+            if let box = inkBox(r, pad: Int(saturating: (padInches * 72).rounded())) {
+                origin = (Double(box.x), Double(box.y)); w = Double(box.w); h = Double(box.h)
+            }
+        }
         let sink = ByteSink()
-        let data: Data = try withExtendedLifetime(sink) {
+        return try withExtendedLifetime(sink) {
             guard let surface = cairo_svg_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(), w, h) else {
                 throw PlotError.render("cairo could not create an SVG surface")
             }
-            do {
-                let canvas = Canvas(surface: surface, scale: 1)
-                draw(fig, canvas, width: w, height: h)
-                cairo_surface_finish(surface)
+            cairo_surface_reference(surface)
+            let canvas = Canvas(surface: surface, scale: 1)
+            withExtendedLifetime(canvas) {
+                cairo_translate(canvas.cr, -origin.0, -origin.1)
+                draw(fig, canvas, width: fig.width * 72, height: fig.height * 72)
             }
+            cairo_surface_finish(surface)
+            cairo_surface_destroy(surface)
             return sink.data
         }
-        return data
     }
 
     // MARK: layout

@@ -204,15 +204,28 @@ enum Pyplot {
         if !a["format"].isNone { format = try Convert.string(a["format"], what: "format", in: "savefig").lowercased() }
         if format.isEmpty { format = "png" }
         let dpi = try TV.optionalDouble(a["dpi"], "dpi", in: "savefig")
+        var tight = false
+        switch a["bbox_inches"] {
+        case .none: break
+        case .str(let b) where b == "tight": tight = true
+        default: throw valueError("savefig(): bbox_inches must be None or 'tight', not \(Printing.repr(a["bbox_inches"]))")
+        }
+        let pad = try TV.optionalDouble(a["pad_inches"], "pad_inches", in: "savefig") ?? 0.1
+        if TV.bool(a["transparent"]) {
+            throw LangError(.NotImplementedError, "savefig(): transparent=True is not supported; figures have a white background")
+        }
+        if !a["facecolor"].isNone, try PlotValues.color(a["facecolor"], in: "savefig") != RGBA(1, 1, 1) {
+            throw LangError(.NotImplementedError, "savefig(): only a white facecolor is supported")
+        }
         let png: Data
         do {
             switch format {
             case "png":
-                png = try FigureRenderer.png(f.figure, dpi: dpi)
+                png = try FigureRenderer.png(f.figure, dpi: dpi, tight: tight, padInches: pad)
                 try FileIO.writeAtomically(png, path: path)
             case "svg":
-                try FileIO.writeAtomically(try FigureRenderer.svg(f.figure), path: path)
-                png = ImageLog.shared.isRecording ? try FigureRenderer.png(f.figure) : Data()
+                try FileIO.writeAtomically(try FigureRenderer.svg(f.figure, tight: tight, padInches: pad), path: path)
+                png = ImageLog.shared.isRecording ? try FigureRenderer.png(f.figure, tight: tight, padInches: pad) : Data()
             default:
                 throw valueError("Format '\(format)' is not supported (supported formats: png, svg)")
             }
