@@ -4,7 +4,7 @@ import PackageDescription
 // Arrows point one way:
 //   TensorCore ← NN ← Lang ← Notebook ← REPL, tensorpad
 //   Formats, Render depend on TensorCore (Render also on NN for summaries,
-//   on Formats to write images, and on cairo to draw figures).
+//   and on Formats to write images).
 let package = Package(
     name: "Tensorpad",
     products: [
@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // cairo draws matplotlib.pyplot's figures (Render).
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
