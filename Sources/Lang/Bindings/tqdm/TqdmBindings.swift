@@ -47,7 +47,7 @@ final class TqdmClass: HostObject {
                             doc: "Prints s (on stdout) above the progress bars.")
         return .builtin(Builtin(path: "tqdm.write", signature: sig) { a in
             let i = a.interpreter
-            let live = TqdmBar.open.filter { $0.console.live && !$0.disabled && !$0.closed }
+            let live = TqdmBar.open.filter { $0.interp === i && $0.console.live && !$0.disabled && !$0.closed }
             for b in live { b.clear() }
             i.output(i.str(a[0]) + (a[2].isNone ? "" : i.str(a[2])))
             i.console.flush()
@@ -132,7 +132,7 @@ final class TqdmBar: HostObject {
         lastPrintTime = startTime
         lastPrintN = initial
         if !a["postfix"].isNone { try setPostfix(a["postfix"], []) }
-        let used = Set(TqdmBar.open.filter { !$0.disabled }.map(\.pos))
+        let used = Set(TqdmBar.open.filter { !$0.disabled && $0.interp === interp }.map(\.pos))
         pos = (0...used.count).first { !used.contains($0) } ?? 0
         TqdmBar.open.append(self)
         if !disabled && console.live { display(now: startTime) }
@@ -351,9 +351,10 @@ final class TqdmBar: HostObject {
     /// Bars not yet closed (a loop left by `break`): the session closes them when the cell ends.
     nonisolated(unsafe) static var open: [TqdmBar] = []
 
-    static func closeAll() {
-        let bars = open
-        open = []
+    /// Closes the bars of one session (each interpreter's bars are its own).
+    static func closeAll(of interp: Interpreter) {
+        let bars = open.filter { $0.interp === interp }
+        open.removeAll { $0.interp === interp }
         for b in bars { b.close() }
     }
 }
@@ -373,5 +374,5 @@ struct EMA {
 
 extension Interpreter {
     /// Closes the progress bars a cell left open (the front end calls this when a cell ends).
-    public func closeProgressBars() { TqdmBar.closeAll() }
+    public func closeProgressBars() { TqdmBar.closeAll(of: self) }
 }
