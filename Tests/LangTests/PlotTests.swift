@@ -157,6 +157,32 @@ final class PlotTests: XCTestCase {
                        "NotImplementedError: savefig(): transparent=True is not supported; figures have a white background")
     }
 
+    func testColorbarAndText() throws {
+        let path = dir.appendingPathComponent("cm.png").path
+        XCTAssertEqual(try run("""
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(5, 4), dpi=50)
+        im = ax.imshow(torch.tensor([[0., 1.], [2., 3.]]), cmap='gray')
+        ax.text(0, 0, 'x', ha='center', va='center', color='r')
+        cb = fig.colorbar(im, ax=ax)
+        cb.set_label('value')
+        print(im, cb)
+        fig.savefig('\(path)')
+        """), "<matplotlib.image.AxesImage object> <matplotlib.colorbar.Colorbar object>\n")
+        let img = try decode(path)
+        // The colorbar's slot starts at 85 % of the axes slot (0.125 + 0.85 × 0.775 of the width):
+        // white at its top (vmax of 'gray'), black at its bottom.
+        let x = Int((0.125 + 0.775 * 0.85) * 250) + 3
+        XCTAssertTrue(img.at(x, Int(0.14 * 200)).0 > 230, "\(img.at(x, Int(0.14 * 200)))")
+        XCTAssertTrue(img.at(x, Int(0.87 * 200)).0 < 25, "\(img.at(x, Int(0.87 * 200)))")
+        // The red text sits on the top-left pixel (value 0: black).
+        var red = false
+        for y in 0..<200 { for x in 0..<150 { let p = img.at(x, y); if p.0 > 150 && p.1 < 60 && p.2 < 60 { red = true } } }
+        XCTAssertTrue(red)
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.plot([1])\nplt.colorbar()"),
+                       "RuntimeError: No mappable was found to use for colorbar creation. First define a mappable such as an image (with imshow) or a contour set (with contourf).")
+    }
+
     func testFixedTicksAndSpans() throws {
         let path = dir.appendingPathComponent("span.png").path
         XCTAssertEqual(try run("""

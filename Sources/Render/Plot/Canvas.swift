@@ -125,13 +125,26 @@ final class Canvas {
 
     struct TextSize { var width: Double; var ascent: Double; var descent: Double; var height: Double { ascent + descent } }
 
+    /// The advance of `s`, and matplotlib's line box: from the top of 'l' to the bottom of 'p'.
     func measure(_ s: String, size: Double) -> TextSize {
         cairo_set_font_size(cr, pt(size))
         var te = cairo_text_extents_t()
-        var fe = cairo_font_extents_t()
         cairo_text_extents(cr, s, &te)
-        cairo_font_extents(cr, &fe)
-        return TextSize(width: te.x_advance, ascent: fe.ascent, descent: fe.descent)
+        let line = lineBox(size)
+        return TextSize(width: te.x_advance, ascent: line.ascent, descent: line.descent)
+    }
+
+    private var lineBoxes: [Double: (ascent: Double, descent: Double)] = [:]
+
+    func lineBox(_ size: Double) -> (ascent: Double, descent: Double) {
+        if let b = lineBoxes[size] { return b }
+        cairo_set_font_size(cr, pt(size))
+        var l = cairo_text_extents_t(), p = cairo_text_extents_t()
+        cairo_text_extents(cr, "l", &l)
+        cairo_text_extents(cr, "p", &p)
+        let b = (ascent: -l.y_bearing, descent: p.height + p.y_bearing)
+        lineBoxes[size] = b
+        return b
     }
 
     enum HAlign { case left, center, right }

@@ -25,6 +25,23 @@ public struct Series {
     public init(x: [Double], y: [Double], color: RGBA) { self.x = x; self.y = y; self.color = color }
 }
 
+/// Values mapped to colours (an image's colormap and limits), for `colorbar`.
+public struct ColorScale {
+    public var name: String, vmin: Double, vmax: Double
+    public var label = ""
+    public init(name: String, vmin: Double, vmax: Double) { self.name = name; self.vmin = vmin; self.vmax = vmax }
+}
+
+/// `text(x, y, s)`: text at a data position.
+public struct PlotText {
+    public var x: Double, y: Double, text: String
+    public var color = RGBA(0, 0, 0)
+    public var size = 10.0
+    /// 'left' | 'center' | 'right', and 'baseline' | 'bottom' | 'center' | 'top'.
+    public var ha = "left", va = "baseline"
+    public init(x: Double, y: Double, text: String) { self.x = x; self.y = y; self.text = text }
+}
+
 /// A line across the axes at a data value (`axhline`, `axvline`).
 public struct Span {
     public var horizontal: Bool
@@ -50,6 +67,8 @@ public struct Bars {
 public struct PlotImage {
     public var width: Int, height: Int
     public var rgb: [UInt8]
+    /// How values became colours (2-D data through a colormap); nil for RGB images.
+    public var scale: ColorScale?
     public init(width: Int, height: Int, rgb: [UInt8]) { self.width = width; self.height = height; self.rgb = rgb }
 }
 
@@ -75,6 +94,9 @@ public final class Axes {
     public var xtickRotation = 0.0, ytickRotation = 0.0
     /// `axhline(y)` / `axvline(x)`: lines across the whole axes.
     public var spans: [Span] = []
+    public var texts: [PlotText] = []
+    /// `colorbar()`: a bar beside the axes showing this scale.
+    public var colorbar: ColorScale?
     /// Next colour of the tab10 cycle.
     var cycle = 0
 

@@ -107,6 +107,12 @@ public enum FigureRenderer {
     /// matplotlib's subplot parameters (left .125, right .9, bottom .11, top .88,
     /// wspace = hspace = .2), or with `tight_layout` margins fitted to the text.
     static func boxes(_ fig: Figure, _ c: Canvas, width W: Double, height H: Double) -> [Box] {
+        layout(fig, c, width: W, height: H).map(\.axes)
+    }
+
+    /// Each axes' box, and its colorbar's when it has one (matplotlib's make_axes:
+    /// the colorbar takes 15 % of the slot's width after a 5 % gap, 20 times as tall as wide).
+    static func layout(_ fig: Figure, _ c: Canvas, width W: Double, height H: Double) -> [(axes: Box, colorbar: Box?)] {
         guard let first = fig.axes.first else { return [] }
         let rows = max(1, first.rows), cols = max(1, first.cols)
         // Column x positions and widths, row y positions and heights.
@@ -147,6 +153,12 @@ public enum FigureRenderer {
                 let cw = 0.775 * W / (Double(ac) + 0.2 * Double(ac - 1)), ch = 0.77 * H / (Double(ar) + 0.2 * Double(ar - 1))
                 b = Box(x: 0.125 * W + Double(ax.index % ac) * cw * 1.2, y: 0.12 * H + Double(min(ar - 1, ax.index / ac)) * ch * 1.2, w: cw, h: ch)
             }
+            var bar: Box?
+            if ax.colorbar != nil {
+                let slot = b
+                b.w = slot.w * 0.8
+                bar = Box(x: slot.x + slot.w * 0.85, y: slot.y, w: min(slot.w * 0.15, slot.h / 20), h: slot.h)
+            }
             if let img = ax.image, ax.series.isEmpty, ax.bars.isEmpty {   // imshow: square pixels, the box shrunk and centred
                 let lim = ax.limits()
                 let dataW = Swift.abs(lim.x.1 - lim.x.0), dataH = Swift.abs(lim.y.1 - lim.y.0)
@@ -156,7 +168,7 @@ public enum FigureRenderer {
                     b = Box(x: b.x + (b.w - w) / 2, y: b.y + (b.h - h) / 2, w: w, h: h)
                 }
             }
-            return b
+            return (b, bar)
         }
     }
 
@@ -178,7 +190,12 @@ public enum FigureRenderer {
         var left = tickSpace + yw, bottom = tickSpace + xh
         if !ax.ylabel.isEmpty { left += c.pt(4) + c.measure(ax.ylabel, size: 10).height }
         if !ax.xlabel.isEmpty { bottom += c.pt(4) + c.measure(ax.xlabel, size: 10).height }
-        let right = ax.xtickRotation != 0 ? c.pt(2) : (xl.last.map { c.measure($0.1, size: 10).width / 2 } ?? 0)
+        var right = ax.xtickRotation != 0 ? c.pt(2) : (xl.last.map { c.measure($0.1, size: 10).width / 2 } ?? 0)
+        if let scale = ax.colorbar {   // the colorbar's tick labels and label stand right of the slot
+            let t = Ticks.linear(scale.vmin, scale.vmax, bins: 9)
+            let w = Ticks.labels(t, view: (scale.vmin, scale.vmax)).labels.map { c.measure($0, size: 10).width }.max() ?? 0
+            right = max(right, tickSpace + w + (scale.label.isEmpty ? 0 : c.pt(4) + c.measure(scale.label, size: 10).height))
+        }
         if ax.yscale == .log || !(tickLabels(ax, vertical: true, view: lim.y, lengthPoints: 300).isEmpty) { top = max(top, th / 2) }
         return (left, right, top, bottom)
     }
@@ -206,8 +223,10 @@ public enum FigureRenderer {
 
     static func draw(_ fig: Figure, _ c: Canvas, width W: Double, height H: Double) {
         c.rect(0, 0, W, H, fill: RGBA(1, 1, 1))
-        let bs = boxes(fig, c, width: W, height: H)
-        for (ax, b) in zip(fig.axes, bs) { drawAxes(ax, b, c) }
+        for (ax, l) in zip(fig.axes, layout(fig, c, width: W, height: H)) {
+            drawAxes(ax, l.axes, c)
+            if let scale = ax.colorbar, let box = l.colorbar { drawColorbar(scale, box, c) }
+        }
         if !fig.suptitle.isEmpty {
             c.text(fig.suptitle, W / 2, c.pt(0.02 * 72 * fig.height) + c.pt(2), size: 12, h: .center, v: .top)
         }
@@ -306,6 +325,12 @@ public enum FigureRenderer {
             }
         }
         if !ax.title.isEmpty { c.text(ax.title, b.x + b.w / 2, b.y - c.pt(6), size: 12, h: .center, v: .bottom) }
+        for t in ax.texts {
+            let h: Canvas.HAlign = t.ha == "center" ? .center : t.ha == "right" ? .right : .left
+            let v: Canvas.VAlign = t.va == "top" ? .top : t.va == "center" ? .center : t.va == "bottom" ? .bottom : .baseline
+            let x = m.px(t.x), y = m.py(t.y)
+            if x.isFinite, y.isFinite { c.text(t.text, x, y, size: t.size, h: h, v: v, color: t.color) }
+        }
         if ax.legend { Legend.draw(ax, b, m, c) }
     }
 

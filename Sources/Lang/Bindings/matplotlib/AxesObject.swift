@@ -57,8 +57,11 @@ final class AxesObject: HostObject {
         },
         m("imshow", [P("X"), P("cmap", .none)], keywordOnly: [P("vmin", .none), P("vmax", .none), P("interpolation", .none), P("aspect", .none)],
           doc: "Shows a 2-D array through a colormap (viridis by default), or an (H, W, 3) RGB image.") { o, a in
-            try Plotting.imshow(o.axes, a); return .none
+            try Plotting.imshow(o.axes, a); return .object(AxesImage(o))
         },
+        m("text", [P("x"), P("y"), P("s")], keywordOnly: [P("fontsize", .none), P("color", .none), P("ha", .none), P("va", .none),
+                                                       P("horizontalalignment", .none), P("verticalalignment", .none)],
+          doc: "Writes s at the data position (x, y).") { o, a in try Plotting.text(o.axes, a); return .none },
         m("bar", [P("x"), P("height"), P("width", .float(0.8))], keywordOnly: [P("align", .str("center")), P("color", .none), P("label", .none), P("alpha", .none)],
           doc: "Bars of the given heights at x (centred; align='edge' starts them at x).") { o, a in
             try Plotting.bar(o.axes, a); return .none
@@ -172,6 +175,11 @@ final class FigureObject: HostObject {
                 self.figure.height = try Convert.double(h, what: "h", in: "set_size_inches")
                 return .none
             }
+        case "colorbar":
+            return method([P("mappable", .none)], keywordOnly: [P("ax", .none), P("label", .none)],
+                          doc: "A colorbar beside the axes of an image.") { [unowned self] a in
+                try Plotting.colorbar(a, current: self.state.currentAxes(of: self))
+            }
         case "show":
             return method([], doc: "Shows the figure.") { [unowned self] a in try Pyplot.show([self], a.interpreter); return .none }
         default: return nil
@@ -241,5 +249,27 @@ final class AxesGrid: HostObject {
             })
         default: return nil
         }
+    }
+}
+
+/// What `imshow` returns: the image, for `colorbar(im)`.
+final class AxesImage: HostObject {
+    let axes: AxesObject
+    init(_ axes: AxesObject) { self.axes = axes }
+    var typeName: String { "AxesImage" }
+    func repr() -> String { "<matplotlib.image.AxesImage object>" }
+}
+
+/// What `colorbar` returns: `cbar.set_label('...')`.
+final class ColorbarObject: HostObject {
+    let axes: Axes
+    init(_ axes: Axes) { self.axes = axes }
+    var typeName: String { "Colorbar" }
+    func repr() -> String { "<matplotlib.colorbar.Colorbar object>" }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        guard name == "set_label" else { return nil }
+        return .builtin(Builtin(path: "Colorbar.set_label", signature: Signature("set_label", [P("label")], doc: "The colorbar's label.")) { [axes] a in
+            axes.colorbar?.label = a.interpreter.str(a[0]); return .none
+        })
     }
 }

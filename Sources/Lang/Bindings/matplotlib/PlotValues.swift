@@ -96,7 +96,9 @@ enum PlotValues {
                 let c = lut[k]
                 rgb[3 * i] = c.0; rgb[3 * i + 1] = c.1; rgb[3 * i + 2] = c.2
             }
-            return PlotImage(width: w, height: h, rgb: rgb)
+            var img = PlotImage(width: w, height: h, rgb: rgb)
+            img.scale = ColorScale(name: name, vmin: lo, vmax: hi)
+            return img
         }
         guard t.rank == 3, shape[2] == 3 || shape[2] == 4 else {
             throw typeError("Invalid shape \(shapeTuple(shape)) for image data")

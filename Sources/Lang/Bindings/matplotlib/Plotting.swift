@@ -211,6 +211,39 @@ enum Plotting {
         ax.spans.append(sp)
     }
 
+    /// `text(x, y, s, fontsize=, color=, ha=, va=)`.
+    static func text(_ ax: Axes, _ a: BoundArgs) throws {
+        let fn = "text"
+        var t = PlotText(x: try Convert.double(a[0], what: "x", in: fn), y: try Convert.double(a[1], what: "y", in: fn), text: a.interpreter.str(a[2]))
+        if !a["fontsize"].isNone { t.size = try Convert.double(a["fontsize"], what: "fontsize", in: fn) }
+        if !a["color"].isNone { t.color = try PlotValues.color(a["color"], in: fn) }
+        for (key, long, allowed) in [("ha", "horizontalalignment", ["left", "center", "right"]),
+                                     ("va", "verticalalignment", ["baseline", "bottom", "center", "top", "center_baseline"])] {
+            let v = a[key].isNone ? a[long] : a[key]
+            guard !v.isNone else { continue }
+            let s = try Convert.string(v, what: key, in: fn)
+            guard allowed.contains(s) else {
+                throw valueError("\(Printing.repr(v)) is not a valid value for \(long); supported values are \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            if key == "ha" { t.ha = s } else { t.va = s == "center_baseline" ? "center" : s }
+        }
+        ax.texts.append(t)
+    }
+
+    /// `colorbar(mappable=None, ax=None, label='')`: a bar for the image of the
+    /// mappable's axes (or `ax`, or the current axes).
+    static func colorbar(_ a: BoundArgs, current: AxesObject) throws -> Value {
+        var target = current
+        if case .object(let o) = a["mappable"], let im = o as? AxesImage { target = im.axes }
+        else if case .object(let o) = a["ax"], let ax = o as? AxesObject { target = ax }
+        guard let scale = target.axes.image?.scale else {
+            throw LangError(.RuntimeError, "No mappable was found to use for colorbar creation. First define a mappable such as an image (with imshow) or a contour set (with contourf).")
+        }
+        target.axes.colorbar = scale
+        if !a["label"].isNone { target.axes.colorbar?.label = a.interpreter.str(a["label"]) }
+        return .object(ColorbarObject(target.axes))
+    }
+
     static func imshow(_ ax: Axes, _ a: BoundArgs) throws {
         let cmap = a["cmap"].isNone ? nil : try Convert.string(a["cmap"], what: "cmap", in: "imshow")
         ax.image = try PlotValues.image(a["X"], cmap: cmap, vmin: try TV.optionalDouble(a["vmin"], "vmin", in: "imshow"),

@@ -100,7 +100,7 @@ enum Pyplot {
         let forwarded: [(String, String)] = [
             ("plot", "plot"), ("scatter", "scatter"), ("imshow", "imshow"), ("title", "set_title"), ("xlabel", "set_xlabel"),
             ("ylabel", "set_ylabel"), ("legend", "legend"), ("grid", "grid"), ("xscale", "set_xscale"), ("yscale", "set_yscale"),
-            ("axis", "axis"), ("bar", "bar"), ("hist", "hist"), ("axhline", "axhline"), ("axvline", "axvline"),
+            ("axis", "axis"), ("bar", "bar"), ("hist", "hist"), ("axhline", "axhline"), ("axvline", "axvline"), ("text", "text"),
         ]
         for (name, method) in forwarded {
             guard let m = AxesObject.methods[method] else { continue }
@@ -124,6 +124,10 @@ enum Pyplot {
         fn("yticks", [P("ticks", .none), P("labels", .none)], keywordOnly: [P("rotation", .none)],
            doc: "Gets or fixes the y ticks and labels of the current axes; rotation= turns the labels.") { a in
             try Plotting.ticks(state.gca().axes, vertical: true, a)
+        }
+        fn("colorbar", [P("mappable", .none)], keywordOnly: [P("ax", .none), P("label", .none)],
+           doc: "A colorbar beside the axes of an image (the current one by default).") { a in
+            try Plotting.colorbar(a, current: state.gca())
         }
         fn("figure", [P("num", .none), P("figsize", .none), P("dpi", .none)], kwargs: "kwargs",
            doc: "Makes a new figure (figsize in inches, dpi dots an inch) or activates figure num.") { a in
