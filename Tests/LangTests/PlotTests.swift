@@ -183,6 +183,22 @@ final class PlotTests: XCTestCase {
                        "RuntimeError: No mappable was found to use for colorbar creation. First define a mappable such as an image (with imshow) or a contour set (with contourf).")
     }
 
+    func testLinesAndRcParams() throws {
+        XCTAssertEqual(try run("""
+        import matplotlib
+        import matplotlib.pyplot as plt
+        plt.rcParams['figure.figsize'] = (3.5, 2.5)
+        matplotlib.rcParams['figure.dpi'] = 200
+        line, = plt.plot([1, 2, 3], [3, 1, 2], label='a')
+        line.set_ydata([1, 2, 3])
+        print(line.get_ydata(), line.get_label(), plt.gcf())
+        a, b = plt.plot([1, 2], [1, 2], 'r', [1, 2], [2, 1], 'g--')
+        print(a.get_color(), b.get_color())
+        """), "[1.0, 2.0, 3.0] a <Figure size 700x500 with 1 Axes>\n#ff0000 #008000\n")
+        XCTAssertEqual(errorLine("import matplotlib.pyplot as plt\nplt.rcParams['font.size'] = 12\nplt.figure()"),
+                       "NotImplementedError: rcParams['font.size'] is not supported; supported: figure.figsize, figure.dpi, lines.linewidth, lines.markersize, axes.grid, savefig.dpi")
+    }
+
     func testFixedTicksAndSpans() throws {
         let path = dir.appendingPathComponent("span.png").path
         XCTAssertEqual(try run("""

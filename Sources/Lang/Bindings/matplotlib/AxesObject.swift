@@ -48,7 +48,9 @@ final class AxesObject: HostObject {
 
     static let methods: [String: Method] = Dictionary(uniqueKeysWithValues: [
         m("plot", varargs: "args", kwargs: "kwargs", doc: "Plots y against x as lines and/or markers: plot([x], y, [fmt], label=, color=, linewidth=, marker=).") { o, a in
-            try Plotting.plot(o.axes, a.varargs, a.kwargs, a.interpreter); return .none
+            let rc = try o.figure?.state.rc() ?? RC()
+            let added = try Plotting.plot(o.axes, a.varargs, a.kwargs, a.interpreter, defaults: rc)
+            return .list(ListBox(added.map { .object(Line2D(o.axes, $0)) }))
         },
         m("scatter", [P("x"), P("y"), P("s", .none), P("c", .none), P("marker", .none), P("cmap", .none)],
           keywordOnly: [P("alpha", .none), P("label", .none), P("color", .none)],
@@ -166,7 +168,7 @@ final class FigureObject: HostObject {
                 .object(try self.state.subplot(self, a))
             }
         case "gca":
-            return method([], doc: "The figure's current axes.") { [unowned self] _ in .object(self.state.currentAxes(of: self)) }
+            return method([], doc: "The figure's current axes.") { [unowned self] _ in .object(try self.state.currentAxes(of: self)) }
         case "set_size_inches":
             return method([P("w"), P("h", .none)], doc: "Sets the figure size in inches.") { [unowned self] a in
                 var w = a[0], h = a[1]
@@ -178,7 +180,7 @@ final class FigureObject: HostObject {
         case "colorbar":
             return method([P("mappable", .none)], keywordOnly: [P("ax", .none), P("label", .none)],
                           doc: "A colorbar beside the axes of an image.") { [unowned self] a in
-                try Plotting.colorbar(a, current: self.state.currentAxes(of: self))
+                try Plotting.colorbar(a, current: try self.state.currentAxes(of: self))
             }
         case "show":
             return method([], doc: "Shows the figure.") { [unowned self] a in try Pyplot.show([self], a.interpreter); return .none }
@@ -271,5 +273,44 @@ final class ColorbarObject: HostObject {
         return .builtin(Builtin(path: "Colorbar.set_label", signature: Signature("set_label", [P("label")], doc: "The colorbar's label.")) { [axes] a in
             axes.colorbar?.label = a.interpreter.str(a[0]); return .none
         })
+    }
+}
+
+/// One line `plot` drew (`line, = plt.plot(...)`): its data, colour, label and width can change.
+final class Line2D: HostObject {
+    let axes: Axes
+    let index: Int
+    init(_ axes: Axes, _ index: Int) { self.axes = axes; self.index = index }
+    var typeName: String { "Line2D" }
+    func repr() -> String { "<matplotlib.lines.Line2D object>" }
+
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        guard index < axes.series.count else { return nil }
+        func method(_ params: [Param], _ body: @escaping (BoundArgs) throws -> Value) -> Value {
+            .builtin(Builtin(path: "Line2D.\(name)", signature: Signature(name, params, doc: "Line2D.\(name)"), body: body))
+        }
+        let axes = self.axes, i = index
+        func numbers(_ v: Value, _ a: BoundArgs) throws -> [Double] { try PlotValues.numbers(v, "data", in: name, a.interpreter) }
+        switch name {
+        case "set_data": return method([P("x"), P("y")]) { a in
+            let x = try numbers(a[0], a), y = try numbers(a[1], a)
+            guard x.count == y.count else { throw LangError(.RuntimeError, "xdata and ydata must be the same length") }
+            axes.series[i].x = x; axes.series[i].y = y; return .none
+        }
+        case "set_xdata": return method([P("x")]) { a in axes.series[i].x = try numbers(a[0], a); return .none }
+        case "set_ydata": return method([P("y")]) { a in axes.series[i].y = try numbers(a[0], a); return .none }
+        case "set_label": return method([P("s")]) { a in axes.series[i].label = a.interpreter.str(a[0]); return .none }
+        case "set_color": return method([P("color")]) { a in axes.series[i].color = try PlotValues.color(a[0], in: name); return .none }
+        case "set_linewidth": return method([P("w")]) { a in axes.series[i].lineWidth = try a.double(0); return .none }
+        case "get_label": return method([]) { _ in .str(axes.series[i].label ?? "") }
+        case "get_xdata": return method([]) { _ in .list(ListBox(axes.series[i].x.map { .float($0) })) }
+        case "get_ydata": return method([]) { _ in .list(ListBox(axes.series[i].y.map { .float($0) })) }
+        case "get_color": return method([]) { _ in
+            let c = axes.series[i].color
+            func hex(_ v: Double) -> String { let n = Int((min(1, max(0, v)) * 255).rounded()); return (n < 16 ? "0" : "") + String(n, radix: 16) }
+            return .str("#" + hex(c.r) + hex(c.g) + hex(c.b))
+        }
+        default: return nil
+        }
     }
 }

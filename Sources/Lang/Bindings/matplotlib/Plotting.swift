@@ -4,8 +4,12 @@ import Render
 /// What `plot`, `scatter`, `imshow`, `legend` and `axis` do to an axes,
 /// shared by `plt.*` (current axes) and `ax.*`.
 enum Plotting {
-    static func plot(_ ax: Axes, _ args: [Value], _ kwargs: [(String, Value)], _ interp: Interpreter) throws {
+    /// Adds the lines; returns their indices in `ax.series` (for the Line2D objects plot returns).
+    @discardableResult
+    static func plot(_ ax: Axes, _ args: [Value], _ kwargs: [(String, Value)], _ interp: Interpreter,
+                     defaults: RC = RC()) throws -> [Int] {
         let fn = "plot"
+        var added: [Int] = []
         // Split the positional arguments as matplotlib does: two at a time, plus a format string after them.
         var groups: [(x: Value?, y: Value, fmt: String?)] = []
         var rest = args[...]
@@ -38,6 +42,8 @@ enum Plotting {
                 }
                 let f = try g.fmt.map(PlotValues.format) ?? (nil, nil, nil)
                 var s = Series(x: x, y: column, color: f.0 ?? RGBA(0, 0, 0))
+                s.lineWidth = defaults.lineWidth
+                s.markerSize = defaults.markerSize
                 if f.0 == nil, kw["color"] == nil { s.color = ax.nextColor() }
                 s.marker = f.1
                 s.lineStyle = f.2 ?? .solid
@@ -61,9 +67,11 @@ enum Plotting {
                 if let v = kw["markersize"] { s.markerSize = try Convert.double(v, what: "markersize", in: fn) }
                 if let v = kw["alpha"], !v.isNone { s.color.a = try Convert.double(v, what: "alpha", in: fn) }
                 if let v = kw["label"], !v.isNone { s.label = interp.str(v) }
+                added.append(ax.series.count)
                 ax.series.append(s)
             }
         }
+        return added
     }
 
     /// y as one series, or a 2-D tensor's columns as several.

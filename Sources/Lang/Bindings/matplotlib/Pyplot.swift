@@ -2,34 +2,75 @@ import Foundation
 import Render
 import Formats
 
-/// pyplot's state: open figures by number, the current figure and axes.
+/// The rcParams pyplot honours, read when a figure or line is made.
+struct RC {
+    var figsize = (6.4, 4.8), dpi = 100.0, lineWidth = 1.5, markerSize = 6.0, grid = false
+    static let supported = ["figure.figsize", "figure.dpi", "lines.linewidth", "lines.markersize", "axes.grid", "savefig.dpi"]
+}
+
+/// pyplot's state: open figures by number, the current figure and axes, rcParams.
 final class PyplotState {
+    /// `plt.rcParams` (the same dict as `matplotlib.rcParams`).
+    let rcParams = DictBox()
+
+    init() {
+        func set(_ k: String, _ v: Value) { rcParams.set(.str(k), .str(k), v) }
+        set("figure.figsize", .list(ListBox([.float(6.4), .float(4.8)])))
+        set("figure.dpi", .float(100))
+        set("lines.linewidth", .float(1.5))
+        set("lines.markersize", .float(6))
+        set("axes.grid", .bool(false))
+        set("savefig.dpi", .str("figure"))
+    }
+
+    /// The rcParams as numbers; an unsupported key set by the user raises rather than being ignored.
+    func rc() throws -> RC {
+        var rc = RC()
+        for (k, v) in zip(rcParams.keys, rcParams.values) {
+            guard case .str(let key) = k, RC.supported.contains(key) else {
+                throw LangError(.NotImplementedError, "rcParams[\(Printing.repr(k))] is not supported; supported: \(RC.supported.joined(separator: ", "))")
+            }
+            switch key {
+            case "figure.figsize":
+                if let s = try Pyplot.size(v) { rc.figsize = s }
+            case "figure.dpi": rc.dpi = try Convert.double(v, what: key, in: "rcParams")
+            case "lines.linewidth": rc.lineWidth = try Convert.double(v, what: key, in: "rcParams")
+            case "lines.markersize": rc.markerSize = try Convert.double(v, what: key, in: "rcParams")
+            case "axes.grid": rc.grid = TV.bool(v)
+            default: break
+            }
+        }
+        return rc
+    }
+
     var figures: [FigureObject] = []
     var current: FigureObject?
     var currentAxesByFigure: [ObjectIdentifier: AxesObject] = [:]
 
-    func newFigure(num: Int? = nil, figsize: (Double, Double)? = nil, dpi: Double? = nil) -> FigureObject {
+    func newFigure(num: Int? = nil, figsize: (Double, Double)? = nil, dpi: Double? = nil) throws -> FigureObject {
         let n = num ?? ((figures.map { $0.figure.number }.max() ?? 0) + 1)
-        let f = Figure(number: n, width: figsize?.0 ?? 6.4, height: figsize?.1 ?? 4.8, dpi: dpi ?? 100)
+        let rc = try self.rc()
+        let f = Figure(number: n, width: figsize?.0 ?? rc.figsize.0, height: figsize?.1 ?? rc.figsize.1, dpi: dpi ?? rc.dpi)
         let o = FigureObject(f, state: self)
         figures.append(o)
         current = o
         return o
     }
 
-    func currentFigure() -> FigureObject { current ?? newFigure() }
+    func currentFigure() throws -> FigureObject { try current ?? newFigure() }
 
-    func currentAxes(of f: FigureObject) -> AxesObject {
+    func currentAxes(of f: FigureObject) throws -> AxesObject {
         if let a = currentAxesByFigure[ObjectIdentifier(f)] { return a }
         if let a = f.axesObjects.last { return a }
         return addAxes(f, rows: 1, cols: 1, index: 0)
     }
 
-    func gca() -> AxesObject { currentAxes(of: currentFigure()) }
+    func gca() throws -> AxesObject { try currentAxes(of: currentFigure()) }
 
     @discardableResult
     func addAxes(_ f: FigureObject, rows: Int, cols: Int, index: Int) -> AxesObject {
         let ax = Axes(rows: rows, cols: cols, index: index)
+        ax.grid = (try? rc().grid) ?? false
         f.figure.axes.append(ax)
         let o = AxesObject(ax, figure: f)
         f.axesObjects.append(o)
@@ -88,6 +129,8 @@ enum Pyplot {
         states.removeAll { $0.registry == nil }
         states.append(Entry(r, state))
         r.register(path: "matplotlib.__version__", value: .str("3.9.0"))
+        r.register(path: "matplotlib.rcParams", value: .dict(state.rcParams))
+        r.register(path: "matplotlib.pyplot.rcParams", value: .dict(state.rcParams))
         r.register(path: "matplotlib.use", signature: Signature("use", [P("backend")], keywordOnly: [P("force", .bool(true))],
                                                               doc: "Accepted: figures are drawn by cairo whatever the backend.")) { _ in .none }
         r.register(path: "matplotlib.get_backend", signature: Signature("get_backend", [], doc: "The drawing backend.")) { _ in .str("agg") }
@@ -106,12 +149,12 @@ enum Pyplot {
             guard let m = AxesObject.methods[method] else { continue }
             let sig = Signature(name, m.signature.params, varargs: m.signature.varargs, keywordOnly: m.signature.keywordOnly,
                                 kwargs: m.signature.kwargs, doc: m.signature.doc)
-            r.register(path: "matplotlib.pyplot.\(name)", signature: sig) { a in try m.body(state.gca(), a) }
+            r.register(path: "matplotlib.pyplot.\(name)", signature: sig) { a in try m.body(try state.gca(), a) }
         }
         for (name, method) in [("xlim", "set_xlim"), ("ylim", "set_ylim")] {
             guard let m = AxesObject.methods[method] else { continue }
             fn(name, [P("left", .none), P("right", .none)], doc: "Gets or sets the \(name.prefix(1))-axis view limits.") { a in
-                let ax = state.gca()
+                let ax = try state.gca()
                 if !a[0].isNone || !a[1].isNone { _ = try m.body(ax, a) }
                 let l = name == "xlim" ? ax.axes.limits().x : ax.axes.limits().y
                 return .tuple([.float(l.0), .float(l.1)])
@@ -119,20 +162,20 @@ enum Pyplot {
         }
         fn("xticks", [P("ticks", .none), P("labels", .none)], keywordOnly: [P("rotation", .none)],
            doc: "Gets or fixes the x ticks and labels of the current axes; rotation= turns the labels.") { a in
-            try Plotting.ticks(state.gca().axes, vertical: false, a)
+            try Plotting.ticks(try state.gca().axes, vertical: false, a)
         }
         fn("yticks", [P("ticks", .none), P("labels", .none)], keywordOnly: [P("rotation", .none)],
            doc: "Gets or fixes the y ticks and labels of the current axes; rotation= turns the labels.") { a in
-            try Plotting.ticks(state.gca().axes, vertical: true, a)
+            try Plotting.ticks(try state.gca().axes, vertical: true, a)
         }
         fn("colorbar", [P("mappable", .none)], keywordOnly: [P("ax", .none), P("label", .none)],
            doc: "A colorbar beside the axes of an image (the current one by default).") { a in
-            try Plotting.colorbar(a, current: state.gca())
+            try Plotting.colorbar(a, current: try state.gca())
         }
         fn("figure", [P("num", .none), P("figsize", .none), P("dpi", .none)], kwargs: "kwargs",
            doc: "Makes a new figure (figsize in inches, dpi dots an inch) or activates figure num.") { a in
             if case .int(let n) = a[0], let f = state.figures.first(where: { $0.figure.number == n }) { state.current = f; return .object(f) }
-            return .object(state.newFigure(num: try TV.optionalInt(a[0], "num", in: "figure"), figsize: try size(a[1]),
+            return .object(try state.newFigure(num: try TV.optionalInt(a[0], "num", in: "figure"), figsize: try size(a[1]),
                                            dpi: try TV.optionalDouble(a[2], "dpi", in: "figure")))
         }
         fn("subplots", [P("nrows", .int(1)), P("ncols", .int(1))],
@@ -140,7 +183,7 @@ enum Pyplot {
            kwargs: "kwargs", doc: "Makes a figure and a grid of axes: fig, ax = subplots(); fig, axes = subplots(2, 3).") { a in
             let rows = try a.int(0), cols = try a.int(1)
             guard rows >= 1, cols >= 1 else { throw valueError("Number of rows must be a positive integer, not \(rows)") }
-            let f = state.newFigure(figsize: try size(a["figsize"]), dpi: try TV.optionalDouble(a["dpi"], "dpi", in: "subplots"))
+            let f = try state.newFigure(figsize: try size(a["figsize"]), dpi: try TV.optionalDouble(a["dpi"], "dpi", in: "subplots"))
             let axes = (0..<(rows * cols)).map { Value.object(state.addAxes(f, rows: rows, cols: cols, index: $0)) }
             state.currentAxesByFigure[ObjectIdentifier(f)] = f.axesObjects.first
             let squeeze = TV.bool(a["squeeze"])
@@ -151,16 +194,16 @@ enum Pyplot {
             return .tuple([.object(f), grid])
         }
         fn("subplot", [P("nrows", .int(1)), P("ncols", .int(1)), P("index", .int(1))], doc: "The axes at a place of an nrows×ncols grid: subplot(2, 2, 1) or subplot(221).") { a in
-            .object(try state.subplot(state.currentFigure(), a))
+            .object(try state.subplot(try state.currentFigure(), a))
         }
-        fn("gcf", doc: "The current figure.") { _ in .object(state.currentFigure()) }
-        fn("gca", doc: "The current axes.") { _ in .object(state.gca()) }
+        fn("gcf", doc: "The current figure.") { _ in .object(try state.currentFigure()) }
+        fn("gca", doc: "The current axes.") { _ in .object(try state.gca()) }
         fn("tight_layout", keywordOnly: [P("pad", .float(1.08))], doc: "Fits the margins to the labels.") { _ in
-            state.currentFigure().figure.tight = true; return .none
+            try state.currentFigure().figure.tight = true; return .none
         }
-        fn("suptitle", [P("t")], doc: "A title above all the axes.") { a in state.currentFigure().figure.suptitle = a.interpreter.str(a[0]); return .none }
+        fn("suptitle", [P("t")], doc: "A title above all the axes.") { a in try state.currentFigure().figure.suptitle = a.interpreter.str(a[0]); return .none }
         fn("savefig", savefigParams, doc: "Writes the current figure to a .png or .svg file.") { a in
-            try savefig(state.currentFigure(), a); return .none
+            try savefig(try state.currentFigure(), a); return .none
         }
         fn("show", keywordOnly: [P("block", .none)], doc: "Shows the open figures (on the terminal, or in the notebook's outputs) and closes them.") { a in
             let open = state.figures
@@ -179,7 +222,7 @@ enum Pyplot {
             return .none
         }
         fn("clf", doc: "Clears the current figure.") { _ in
-            let f = state.currentFigure()
+            let f = try state.currentFigure()
             f.figure.axes = []; f.axesObjects = []; state.currentAxesByFigure[ObjectIdentifier(f)] = nil
             return .none
         }
