@@ -88,7 +88,7 @@ final class WatchingTests: XCTestCase {
         try """
         # %%
         import matplotlib.pyplot as plt
-        plt.plot([1, 2, 3])
+        plt.plot([1, 2, 3]);
         # %%
         fig, ax = plt.subplots()
         ax.plot([3, 2])
