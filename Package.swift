@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // cairo draws matplotlib.pyplot's figures (Render).
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -26,7 +29,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),
-        .target(name: "Render", dependencies: ["TensorCore", "NN", "Formats"], exclude: ["README.md"]),
+        .target(name: "Render", dependencies: ["TensorCore", "NN", "Formats", "CCairo"], exclude: ["README.md"]),
         .target(name: "Data", dependencies: ["TensorCore", "Formats"], exclude: ["README.md"]),
         .target(name: "Syntax", exclude: ["README.md"]),
         // The interpreter's closures touch class state on every step; its mutable state is

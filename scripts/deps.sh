@@ -5,6 +5,8 @@ set -euo pipefail
 # netpbm: pamfile checks the PGM files we write in `make test`.
 pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm ${EXTRA_PKGS:-})
 missing=()
+# libcairo2-dev, fonts-dejavu-core: matplotlib.pyplot figures drawn through cairo in DejaVu Sans.
+pkgs+=(libcairo2-dev fonts-dejavu-core)
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

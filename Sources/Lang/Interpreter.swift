@@ -65,6 +65,8 @@ public final class Interpreter {
     public let registry: Registry
     /// Where `print` writes (stdout by default).
     public var output: (String) -> Void = { s in FileHandle.standardOutput.write(Data(s.utf8)) }
+    /// Progress bars, plots on the terminal, `flush=True`: set by the front end.
+    public var console = Console()
     public var recursionLimit = 1000
     let globals = Globals()
     /// Builtins and the prelude (`torch`, `nn`, `F`, `optim`), behind globals.

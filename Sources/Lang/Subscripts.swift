@@ -157,6 +157,7 @@ extension Interpreter {
         case .object(let o as HostIterable):
             return try o.makeIterator()
         default:
+            if case .object(let o) = v, let it = try o.makeIterator(self) { return it }
             return IteratorBox.over(try toArray(v), typeName: "iterator")
         }
     }
@@ -181,6 +182,7 @@ extension Interpreter {
             return out
         default:
             if isHost(v), let items = try hooks.iterate?(v) { return items }
+            if case .object(let o) = v, let it = try o.makeIterator(self) { return try toArray(.iterator(it)) }
             if case .instance = v, let m = try? getAttribute(v, "__iter__") {
                 return try toArray(try call(m, Arguments()))
             }

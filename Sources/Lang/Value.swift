@@ -228,6 +228,8 @@ public protocol HostObject: AnyObject {
     /// `with obj:` entry and exit; nil when not a context manager.
     func enter(_ interp: Interpreter) throws -> Value?
     func exit(_ interp: Interpreter) throws
+    /// `for x in obj:` one item at a time; nil when not iterable this way.
+    func makeIterator(_ interp: Interpreter) throws -> IteratorBox?
 }
 
 public extension HostObject {
@@ -237,6 +239,7 @@ public extension HostObject {
     func repr() -> String { "<\(typeName) object>" }
     func enter(_ interp: Interpreter) throws -> Value? { nil }
     func exit(_ interp: Interpreter) throws {}
+    func makeIterator(_ interp: Interpreter) throws -> IteratorBox? { nil }
 }
 
 /// `ValueError("msg")` and friends, as values that `raise` accepts.

@@ -76,6 +76,7 @@ public enum NotebookRunner {
     static func run(_ notebook: NotebookFile, fileName: String, options: RunOptions) -> Int32 {
         let session = Session()
         session.onOutput = { Output.out($0) }
+        session.interpreter.console = .standard(notebookOutput: options.outPath != nil, inlineFigures: true)
         var nb = notebook
         var status: Int32 = 0
         let codeCells = nb.cells.indices.filter { nb.cells[$0].kind == .code }

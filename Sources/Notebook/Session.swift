@@ -79,6 +79,7 @@ public final class Session {
             result.error = e
             result.errorText = e.location == nil ? e.description : interpreter.render(e)
         }
+        interpreter.finishCell()
         result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         result.stdout = captured
         result.images = ImageLog.shared.end()

@@ -13,6 +13,7 @@ public enum REPLLoop {
             fflush(stdout)
             if let last = s.last { atLineStart = last == "\n" }
         }
+        session.interpreter.console = .standard(notebookOutput: false)
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
         Signals.install()
         let editor = LineEditor(historyPath: home + "/.tensorpad_history") { line, cursor in

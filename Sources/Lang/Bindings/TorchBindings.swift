@@ -20,6 +20,8 @@ enum TorchBindings {
         ModuleHooks.install(r)
         ReturnTuple.install(r)
         VisualBindings.install(r)
+        TqdmBindings.install(r)
+        Pyplot.install(r)
         FileBindings.install(r)
         TorchSaveBindings.install(r)
         DataBindings.install(r)

@@ -18,6 +18,7 @@ func installPythonBuiltins(_ r: Registry) {
         let text = a.varargs.map { i.str($0) }.joined(separator: sep) + end
         if case .object(let f as TextFile) = a[2] { try f.write(text); return .none }
         i.output(text)
+        if try i.truth(a[3]) { i.console.flush() }
         return .none
     }
     reg("len", [Param("obj")], doc: "Number of items of a container.") { a in .int(try a.interpreter.length(a[0])) }
