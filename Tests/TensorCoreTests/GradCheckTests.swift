@@ -120,10 +120,15 @@ final class GradCheckTests: XCTestCase {
         }
     }
 
-    /// The threaded weight-gradient partials and per-image input gradients give the single-thread result.
+    /// Both weight-gradient paths (images batched into one product; per-worker tiles with
+    /// partials) and the per-image input gradients give the single-thread result.
     func testConvBackwardThreadCounts() throws {
         let x = try randn([3, 16, 10, 9]), w = try randn([24, 16, 3, 3], scale: 0.2)
-        for p in [Conv2dParams(stride: (1, 1), padding: (1, 1)), Conv2dParams(stride: (2, 2), padding: (1, 1))] {
+        let saved = Kernels.convBatchFloats
+        defer { Kernels.convBatchFloats = saved }
+        for (p, batch) in [(Conv2dParams(stride: (1, 1), padding: (1, 1)), saved), (Conv2dParams(stride: (2, 2), padding: (1, 1)), saved),
+                           (Conv2dParams(stride: (1, 1), padding: (1, 1)), 0), (Conv2dParams(stride: (2, 2), padding: (0, 1)), 0)] {
+            Kernels.convBatchFloats = batch
             let gy = try randn(try Kernels.conv2d(x, w, nil, p).shape)
             Parallel.setThreads(1)
             let one = try Kernels.conv2dBackward(gy, input: x, weight: w, p)

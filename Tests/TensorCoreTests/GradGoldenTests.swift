@@ -39,6 +39,17 @@ final class GradGoldenTests: XCTestCase {
         }
     }
 
+    /// The weight gradient's per-worker tile path (grids of ≥ 1024 positions) on every conv case.
+    func testConvGradientsByTiles() throws {
+        let saved = Kernels.convBatchFloats
+        Kernels.convBatchFloats = 0
+        defer { Kernels.convBatchFloats = saved }
+        let cases = try Golden.cases(op: nil, prefix: "") + Golden.cases(in: Self.fixtures)
+        let convs = cases.filter { ["conv2d", "conv1d", "conv_transpose2d", "conv_leaky_stack"].contains($0.op) }
+        XCTAssertGreaterThanOrEqual(convs.count, 40)
+        for c in convs { try check(c) }
+    }
+
     /// Runs the case's forward and backward kernels; every golden gradient must be produced and close.
     func check(_ c: GoldenCase, file: StaticString = #filePath, line: UInt = #line) throws {
         guard let gy = c.gradOut else { return XCTFail("\(c.name): no grad_out", file: file, line: line) }

@@ -29,6 +29,7 @@ extension Kernels {
     /// `relu` backward from its output: g where y > 0, else 0.
     public static func reluBackward(_ gradOutput: Tensor, output: Tensor) throws -> Tensor {
         let (g, y, o) = try backwardBuffers(gradOutput, output, "relu")
+        defer { withExtendedLifetime((g, y)) {} }
         let gp = g.floatPtr, yp = y.floatPtr, op = o.floatPtr
         elementChunks(o.numel) { lo, hi in for i in lo..<hi { op[i] = yp[i] > 0 ? gp[i] : 0 } }
         return o
@@ -37,6 +38,7 @@ extension Kernels {
     /// `sigmoid` backward from its output: g·y·(1 − y).
     public static func sigmoidBackward(_ gradOutput: Tensor, output: Tensor) throws -> Tensor {
         let (g, y, o) = try backwardBuffers(gradOutput, output, "sigmoid")
+        defer { withExtendedLifetime((g, y)) {} }
         let gp = g.floatPtr, yp = y.floatPtr, op = o.floatPtr
         elementChunks(o.numel) { lo, hi in for i in lo..<hi { op[i] = gp[i] * (1 - yp[i]) * yp[i] } }
         return o
@@ -45,6 +47,7 @@ extension Kernels {
     /// `tanh` backward from its output: g·(1 − y²).
     public static func tanhBackward(_ gradOutput: Tensor, output: Tensor) throws -> Tensor {
         let (g, y, o) = try backwardBuffers(gradOutput, output, "tanh")
+        defer { withExtendedLifetime((g, y)) {} }
         let gp = g.floatPtr, yp = y.floatPtr, op = o.floatPtr
         elementChunks(o.numel) { lo, hi in for i in lo..<hi { op[i] = gp[i] * (1 - yp[i] * yp[i]) } }
         return o
@@ -53,6 +56,7 @@ extension Kernels {
     /// `leaky_relu(x, negative_slope)` backward from its input: g if x > 0 else g·slope.
     public static func leakyReluBackward(_ gradOutput: Tensor, input: Tensor, negativeSlope: Double = 0.01) throws -> Tensor {
         let (g, x, o) = try backwardBuffers(gradOutput, input, "leaky_relu")
+        defer { withExtendedLifetime((g, x)) {} }
         let gp = g.floatPtr, xp = x.floatPtr, op = o.floatPtr, k = Float(negativeSlope)
         elementChunks(o.numel) { lo, hi in for i in lo..<hi { op[i] = xp[i] > 0 ? gp[i] : gp[i] * k } }
         return o
@@ -61,6 +65,7 @@ extension Kernels {
     /// `elu(x, alpha)` backward from its input: g if x > 0 else g·alpha·eˣ.
     public static func eluBackward(_ gradOutput: Tensor, input: Tensor, alpha: Double = 1) throws -> Tensor {
         let (g, x, o) = try backwardBuffers(gradOutput, input, "elu")
+        defer { withExtendedLifetime((g, x)) {} }
         let gp = g.floatPtr, xp = x.floatPtr, op = o.floatPtr, a = Float(alpha)
         elementChunks(o.numel) { lo, hi in for i in lo..<hi { op[i] = xp[i] > 0 ? gp[i] : gp[i] * a * expf(xp[i]) } }
         return o
@@ -73,6 +78,7 @@ extension Kernels {
             throw TensorError.value("approximate argument must be either none or tanh.")
         }
         let (g, x, o) = try backwardBuffers(gradOutput, input, "gelu")
+        defer { withExtendedLifetime((g, x)) {} }
         let gp = g.floatPtr, xp = x.floatPtr, op = o.floatPtr
         if approximate == "tanh" {
             let beta: Float = 0.7978845608028654, kappa: Float = 0.044715
@@ -112,6 +118,7 @@ extension Kernels {
         let inner = x.rank >= 2 ? Shape.count(Array(x.shape.dropFirst(2))) : 1
         let outer = x.rank >= 2 ? x.shape[0] : 1
         let c = perChannel ? channels : 1, run = perChannel ? inner : x.numel, reps = perChannel ? outer : 1
+        defer { withExtendedLifetime((g, x)) {} }
         let gp = g.floatPtr, xp = x.floatPtr, op = o.floatPtr
         var dw = [Double](repeating: 0, count: c)
         for n in 0..<reps {
@@ -137,6 +144,7 @@ extension Kernels {
             return try leakyReluBackward(gradOutput, input: input, negativeSlope: (lower + upper) / 2)
         }
         let (g, r, o) = try backwardBuffers(gradOutput, noise, "rrelu")
+        defer { withExtendedLifetime((g, r)) {} }
         let gp = g.floatPtr, rp = r.floatPtr, op = o.floatPtr
         elementChunks(o.numel) { lo, hi in for i in lo..<hi { op[i] = gp[i] * rp[i] } }
         return o
@@ -160,6 +168,7 @@ extension Kernels {
         let n = shape.isEmpty ? 1 : shape[d]
         let outer = shape.isEmpty ? 1 : Shape.count(Array(shape[..<d]))
         let inner = shape.isEmpty ? 1 : Shape.count(Array(shape[(d + 1)...]))
+        defer { withExtendedLifetime((g, y)) {} }
         let gp = g.floatPtr, yp = y.floatPtr, op = o.floatPtr
         Parallel.forEach(outer, minPerThread: max(1, 16_384 / max(n * inner, 1))) { b in
             let base = b * n * inner

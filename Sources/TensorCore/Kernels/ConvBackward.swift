@@ -172,11 +172,18 @@ extension Kernels {
         return out
     }
 
+    /// Floats of the column matrix one weight-gradient product reads: several images'
+    /// columns side by side, so the product's inner dimension is long (the output gradient
+    /// of a 7×7 or 14×14 layer gives only 49 or 196 positions per image).
+    nonisolated(unsafe) public static var convBatchFloats = 1 << 22
+
     /// dW[grp·og + o, r] = Σ over samples and grid positions of grad[s, grp·og + o, pos] ·
     /// im2col(image[s, group grp])[r, pos]. `image` is (N, groups·g.channels, imageH, imageW),
-    /// `grad` (N, Cout, gridH, gridW), both contiguous. Work items are column tiles of each
-    /// (sample, group), as in the forward; each worker accumulates its own partial weight
-    /// gradient with single-threaded sgemms, and the partials are summed at the end.
+    /// `grad` (N, Cout, gridH, gridW), both contiguous. Small grids (< 1024 positions) whose
+    /// columns fit in `convBatchFloats`: chunks of images, their columns built side by side (rows split over
+    /// the workers) and one product per chunk and group, split over the workers by `BLAS.sgemm`.
+    /// Larger grids: column tiles of each (sample, group) as in the forward, each worker
+    /// accumulating its own partial weight gradient, the partials summed at the end.
     static func convWeightGrad(image: Tensor, grad: Tensor, _ g: ConvGeometry, groups: Int,
                                weightShape: [Int]) throws -> Tensor {
         let n = image.shape[0], cin = image.shape[1], hw = g.imageH * g.imageW
@@ -184,6 +191,32 @@ extension Kernels {
         let out = try Tensor(zeros: weightShape)
         if out.numel == 0 || P == 0 || n == 0 { return out }
         let xp = image.floatPtr, gp = grad.floatPtr
+        if P < 1024 && K * P <= convBatchFloats {
+            let b = max(1, min(n, convBatchFloats / (K * P)))
+            let col = try ScratchPool.shared.take(K * b * P), gbuf = try ScratchPool.shared.take(og * b * P)
+            defer { ScratchPool.shared.give(col); ScratchPool.shared.give(gbuf) }
+            let cp = col.floats, bp = gbuf.floats, op = out.floatPtr
+            for s0 in stride(from: 0, to: n, by: b) {
+                let bs = min(b, n - s0), width = bs * P
+                for grp in 0..<groups {
+                    Parallel.forEach(K, minPerThread: max(1, 8192 / max(width, 1))) { r in
+                        for j in 0..<bs {
+                            g.im2colTileRow(r, p0: 0, p1: P, image: xp + ((s0 + j) * cin + grp * g.channels) * hw,
+                                            dst: cp + r * width + j * P)
+                        }
+                    }
+                    for j in 0..<bs {
+                        for o in 0..<og {
+                            (bp + o * width + j * P).update(from: gp + ((s0 + j) * cout + grp * og + o) * P, count: P)
+                        }
+                    }
+                    BLAS.sgemm(transA: false, transB: true, m: og, n: K, k: width, a: bp, lda: width, b: cp, ldb: width,
+                               beta: s0 == 0 ? 0 : 1, c: op + grp * og * K, ldc: K)
+                }
+                if Cancellation.requested { break }
+            }
+            return out
+        }
         let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.padTop == 0 && g.padLeft == 0
             && g.imageH == g.gridH && g.imageW == g.gridW
         let images = n * groups, workers = Parallel.threads
@@ -199,6 +232,8 @@ extension Kernels {
         let partials = try (1..<active).map { _ in try Tensor(zeros: [wsize]) }
         let bufs = pointwise ? [] : try (0..<active).map { _ in try ScratchPool.shared.take(K * tile) }
         defer { bufs.forEach { ScratchPool.shared.give($0) } }
+        // Raw pointers below: the partials must outlive every use of them.
+        defer { withExtendedLifetime(partials) {} }
         let outs = [out.floatPtr] + partials.map { $0.floatPtr }
         let runItem = { (item: Int, acc: UnsafeMutablePointer<Float>, col: UnsafeMutablePointer<Float>?) in
             let im = item / tilesPerImage, t = item % tilesPerImage

@@ -100,7 +100,9 @@ extension Kernels {
             let sampleShape = input.rank == 1 ? [] : [n] + Array(input.shape.dropFirst(2))
             let scale = try reductionScale(gradOutput, samples: n * s, reduction: reduction, denominator: Double(n * s),
                                            sampleShape: sampleShape)
-            let tp = try floatContiguous(target).floatPtr
+            let tc = try floatContiguous(target)
+            defer { withExtendedLifetime(tc) {} }
+            let tp = tc.floatPtr
             for i in 0..<(n * s) {
                 for cls in 0..<c {
                     let at = (i / s * c + cls) * s + i % s
@@ -131,12 +133,15 @@ extension Kernels {
         let x = try floatContiguous(input.expand(shape)), t = try floatContiguous(target.expand(shape))
         let count = Shape.count(shape)
         let out = try Tensor(uninitialized: shape), op = out.floatPtr
+        defer { withExtendedLifetime((x, t)) {} }
         let xp = x.floatPtr, tp = t.floatPtr
         if reduction == "none" {
             guard gradOutput.shape == shape else {
                 throw TensorError.shape("loss backward: expected grad_output of size \(sizes(shape)), but got \(sizes(gradOutput.shape))")
             }
-            let gp = try floatContiguous(gradOutput).floatPtr
+            let gc = try floatContiguous(gradOutput)
+            defer { withExtendedLifetime(gc) {} }
+            let gp = gc.floatPtr
             for i in 0..<count { op[i] = 2 * (xp[i] - tp[i]) * gp[i] }
         } else {
             let k = try reductionScale(gradOutput, samples: 1, reduction: reduction, denominator: Double(count),
@@ -173,6 +178,7 @@ extension Kernels {
             throw TensorError.shape("linear backward: expected grad_output of size \(sizes(Array(input.shape.dropLast()) + [outF])), but got \(sizes(gradOutput.shape))")
         }
         let g = try floatContiguous(gradOutput), x = try floatContiguous(input), w = try floatContiguous(weight)
+        defer { withExtendedLifetime((g, x, w)) {} }
         var gx: Tensor?, gw: Tensor?, gb: Tensor?
         if inputGrad {
             let t = try Tensor(uninitialized: input.shape)

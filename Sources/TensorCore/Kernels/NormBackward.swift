@@ -36,6 +36,8 @@ extension Kernels {
         // Per channel: Σ g and Σ g·(x − mean), accumulated in double.
         let sums = try Tensor(zeros: [2 * c])
         let sg = sums.floatPtr, sgx = sums.floatPtr + c
+        // Raw pointers below: every tensor they point into lives to the end.
+        defer { withExtendedLifetime((x, gy, mu, inv, wt, sums)) {} }
         let needDot = weightGrad && weight != nil || inputGrad && training
         Parallel.forEach(c, minPerThread: max(1, 8192 / max(count, 1))) { ch in
             var a = 0.0, b = 0.0

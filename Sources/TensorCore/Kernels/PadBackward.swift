@@ -24,6 +24,7 @@ extension Kernels {
         let out = try Tensor(zeros: inputShape)
         if out.numel == 0 || gy.numel == 0 { return out }
         if rank == 0 { out.floatPtr[0] = gy.floatPtr[0]; return out }
+        defer { withExtendedLifetime(gy) {} }
         var src = UnsafePointer(gy.floatPtr)
         PadScatter(shape: outShape, strides: Shape.contiguousStrides(inputShape), maps: maps)
             .level(0, dst: out.floatPtr, src: &src)

@@ -20,6 +20,7 @@ extension Kernels {
         let planes = Shape.count(Array(inputShape.dropLast(2)))
         let inPlane = inputShape[inputShape.count - 2] * inputShape[inputShape.count - 1]
         let outPlane = gy.shape[gy.rank - 2] * gy.shape[gy.rank - 1]
+        defer { withExtendedLifetime((gy, idx)) {} }
         let gp = gy.floatPtr, ip = idx.intPtr, op = out.floatPtr
         for i in 0..<gy.numel where ip[i] < 0 || ip[i] >= Int64(inPlane) {
             throw TensorError.index("Found an invalid max index: \(ip[i]) (input volumes are of size \(inputShape[inputShape.count - 2])x\(inputShape[inputShape.count - 1]))")
@@ -80,6 +81,7 @@ extension Kernels {
         let h = inputShape[inputShape.count - 2], w = inputShape[inputShape.count - 1]
         let planes = Shape.count(Array(inputShape.dropLast(2)))
         if out.numel == 0 || gy.numel == 0 { return out }
+        defer { withExtendedLifetime(gy) {} }
         let gp = gy.floatPtr, op = out.floatPtr
         Parallel.forEach(planes, minPerThread: max(1, 16_384 / max(h * w, 1))) { plane in
             let g = gp + plane * oh * ow, d = op + plane * h * w
@@ -114,6 +116,7 @@ extension Kernels {
         let planes = Shape.count(Array(indices.shape.dropLast(2)))
         let inPlane = indices.shape[indices.rank - 2] * indices.shape[indices.rank - 1]
         let oh = gy.shape[gy.rank - 2], ow = gy.shape[gy.rank - 1], outPlane = oh * ow
+        defer { withExtendedLifetime((gy, idx)) {} }
         let gp = gy.floatPtr, ip = idx.intPtr, op = out.floatPtr
         for i in 0..<idx.numel where ip[i] < 0 || ip[i] >= Int64(outPlane) {
             throw TensorError.index("Found an invalid max index: \(ip[i]) (output volumes are of size \(oh)x\(ow))")
