@@ -191,6 +191,38 @@ final class GradCheckTests: XCTestCase {
         }
     }
 
+    /// The fast indices path of max pooling picks what PyTorch's row-major scan picks: the first
+    /// of equal maxima, the last NaN, the first element of an all −inf window.
+    func testMaxPoolIndicesTiesAndNaN() throws {
+        let h = 9, w = 10
+        var v = (0..<(2 * h * w)).map { _ in Float(Int(rng.uniformDouble() * 3)) }
+        for i in [5, 17, 18, 40, 41, 95, 130] { v[i] = .nan }
+        for i in 150..<180 { v[i] = -.infinity }
+        let x = try Tensor(v, shape: [2, h, w])
+        for p in [Pool2dParams(kernel: (3, 3), stride: (2, 2), padding: (1, 1)), Pool2dParams(kernel: (2, 3), stride: (1, 2), ceilMode: true),
+                  Pool2dParams(kernel: (3, 2), stride: (3, 1), padding: (1, 1), ceilMode: true)] {
+            let (vals, idx) = try Kernels.maxPool2d(x, p)
+            let oh = vals.shape[1], ow = vals.shape[2], got = idx.toInt64s(), gotV = vals.toFloats()
+            for plane in 0..<2 {
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        var best = -Float.infinity, bi = -1
+                        for y in max(0, oy * p.stride.0 - p.padding.0)..<min(h, oy * p.stride.0 - p.padding.0 + p.kernel.0) {
+                            for xx in max(0, ox * p.stride.1 - p.padding.1)..<min(w, ox * p.stride.1 - p.padding.1 + p.kernel.1) {
+                                let e = v[plane * h * w + y * w + xx]
+                                if bi < 0 { bi = y * w + xx }
+                                if e > best || e.isNaN { best = e; bi = y * w + xx }
+                            }
+                        }
+                        let o = (plane * oh + oy) * ow + ox
+                        XCTAssertEqual(got[o], Int64(bi), "plane \(plane) (\(oy), \(ox))")
+                        XCTAssertTrue(gotV[o] == best || (gotV[o].isNaN && best.isNaN))
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: normalisation
 
     func testBatchNorm() throws {
