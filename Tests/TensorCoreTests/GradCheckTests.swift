@@ -350,6 +350,30 @@ final class GradCheckTests: XCTestCase {
         }
     }
 
+    /// Wrong shapes and indices throw PyTorch-worded errors instead of trapping.
+    func testBackwardErrors() throws {
+        func message(_ body: () throws -> Any) -> String {
+            do { _ = try body(); return "no error" } catch { return "\(error)" }
+        }
+        let x = try randn([2, 3, 5, 5]), w = try randn([4, 3, 3, 3])
+        XCTAssertTrue(message { try Kernels.conv2dBackward(try self.randn([2, 4, 5, 5]), input: x, weight: w, Conv2dParams()) }
+            .contains("expected grad_output of size [2, 4, 3, 3], but got [2, 4, 5, 5]"))
+        XCTAssertTrue(message { try Kernels.conv2dBackward(try self.randn([2, 4, 3, 3]), input: x, weight: w, Conv2dParams(stride: (0, 1))) }
+            .contains("non-positive stride is not supported"))
+        let idx = try Tensor(ints: [0, 25], shape: [1, 1, 1, 2])
+        XCTAssertTrue(message { try Kernels.maxPool2dBackward(try self.randn([1, 1, 1, 2]), indices: idx, inputShape: [1, 1, 5, 5]) }
+            .contains("Found an invalid max index: 25"))
+        XCTAssertTrue(message { try Kernels.padBackward(try self.randn([1, 9]), inputShape: [1, 3], [3, 3], mode: .reflect) }
+            .contains("reads index"))
+        let t = try Tensor(ints: [0, 7], shape: [2])
+        XCTAssertTrue(message { try Kernels.crossEntropyBackward(Tensor.scalar(1), input: try self.randn([2, 4]), target: t) }
+            .contains("Target 7 is out of bounds."))
+        XCTAssertTrue(message { try Kernels.nllLossBackward(Tensor.scalar(1), inputShape: [2, 8], target: t, reduction: "avg") }
+            .contains("avg is not a valid value for reduction"))
+        XCTAssertTrue(message { try Kernels.geluBackward(try self.randn([2]), input: try self.randn([2]), approximate: "fast") }
+            .contains("approximate argument must be either none or tanh."))
+    }
+
     func testLinear() throws {
         let x = try randn([2, 3, 5]), w = try randn([4, 5]), b = try randn([4])
         let f = { (t: [Tensor]) in try Tensor.binary(.add, Tensor.matmul(t[0], t[1].T), t[2]) }

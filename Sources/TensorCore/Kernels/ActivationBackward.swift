@@ -123,6 +123,9 @@ extension Kernels {
         guard wn == 1 || wn == channels else {
             throw TensorError.shape("Mismatch of parameter numbers and input channel size. Found parameter numbers = \(wn) and channel size = \(channels).")
         }
+        if x.numel == 0 || wn == 0 {
+            return (inputGrad ? o : nil, weightGrad ? try Tensor(zeros: weight.shape) : nil)
+        }
         let w = weight.toFloats()
         let perChannel = wn > 1 && x.rank >= 2
         let inner = x.rank >= 2 ? Shape.count(Array(x.shape.dropFirst(2))) : 1

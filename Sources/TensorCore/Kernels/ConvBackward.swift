@@ -31,6 +31,10 @@ extension Kernels {
         let w = try floatContiguous(weight)
         let gy = try floatContiguous(batched ? gradOutput : try gradOutput.unsqueeze(0))
         let pad = p.padding
+        if min(pad.top, pad.bottom, pad.left, pad.right) < 0 { throw TensorError.value("negative padding is not supported") }
+        try checkConvShapes(input: x.shape, weight: w.shape, bias: nil, stride: [p.stride.0, p.stride.1],
+                            padding: [pad.top + pad.bottom, pad.left + pad.right], dilation: [p.dilation.0, p.dilation.1],
+                            outputPadding: [], groups: p.groups, transposed: false)
         guard w.rank == 4, x.shape[1] == w.shape[1] * p.groups, p.groups > 0, w.shape[0] % p.groups == 0 else {
             throw TensorError.shape("conv2d backward: weight of size \(sizes(w.shape)) does not match input of size \(sizes(x.shape)) with groups=\(p.groups)")
         }
@@ -119,6 +123,9 @@ extension Kernels {
         let x = try floatContiguous(batched ? input : try input.unsqueeze(0))
         let w = try floatContiguous(weight)
         let gy = try floatContiguous(batched ? gradOutput : try gradOutput.unsqueeze(0))
+        try checkConvShapes(input: x.shape, weight: w.shape, bias: nil, stride: [p.stride.0, p.stride.1],
+                            padding: [p.padding.0, p.padding.1], dilation: [p.dilation.0, p.dilation.1],
+                            outputPadding: [p.outputPadding.0, p.outputPadding.1], groups: p.groups, transposed: true)
         guard w.rank == 4, p.groups > 0, x.shape[1] == w.shape[0], w.shape[0] % p.groups == 0 else {
             throw TensorError.shape("conv_transpose2d backward: weight of size \(sizes(w.shape)) does not match input of size \(sizes(x.shape)) with groups=\(p.groups)")
         }

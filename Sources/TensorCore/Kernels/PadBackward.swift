@@ -15,7 +15,12 @@ extension Kernels {
             let d = rank - 1 - i, n = inputShape[d], l = pads[2 * i], r = pads[2 * i + 1]
             outShape[d] = n + l + r
             if n == 0 && mode != .constant { continue }
-            maps[d] = padIndexMap(input: n, before: l, size: outShape[d], mode: mode)
+            let m = padIndexMap(input: n, before: l, size: outShape[d], mode: mode)
+            // The forward rejected pads that would read outside the input; so does its backward.
+            if let j = m.first(where: { $0 >= n || $0 < (mode == .constant ? -1 : 0) }) {
+                throw TensorError.value("pad backward: padding (\(l), \(r)) reads index \(j) of dimension \(d) of size \(n)")
+            }
+            maps[d] = m
         }
         guard gradOutput.shape == outShape else {
             throw TensorError.shape("pad backward: expected grad_output of size \(sizes(outShape)), but got \(sizes(gradOutput.shape))")
