@@ -350,6 +350,32 @@ final class GradCheckTests: XCTestCase {
         }
     }
 
+    /// Gradients arriving as views (transposed, expanded) give what their contiguous copies give.
+    func testNonContiguousGradients() throws {
+        let x = try randn([2, 4, 6, 5]), w = try randn([3, 4, 3, 3], scale: 0.5)
+        let p = Conv2dParams(stride: (1, 1), padding: (1, 1))
+        let gy = try randn([2, 3, 5, 6]).transpose(2, 3)          // (2, 3, 6, 5), not contiguous
+        XCTAssertFalse(gy.isContiguous)
+        let a = try Kernels.conv2dBackward(gy, input: x.transpose(2, 3).contiguous().transpose(2, 3), weight: w, p)
+        let b = try Kernels.conv2dBackward(gy.contiguous(), input: x, weight: w, p)
+        for (u, v) in [(a.input, b.input), (a.weight, b.weight), (a.bias, b.bias)] {
+            assertClose(try XCTUnwrap(u), try XCTUnwrap(v), rtol: 1e-6, atol: 1e-6)
+        }
+        let ones = try Tensor.ones([1]).expand(x.shape)             // d(sum)/dy: an expanded scalar
+        let f = try Kernels.batchNorm(x, runningMean: nil, runningVar: nil, weight: nil, bias: nil, BatchNormParams(training: true))
+        let r1 = try Kernels.batchNormBackward(ones, input: x, weight: nil, mean: f.mean, invstd: f.invstd, training: true)
+        let r2 = try Kernels.batchNormBackward(ones.contiguous(), input: x, weight: nil, mean: f.mean, invstd: f.invstd, training: true)
+        assertClose(try XCTUnwrap(r1.input), try XCTUnwrap(r2.input), rtol: 0, atol: 0)
+        let gs = try randn([2, 4, 5, 6]).transpose(2, 3)
+        assertClose(try Kernels.softmaxBackward(gs, output: Kernels.softmax(x, dim: 1), dim: 1),
+                    try Kernels.softmaxBackward(gs.contiguous(), output: Kernels.softmax(x, dim: 1), dim: 1), rtol: 0, atol: 0)
+        let (v, idx) = try Kernels.maxPool2d(x, Pool2dParams(kernel: (2, 2)))
+        let gv = try randn([2, 4, 2, 3]).transpose(2, 3)
+        XCTAssertEqual(gv.shape, v.shape)
+        assertClose(try Kernels.maxPool2dBackward(gv, indices: idx, inputShape: x.shape),
+                    try Kernels.maxPool2dBackward(gv.contiguous(), indices: idx, inputShape: x.shape), rtol: 0, atol: 0)
+    }
+
     /// Wrong shapes and indices throw PyTorch-worded errors instead of trapping.
     func testBackwardErrors() throws {
         func message(_ body: () throws -> Any) -> String {
