@@ -1,11 +1,13 @@
-# Tensorpad: `make run` runs a notebook, `make test` runs the tests.
+# Tensorpad: `make run` runs a notebook, `make test` runs the tests,
+# `make install` puts tensorpad on PATH (PREFIX=~/.local; PREFIX=/usr/local with sudo).
 # Each target installs the system packages it needs first (scripts/deps.sh).
 SWIFT ?= swift
 RELEASE := $(SWIFT) build -c release
 BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
+PREFIX ?= $(HOME)/.local
 
-.PHONY: deps build run test bench bench-deps clean
+.PHONY: deps build run test bench bench-deps clean install uninstall
 
 deps:
 	@bash scripts/deps.sh
@@ -16,11 +18,18 @@ build: deps
 run: build
 	$(BIN)/tensorpad run $(NOTEBOOK)
 
+# The binary and bash/zsh/fish completion scripts (scripts/install.sh).
+install: build
+	bash scripts/install.sh $(BIN)/tensorpad $(PREFIX)
+
+uninstall:
+	bash scripts/install.sh --uninstall $(PREFIX)
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# PyTorch's column needs torch: `make bench-deps` installs it (CPU build) into
+# PyTorch's column needs torch: `make bench-deps` installs it from PyPI into
 # .venv-bench (not in git); otherwise set TENSORPAD_BENCH_PYTHON to a python with torch.
 BENCH_VENV := .venv-bench
 BENCH_PYTHON ?= $(if $(TENSORPAD_BENCH_PYTHON),$(TENSORPAD_BENCH_PYTHON),$(if $(wildcard $(BENCH_VENV)/bin/python),$(BENCH_VENV)/bin/python,python3))
@@ -32,7 +41,7 @@ bench: deps
 
 bench-deps:
 	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --index-url https://download.pytorch.org/whl/cpu torch
+	$(BENCH_VENV)/bin/pip install torch
 
 clean:
 	rm -rf .build

@@ -30,7 +30,7 @@ let package = Package(
         // confined to the interpreter thread, so release builds skip dynamic exclusivity checks.
         .target(name: "Lang", dependencies: ["Syntax", "TensorCore", "NN", "Formats", "Render"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
-        .target(name: "Notebook", dependencies: ["Lang", "Formats", "Render"], exclude: ["README.md"]),
+        .target(name: "Notebook", dependencies: ["Lang", "Syntax", "Formats", "Render"], exclude: ["README.md"]),
         .target(name: "REPL", dependencies: ["Notebook", "CEdit"], exclude: ["README.md"]),
         .executableTarget(name: "tensorpad", dependencies: [
             "Notebook", "REPL",
@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "tensorpad-bench", dependencies: ["TensorCore", "NN", "CBLAS"], path: "Sources/Bench"),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Formats"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], exclude: ["gen"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch's side of `make bench`: the same workloads, timed the same way.
 Prints one JSON object {workload: value} on stdout. Needs torch.
-Usage: torch_bench.py THREADS [kernels|resnet|--forward BATCH]"""
+Usage: torch_bench.py THREADS [kernels|resnet|train|--forward BATCH|--train BATCH]"""
 import json, sys, time, statistics
 import torch
 import torch.nn as nn
@@ -61,6 +61,41 @@ def resnet():
                          nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(512, 10)).eval()
 
 
+def lenet():
+    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
+                         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2, 2), nn.Flatten(),
+                         nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+
+
+def resnet_train_step(net, x, labels):
+    for p in net.parameters():
+        p.grad = None
+    F.cross_entropy(net(x), labels).backward()
+
+
+def train():
+    net = resnet().train()
+    x = torch.randn(8, 1, 224, 224)
+    labels = torch.arange(8)
+    out["resnet18 fwd+bwd b8 (ms)"] = median_time(lambda: resnet_train_step(net, x, labels), runs=3, warmup=1) * 1000
+    le = lenet().train()
+    opt = torch.optim.Adam(le.parameters(), lr=1e-3)
+    images = torch.randn(256, 1, 28, 28)
+    y = torch.arange(256) % 10
+
+    def step():
+        opt.zero_grad()
+        F.cross_entropy(le(images), y).backward()
+        opt.step()
+    out["lenet train step b256 (ms)"] = median_time(step, runs=9) * 1000
+
+
+if part == "--train":
+    bs = int(sys.argv[3])
+    resnet_train_step(resnet().train(), torch.randn(bs, 1, 224, 224), torch.arange(bs) % 10)
+    sys.exit(0)
+if part in (None, "train"):
+    train()
 with torch.no_grad():
     if part == "--forward":
         resnet()(torch.randn(int(sys.argv[3]), 1, 224, 224))

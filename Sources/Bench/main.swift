@@ -2,7 +2,8 @@
 // Medians of several runs after a warm-up. PyTorch's column is filled when
 // `python3 -c "import torch"` works (or TENSORPAD_BENCH_PYTHON names a python).
 // `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
-// (the peak-memory child). TENSORPAD_BENCH_ONLY=kernels|resnet|process picks a part.
+// (the peak-memory child); `--train N [R]` the same with backward. TENSORPAD_BENCH_ONLY=
+// kernels|resnet|train|process picks a part.
 import Foundation
 import TensorCore
 import NN
@@ -19,6 +20,16 @@ if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
         let net = try ResNet18.make().eval()
         let x = try Tensor.randn([bs, 1, 224, 224])
         for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) { _ = try net.forward(x) }
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+}
+
+if args.count >= 3, args[1] == "--train", let bs = Int(args[2]) {
+    do {
+        try trainChild(bs, args.count > 3 ? Int(args[3]) ?? 1 : 1)
         exit(0)
     } catch {
         print("error: \(error)")
@@ -50,6 +61,7 @@ var rows: [Row] = []
 var torch: [String: Double] = [:]
 if wanted("process") { rows += processRows() }
 if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
+if wanted("train") { rows += try trainRows() }
 if only != "process" { torch = torchResults() }
 
 print(machineBefore)
@@ -92,6 +104,13 @@ func processRows() -> [Row] {
     let torchScript = repoRoot.appendingPathComponent("bench/torch_bench.py").path
     if let (_, m, _) = medianChild([python, torchScript, String(threads), "--forward", "8"], runs: 3) {
         torchProcess[name] = m
+    }
+    let trainName = "resnet18 fwd+bwd b8 peak RSS (MiB)"
+    if let (_, m, _) = medianChild([me, "--train", "8"], runs: 3) {
+        out.append(Row(name: trainName, value: m, higherIsBetter: false, target: .torch(1)))
+    }
+    if let (_, m, _) = medianChild([python, torchScript, String(threads), "--train", "8"], runs: 3) {
+        torchProcess[trainName] = m
     }
     return out
 }

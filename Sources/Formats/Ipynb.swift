@@ -45,7 +45,7 @@ public enum Ipynb {
                 throw FormatError.io("not a valid notebook: cell \(i + 1) has no source")
             }
             let meta = c["metadata"] as? [String: Any] ?? [:]
-            var cell = Cell(kind: type == "code" ? .code : .markdown, source: source,
+            var cell = Cell(kind: CellKind(rawValue: type) ?? .markdown, source: source,
                             title: meta["title"] as? String, firstLine: 1, id: c["id"] as? String)
             if type == "code" {
                 cell.executionCount = c["execution_count"] as? Int
@@ -53,7 +53,20 @@ public enum Ipynb {
             }
             cells.append(cell)
         }
-        return NotebookFile(cells: cells)
+        var metadata: String?
+        if let m = root["metadata"] as? [String: Any], !m.isEmpty,
+           var parser = Optional(JSONParser(bytes: Array(data), base: 0, format: "ipynb")),
+           case .object(let top)? = try? parser.parseTop(),
+           let kept = top.first(where: { $0.0 == "metadata" })?.1 {
+            metadata = text(Value(kept))
+        }
+        return NotebookFile(cells: cells, metadata: metadata)
+    }
+
+    static func text(_ v: Value) -> String {
+        var out = ""
+        v.write(into: &out, indent: 0)
+        return out
     }
 
     /// A string, or a list of strings joined (nbformat's multiline strings).
@@ -115,20 +128,26 @@ public enum Ipynb {
             }
             cells.append(.object(c))
         }
+        // A read notebook's metadata (kernelspec, jupytext, ...) wins over the defaults.
+        var metadata: [String: Value] = [
+            "kernelspec": .object([
+                "display_name": .string("Tensorpad"),
+                "language": .string("python"),
+                "name": .string("tensorpad"),
+            ]),
+            "language_info": .object([
+                "file_extension": .string(".tpad"),
+                "mimetype": .string("text/x-python"),
+                "name": .string("python"),
+            ]),
+        ]
+        if let kept = nb.metadata, var parser = Optional(JSONParser(bytes: Array(kept.utf8), base: 0, format: "ipynb")),
+           case .object(let fields)? = try? parser.parseTop() {
+            for (k, v) in fields { metadata[k] = Value(v) }
+        }
         let root: Value = .object([
             "cells": .array(cells),
-            "metadata": .object([
-                "kernelspec": .object([
-                    "display_name": .string("Tensorpad"),
-                    "language": .string("python"),
-                    "name": .string("tensorpad"),
-                ]),
-                "language_info": .object([
-                    "file_extension": .string(".tpad"),
-                    "mimetype": .string("text/x-python"),
-                    "name": .string("python"),
-                ]),
-            ]),
+            "metadata": .object(metadata),
             "nbformat": .int(4),
             "nbformat_minor": .int(5),
         ])
@@ -188,12 +207,31 @@ public enum Ipynb {
         case array([Value])
         case string(String)
         case int(Int)
+        case double(Double)
+        case bool(Bool)
         case null
+
+        init(_ j: JSONValue) {
+            switch j {
+            case .object(let kv):
+                var out: [String: Value] = [:]
+                for (k, v) in kv { out[k] = Value(v) }
+                self = .object(out)
+            case .array(let a): self = .array(a.map(Value.init))
+            case .string(let s): self = .string(s)
+            case .int(let n): self = .int(n)
+            case .number(let d): self = .double(d)
+            case .bool(let b): self = .bool(b)
+            case .null: self = .null
+            }
+        }
 
         func write(into out: inout String, indent: Int) {
             switch self {
             case .null: out += "null"
             case .int(let n): out += String(n)
+            case .double(let d): out += "\(d)"
+            case .bool(let b): out += b ? "true" : "false"
             case .string(let s): out += JSONValue.quote(s)
             case .array(let a):
                 if a.isEmpty { out += "[]"; return }

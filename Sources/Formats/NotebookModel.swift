@@ -3,8 +3,16 @@ import Foundation
 /// A notebook as data: the cells of a `.tpad` or `.ipynb` file, with outputs once run.
 public struct NotebookFile: Equatable, Sendable {
     public var cells: [Cell]
+    /// The `.ipynb` top-level `metadata` object as JSON text (kernelspec, jupytext, ...),
+    /// kept from a read notebook so `convert` and `run --out` write it back.
+    public var metadata: String?
+    /// The comment block of a percent file before its first cell (Jupytext's
+    /// `# ---` YAML header), kept whole and written back first.
+    public var header: String?
 
-    public init(cells: [Cell] = []) { self.cells = cells }
+    public init(cells: [Cell] = [], metadata: String? = nil, header: String? = nil) {
+        self.cells = cells; self.metadata = metadata; self.header = header
+    }
 
     /// Reads `.ipynb` files as nbformat 4 JSON and any other file as percent format.
     public static func read(path: String) throws -> NotebookFile {
@@ -22,6 +30,8 @@ public struct NotebookFile: Equatable, Sendable {
 public enum CellKind: String, Equatable, Sendable {
     case code
     case markdown
+    /// nbformat's raw cell: text passed through untouched, never run (`# %% [raw]`).
+    case raw
 }
 
 /// One cell: its source, an optional title (`# %% Title`, or `metadata.title` in

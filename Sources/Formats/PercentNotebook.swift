@@ -4,8 +4,10 @@ import Foundation
 ///
 /// A line starting with `# %%` (or `#%%`) begins a cell; the rest of the line is its
 /// title, and a `[markdown]` (or `[md]`) token makes it a Markdown cell whose lines are
-/// `# text` comments. Text before the first marker is a cell of its own; a file without
-/// markers is one cell. Trailing blank lines of a cell belong to the gap between cells.
+/// `# text` comments (`[raw]`: a raw cell, written the same way). A Jupytext header
+/// (`# ---` ... `# ---` comment lines) before the first marker is kept as the
+/// notebook's header; other text before the first marker is a cell of its own; a
+/// file without markers is one cell. Trailing blank lines of a cell belong to the gap between cells.
 ///
 /// The canonical form, which `serialize` writes and which reads back byte for byte:
 /// every cell starts with a marker (`# %% Title [markdown]`), cells are separated by one
@@ -42,20 +44,38 @@ public enum PercentNotebook {
         } else {
             flush()
         }
-        return NotebookFile(cells: cells)
+        var header: String?
+        if let first = cells.first, first.kind == .code, first.firstLine == 1, let h = jupytextHeader(first.source) {
+            header = h
+            let rest = String(first.source.dropFirst(h.count)).trimmingCharacters(in: .newlines)
+            if rest.isEmpty { cells.removeFirst() } else { cells[0].source = rest }
+        }
+        return NotebookFile(cells: cells, header: header)
+    }
+
+    /// The leading `# ---` ... `# ---` comment block of a text, if it starts with one.
+    static func jupytextHeader(_ text: String) -> String? {
+        let lines = splitAtNewlines(text)
+        guard lines.first == "# ---", lines.count > 1 else { return nil }
+        for k in 1..<lines.count {
+            guard lines[k].hasPrefix("#") else { return nil }
+            if lines[k] == "# ---" { return lines[0...k].joined(separator: "\n") }
+        }
+        return nil
     }
 
     /// The canonical percent-format text of a notebook (outputs are not part of it).
     public static func serialize(_ nb: NotebookFile) -> String {
-        nb.cells.map { cell -> String in
+        let cells = nb.cells.map { cell -> String in
             var header = "# %%"
             if let t = cell.title, !t.isEmpty { header += " " + t }
-            if cell.kind == .markdown { header += " [markdown]" }
+            if cell.kind != .code { header += " [\(cell.kind.rawValue)]" }
             if cell.source.isEmpty { return header + "\n" }
             var body = splitAtNewlines(cell.source)
-            if cell.kind == .markdown { body = body.map { $0.isEmpty ? "#" : "# " + $0 } }
+            if cell.kind != .code { body = body.map { $0.isEmpty ? "#" : "# " + $0 } }
             return header + "\n" + body.joined(separator: "\n") + "\n"
-        }.joined(separator: "\n")
+        }
+        return ((nb.header.map { [$0 + "\n"] } ?? []) + cells).joined(separator: "\n")
     }
 
     public static func read(path: String) throws -> NotebookFile {
@@ -82,6 +102,9 @@ public enum PercentNotebook {
         if let i = words.firstIndex(where: { $0 == "[markdown]" || $0 == "[md]" }) {
             kind = .markdown
             words.remove(at: i)
+        } else if let i = words.firstIndex(of: "[raw]") {
+            kind = .raw
+            words.remove(at: i)
         }
         let title = words.joined(separator: " ")
         return (kind, title.isEmpty ? nil : title)
@@ -92,7 +115,7 @@ public enum PercentNotebook {
     static func makeCell(_ kind: CellKind, _ title: String?, _ firstLine: Int, _ rawLines: [String]) -> Cell {
         var lines = rawLines
         while let last = lines.last, isBlank(last) { lines.removeLast() }
-        if kind == .markdown {
+        if kind != .code {
             lines = lines.map { l in
                 if l.hasPrefix("# ") { return String(l.dropFirst(2)) }
                 if l == "#" { return "" }

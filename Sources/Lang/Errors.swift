@@ -6,6 +6,8 @@ public enum ErrorKind: String, Equatable, Sendable, CaseIterable {
     case SyntaxError, NameError, TypeError, ValueError, IndexError, KeyError, ZeroDivisionError
     case ShapeError, IOError, RecursionError, MemoryError, KeyboardInterrupt, AttributeError
     case AssertionError, OverflowError, ModuleNotFoundError, RuntimeError, NotImplementedError
+    /// IPython's error for a magic used wrongly (`%timeit -n x`, an unknown `%magic`).
+    case UsageError
 }
 
 /// Where something happened: a range in a cell, inside a function or at top level.
@@ -44,6 +46,7 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         case .type(let m): self.init(.TypeError, m)
         case .memory: self.init(.MemoryError, e.description)
         case .interrupted: self.init(.KeyboardInterrupt, "")
+        case .runtime(let m): self.init(.RuntimeError, m)
         }
     }
 

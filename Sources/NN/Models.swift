@@ -29,3 +29,14 @@ public enum ResNet18 {
         ])
     }
 }
+
+/// d2l's LeNet with ReLU and max pooling, for 1×28×28 inputs (Fashion-MNIST).
+public enum LeNet {
+    public static func make(classes: Int = 10) throws -> Sequential {
+        Sequential([
+            try Conv2d(1, 6, kernelSize: .int(5), padding: .sizes([2])), ReLU(), try MaxPool2d(kernelSize: .int(2), stride: .int(2)),
+            try Conv2d(6, 16, kernelSize: .int(5)), ReLU(), try MaxPool2d(kernelSize: .int(2), stride: .int(2)),
+            Flatten(), try Linear(16 * 5 * 5, 120), ReLU(), try Linear(120, 84), ReLU(), try Linear(84, classes),
+        ])
+    }
+}

@@ -88,7 +88,15 @@ public enum NotebookRunner {
             }
         }
         if let report = options.reportPath {
-            do { try FileIO.writeAtomically(Data(Report.markdown(nb, source: fileName, reportPath: report).utf8), path: report) } catch {
+            do {
+                let rendered = Report.render(nb, source: fileName, reportPath: report)
+                for f in rendered.files {
+                    try FileManager.default.createDirectory(atPath: (f.path as NSString).deletingLastPathComponent,
+                                                            withIntermediateDirectories: true)
+                    try FileIO.writeAtomically(f.png, path: f.path)
+                }
+                try FileIO.writeAtomically(Data(rendered.markdown.utf8), path: report)
+            } catch {
                 Output.error("IOError: cannot write \(report): \(error)")
                 return 2
             }

@@ -4,49 +4,93 @@ import Formats
 import TensorCore
 import NN
 
-/// A line magic: `%time STMT`, `%timeit STMT`, `%who`, `%whos`, `%reset`,
-/// `%history [range]`, `%save PATH`, `%run PATH`, `%threads [N]`.
+/// A line magic: `%name argument`, on any top-level line of a cell (see `CellSplit`).
 struct Magic {
     let name: String
     let argument: String
 
-    /// A cell that is one magic line (leading/trailing blank lines allowed).
-    static func parse(_ source: String) -> Magic? {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: true)
-            .filter { !$0.allSatisfy { $0 == " " || $0 == "\t" } }
-        guard lines.count == 1, let line = lines.first else { return nil }
-        let t = line.drop { $0 == " " }
-        guard t.hasPrefix("%"), !t.hasPrefix("%%") else { return nil }
-        let body = t.dropFirst()
-        let name = body.prefix { $0.isLetter }
-        guard !name.isEmpty else { return nil }
-        let arg = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-        return Magic(name: String(name), argument: arg)
+    /// The line magics, for `%magic`'s error message and completion.
+    static let lineMagics = ["cd", "env", "history", "load", "matplotlib", "pwd", "reset", "run", "save", "threads",
+                             "time", "timeit", "who", "whos"]
+    static let cellMagics = ["capture", "time", "timeit", "writefile"]
+}
+
+/// Every magic a user can type, with `%` or `%%` (completion, `help()`).
+public enum Magics {
+    public static var names: [String] { Magic.lineMagics.map { "%" + $0 } + Magic.cellMagics.map { "%%" + $0 } }
+}
+
+/// IPython's option syntax for magics: `-n 10`, `-n10`, flags, then the rest.
+struct MagicOptions {
+    var values: [Character: String] = [:]
+    var flags: Set<Character> = []
+    var rest = ""
+
+    /// `withValue`: options that take a value (`n`, `r`); any other `-x` is a flag.
+    /// Options end at the first word that is not one; the rest keeps its own spacing.
+    init(_ argument: String, withValue: Set<Character>, magic: String) throws {
+        var text = Substring(argument).drop { $0 == " " }
+        func word() -> Substring {
+            let w = text.prefix { $0 != " " }
+            text = text.dropFirst(w.count).drop { $0 == " " }
+            return w
+        }
+        while text.hasPrefix("-"), text.count >= 2, let o = text.dropFirst().first, o.isLetter {
+            let w = word()
+            if withValue.contains(o) {
+                var v = String(w.dropFirst(2))
+                if v.isEmpty {
+                    guard !text.isEmpty else { throw usage("%\(magic): option -\(o) needs a value") }
+                    v = String(word())
+                }
+                values[o] = v
+            } else {
+                for f in w.dropFirst() { flags.insert(f) }
+            }
+        }
+        rest = text.trimmingCharacters(in: .whitespaces)
+    }
+
+    func int(_ o: Character, magic: String) throws -> Int? {
+        guard let v = values[o] else { return nil }
+        guard let n = Int(v), n > 0 else { throw usage("%\(magic): -\(o) takes a positive integer, got '\(v)'") }
+        return n
     }
 }
 
+func usage(_ message: String) -> LangError { LangError(.UsageError, message) }
+
 extension Session {
-    func runMagic(_ m: Magic, into result: inout ExecutionResult) throws {
+    /// Runs a line magic; returns its value (`%pwd`, `%env NAME`, `%time EXPR`), if any.
+    func runMagic(_ m: Magic, into result: inout ExecutionResult) throws -> Value? {
         switch m.name {
-        case "time": try timeMagic(m.argument, into: &result)
-        case "timeit": try timeitMagic(m.argument)
+        case "time": return try timeMagic(m.argument, line: nil)
+        case "timeit": try timeitMagic(m.argument, body: nil); return nil
         case "who": print(userNames.sorted().joined(separator: "\t"))
         case "whos": print(Whos.table(self))
         case "reset":
+            // As IPython's: the user's names and the output history go, the input history stays.
             interpreter.reset()
+            for k in outBox.keys { if let h = HashKey(k) { outBox.remove(h) } }
             if !m.argument.contains("-f") { print("Once deleted, variables cannot be recovered.") }
         case "history": print(try historyText(m.argument))
         case "save": try saveMagic(m.argument)
-        case "run": try runMagicFile(m.argument, into: &result)
+        case "run": return try runMagicFile(try MagicOptions(m.argument, withValue: [], magic: "run").rest)
         case "threads":
             if !m.argument.isEmpty {
                 guard let n = Int(m.argument), n > 0 else { throw LangError(.ValueError, "%threads takes a positive integer, got '\(m.argument)'") }
                 Parallel.setThreads(n)
             }
             print("threads: \(Parallel.threads)")
+        case "pwd": return .str(FileManager.default.currentDirectoryPath)
+        case "cd": try cdMagic(m.argument)
+        case "env": return try envMagic(m.argument)
+        case "load": result.nextInput = try loadMagic(m.argument)
+        case "matplotlib": break    // figures are always drawn inline
         default:
-            throw LangError(.NameError, "UsageError: Line magic function `%\(m.name)` not found. Magics: %time %timeit %who %whos %reset %history %save %run %threads")
+            throw usage("Line magic function `%\(m.name)` not found. Magics: " + Magic.lineMagics.map { "%" + $0 }.joined(separator: " "))
         }
+        return nil
     }
 
     /// Output of a magic goes where `print` output goes.
@@ -55,33 +99,43 @@ extension Session {
         interpreter.output(text)
     }
 
-    func runSnippet(_ code: String) throws -> Value? {
-        try interpreter.run(code, cell: CellSource(source: code, fileName: nil, firstLine: 1, label: "In [\(executionCount)]"))
-    }
-
-    func timeMagic(_ code: String, into result: inout ExecutionResult) throws {
-        guard !code.isEmpty else { throw LangError(.SyntaxError, "%time needs a statement, e.g. %time y = net(x)") }
+    /// `%time STMT` (or a `%%time` cell's body, with `line` its first cell line).
+    func timeMagic(_ code: String, line: Int?) throws -> Value? {
+        guard !code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw LangError(.SyntaxError, "%time needs a statement, e.g. %time y = net(x)")
+        }
         let w0 = DispatchTime.now().uptimeNanoseconds
         var usage0 = rusage(); getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage0)
-        let v = try runSnippet(code)
+        let v: Value?
+        if let line { v = try runCode(code, line: line) } else {
+            v = try interpreter.run(code, cell: CellSource(source: code, fileName: nil, firstLine: 1, label: current.label))
+        }
         var usage1 = rusage(); getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage1)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - w0) / 1e9
         let user = seconds(usage1.ru_utime) - seconds(usage0.ru_utime)
         let sys = seconds(usage1.ru_stime) - seconds(usage0.ru_stime)
         print("CPU times: user \(TimeText.format(user)), sys: \(TimeText.format(sys)), total: \(TimeText.format(user + sys))")
         print("Wall time: \(TimeText.format(wall))")
-        if let v { result.displayed = interpreter.repr(v) }
+        return v
     }
 
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
 
-    /// IPython's rule: loops of 1, 2, 5, 10, 20, 50, ... until one timing takes 0.2 s; 7 runs.
-    /// The statement is compiled once and every loop runs on one interpreter thread,
-    /// so what is timed is the statement, not the set-up of a cell.
-    func timeitMagic(_ code: String) throws {
-        guard !code.isEmpty else { throw LangError(.SyntaxError, "%timeit needs a statement, e.g. %timeit net(x)") }
-        let cell = CellSource(source: code, fileName: nil, firstLine: 1, label: "In [\(executionCount)]")
-        let snippet = try interpreter.prepareRepeated(code, cell: cell)
+    /// `%timeit [-n N] [-r R] [-q] STMT`, or `%%timeit [-n N] [-r R] [SETUP]` with `body` timed.
+    /// IPython's rule without -n: loops of 1, 2, 5, 10, 20, 50, ... until one timing takes
+    /// 0.2 s; 7 runs without -r. The statement is compiled once and every loop runs on
+    /// one interpreter thread, so what is timed is the statement, not the set-up of a cell.
+    func timeitMagic(_ argument: String, body: String?) throws {
+        let o = try MagicOptions(argument, withValue: ["n", "r", "p"], magic: "timeit")
+        let stmt = body ?? o.rest
+        guard !stmt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw LangError(.SyntaxError, "%timeit needs a statement, e.g. %timeit net(x)")
+        }
+        if body != nil, !o.rest.isEmpty { _ = try runCode(o.rest, line: 0) }    // %%timeit's setup line
+        let fixedLoops = try o.int("n", magic: "timeit")
+        let runs = try o.int("r", magic: "timeit") ?? 7
+        let cell = CellSource(source: stmt, fileName: current.fileName, firstLine: current.firstLine, label: current.label)
+        let snippet = try interpreter.prepareRepeated(body == nil ? stmt : "\n" + stmt, cell: cell)
         let (loops, per) = try interpreter.onInterpreterStack { () throws -> (Int, [Double]) in
             func timeLoops(_ n: Int) throws -> Double {
                 let t0 = DispatchTime.now().uptimeNanoseconds
@@ -91,21 +145,25 @@ extension Session {
                 }
                 return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             }
-            var loops = 1
-            outer: for base in [1, 10, 100, 1000, 10_000, 100_000, 1_000_000] {
-                for k in [1, 2, 5] {
-                    loops = base * k
-                    if try timeLoops(loops) >= 0.2 { break outer }
+            var loops = fixedLoops ?? 1
+            if fixedLoops == nil {
+                outer: for base in [1, 10, 100, 1000, 10_000, 100_000, 1_000_000] {
+                    for k in [1, 2, 5] {
+                        loops = base * k
+                        if try timeLoops(loops) >= 0.2 { break outer }
+                    }
                 }
             }
             var per: [Double] = []
-            for _ in 0..<7 { per.append(try timeLoops(loops) / Double(loops)) }
+            for _ in 0..<runs { per.append(try timeLoops(loops) / Double(loops)) }
             return (loops, per)
         }
+        if o.flags.contains("q") { return }
         let mean = per.reduce(0, +) / Double(per.count)
         let std = (per.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(per.count)).squareRoot()
         let loopsText = loops == 1 ? "1 loop each" : "\(TimeText.grouped(loops)) loops each"
-        print("\(TimeText.format(mean)) ± \(TimeText.format(std)) per loop (mean ± std. dev. of 7 runs, \(loopsText))")
+        let runsText = runs == 1 ? "1 run" : "\(runs) runs"
+        print("\(TimeText.format(mean)) ± \(TimeText.format(std)) per loop (mean ± std. dev. of \(runsText), \(loopsText))")
     }
 
     /// `%history`, `%history 4-6`, `%history 2 5`, `-n` for numbers.
@@ -144,17 +202,19 @@ extension Session {
         print("The following commands were written to file `\(path)`: \(cells.count) cells")
     }
 
-    /// `%run PATH`: runs a notebook's code cells into this session.
-    func runMagicFile(_ arg: String, into result: inout ExecutionResult) throws {
+    /// `%run [-i] PATH`: runs a notebook's code cells into this session (which `-i` asks for anyway).
+    func runMagicFile(_ arg: String) throws -> Value? {
         guard !arg.isEmpty else { throw LangError(.ValueError, "%run needs a notebook path") }
         let nb: NotebookFile
         do { nb = try NotebookFile.read(path: arg) } catch let e as FormatError { throw LangError(.IOError, e.description) }
+        var last: Value?
         for (i, cell) in nb.cells.enumerated() where cell.kind == .code {
             if Interrupt.requested { throw LangError(.KeyboardInterrupt, "") }
             let v = try interpreter.run(cell.source, cell: CellSource(source: cell.source, fileName: arg, firstLine: cell.firstLine,
                                                                       label: "cell \(i + 1)"))
-            if let v, i == nb.cells.count - 1 { result.displayed = interpreter.repr(v) }
+            last = i == nb.cells.count - 1 ? v : nil
         }
+        return last
     }
 }
 

@@ -2,48 +2,74 @@ import Foundation
 import Formats
 
 /// `tensorpad run --report r.md`: the notebook as Markdown with each code
-/// cell, its outputs, and links to the images it saved.
+/// cell, its outputs, and its images: files a cell saved are linked (relative
+/// to the report's folder), pictures it only showed are written beside the
+/// report (`r_files/cell3-1.png`) and linked from there.
 enum Report {
-    /// `reportPath` (when given) makes image links relative to the report's folder.
-    static func markdown(_ nb: NotebookFile, source: String, reportPath: String? = nil) -> String {
+    struct Rendered {
+        var markdown: String
+        /// Images to write, as (path, PNG bytes); paths as given to the file system.
+        var files: [(path: String, png: Data)] = []
+    }
+
+    /// `reportPath` (when given) makes image links relative to the report's folder
+    /// and gives the folder shown images are written to.
+    static func render(_ nb: NotebookFile, source: String, reportPath: String? = nil) -> Rendered {
         var md = "# Report: \(source)\n\n"
-        for cell in nb.cells {
-            if cell.kind == .markdown {
+        var files: [(String, Data)] = []
+        let filesDir = reportPath.map { (($0 as NSString).deletingPathExtension) + "_files" }
+        for (index, cell) in nb.cells.enumerated() {
+            if cell.kind != .code {
                 md += cell.source.trimmingCharacters(in: .newlines) + "\n\n"
                 continue
             }
             if let t = cell.title { md += "### \(t)\n\n" }
             md += "```python\n\(cell.source.trimmingCharacters(in: .newlines))\n```\n\n"
+            var shown = 0
             for o in cell.outputs {
                 switch o {
                 case .stream(_, let text): md += fenced(text)
                 case .executeResult(let text, let n): md += "Out[\(n ?? 0)]:\n\n" + fenced(text)
                 case .error(_, _, let tb): md += "**Error**\n\n" + fenced(tb.joined(separator: "\n"))
-                case .displayData(_, let text):
+                case .displayData(let png, let text):
                     if let t = text, t.hasPrefix("<image "), t.hasSuffix(">") {
                         let path = String(t.dropFirst(7).dropLast())
-                        let target = link(path, from: reportPath)
-                        md += "![\(path)](\(target.contains(" ") ? "<\(target)>" : target))\n\n"
+                        md += image(alt: path, target: link(path, from: reportPath))
+                    } else if let png, let filesDir {
+                        shown += 1
+                        let path = filesDir + "/cell\(index + 1)-\(shown).png"
+                        files.append((path, png))
+                        md += image(alt: "cell \(index + 1) image \(shown)", target: link(path, from: reportPath))
                     }
                 }
             }
         }
-        return md
+        return Rendered(markdown: md, files: files)
     }
 
-    /// The image's path as seen from the report's folder: relative when the
-    /// image lies under it, absolute otherwise.
+    static func markdown(_ nb: NotebookFile, source: String, reportPath: String? = nil) -> String {
+        render(nb, source: source, reportPath: reportPath).markdown
+    }
+
+    static func image(alt: String, target: String) -> String {
+        "![\(alt)](\(target.contains(" ") ? "<\(target)>" : target))\n\n"
+    }
+
+    /// The image's path as seen from the report's folder: relative (with `../`
+    /// as needed), so the report and its images can be moved together.
     static func link(_ path: String, from reportPath: String?) -> String {
         guard let reportPath else { return path }
         let cwd = FileManager.default.currentDirectoryPath
-        func absolute(_ p: String) -> String {
+        func components(_ p: String) -> [String] {
             let full = p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p)
-            return (full as NSString).standardizingPath
+            return (full as NSString).standardizingPath.split(separator: "/").map(String.init)
         }
-        let image = absolute(path)
-        let dir = (absolute(reportPath) as NSString).deletingLastPathComponent
-        if dir == "/" { return String(image.dropFirst()) }
-        return image.hasPrefix(dir + "/") ? String(image.dropFirst(dir.count + 1)) : image
+        let image = components(path)
+        let dir = components(reportPath).dropLast()
+        var common = 0
+        while common < min(image.count - 1, dir.count), image[common] == dir[common] { common += 1 }
+        let up = Array(repeating: "..", count: dir.count - common)
+        return (up + image[common...]).joined(separator: "/")
     }
 
     static func fenced(_ s: String) -> String {

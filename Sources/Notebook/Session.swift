@@ -16,12 +16,14 @@ public struct ExecutionResult {
     /// Images the cell showed or saved, as PNG bytes with the path written (if any).
     public var images: [(png: Data, path: String?)] = []
     public var seconds: Double = 0
+    /// Text the front end should offer as the next input (`%load`; Jupyter's `set_next_input`).
+    public var nextInput: String?
 
     public var ok: Bool { error == nil }
 }
 
 /// One persistent session: an interpreter, the execution count, the cells
-/// run so far (for `%history` and `%save`) and the magics.
+/// run so far (for `%history`, `%save`, `In`) and the magics.
 public final class Session {
     public let interpreter: Interpreter
     public private(set) var executionCount = 0
@@ -29,35 +31,47 @@ public final class Session {
     public private(set) var inputs: [String] = []
     /// Receives printed text as it is printed (live output); the result also keeps it.
     public var onOutput: (String) -> Void = { _ in }
-    /// Where the REPL or runner lives, for `%run` paths relative to it.
     var captured = ""
+    /// While > 0 (`%%capture`), printed text is kept but not passed to `onOutput`.
+    var silenced = 0
+    /// The cell being run: where its code parts are located.
+    var current = CellSource(source: "", label: "")
+    /// IPython's output history: `Out` (by execution count) and `In` (index 0 is '').
+    let outBox = DictBox()
+    let inBox = ListBox([.str("")])
+    var previousDirectory: String?
 
     public init() {
         interpreter = Interpreter()
         interpreter.output = { [unowned self] text in
             self.captured += text
-            self.onOutput(text)
+            if self.silenced == 0 { self.onOutput(text) }
         }
     }
 
-    /// Runs one cell (code or a magic line). `fileName`/`firstLine` locate errors in a
-    /// file; `label` is `cell 2` in files and `In [5]` in the REPL (default).
+    /// Runs one cell (code, magics, shell lines, `obj?`). `fileName`/`firstLine` locate errors
+    /// in a file; `label` is `cell 2` in files and `In [5]` in the REPL (default).
     public func run(_ source: String, fileName: String? = nil, firstLine: Int = 1, label: String? = nil) -> ExecutionResult {
         executionCount += 1
         inputs.append(source)
-        let cellLabel = label ?? "In [\(executionCount)]"
+        current = CellSource(source: source, fileName: fileName, firstLine: firstLine, label: label ?? "In [\(executionCount)]")
         var result = ExecutionResult(executionCount: executionCount)
         captured = ""
         Interrupt.requested = false   // a Ctrl-C pressed before this cell is not meant for it
         ImageLog.shared.begin()
         let start = DispatchTime.now().uptimeNanoseconds
+        inBox.items.append(.str(source))
+        publishInputs()
         do {
-            if let magic = Magic.parse(source) {
-                try runMagic(magic, into: &result)
+            let split = CellSplit(source, inlineCall: "__ipython_line_\(executionCount)__")
+            installInlineCall(split)
+            if let m = split.cellMagic {
+                try runCellMagic(name: m.name, argument: m.argument, body: m.body, into: &result)
             } else {
-                let cell = CellSource(source: source, fileName: fileName, firstLine: firstLine, label: cellLabel)
-                if let v = try interpreter.run(source, cell: cell) {
-                    result.displayed = interpreter.repr(v)
+                for (k, part) in split.parts.enumerated() {
+                    let last = k == split.parts.count - 1
+                    let value = try run(part, into: &result)
+                    if last, let value { display(value, into: &result) }
                 }
             }
         } catch {
@@ -71,6 +85,80 @@ public final class Session {
         return result
     }
 
-    /// Variables the user defined, for `%who` / `%whos` and completion.
-    public var userNames: [String] { interpreter.globalNames }
+    /// Runs one part of a cell; returns the value to display when it is the cell's last
+    /// (`inline`: the value for the code that called it, which does any assignment).
+    func run(_ part: CellSplit.Part, into result: inout ExecutionResult, inline: Bool = false) throws -> Value? {
+        switch part {
+        case .code(let code, let line):
+            return try runCode(code, line: line)
+        case .magic(let name, let argument, let assign, _):
+            let v = try runMagic(Magic(name: name, argument: argument), into: &result)
+            if let assign, !inline { interpreter.setGlobal(assign, v ?? .none); return nil }
+            return v
+        case .shell(let command, let assign, _):
+            let v = try shell(command, capture: assign != nil)
+            if let assign, let v, !inline { interpreter.setGlobal(assign, v) }
+            return inline ? v : nil
+        case .help(let expression, let detail, let line):
+            guard let v = try runCode(expression, line: line) else {
+                throw LangError(.NameError, "Object `\(expression)` not found.")
+            }
+            print(helpText(v, expression: expression, detail: detail))
+            return nil
+        }
+    }
+
+    /// Binds `__ipython_line_N__(k)`, which the code of this cell calls where an
+    /// indented line was a magic, `!cmd` or `obj?`: it runs `inline[k]` there.
+    func installInlineCall(_ split: CellSplit) {
+        let inline = split.inline
+        guard !inline.isEmpty else { return }
+        let name = split.inlineCall
+        let call = Builtin(path: name, signature: Signature(name, [Param("k")],
+                                                            doc: "Runs an IPython line of an indented block.")) { [unowned self] a in
+            guard case .int(let k) = a[0], k >= 0, k < inline.count else { return .none }
+            var scratch = ExecutionResult(executionCount: self.executionCount)
+            return try self.run(inline[k], into: &scratch, inline: true) ?? .none
+        }
+        interpreter.setGlobal(name, .builtin(call))
+    }
+
+    /// Runs code that starts on line `line` (0-based) of the current cell;
+    /// earlier lines are left blank so errors point at the cell's own lines.
+    func runCode(_ code: String, line: Int) throws -> Value? {
+        let padded = String(repeating: "\n", count: line) + code
+        var cell = current
+        cell.source = padded
+        return try interpreter.run(padded, cell: cell)
+    }
+
+    /// Shows `v` as the cell's result and records it in `_`, `__`, `___`, `_N`, `Out[N]`.
+    func display(_ v: Value, into result: inout ExecutionResult) {
+        if case .none = v { return }
+        result.displayed = interpreter.repr(v)
+        let n = executionCount
+        if let key = HashKey(.int(n)) { outBox.set(key, .int(n), v) }
+        interpreter.setGlobal("___", interpreter.global("__") ?? .str(""))
+        interpreter.setGlobal("__", interpreter.global("_") ?? .str(""))
+        interpreter.setGlobal("_", v)
+        interpreter.setGlobal("_\(n)", v)
+        interpreter.setGlobal("Out", .dict(outBox))
+    }
+
+    /// `In`, `_i`, `_ii`, `_iii`, `_iN` (IPython's input history), before the cell runs.
+    func publishInputs() {
+        let items = inBox.items
+        interpreter.setGlobal("In", .list(inBox))
+        interpreter.setGlobal("Out", .dict(outBox))
+        interpreter.setGlobal("_i\(executionCount)", items[items.count - 1])
+        for (name, back) in [("_i", 2), ("_ii", 3), ("_iii", 4)] {
+            interpreter.setGlobal(name, items.count - back >= 0 ? items[items.count - back] : .str(""))
+        }
+    }
+
+    /// Variables the user defined, for `%who` / `%whos`: without IPython's
+    /// own (`In`, `Out`, `_`, `_3`, `_i3`, ...).
+    public var userNames: [String] {
+        interpreter.globalNames.filter { !$0.hasPrefix("_") && $0 != "In" && $0 != "Out" }
+    }
 }

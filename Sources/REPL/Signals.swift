@@ -14,6 +14,8 @@ enum Signals {
     nonisolated(unsafe) static var running = false
     /// Set by every SIGINT; the line editor clears it before reading a line.
     nonisolated(unsafe) static var sigintSeen: sig_atomic_t = 0
+    /// Set by SIGWINCH: the line editor takes the terminal's new size.
+    nonisolated(unsafe) static var winchSeen: sig_atomic_t = 0
     /// The self-pipe: [read end, write end], both non-blocking; -1 until installed.
     nonisolated(unsafe) static var pipeFDs: [Int32] = [-1, -1]
     nonisolated(unsafe) static var wakeFD: Int32 = -1
@@ -22,7 +24,7 @@ enum Signals {
 
     static func install() {
         // Touch every static the handlers read, so none is lazily initialized inside a handler.
-        _ = running; sigintSeen = 0; _ = Interrupt.requested
+        _ = running; sigintSeen = 0; winchSeen = 0; _ = Interrupt.requested
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
             for fd in fds {
@@ -38,6 +40,12 @@ enum Signals {
             if Signals.running { Interrupt.requested = true }
             Signals.sigintSeen = 1
             var b: UInt8 = 3
+            if Signals.wakeFD >= 0 { _ = write(Signals.wakeFD, &b, 1) }
+        }
+        // A resize: the prompt re-reads the size; show() and tables read it on every call.
+        setHandler(SIGWINCH, flags: SA_RESTART) { _ in
+            Signals.winchSeen = 1
+            var b: UInt8 = 0
             if Signals.wakeFD >= 0 { _ = write(Signals.wakeFD, &b, 1) }
         }
         for sig in [SIGTERM, SIGHUP, SIGQUIT] {
@@ -73,6 +81,10 @@ enum Signals {
 
     /// Puts the terminal back as it was when the REPL started (async-signal-safe).
     static func restoreTerminal() {
-        if haveTermios { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+        if haveTermios {
+            _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios)
+            var off: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x1B, 0x5B, 0x3F, 0x32, 0x30, 0x30, 0x34, 0x6C)
+            _ = withUnsafeBytes(of: &off) { write(STDOUT_FILENO, $0.baseAddress, 8) }   // bracketed paste off
+        }
     }
 }

@@ -16,6 +16,23 @@ public enum Terminal {
         return 80
     }
 
+    /// Its height in rows when standard output is a terminal (else `$LINES`), nil when unknown.
+    public static var rows: Int? {
+        var ws = winsize()
+        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0 {
+            return Int(ws.ws_row)
+        }
+        return ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// The widest a table may be: the terminal's width on a terminal (so it follows a
+    /// resize), else 100 columns (files and pipes get the same text on every machine).
+    public static var tableWidth: Int { isatty(STDOUT_FILENO) != 0 ? columns : 100 }
+
+    /// The most text rows one map of `show` takes: the terminal's height less room for
+    /// its title, scale bar and the prompt (at least 8), nil when the height is unknown.
+    public static var mapRows: Int? { rows.map { max(8, $0 - 4) } }
+
     /// Colour unless `NO_COLOR` is set (to anything non-empty) or stdout is not a terminal.
     public static var wantsColor: Bool {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
@@ -23,27 +40,35 @@ public enum Terminal {
     }
 }
 
-/// `show(t)`: a 2-D map (a 1-D tensor as one row, or each channel of a
-/// (C, H, W) tensor under a title) drawn in grey levels. With `color`, each
+/// `show(t)`: a 2-D map (a 1-D tensor as one row, each channel of a
+/// (C, H, W) tensor, or each image of an (N, C, H, W) batch under a title) drawn in grey levels. With `color`, each
 /// character `▀` shows two pixel rows: the upper as the foreground colour,
 /// the lower as the background, in the 24 greys of the 256-colour palette
 /// (232 black to 255 white). Without, one character a pixel from the ramp
 /// ` .:-=+*#%@`, rows averaged in pairs so the picture keeps its aspect.
-/// Maps wider than `width` are shrunk by averaging square blocks. Each map
-/// ends with a scale bar between its min and max (a constant map draws black).
-public func show(_ t: Tensor, width: Int = Terminal.columns, color: Bool = Terminal.wantsColor) throws -> String {
-    guard (1...3).contains(t.rank) else {
-        throw TensorError.value("show expects a 2-D tensor, or a 3-D one (C, H, W) drawn channel by channel, but got shape \(Shape.describe(t.shape))")
+/// Maps wider than `width` columns or taller than `height` text rows are shrunk
+/// by averaging square blocks. Each map ends with a scale bar between its min
+/// and max (a constant map draws black).
+public func show(_ t: Tensor, width: Int = Terminal.columns, height: Int? = Terminal.mapRows,
+                 color: Bool = Terminal.wantsColor) throws -> String {
+    guard (1...4).contains(t.rank) else {
+        throw TensorError.value("show expects a 2-D tensor, a 3-D one (C, H, W) drawn channel by channel, or a 4-D batch (N, C, H, W), but got shape \(Shape.describe(t.shape))")
     }
     guard t.numel > 0 else { throw TensorError.value("show got an empty tensor of shape \(Shape.describe(t.shape))") }
     let h = t.rank == 1 ? 1 : t.shape[t.rank - 2], w = t.shape[t.rank - 1]
-    let channels = t.rank == 3 ? t.shape[0] : 1
+    let channels = t.rank >= 3 ? t.shape[t.rank - 3] : 1
+    let images = t.rank == 4 ? t.shape[0] : 1
     let values = t.toFloats()
     var parts: [String] = []
-    for c in 0..<channels {
-        let map = Array(values[(c * h * w)..<((c + 1) * h * w)])
-        let title = (t.rank == 3 ? "channel \(c) " : "") + "[\(h)×\(w)]"
-        parts.append(HeatMap(map, h, w).render(title: title, width: max(width, 1), color: color))
+    for n in 0..<images {
+        for c in 0..<channels {
+            let k = n * channels + c
+            let map = Array(values[(k * h * w)..<((k + 1) * h * w)])
+            var title = t.rank == 4 ? "image \(n) " : ""
+            if t.rank == 3 || (t.rank == 4 && channels > 1) { title += "channel \(c) " }
+            parts.append(HeatMap(map, h, w).render(title: title + "[\(h)×\(w)]", width: max(width, 1),
+                                                   height: height.map { max($0, 1) }, color: color))
+        }
     }
     return parts.joined(separator: "\n\n")
 }
@@ -54,8 +79,10 @@ struct HeatMap {
 
     init(_ values: [Float], _ h: Int, _ w: Int) { self.values = values; self.h = h; self.w = w }
 
-    func render(title: String, width: Int, color: Bool) -> String {
-        let f = (w + width - 1) / width
+    func render(title: String, width: Int, height: Int? = nil, color: Bool) -> String {
+        // Both modes draw two pixel rows per text row at scale 1.
+        var f = (w + width - 1) / width
+        if let height { f = max(f, (h + 2 * height - 1) / (2 * height)) }
         let fy = color ? f : 2 * f
         let (rows, cols, cells) = shrink(fx: f, fy: fy)
         let range = extremes(values)

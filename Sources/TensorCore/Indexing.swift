@@ -147,10 +147,12 @@ extension Tensor {
 
     /// `x[items] = value`: writes through the view (or, for a bool mask /
     /// index tensor, into the selected positions), broadcasting value.
-    public func indexAssign(_ items: [IndexItem], _ value: Tensor) throws {
+    /// `accumulate` adds instead (`index_put_(..., accumulate=True)`): repeated
+    /// indices add up, as an indexing op's gradient needs.
+    public func indexAssign(_ items: [IndexItem], _ value: Tensor, accumulate: Bool = false) throws {
         guard let (pos, idx) = items.enumerated().compactMap({ i, it -> (Int, Tensor)? in
             if case .tensor(let t) = it { return (i, t) } else { return nil } }).first else {
-            try basicIndex(items).copy_(value)
+            if accumulate { try basicIndex(items).add_(value) } else { try basicIndex(items).copy_(value) }
             return
         }
         let full = IndexItem.slice(start: nil, stop: nil, step: nil)
@@ -168,7 +170,8 @@ extension Tensor {
         var selShape = Array(target.shape); selShape[d] = positions.count
         let vals = try value.expand(selShape)
         for (j, p) in positions.enumerated() {
-            try target.select(dim: d, index: p).copy_(try vals.select(dim: d, index: j))
+            let dst = try target.select(dim: d, index: p), src = try vals.select(dim: d, index: j)
+            if accumulate { try dst.add_(src) } else { try dst.copy_(src) }
         }
     }
 }

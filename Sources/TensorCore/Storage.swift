@@ -4,6 +4,10 @@ public final class Storage: @unchecked Sendable {
     public let dtype: DType
     public let count: Int
     public let raw: UnsafeMutableRawPointer
+    /// Bumped by every in-place write (PyTorch's version counter, shared by all views):
+    /// autograd compares it with the version a saved tensor had, to refuse a backward
+    /// through values that were overwritten.
+    public var version: Int = 0
 
     /// Largest single allocation allowed, in bytes (`MemoryError` past it).
     /// Settable by the front end; defaults to 3/4 of physical memory.

@@ -12,6 +12,7 @@ extension Tensor {
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32) throws -> Tensor {
         let t = try Tensor(zeros: shape, dtype: dtype)
         try t.fill_(value)
+        t.storage.version = 0   // a new tensor starts at version 0
         return t
     }
 

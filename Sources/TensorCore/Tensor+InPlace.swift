@@ -2,6 +2,7 @@
 /// through this view into shared storage, so every view sees them.
 extension Tensor {
     public func fill_(_ value: Double) throws {
+        bumpVersion()
         switch dtype {
         case .float32:
             let p = storage.floats, v = Float(value)
@@ -21,6 +22,7 @@ extension Tensor {
     /// `copy_(src)`: src broadcast to this shape, converted to this dtype.
     public func copy_(_ src: Tensor) throws {
         let e = try src.expand(shape)
+        bumpVersion()
         // Source and destination may overlap (x[1:] = x[:-1]); copy through a temporary.
         let s = src.sharesStorage(with: self) ? try e.copyContiguous() : e
         copyStrided(from: s, into: self)
@@ -44,6 +46,7 @@ extension Tensor {
         if dtype != .float32 && DType.promote(dtype, other.dtype) == .float32 {
             throw TensorError.type("result type Float can't be cast to the desired output type \(dtype == .int64 ? "Long" : "Bool")")
         }
+        bumpVersion()
         if dtype == .float32 && other.dtype == .float32 && isContiguous && other.isContiguous && other.shape == shape {
             let o = floatPtr, x = other.floatPtr, n = numel
             switch op {

@@ -13,6 +13,18 @@ public final class Tensor: @unchecked Sendable {
     public var gradFn: GradNode?
     /// A name for leaf tensors that are parameters (`weight`, `bias`), used in messages.
     public var isParameter: Bool = false
+    /// `retain_grad()`: a non-leaf keeps its gradient in `grad` after backward.
+    public var retainsGrad: Bool = false
+    /// `register_hook(fn)`: called with this tensor's gradient during backward; a
+    /// non-nil result replaces it.
+    public var gradHooks: [(Tensor) throws -> Tensor?] = []
+
+    /// True for tensors no recorded op produced (`is_leaf`).
+    public var isLeaf: Bool { gradFn == nil }
+    /// The storage's version counter (`x._version`).
+    public var version: Int { storage.version }
+    /// Records an in-place write (every view of the storage sees the new version).
+    @inline(__always) public func bumpVersion() { storage.version &+= 1 }
 
     public var dtype: DType { storage.dtype }
     public var rank: Int { shape.count }

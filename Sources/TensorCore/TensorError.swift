@@ -14,10 +14,12 @@ public enum TensorError: Error, Equatable, CustomStringConvertible, Sendable {
     case memory(bytes: Int, limit: Int)
     /// The user pressed Ctrl-C while a kernel ran (`KeyboardInterrupt`).
     case interrupted
+    /// A failure PyTorch raises as `RuntimeError` (autograd's graph errors).
+    case runtime(String)
 
     public var description: String {
         switch self {
-        case .shape(let m), .value(let m), .index(let m), .type(let m): return m
+        case .shape(let m), .value(let m), .index(let m), .type(let m), .runtime(let m): return m
         case .memory(let bytes, let limit):
             return "needs \(formatGiB(bytes)), over the limit of \(formatGiB(limit))"
         case .interrupted: return "interrupted"

@@ -13,11 +13,11 @@ struct Tensorpad: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tensorpad",
         abstract: "A notebook REPL for deep-learning experiments: PyTorch's layers in a Python-like language.",
+        // One line per paragraph: the help printer wraps them to the terminal's width.
         discussion: """
-        With no arguments: an interactive REPL when stdin is a terminal; otherwise stdin
-        is read as one notebook and run like `tensorpad run -`.
-        Exit status: 0 when every cell ran, 1 when a cell raised an error, 2 for bad
-        arguments or an unreadable notebook.
+        With no arguments: an interactive REPL when stdin is a terminal; otherwise stdin is read as one notebook and run like `tensorpad run -`.
+
+        Exit status: 0 when every cell ran, 1 when a cell raised an error, 2 for bad arguments or an unreadable notebook.
         """,
         version: "tensorpad \(version)",
         subcommands: [Run.self, Convert.self])
@@ -25,7 +25,7 @@ struct Tensorpad: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE as one cell and exit.", valueName: "CODE"))
     var code: String?
 
-    @Option(help: "Threads for kernels (default: all cores).")
+    @Option(help: ArgumentHelp("Threads for kernels (default: all cores).", valueName: "N"))
     var threads: Int?
 
     func run() throws {
@@ -43,8 +43,7 @@ struct Tensorpad: ParsableCommand {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every cell of a notebook (.tpad, percent-format .py, or .ipynb; - for stdin) in one session.",
-        usage: "tensorpad run <notebook> [--out <FILE.ipynb>] [--report <FILE.md>] [--allow-errors] [--threads <N>]",
-        discussion: "--threads N sets the threads kernels use (default: all cores).")
+        usage: "tensorpad run <notebook> [--out <FILE.ipynb>] [--report <FILE.md>] [--allow-errors] [--threads <N>]")
 
     @Argument(help: "The notebook to run.") var notebook: String
     @Option(help: ArgumentHelp("Write the executed notebook (nbformat 4) with outputs.", valueName: "FILE.ipynb"))
@@ -53,11 +52,13 @@ struct Run: ParsableCommand {
     var report: String?
     @Flag(help: "Keep running after a cell raises an error (exit status is still 1).")
     var allowErrors = false
+    @Option(help: ArgumentHelp("Threads for kernels (default: all cores).", valueName: "N"))
+    var threads: Int?
     @ParentCommand var root: Tensorpad
 
     func run() throws {
-        // `--threads` after `run` is parsed into the root command's option.
-        if let threads = root.threads { NotebookRunner.setThreads(threads) }
+        // `tensorpad --threads 2 run NB` sets the root's option, `tensorpad run NB --threads 2` this one.
+        if let threads = threads ?? root.threads { NotebookRunner.setThreads(threads) }
         let options = RunOptions(outPath: out, reportPath: report, allowErrors: allowErrors)
         throw ExitCode(NotebookRunner.runFile(path: notebook, options: options))
     }

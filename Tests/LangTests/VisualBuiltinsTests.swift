@@ -39,7 +39,8 @@ final class VisualBuiltinsTests: XCTestCase {
         XCTAssertEqual(out, "[2×4]\n-=+*\nmin 0 [ .:-=+*#%@] max 7\n")
         let colour = try runProgram("show(torch.arange(4.0).reshape(2, 2), color=True)")
         XCTAssertTrue(colour.contains("\u{1B}[38;5;232m") && colour.contains("▀"), colour)
-        XCTAssertEqual(errorLine("show(torch.zeros(1, 1, 2, 2))").prefix(11), "ValueError:")
+        XCTAssertEqual(errorLine("show(torch.zeros(1, 1, 1, 2, 2))").prefix(11), "ValueError:")
+        XCTAssertEqual(errorLine("show(torch.zeros(2, 2), height=0)"), "ValueError: show(): height must be positive, but got 0")
         XCTAssertEqual(errorLine("show(torch.zeros(2, 2), width=0)"), "ValueError: show(): width must be positive, but got 0")
     }
 

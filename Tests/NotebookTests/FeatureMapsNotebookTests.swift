@@ -102,10 +102,17 @@ final class FeatureMapsNotebookTests: XCTestCase {
         XCTAssertEqual(first[1].pixels, a.samples.map(UInt8.init))
         XCTAssertEqual([first[2].width, first[2].height], [2 * 6 + 2, 7])
         XCTAssertEqual(try pngs(cells[1]).map(\.text), ["<image out/fm/01_Conv2d.pgm>", "<image out/fm/02_Flatten.pgm>"])
-        // the report sits in r/: links to files outside it are absolute
+        // the report sits in r/: links to files outside it go up with ../, so the folder can move
         let md = try String(contentsOf: dir.appendingPathComponent("r/report.md"), encoding: .utf8)
-        XCTAssertTrue(md.contains("![a.pgm](/") && md.contains("/a.pgm)"), md)
-        XCTAssertTrue(md.contains("![out/fm/01_Conv2d.pgm](/") && md.contains("/out/fm/01_Conv2d.pgm)"), md)
+        XCTAssertTrue(md.contains("![a.pgm](../a.pgm)"), md)
+        XCTAssertTrue(md.contains("![out/fm/01_Conv2d.pgm](../out/fm/01_Conv2d.pgm)"), md)
+        // show()'s picture (no file of its own) is written beside the report: the same PNG as in the .ipynb
+        XCTAssertTrue(md.contains("![cell 1 image 1](report_files/cell1-1.png)"), md)
+        let shown = try Data(contentsOf: dir.appendingPathComponent("r/report_files/cell1-1.png"))
+        let outputs = try XCTUnwrap(cells[0]["outputs"] as? [[String: Any]])
+        let firstImage = try XCTUnwrap(outputs.first { $0["output_type"] as? String == "display_data" }?["data"] as? [String: Any])
+        let b64 = (firstImage["image/png"] as? String) ?? (firstImage["image/png"] as? [String])?.joined() ?? ""
+        XCTAssertEqual(shown, Data(base64Encoded: b64, options: .ignoreUnknownCharacters))
     }
 
     // MARK: reading the ipynb

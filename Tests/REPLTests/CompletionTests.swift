@@ -15,7 +15,10 @@ final class CompletionTests: XCTestCase {
                      "layers = [nn.Linear(2, 3), nn.ReLU()]",
                      "class Box:\n    def __init__(self, size, color=1):\n        self.size = size\n    def area(self):\n        return self.size\n",
                      "box = Box(3)",
-                     "def train_step(batch, lr=0.01, momentum=0.9):\n    return batch\n"] {
+                     "def train_step(batch, lr=0.01, momentum=0.9):\n    return batch\n",
+                     "config = {'learning_rate': 0.1, 'layers': 3, 7: 'seven'}",
+                     "class Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(1, 4, 3)\n    def forward(self, x):\n        return self.conv1(x)\n",
+                     "model = Model()"] {
             _ = s.run(cell)
         }
         return s
@@ -134,7 +137,7 @@ final class CompletionTests: XCTestCase {
         // a call in the chain is not followed, and nothing is printed or changed
         XCTAssertEqual(complete("train_step(x).").candidates, [])
         XCTAssertEqual(complete("print('hi').").candidates, [])
-        XCTAssertEqual(Self.session.executionCount, 7)
+        XCTAssertEqual(Self.session.executionCount, 10)   // the set-up cells only
     }
 
     func testMagicsAndIndent() {
@@ -150,5 +153,39 @@ final class CompletionTests: XCTestCase {
         let path = Array("f(\"Notebooks/01-co")
         // libedit breaks at '-': its word is `co`, the completer's `01-co`
         XCTAssertEqual(LineEditor.adjust(["01-conv.tpad"], line: path, wordStart: 13, word: "co"), ["conv.tpad"])
+    }
+
+    // MARK: issue 14: only what works, live chains, dict keys
+
+    /// Keywords come from the parser: the ones it refuses are not offered.
+    func testOnlyKeywordsTheParserAccepts() {
+        XCTAssertFalse(complete("tr").candidates.contains("try"), "\(complete("tr").candidates)")
+        XCTAssertFalse(complete("fin").candidates.contains("finally"))
+        XCTAssertFalse(complete("yie").candidates.contains("yield"))
+        XCTAssertTrue(complete("lam").candidates.contains("lambda"))
+        XCTAssertTrue(complete("el").candidates.contains("elif"))
+    }
+
+    func testLineAndCellMagics() {
+        XCTAssertEqual(complete("%ti").candidates, ["%time", "%timeit"])
+        XCTAssertEqual(complete("%%ti").candidates, ["%%time", "%%timeit"])
+        XCTAssertEqual(complete("%%wr").candidates, ["%%writefile"])
+        XCTAssertTrue(complete("%p").candidates.contains("%pwd"))
+    }
+
+    func testAttributeChainOfALiveModel() {
+        let r = complete("model.conv1.")
+        XCTAssertTrue(r.candidates.contains("weight"), "\(r.candidates)")
+        XCTAssertTrue(r.candidates.contains("kernel_size"), "\(r.candidates)")
+        XCTAssertTrue(complete("model.conv1.weight.sh").candidates == ["shape"], "\(complete("model.conv1.weight.sh").candidates)")
+    }
+
+    func testDictionaryKeysInsideTheSubscriptString() {
+        let r = complete("config['le")
+        XCTAssertEqual(r.word, "le")
+        XCTAssertEqual(r.candidates, ["learning_rate']"])
+        XCTAssertEqual(complete("config[\"la").candidates, ["layers\"]"])
+        XCTAssertEqual(Set(complete("config['").candidates), ["learning_rate']", "layers']"])
+        XCTAssertTrue(complete("config[7").candidates.isEmpty || complete("config[7").candidates == ["7"])
     }
 }

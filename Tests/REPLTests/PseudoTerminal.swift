@@ -126,6 +126,12 @@ final class PseudoTerminal {
     /// Text written since the last match.
     var pending: String { String(decoding: transcript[mark...], as: UTF8.self) }
 
+    /// Resizes the terminal, as a user dragging the window does (the child gets SIGWINCH).
+    func resize(columns: Int, rows: Int) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Kills the child if it still runs and reaps it.
     func close() {
         if exitStatus == nil {

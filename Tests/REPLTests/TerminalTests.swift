@@ -34,11 +34,12 @@ final class TerminalTests: XCTestCase {
 
     func testMultiLineDefTypedAndCalled() throws {
         let t = try start()
+        // The body's indentation is offered (auto-indent, as in IPython): type the code only.
         t.send("def f(x):\r")
         try t.expectPrompt("   ...: ")
-        t.send("    y = x * 2\r")
+        t.send("y = x * 2\r")
         try t.expectPrompt("   ...: ")
-        t.send("    return y + 1\r")
+        t.send("return y + 1\r")
         try t.expectPrompt("   ...: ")
         t.send("\r")
         try t.expectPrompt("In [2]: ")
@@ -133,7 +134,7 @@ final class TerminalTests: XCTestCase {
         t.send("\u{04}")
         XCTAssertEqual(t.waitForExit(timeout: 5), 0, t.pending)
         let text = try String(contentsOf: home.appendingPathComponent(".tensorpad_history"), encoding: .utf8)
-        XCTAssertEqual(text, "z = 41\nprint(z + 1)\n")
+        XCTAssertEqual(text, "#tensorpad-history v2\nz = 41\nprint(z + 1)\n")
 
         // The next session loads it: Up recalls the last line.
         let t2 = try start()

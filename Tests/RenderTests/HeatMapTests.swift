@@ -49,7 +49,7 @@ final class HeatMapTests: XCTestCase {
             min 5 [ .:-=+*#%@] max 5
             """)
         XCTAssertNoThrow(try show(try Tensor([Float.nan, 1], shape: [2]), width: 80, color: true))
-        XCTAssertThrowsError(try show(try Tensor.zeros([1, 1, 1, 1]), width: 80, color: false))
+        XCTAssertThrowsError(try show(try Tensor.zeros([1, 1, 1, 1, 1]), width: 80, color: false))
         XCTAssertThrowsError(try show(Tensor.scalar(1), width: 80, color: false))
     }
 }

@@ -136,6 +136,33 @@ enum FunctionalBindings {
            doc: "Mean squared error.") { a in
             t(try Functional.mseLoss(try x(a), try x(a, 1, "target"), reduction: try Convert.string(a[4], what: "reduction", in: "mse_loss")))
         }
+        func red(_ a: BoundArgs, _ i: Int) throws -> String { try Convert.string(a[i], what: "reduction", in: a.signature.name) }
+        let common = [P("input"), P("target"), P("size_average", .none), P("reduce", .none), P("reduction", .str("mean"))]
+        fn(r, "l1_loss", common, doc: "Mean absolute error.") { a in
+            t(try Functional.l1Loss(try x(a), try x(a, 1, "target"), reduction: try red(a, 4)))
+        }
+        fn(r, "smooth_l1_loss", common + [P("beta", .float(1))], doc: "Squared error below beta, absolute error above.") { a in
+            t(try Functional.smoothL1Loss(try x(a), try x(a, 1, "target"), reduction: try red(a, 4), beta: try a.double(5)))
+        }
+        fn(r, "huber_loss", [P("input"), P("target"), P("reduction", .str("mean")), P("delta", .float(1)), P("weight", .none)],
+           doc: "Squared error below delta, delta-scaled absolute error above.") { a in
+            t(try Functional.huberLoss(try x(a), try x(a, 1, "target"), reduction: try red(a, 2), delta: try a.double(3)))
+        }
+        fn(r, "binary_cross_entropy", [P("input"), P("target"), P("weight", .none), P("size_average", .none), P("reduce", .none),
+                                       P("reduction", .str("mean"))], doc: "Binary cross entropy between probabilities and targets.") { a in
+            t(try Functional.binaryCrossEntropy(try x(a), try x(a, 1, "target"), weight: try TV.optionalTensor(a[2], "weight", in: "binary_cross_entropy"),
+                                                reduction: try red(a, 5)))
+        }
+        fn(r, "binary_cross_entropy_with_logits", [P("input"), P("target"), P("weight", .none), P("size_average", .none), P("reduce", .none),
+                                                   P("reduction", .str("mean")), P("pos_weight", .none)],
+           doc: "Sigmoid and binary cross entropy in one stable step.") { a in
+            t(try Functional.binaryCrossEntropyWithLogits(try x(a), try x(a, 1, "target"),
+                                                          weight: try TV.optionalTensor(a[2], "weight", in: a.signature.name),
+                                                          reduction: try red(a, 5), posWeight: try TV.optionalTensor(a[6], "pos_weight", in: a.signature.name)))
+        }
+        fn(r, "kl_div", common + [P("log_target", .bool(false))], doc: "Kullback-Leibler divergence; input holds log-probabilities.") { a in
+            t(try Functional.klDiv(try x(a), try x(a, 1, "target"), reduction: try red(a, 4), logTarget: TV.bool(a[5])))
+        }
     }
 
     static func installInit(_ r: Registry) {

@@ -208,5 +208,37 @@ enum NNLayers {
         layer(r, "MSELoss", [P("size_average", .none), P("reduce", .none), P("reduction", .str("mean"))], doc: "Mean squared error.") { a in
             try MSELoss(reduction: try Convert.string(a[2], what: "reduction", in: "MSELoss"))
         }
+        func red(_ a: BoundArgs, _ i: Int, _ name: String) throws -> String { try Convert.string(a[i], what: "reduction", in: name) }
+        layer(r, "L1Loss", [P("size_average", .none), P("reduce", .none), P("reduction", .str("mean"))], doc: "Mean absolute error.") { a in
+            try OptionLoss("L1Loss", reduction: try red(a, 2, "L1Loss")) { try Functional.l1Loss($0, $1, reduction: $2) }
+        }
+        layer(r, "SmoothL1Loss", [P("size_average", .none), P("reduce", .none), P("reduction", .str("mean")), P("beta", .float(1))],
+              doc: "Squared error below beta, absolute error above.") { a in
+            let beta = try a.double(3)
+            return try OptionLoss("SmoothL1Loss", reduction: try red(a, 2, "SmoothL1Loss")) { try Functional.smoothL1Loss($0, $1, reduction: $2, beta: beta) }
+        }
+        layer(r, "HuberLoss", [P("reduction", .str("mean")), P("delta", .float(1))], doc: "Squared error below delta, delta-scaled absolute error above.") { a in
+            let delta = try a.double(1)
+            return try OptionLoss("HuberLoss", reduction: try red(a, 0, "HuberLoss")) { try Functional.huberLoss($0, $1, reduction: $2, delta: delta) }
+        }
+        layer(r, "BCELoss", [P("weight", .none), P("size_average", .none), P("reduce", .none), P("reduction", .str("mean"))],
+              doc: "Binary cross entropy between probabilities and targets.") { a in
+            let w = try TV.optionalTensor(a[0], "weight", in: "BCELoss")
+            return try OptionLoss("BCELoss", reduction: try red(a, 3, "BCELoss")) { try Functional.binaryCrossEntropy($0, $1, weight: w, reduction: $2) }
+        }
+        layer(r, "BCEWithLogitsLoss", [P("weight", .none), P("size_average", .none), P("reduce", .none), P("reduction", .str("mean")),
+                                       P("pos_weight", .none)], doc: "Sigmoid and binary cross entropy in one stable step.") { a in
+            let w = try TV.optionalTensor(a[0], "weight", in: "BCEWithLogitsLoss"), pw = try TV.optionalTensor(a[4], "pos_weight", in: "BCEWithLogitsLoss")
+            return try OptionLoss("BCEWithLogitsLoss", reduction: try red(a, 3, "BCEWithLogitsLoss")) {
+                try Functional.binaryCrossEntropyWithLogits($0, $1, weight: w, reduction: $2, posWeight: pw)
+            }
+        }
+        layer(r, "KLDivLoss", [P("size_average", .none), P("reduce", .none), P("reduction", .str("mean")), P("log_target", .bool(false))],
+              doc: "Kullback-Leibler divergence; input holds log-probabilities.") { a in
+            let logTarget = TV.bool(a[3])
+            return try OptionLoss("KLDivLoss", reduction: try red(a, 2, "KLDivLoss"), validReductions: ["mean", "sum", "none", "batchmean"]) {
+                try Functional.klDiv($0, $1, reduction: $2, logTarget: logTarget)
+            }
+        }
     }
 }

@@ -21,21 +21,17 @@ enum TensorHooks {
         }
         h.getItem = chain2(h.getItem) { v, k in
             guard case .tensor(let x) = v else { return nil }
-            let items = try TV.indexItems(k)
-            return GradNames.rec(try x.index(items), GradNames.index(items), x)
+            return .tensor(try Functional.index(x, try TV.indexItems(k)))
         }
         h.setItem = chainSet(h.setItem) { v, k, x in
             guard case .tensor(let t) = v else { return false }
-            try GradNames.checkInPlace(t)
-            let value = try TV.tensor(x, "value", in: "__setitem__")
-            try t.indexAssign(try TV.indexItems(k), value)
-            GradNames.afterInPlace(t, "CopySlices", value)
+            try Functional.indexAssign(t, try TV.indexItems(k), try TV.tensor(x, "value", in: "__setitem__"))
             return true
         }
         h.iterate = chainIter(h.iterate) { v in
             guard case .tensor(let x) = v else { return nil }
             guard x.rank > 0 else { throw typeError("iteration over a 0-d tensor") }
-            return try (0..<x.shape[0]).map { .tensor(try x.select(dim: 0, index: $0)) }
+            return try (0..<x.shape[0]).map { .tensor(try Functional.select(x, dim: 0, index: $0)) }
         }
         h.length = chainLen(h.length) { v in
             guard case .tensor(let x) = v else { return nil }
@@ -82,11 +78,9 @@ enum TensorHooks {
 
     static func binary(_ op: Syntax.BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
         guard let (x, y) = tensorOperands(a, b) else { return nil }
-        if op == .matmul { return GradNames.rec(try Tensor.matmul(x, y), GradNames.matmul(x, y), x, y) }
+        if op == .matmul { return .tensor(try Functional.matmul(x, y)) }
         if let c = coreOp(op) {
-            let out = try Tensor.binary(c, x, y)
-            guard let name = GradNames.binary(c, leftIsNumber: TV.isNumber(a), rightIsNumber: TV.isNumber(b)) else { return .tensor(out) }
-            return GradNames.rec(out, name, x, y)
+            return .tensor(try Functional.binary(c, x, y, aIsNumber: TV.isNumber(a), bIsNumber: TV.isNumber(b)))
         }
         switch op {
         case .bitAnd, .bitOr, .bitXor:
@@ -109,16 +103,22 @@ enum TensorHooks {
     static func inplace(_ op: Syntax.BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
         guard case .tensor(let x) = a, let c = coreOp(op) else { return nil }
         let y = try TV.tensor(b, "other", in: "__i\(op.rawValue)__")
-        try GradNames.checkInPlace(x)
-        try x.applyInPlace(c, y)
-        if let name = GradNames.binary(c, leftIsNumber: false, rightIsNumber: TV.isNumber(b)) { GradNames.afterInPlace(x, name, y) }
+        if c == .add || c == .sub || c == .mul || c == .div {
+            try Functional.inPlace(c, x, y, otherIsNumber: TV.isNumber(b))
+        } else {
+            try Autograd.checkInPlace(x)
+            guard !Autograd.needsGrad(x, y) else {
+                throw LangError(.RuntimeError, "in-place \(op.rawValue)= is not differentiable; write x = x \(op.rawValue) y")
+            }
+            try x.applyInPlace(c, y)
+        }
         return a
     }
 
     static func unary(_ op: Syntax.UnaryOp, _ v: Value) throws -> Value? {
         guard case .tensor(let x) = v else { return nil }
         switch op {
-        case .neg: return GradNames.rec(try x.neg(), "NegBackward0", x)
+        case .neg: return .tensor(try Functional.neg(x))
         case .pos: return v
         case .invert:
             guard x.dtype == .bool else { throw typeError("~ (bitwise not) is only supported for bool tensors here") }
@@ -148,21 +148,24 @@ enum TensorHooks {
     }
 
     /// The names `attribute` answers, for completion.
-    static let attributeNames = ["shape", "dtype", "T", "mT", "data", "grad", "requires_grad", "is_leaf", "ndim", "device", "grad_fn"]
+    static let attributeNames = ["shape", "dtype", "T", "mT", "data", "grad", "requires_grad", "is_leaf", "ndim", "device", "grad_fn",
+                                 "retains_grad", "_version"]
 
     static func attribute(_ x: Tensor, _ name: String) throws -> Value? {
         switch name {
         case "shape": return .size(x.shape)
         case "dtype": return .object(DTypeObject.of(x.dtype))
-        case "T": return x.rank < 2 ? .tensor(x) : GradNames.rec(x.T, "PermuteBackward0", x)
-        case "mT": return GradNames.rec(try x.transpose(-2, -1), "TransposeBackward0", x)
+        case "T": return x.rank < 2 ? .tensor(x) : .tensor(try Functional.permute(x, Array((0..<x.rank).reversed())))
+        case "mT": return .tensor(try Functional.transpose(x, -2, -1))
         case "data": return .tensor(x.detach())
         case "grad": return x.grad.map { .tensor($0) } ?? Value.none
         case "requires_grad": return .bool(x.requiresGrad)
-        case "is_leaf": return .bool(x.gradFn == nil)
+        case "is_leaf": return .bool(x.isLeaf)
+        case "retains_grad": return .bool(x.retainsGrad)
+        case "_version": return .int(x.version)
         case "ndim": return .int(x.rank)
         case "device": return .str("cpu")
-        case "grad_fn": return Value.none
+        case "grad_fn": return x.gradFn.map { .object(GradFnObject($0)) } ?? Value.none
         default: return nil
         }
     }
@@ -174,15 +177,27 @@ enum TensorHooks {
             guard src.shape == t.shape else {
                 throw LangError(.ShapeError, "cannot assign data of shape \(Shape.torchSize(src.shape)) to a tensor of shape \(Shape.torchSize(t.shape)); use a tensor of the same shape")
             }
-            try t.copy_(src)
+            try GradMode.withoutGrad { try t.copy_(src) }
             return true
         case "requires_grad":
-            t.requiresGrad = TV.bool(v); return true
+            try setRequiresGrad(t, TV.bool(v)); return true
         case "grad":
             if case .none = v { t.grad = nil; return true }
             t.grad = try TV.tensor(v, "grad", in: "grad"); return true
         default: return false
         }
+    }
+
+    /// `x.requires_grad = b` / `requires_grad_(b)`, with PyTorch's refusals.
+    static func setRequiresGrad(_ t: Tensor, _ on: Bool) throws {
+        if t.gradFn != nil {
+            if on { return }
+            throw LangError(.RuntimeError, "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+        }
+        if on && !t.dtype.isFloatingPoint {
+            throw LangError(.RuntimeError, "only Tensors of floating point dtype can require gradients")
+        }
+        t.requiresGrad = on
     }
 
     // Hooks are shared between tensors, modules and objects: each installer

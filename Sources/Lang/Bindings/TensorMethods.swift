@@ -14,44 +14,64 @@ enum TensorMethods {
 
     static func installShape(_ r: Registry) {
         r.tensorOp("reshape", varargs: "shape", doc: "A tensor with the same data and the given shape (a view when possible).") { x, a in
-            reshaped(x, try x.reshape(try TV.shape(a.varargs, in: "reshape")))
+            t(try Functional.reshape(x, try TV.shape(a.varargs, in: "reshape")))
         }
         r.tensorOp("view", varargs: "shape", doc: "A view with the given shape; -1 infers one size.", torch: false) { x, a in
             if a.varargs.count == 1, case .object(let o as DTypeObject) = a.varargs[0], o.dtype != x.dtype {
                 let d = o.dtype
                 throw typeError("view(dtype) is not supported; use .to(\(d.torchName))")
             }
-            return GradNames.rec(try x.view(try TV.shape(a.varargs, in: "view")), "ViewBackward0", x)
+            return t(try Functional.view(x, try TV.shape(a.varargs, in: "view")))
         }
         r.tensorOp("flatten", [P("start_dim", .int(0)), P("end_dim", .int(-1))], doc: "Flattens dims start_dim..end_dim into one.") { x, a in
-            reshaped(x, try x.flatten(startDim: try a.int(1), endDim: try a.int(2)))
+            t(try Functional.flatten(x, startDim: try a.int(1), endDim: try a.int(2)))
         }
         r.tensorOp("permute", varargs: "dims", doc: "A view with the dims reordered.") { x, a in
-            GradNames.rec(try x.permute(try TV.shape(a.varargs, in: "permute")), "PermuteBackward0", x)
+            t(try Functional.permute(x, try TV.shape(a.varargs, in: "permute")))
         }
         r.tensorOp("transpose", [P("dim0"), P("dim1")], doc: "A view with two dims swapped.") { x, a in
-            GradNames.rec(try x.transpose(try a.int(1), try a.int(2)), "TransposeBackward0", x)
+            t(try Functional.transpose(x, try a.int(1), try a.int(2)))
         }
         r.tensorOp("t", doc: "Transposes a 2-D tensor.") { x, _ in
-            guard x.rank <= 2 else { throw LangError(.ShapeError, "t() expects a tensor with <= 2 dimensions, but self is \(x.rank)D") }
-            return GradNames.rec(x.rank < 2 ? x.detach() : try x.transpose(0, 1), "TBackward0", x)
+            t(try Functional.t(x))
         }
         r.tensorOp("squeeze", [P("dim", .none)], doc: "Removes dims of size 1 (or only `dim`).") { x, a in
-            guard let dims = try TV.dims(a[1], in: "squeeze") else { return GradNames.rec(try x.squeeze(), "SqueezeBackward0", x) }
-            var y = x
-            for d in dims.map({ $0 < 0 ? $0 + x.rank : $0 }).sorted(by: >) { y = try y.squeeze(d) }
-            return GradNames.rec(y === x ? x.detach() : y, dims.count > 1 ? "SqueezeBackward2" : "SqueezeBackward1", x)
+            t(try Functional.squeeze(x, dims: try TV.dims(a[1], in: "squeeze")))
         }
         r.tensorOp("unsqueeze", [P("dim")], doc: "Inserts a dim of size 1.") { x, a in
-            GradNames.rec(try x.unsqueeze(try a.int(1)), "UnsqueezeBackward0", x)
+            t(try Functional.unsqueeze(x, try a.int(1)))
         }
         r.tensorOp("contiguous", doc: "This tensor if contiguous, else a contiguous copy.", torch: false) { x, _ in
-            x.isContiguous ? t(x) : GradNames.rec(try x.contiguous(), "CloneBackward0", x)
+            t(try Functional.contiguous(x))
         }
-        r.tensorOp("clone", doc: "A copy that shares nothing.") { x, _ in GradNames.rec(try x.clone(), "CloneBackward0", x) }
+        r.tensorOp("clone", doc: "A copy that shares nothing.") { x, _ in t(try Functional.clone(x)) }
         r.tensorOp("detach", doc: "The same data without autograd history.") { x, _ in t(x.detach()) }
         r.tensorOp("expand", varargs: "sizes", doc: "A broadcast view; -1 keeps a size.", torch: false) { x, a in
-            GradNames.rec(try x.expand(try TV.shape(a.varargs, in: "expand")), "ExpandBackward0", x)
+            t(try Functional.expand(x, try TV.shape(a.varargs, in: "expand")))
+        }
+        r.tensorOp("split", [P("split_size_or_sections"), P("dim", .int(0))], doc: "Pieces of the given size (or sizes) along dim, as views.") { x, a in
+            let d = try Shape.wrapDim(try a.int(2), rank: x.rank)
+            if case .int(let n) = a[1] {
+                return .tuple(try Functional.split(x, sizes: try Functional.splitSizes(total: x.shape[d], piece: n), dim: d, evenly: true).map(t))
+            }
+            return .tuple(try Functional.split(x, sizes: try TV.ints(a[1], "split_size_or_sections", in: "split"), dim: d).map(t))
+        }
+        r.tensorOp("chunk", [P("chunks"), P("dim", .int(0))], doc: "At most `chunks` equal pieces along dim (the last may be smaller).") { x, a in
+            let chunks = try a.int(1)
+            guard chunks > 0 else { throw LangError(.RuntimeError, "chunk expects `chunks` to be greater than 0, got: \(chunks)") }
+            let d = try Shape.wrapDim(try a.int(2), rank: x.rank)
+            let piece = (x.shape[d] + chunks - 1) / chunks
+            return .tuple(try Functional.split(x, sizes: try Functional.splitSizes(total: x.shape[d], piece: piece), dim: d, evenly: true).map(t))
+        }
+        r.tensorOp("unbind", [P("dim", .int(0))], doc: "The slices along dim, as a tuple.") { x, a in
+            let d = try Shape.wrapDim(try a.int(1), rank: x.rank)
+            return .tuple(try (0..<x.shape[d]).map { t(try Functional.select(x, dim: d, index: $0)) })
+        }
+        r.tensorOp("narrow", [P("dim"), P("start"), P("length")], doc: "A view of `length` elements from `start` along dim.") { x, a in
+            t(try Functional.narrow(x, dim: try a.int(1), start: try a.int(2), length: try a.int(3)))
+        }
+        r.tensorOp("select", [P("dim"), P("index")], doc: "The slice at index along dim (one dim fewer), a view.") { x, a in
+            t(try Functional.select(x, dim: try a.int(1), index: try a.int(2)))
         }
         r.tensorOp("item", doc: "The value of a one-element tensor as a Python number.", torch: false) { x, _ in try TV.item(x) }
         r.tensorOp("tolist", doc: "The tensor as nested Python lists.", torch: false) { x, _ in try TV.toList(x) }
@@ -62,7 +82,7 @@ enum TensorMethods {
         r.tensorOp("dim", doc: "Number of dims.", torch: false) { x, _ in .int(x.rank) }
         r.tensorOp("numel", doc: "Number of elements.") { x, _ in .int(x.numel) }
         r.tensorOp("float", doc: "As float32.", torch: false) { x, _ in
-            x.dtype == .float32 ? t(x) : GradNames.rec(try x.to(.float32), "ToCopyBackward0", x)
+            t(try Functional.to(x, .float32))
         }
         r.tensorOp("long", doc: "As int64.", torch: false) { x, _ in t(try x.to(.int64)) }
         r.tensorOp("int", doc: "As int64 (Tensorpad has no int32).", torch: false) { x, _ in t(try x.to(.int64)) }
@@ -73,48 +93,47 @@ enum TensorMethods {
                 return t(x)
             }
             guard let d = try TV.dtype(a[1], in: "to") else { return t(x) }
-            return t(try x.to(d))
+            return t(try Functional.to(x, d))
         }
         r.tensorOp("type_as", [P("other")], doc: "Converts to other's dtype.", torch: false) { x, a in
-            t(try x.to(try TV.tensor(a[1], "other", in: "type_as").dtype))
+            t(try Functional.to(x, try TV.tensor(a[1], "other", in: "type_as").dtype))
         }
         r.tensorOp("view_as", [P("other")], doc: "A view with other's shape.", torch: false) { x, a in
-            t(try x.view(try TV.tensor(a[1], "other", in: "view_as").shape))
+            t(try Functional.view(x, try TV.tensor(a[1], "other", in: "view_as").shape))
         }
         r.tensorOp("reshape_as", [P("other")], doc: "Reshaped to other's shape.", torch: false) { x, a in
-            t(try x.reshape(try TV.tensor(a[1], "other", in: "reshape_as").shape))
+            t(try Functional.reshape(x, try TV.tensor(a[1], "other", in: "reshape_as").shape))
         }
         r.tensorOp("requires_grad_", [P("requires_grad", .bool(true))], doc: "Sets requires_grad in place.", torch: false) { x, a in
-            x.requiresGrad = TV.bool(a[1]); return t(x)
+            try TensorHooks.setRequiresGrad(x, TV.bool(a[1])); return t(x)
         }
         r.tensorOp("is_floating_point", doc: "True for float tensors.") { x, _ in .bool(x.dtype.isFloatingPoint) }
     }
 
     static func installMath(_ r: Registry) {
-        let unary: [(String, String, String, (Tensor) throws -> Tensor)] = [
-            ("abs", "Absolute value.", "AbsBackward0", { try $0.abs() }),
-            ("exp", "e to the x.", "ExpBackward0", { try $0.exp() }),
-            ("log", "Natural logarithm.", "LogBackward0", { try $0.log() }),
-            ("sqrt", "Square root.", "SqrtBackward0", { try $0.sqrt() }),
-            ("relu", "max(x, 0).", "ReluBackward0", { try $0.relu() }),
-            ("sigmoid", "1 / (1 + exp(-x)).", "SigmoidBackward0", { try $0.sigmoid() }),
-            ("tanh", "Hyperbolic tangent.", "TanhBackward0", { try $0.tanh() }),
-            ("neg", "-x.", "NegBackward0", { try $0.neg() }),
-            ("square", "x * x.", "PowBackward0", { try Tensor.binary(.mul, $0, $0) }),
-            ("floor", "Rounds down.", "FloorBackward0", { try $0.mapFloat { $0.rounded(.down) } }),
-            ("ceil", "Rounds up.", "CeilBackward0", { try $0.mapFloat { $0.rounded(.up) } }),
-            ("round", "Rounds half to even.", "RoundBackward0", { try $0.mapFloat { $0.rounded(.toNearestOrEven) } }),
+        let unary: [(String, String, (Tensor) throws -> Tensor)] = [
+            ("abs", "Absolute value.", Functional.abs),
+            ("exp", "e to the x.", Functional.exp),
+            ("log", "Natural logarithm.", Functional.log),
+            ("sqrt", "Square root.", Functional.sqrt),
+            ("relu", "max(x, 0).", Functional.relu),
+            ("sigmoid", "1 / (1 + exp(-x)).", Functional.sigmoid),
+            ("tanh", "Hyperbolic tangent.", Functional.tanh),
+            ("neg", "-x.", Functional.neg),
+            ("sign", "-1, 0 or 1 by sign.", Functional.sign),
+            ("square", "x * x.", Functional.square),
+            ("floor", "Rounds down.", { try Functional.rounding($0, "FloorBackward0") { $0.rounded(.down) } }),
+            ("ceil", "Rounds up.", { try Functional.rounding($0, "CeilBackward0") { $0.rounded(.up) } }),
+            ("round", "Rounds half to even.", { try Functional.rounding($0, "RoundBackward0") { $0.rounded(.toNearestOrEven) } }),
         ]
-        for (name, doc, grad, f) in unary {
-            r.tensorOp(name, doc: doc) { x, _ in GradNames.rec(try f(x), grad, x) }
+        for (name, doc, f) in unary {
+            r.tensorOp(name, doc: doc) { x, _ in t(try f(x)) }
         }
         r.tensorOp("pow", [P("exponent")], doc: "x ** exponent.") { x, a in
-            GradNames.rec(try Tensor.binary(.pow, x, try TV.tensor(a[1], "exponent", in: "pow")),
-                          TV.isNumber(a[1]) ? "PowBackward0" : "PowBackward1", x, try TV.tensor(a[1], "exponent", in: "pow"))
+            t(try Functional.binary(.pow, x, try TV.tensor(a[1], "exponent", in: "pow"), bIsNumber: TV.isNumber(a[1])))
         }
         r.tensorOp("clamp", [P("min", .none), P("max", .none)], doc: "Limits values to [min, max].") { x, a in
-            GradNames.rec(try x.clamp(min: try TV.optionalDouble(a[1], "min", in: "clamp"), max: try TV.optionalDouble(a[2], "max", in: "clamp")),
-                          "ClampBackward1", x)
+            t(try Functional.clamp(x, min: try TV.optionalDouble(a[1], "min", in: "clamp"), max: try TV.optionalDouble(a[2], "max", in: "clamp")))
         }
         r.tensorOp("softmax", [P("dim")], doc: "exp(x) / sum(exp(x)) along dim.") { x, a in
             t(try Functional.softmax(x, dim: try a.int(1)))
@@ -129,10 +148,7 @@ enum TensorMethods {
         ]
         for (name, op, doc) in binaries {
             r.tensorOp(name, [P("other")], doc: doc) { x, a in
-                let y = try TV.tensor(a[1], "other", in: name)
-                let out = try Tensor.binary(op, x, y)
-                guard let grad = GradNames.binary(op, leftIsNumber: false, rightIsNumber: TV.isNumber(a[1])) else { return t(out) }
-                return GradNames.rec(out, grad, x, y)
+                t(try Functional.binary(op, x, try TV.tensor(a[1], "other", in: name), bIsNumber: TV.isNumber(a[1])))
             }
         }
         let comparisons: [(String, CompareOp)] = [("eq", .eq), ("ne", .ne), ("lt", .lt), ("le", .le), ("gt", .gt), ("ge", .ge)]
@@ -142,12 +158,13 @@ enum TensorMethods {
             }
         }
         r.tensorOp("matmul", [P("other")], doc: "Matrix product with broadcasting (the @ operator).") { x, a in
-            let y = try TV.tensor(a[1], "other", in: "matmul")
-            return GradNames.rec(try Tensor.matmul(x, y), GradNames.matmul(x, y), x, y)
+            t(try Functional.matmul(x, try TV.tensor(a[1], "other", in: "matmul")))
         }
         r.tensorOp("mm", [P("mat2")], doc: "Matrix product of two 2-D tensors.") { x, a in
-            let y = try TV.tensor(a[1], "mat2", in: "mm")
-            return GradNames.rec(try Tensor.mm(x, y), "MmBackward0", x, y)
+            t(try Functional.mm(x, try TV.tensor(a[1], "mat2", in: "mm")))
+        }
+        r.tensorOp("bmm", [P("mat2")], doc: "Batched matrix product of two 3-D tensors.") { x, a in
+            t(try Functional.bmm(x, try TV.tensor(a[1], "mat2", in: "bmm")))
         }
         r.tensorOp("allclose", [P("other"), P("rtol", .float(1e-5)), P("atol", .float(1e-8)), P("equal_nan", .bool(false))],
                    doc: "True when |input - other| <= atol + rtol * |other| everywhere.") { x, a in
@@ -159,8 +176,7 @@ enum TensorMethods {
             return .bool(x.shape == y.shape && x.toDoubles() == y.toDoubles())
         }
         r.tensorOp("masked_fill", [P("mask"), P("value")], doc: "A copy with value where mask is True.") { x, a in
-            let m = try TV.tensor(a[1], "mask", in: "masked_fill")
-            return GradNames.rec(try Tensor.where(m, try TV.tensor(a[2], "value", in: "masked_fill").to(x.dtype), x), "MaskedFillBackward0", x)
+            t(try Functional.maskedFill(x, try TV.tensor(a[1], "mask", in: "masked_fill"), try TV.tensor(a[2], "value", in: "masked_fill")))
         }
     }
 
@@ -176,11 +192,5 @@ enum TensorMethods {
             if Swift.abs(x[i] - y[i]) > atol + rtol * Swift.abs(y[i]) { return false }
         }
         return true
-    }
-
-    /// reshape/flatten: a view records ViewBackward0, a copy UnsafeViewBackward0, no-op nothing.
-    static func reshaped(_ x: Tensor, _ y: Tensor) -> Value {
-        if y === x { return .tensor(y) }
-        return GradNames.rec(y, y.sharesStorage(with: x) ? "ViewBackward0" : "UnsafeViewBackward0", x)
     }
 }

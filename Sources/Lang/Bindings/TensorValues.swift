@@ -138,7 +138,8 @@ enum TV {
             flat.append(x)
         }
         try walk(v, depth: 0)
-        let dt = dtype ?? inferred
+        // No element to infer from: PyTorch's default dtype (`torch.tensor([])` is float32).
+        let dt = dtype ?? (flat.isEmpty ? .float32 : inferred)
         let t = try Tensor(zeros: shape, dtype: dt)
         for (i, x) in flat.enumerated() {
             let d: Double

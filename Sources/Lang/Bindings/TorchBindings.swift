@@ -11,6 +11,8 @@ enum TorchBindings {
     static func install(_ r: Registry) {
         TorchFunctions.install(r)
         TensorMethods.install(r)
+        AutogradBindings.install(r)
+        OptimBindings.install(r)
         NNLayers.install(r)
         FunctionalBindings.install(r)
         TensorHooks.install(r)

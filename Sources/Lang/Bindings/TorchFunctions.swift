@@ -6,6 +6,15 @@ import NN
 enum TorchFunctions {
     static func t(_ x: Tensor) -> Value { .tensor(x) }
 
+    /// A factory's result with its `requires_grad=` applied (PyTorch's check included).
+    static func grad(_ x: Tensor, _ flag: Value) throws -> Value {
+        if TV.bool(flag) {
+            guard x.dtype.isFloatingPoint else { throw LangError(.RuntimeError, "Only Tensors of floating point and complex dtype can require gradients") }
+            x.requiresGrad = true
+        }
+        return .tensor(x)
+    }
+
     static func install(_ r: Registry) {
         for (name, d) in [("float32", DType.float32), ("float", .float32), ("int64", .int64), ("long", .int64),
                           ("int", .int64), ("bool", .bool)] {
@@ -32,11 +41,11 @@ enum TorchFunctions {
         r.torchFunction("full", [P("size"), P("fill_value")], keywordOnly: sizeKw, doc: "A tensor filled with fill_value.") { a in
             var dt = try TV.dtype(a[2], in: "full")
             if dt == nil { if case .int = a[1] { dt = .int64 } else if case .bool = a[1] { dt = .bool } }
-            return t(try Tensor.full(try TV.ints(a[0], "size", in: "full"), try TensorMethods.numberOrItem(a[1], "fill_value", in: "full"),
-                                     dtype: dt ?? .float32))
+            return try grad(try Tensor.full(try TV.ints(a[0], "size", in: "full"), try TensorMethods.numberOrItem(a[1], "fill_value", in: "full"),
+                                            dtype: dt ?? .float32), a[3])
         }
         r.torchFunction("eye", [P("n"), P("m", .none)], keywordOnly: sizeKw, doc: "The identity matrix.") { a in
-            t(try Tensor.eye(try a.int(0), try TV.optionalInt(a[1], "m", in: "eye"), dtype: try TV.dtype(a[2], in: "eye") ?? .float32))
+            try grad(try Tensor.eye(try a.int(0), try TV.optionalInt(a[1], "m", in: "eye"), dtype: try TV.dtype(a[2], in: "eye") ?? .float32), a[3])
         }
         r.torchFunction("arange", [P("start", .int(0)), P("end", .none), P("step", .int(1))], keywordOnly: sizeKw,
                         doc: "Values from start to end (exclusive) by step; int64 when all are ints.") { a in
@@ -44,12 +53,12 @@ enum TorchFunctions {
             if case .none = end { end = start; start = .int(0) }
             let allInts = [start, end, a[2]].allSatisfy { if case .int = $0 { return true }; return false }
             let dt = try TV.dtype(a[3], in: "arange") ?? (allInts ? .int64 : .float32)
-            return t(try Tensor.arange(start: try Convert.double(start, what: "start", in: "arange"),
-                                       end: try Convert.double(end, what: "end", in: "arange"),
-                                       step: try a.double(2), dtype: dt))
+            return try grad(try Tensor.arange(start: try Convert.double(start, what: "start", in: "arange"),
+                                              end: try Convert.double(end, what: "end", in: "arange"),
+                                              step: try a.double(2), dtype: dt), a[4])
         }
         r.torchFunction("linspace", [P("start"), P("end"), P("steps")], keywordOnly: sizeKw, doc: "steps evenly spaced values from start to end.") { a in
-            t(try Tensor.linspace(try a.double(0), try a.double(1), steps: try a.int(2), dtype: try TV.dtype(a[3], in: "linspace") ?? .float32))
+            try grad(try Tensor.linspace(try a.double(0), try a.double(1), steps: try a.int(2), dtype: try TV.dtype(a[3], in: "linspace") ?? .float32), a[4])
         }
         for name in ["rand", "randn"] {
             r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("generator", .none), P("size", .none)],
@@ -96,47 +105,20 @@ enum TorchFunctions {
                 default: throw typeError("\(name)(): argument 'tensors' must be tuple of Tensors, not \(a[0].typeName)")
                 }
                 let ts = try items.map { try TV.tensor($0, "tensors", in: name) }
-                let out = name == "cat" ? try Tensor.cat(ts, dim: try a.int(1)) : try Tensor.stack(ts, dim: try a.int(1))
-                return .tensor(History.record(out, name == "cat" ? "CatBackward0" : "StackBackward0", ts))
+                return .tensor(name == "cat" ? try Functional.cat(ts, dim: try a.int(1)) : try Functional.stack(ts, dim: try a.int(1)))
             }
         }
         r.torchFunction("where", [P("condition"), P("input"), P("other")], doc: "input where condition, else other.") { a in
             let x = try TV.tensor(a[1], in: "where"), y = try TV.tensor(a[2], "other", in: "where")
-            return GradNames.rec(try Tensor.where(try TV.tensor(a[0], "condition", in: "where"), x, y), "WhereBackward0", x, y)
+            return .tensor(try Functional.where(try TV.tensor(a[0], "condition", in: "where"), x, y))
         }
         r.torchFunction("is_tensor", [P("obj")], doc: "True for tensors.") { a in
             if case .tensor = a[0] { return .bool(true) }
             return .bool(false)
         }
-        r.torchFunction("no_grad", doc: "Context manager: operations inside record no autograd history.") { _ in
-            .object(GradModeContext(enabled: false))
-        }
-        r.torchFunction("enable_grad", doc: "Context manager: re-enables autograd history.") { _ in
-            .object(GradModeContext(enabled: true))
-        }
-        r.torchFunction("set_grad_enabled", [P("mode")], doc: "Turns autograd history on or off.") { a in
-            GradMode.enabled = TV.bool(a[0]); return .none
-        }
-        r.torchFunction("is_grad_enabled", doc: "Whether autograd history is recorded.") { _ in .bool(GradMode.enabled) }
         r.torchFunction("get_num_threads", doc: "Threads used by kernels.") { _ in .int(Parallel.threads) }
         r.torchFunction("set_num_threads", [P("int")], doc: "Sets the threads used by kernels.") { a in
             Parallel.setThreads(try a.int(0)); return .none
         }
-    }
-}
-
-/// `with torch.no_grad():`.
-final class GradModeContext: HostObject {
-    let enabled: Bool
-    var saved: [Bool] = []
-    init(enabled: Bool) { self.enabled = enabled }
-    var typeName: String { enabled ? "enable_grad" : "no_grad" }
-    func enter(_ interp: Interpreter) throws -> Value? {
-        saved.append(GradMode.enabled)
-        GradMode.enabled = enabled
-        return Value.none
-    }
-    func exit(_ interp: Interpreter) throws {
-        GradMode.enabled = saved.popLast() ?? true
     }
 }

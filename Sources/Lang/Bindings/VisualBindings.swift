@@ -17,20 +17,22 @@ enum VisualBindings {
         }
 
         fn("table", [P("t"), P("precision", .int(4))],
-           doc: "Prints a 1-D or 2-D tensor as a table with row and column indices (3-D: one table per channel).") { a in
+           doc: "Prints a 1-D or 2-D tensor as a table with row and column indices (3-D: one table per channel), as wide as the terminal.") { a in
             let t = try TV.tensor(a[0], "t", in: "table")
-            let text = try Render.table(t, precision: try a.int(1))
+            let text = try Render.table(t, precision: try a.int(1), maxWidth: Terminal.tableWidth)
             a.interpreter.output(text + "\n")
             return .none
         }
 
-        fn("show", [P("t")], keywordOnly: [P("width", .none), P("color", .none)],
-           doc: "Draws a 2-D map (or each channel of a 3-D one) as a grey heat map; colour only on a terminal without NO_COLOR.") { a in
+        fn("show", [P("t")], keywordOnly: [P("width", .none), P("color", .none), P("height", .none)],
+           doc: "Draws a 2-D map (each channel of a 3-D one, each image of a 4-D batch) as a grey heat map that fits the terminal; colour only on a terminal without NO_COLOR.") { a in
             let t = try TV.tensor(a[0], "t", in: "show")
             let width = try TV.optionalInt(a[1], "width", in: "show") ?? Terminal.columns
             guard width >= 1 else { throw valueError("show(): width must be positive, but got \(width)") }
             let color = a[2].isNone ? Terminal.wantsColor : TV.bool(a[2])
-            let text = try Render.show(t, width: width, color: color)
+            let height = try TV.optionalInt(a[3], "height", in: "show") ?? Terminal.mapRows
+            if let height, height < 1 { throw valueError("show(): height must be positive, but got \(height)") }
+            let text = try Render.show(t, width: width, height: height, color: color)
             a.interpreter.output(text + "\n")
             if ImageLog.shared.isRecording, let png = try? heatMapPNG(t) { ImageLog.shared.record(png: png, path: nil) }
             return .none

@@ -1,6 +1,8 @@
 import TensorCore
 
-/// Convolutions and padding.
+/// Convolutions and padding. A convolution's input gradient is the transposed
+/// convolution of the output gradient, and its weight gradient the correlation
+/// of input and output gradient, both run on the same GEMM kernels as the forward.
 extension Functional {
     /// `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`,
     /// plus `nn.Conv2d`'s `padding_mode`.
@@ -8,43 +10,159 @@ extension Functional {
                               padding: ConvPadding = .sizes([0]), dilation: [Int] = [1, 1], groups: Int = 1,
                               paddingMode: PaddingMode = .zeros) throws -> Tensor {
         let s = try pair(stride, "stride"), d = try pair(dilation, "dilation")
-        let y = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d, groups: groups,
-                                   paddingMode: PadMode(convMode: paddingMode.rawValue) ?? .constant)
+        let mode = PadMode(convMode: paddingMode.rawValue) ?? .constant
+        guard Autograd.needsGrad(x, w, b) else {
+            return try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d, groups: groups, paddingMode: mode)
+        }
+        // With gradients: padding other than symmetric zeros becomes its own (differentiable) pad.
+        let p = try Kernels.resolvePadding(padding, weight: w, spatial: 2, stride: [s.0, s.1], dilation: [d.0, d.1])
+        var input = x
+        var sym = (p[0], p[2])
+        if mode != .constant || p[0] != p[1] || p[2] != p[3] {
+            guard x.rank == 3 || x.rank == 4 else {
+                throw TensorError.shape("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [\(x.shape.map(String.init).joined(separator: ", "))]")
+            }
+            input = try pad(x, [p[2], p[3], p[0], p[1]], mode: mode.rawValue)
+            sym = (0, 0)
+        }
+        let params = Conv2dParams(stride: s, padding: sym, dilation: d, groups: groups)
+        let y = try Kernels.conv2d(input, w, b, params)
         // Unbatched input: PyTorch convolves a batch of one and squeezes it.
-        return History.record(y, x.rank == 3 ? "SqueezeBackward1" : "ConvolutionBackward0", [x, w, b])
+        return Autograd.record(y, x.rank == 3 ? "SqueezeBackward1" : "ConvolutionBackward0", [input, w, b], saving: [input, w]) { g in
+            let batched = input.rank == 4
+            let x4 = batched ? input : try input.unsqueeze(0), g4 = batched ? g : try g.unsqueeze(0)
+            let (gx, gw, gb) = try conv2dBackward(x4, w, g4, params, needInput: input.requiresGrad,
+                                                  needWeight: w.requiresGrad, needBias: b?.requiresGrad == true)
+            return [try gx.map { batched ? $0 : try $0.squeeze(0) }, gw, gb]
+        }
     }
 
-    /// `F.conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
+    /// The three gradients of a conv2d with symmetric padding (x and g 4-D).
+    static func conv2dBackward(_ x: Tensor, _ w: Tensor, _ g: Tensor, _ p: Conv2dParams, needInput: Bool,
+                               needWeight: Bool, needBias: Bool) throws -> (Tensor?, Tensor?, Tensor?) {
+        let g = try g.detach().contiguous()
+        var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
+        if needInput {
+            // Output padding recovers the rows the forward's stride dropped.
+            let h = x.shape[2], wd = x.shape[3], kh = w.shape[2], kw = w.shape[3]
+            let oph = h + 2 * p.padding.top - ((g.shape[2] - 1) * p.stride.0 + p.dilation.0 * (kh - 1) + 1)
+            let opw = wd + 2 * p.padding.left - ((g.shape[3] - 1) * p.stride.1 + p.dilation.1 * (kw - 1) + 1)
+            gx = try Kernels.convTranspose2d(g, w.detach(), nil, ConvTranspose2dParams(
+                stride: p.stride, padding: (p.padding.top, p.padding.left), outputPadding: (oph, opw),
+                groups: p.groups, dilation: p.dilation))
+        }
+        if needWeight {
+            gw = try convWeightGrad(x.detach(), g, kernel: (w.shape[2], w.shape[3]), stride: p.stride,
+                                    padding: (p.padding.top, p.padding.left), dilation: p.dilation, groups: p.groups)
+        }
+        if needBias { gb = try g.sum(dims: [0, 2, 3]) }
+        return (gx, gw, gb)
+    }
+
+    /// dL/dW of a convolution mapping `a` (N, Ca, H, W) to `b` (N, Cb, OH, OW):
+    /// (Cb, Ca/groups, kh, kw). Each group is one convolution with batch and channels
+    /// swapped (a's channels as the batch, N as the channels) and stride and dilation exchanged.
+    static func convWeightGrad(_ a: Tensor, _ b: Tensor, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+                               dilation: (Int, Int), groups: Int) throws -> Tensor {
+        let ca = a.shape[1], cb = b.shape[1]
+        let ag = ca / groups, bg = cb / groups
+        var parts: [Tensor] = []
+        for gi in 0..<groups {
+            let ai = try a.narrow(dim: 1, start: gi * ag, length: ag).transpose(0, 1).contiguous()
+            let bi = try b.narrow(dim: 1, start: gi * bg, length: bg).transpose(0, 1).contiguous()
+            // (ag, bg, kh', kw'), kh' ≥ kh: the rows past the kernel come from the stride's leftover.
+            let r = try Kernels.conv2d(ai, bi, nil, Conv2dParams(stride: dilation, padding: padding, dilation: stride, groups: 1))
+            let cut = try r.narrow(dim: 2, start: 0, length: kernel.0).narrow(dim: 3, start: 0, length: kernel.1)
+            parts.append(try cut.transpose(0, 1))
+        }
+        return groups == 1 ? try parts[0].contiguous() : try Tensor.cat(parts, dim: 0)
+    }
+
+    /// `F.conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`:
+    /// a conv2d over a height of one.
     public static func conv1d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: [Int] = [1],
                               padding: ConvPadding = .sizes([0]), dilation: [Int] = [1], groups: Int = 1,
                               paddingMode: PaddingMode = .zeros) throws -> Tensor {
         guard stride.count == 1, dilation.count == 1 else {
             throw TensorError.value("expected stride and dilation to be a single integer value or a list of 1 values")
         }
-        let y = try Kernels.conv1d(x, w, b, stride: stride[0], padding: padding, dilation: dilation[0], groups: groups,
-                                   paddingMode: PadMode(convMode: paddingMode.rawValue) ?? .constant)
-        return History.record(y, x.rank == 2 ? "SqueezeBackward1" : "ConvolutionBackward0", [x, w, b])
+        guard Autograd.needsGrad(x, w, b) else {
+            return try Kernels.conv1d(x, w, b, stride: stride[0], padding: padding, dilation: dilation[0], groups: groups,
+                                      paddingMode: PadMode(convMode: paddingMode.rawValue) ?? .constant)
+        }
+        guard x.rank == 2 || x.rank == 3 else {
+            throw TensorError.shape("Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [\(x.shape.map(String.init).joined(separator: ", "))]")
+        }
+        guard w.rank == 3 else { throw TensorError.shape("conv1d: weight must be 3-D, got \(w.rank)-D") }
+        let p2: ConvPadding
+        switch padding {
+        case .sizes(let s): p2 = .sizes([0, s.first ?? 0])
+        default: p2 = padding
+        }
+        let y = try conv2d(try unsqueeze(x, -2), try unsqueeze(w, 2), b, stride: [1, stride[0]], padding: p2,
+                           dilation: [1, dilation[0]], groups: groups, paddingMode: paddingMode)
+        return try squeeze(y, dims: [-2])
     }
 
     /// `F.conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
     public static func convTranspose2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: [Int] = [1, 1],
                                        padding: [Int] = [0, 0], outputPadding: [Int] = [0, 0], groups: Int = 1,
                                        dilation: [Int] = [1, 1]) throws -> Tensor {
-        let y = try Kernels.convTranspose2d(x, w, b, ConvTranspose2dParams(
+        let params = ConvTranspose2dParams(
             stride: try pair(stride, "stride"), padding: try pair(padding, "padding"),
             outputPadding: try pair(outputPadding, "output_padding"), groups: groups,
-            dilation: try pair(dilation, "dilation")))
-        return History.record(y, x.rank == 3 ? "SqueezeBackward1" : "ConvolutionBackward0", [x, w, b])
+            dilation: try pair(dilation, "dilation"))
+        let y = try Kernels.convTranspose2d(x, w, b, params)
+        return Autograd.record(y, x.rank == 3 ? "SqueezeBackward1" : "ConvolutionBackward0", [x, w, b], saving: [x, w]) { g in
+            let batched = x.rank == 4
+            let x4 = batched ? x.detach() : try x.detach().unsqueeze(0)
+            let g4 = try (batched ? g.detach() : try g.detach().unsqueeze(0)).contiguous()
+            // The adjoint: the input's gradient is the forward convolution of g.
+            var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
+            if x.requiresGrad {
+                let r = try Kernels.conv2d(g4, w.detach(), nil, Conv2dParams(stride: params.stride, padding: params.padding,
+                                                                            dilation: params.dilation, groups: groups))
+                gx = batched ? r : try r.squeeze(0)
+            }
+            if w.requiresGrad {
+                gw = try convWeightGrad(g4, x4, kernel: (w.shape[2], w.shape[3]), stride: params.stride,
+                                        padding: params.padding, dilation: params.dilation, groups: groups)
+            }
+            if b?.requiresGrad == true { gb = try g4.sum(dims: [0, 2, 3]) }
+            return [gx, gw, gb]
+        }
     }
 
-    /// `F.pad(input, pad, mode='constant', value=None)`.
+    /// `F.pad(input, pad, mode='constant', value=None)`. The gradient of each input element
+    /// is the sum over the output places that copied it (one place for constant padding).
     public static func pad(_ x: Tensor, _ pads: [Int], mode: String = "constant", value: Double = 0) throws -> Tensor {
         guard let m = PadMode(rawValue: mode) else {
             throw TensorError.value("Unrecognised padding mode \(mode)")
         }
         let names: [PadMode: String] = [.constant: "ConstantPadNdBackward0", .reflect: "ReflectionPad2DBackward0",
                                         .replicate: "ReplicationPad2DBackward0", .circular: "CopySlices"]
-        return History.record(try Kernels.pad(x, pads, mode: m, value: value), names[m] ?? "ConstantPadNdBackward0", [x])
+        let y = try Kernels.pad(x, pads, mode: m, value: value)
+        return Autograd.record(y, names[m] ?? "ConstantPadNdBackward0", [x]) { g in
+            if m == .constant {
+                // Crop: negative padding of the gradient, built from slices.
+                var items: [IndexItem] = []
+                for d in 0..<x.rank {
+                    let k = x.rank - 1 - d
+                    let before = 2 * k < pads.count ? pads[2 * k] : 0
+                    items.append(.slice(start: before, stop: before + x.shape[d], step: 1))
+                }
+                return [try index(g, items)]
+            }
+            // Reflect/replicate/circular: pad the flat positions the same way, then add up.
+            let n = x.numel
+            let ids = try Tensor.arange(start: 0, end: Double(n), step: 1, dtype: .float32).reshape(x.shape)
+            let moved = try Kernels.pad(ids, pads, mode: m, value: -1).contiguous()
+            let src = try g.detach().contiguous()
+            let out = try Tensor.zeros([n])
+            let o = out.floatPtr, p = moved.floatPtr, s = src.floatPtr
+            for k in 0..<moved.numel { let i = Int(p[k]); if i >= 0 { o[i] += s[k] } }
+            return [try out.reshape(x.shape)]
+        }
     }
 
     /// An int-or-pair argument as a pair (`_pair`).

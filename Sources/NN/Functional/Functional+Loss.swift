@@ -4,8 +4,8 @@ import TensorCore
 extension Functional {
     static func reduce(_ t: Tensor, _ reduction: String) throws -> Tensor {
         switch reduction {
-        case "mean": return try t.mean()
-        case "sum": return try t.sum()
+        case "mean": return try mean(t)
+        case "sum": return try sum(t)
         case "none": return t
         default: throw TensorError.value("\(reduction) is not a valid value for reduction")
         }
@@ -13,18 +13,47 @@ extension Functional {
 
     /// Moves the class dim (1) last: (N, C, d...) → (N·d..., C); (C) → (1, C).
     static func classesLast(_ input: Tensor) throws -> Tensor {
-        if input.rank == 1 { return try input.unsqueeze(0) }
+        if input.rank == 1 { return try unsqueeze(input, 0) }
         if input.rank == 2 { return input }
         var perm = [0] + Array(2..<input.rank)
         perm.append(1)
-        return try input.permute(perm).reshape([-1, input.shape[1]])
+        return try reshape(try permute(input, perm), [-1, input.shape[1]])
     }
 
     /// `F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')`.
     public static func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                                reduction: String = "mean") throws -> Tensor {
-        History.record(try nllLossValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction),
-                       "NllLossBackward0", [input, weight])
+        let y = try nllLossValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
+        return Autograd.record(y, "NllLossBackward0", [input], saving: [input]) { g in
+            [try nllLossBackward(g.detach(), input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)]
+        }
+    }
+
+    /// dL/dinput of nll_loss: −w[t]·g at each target class (÷ Σw for 'mean'), zero elsewhere.
+    static func nllLossBackward(_ g: Tensor, _ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
+                                reduction: String) throws -> Tensor {
+        let classes = input.shape[input.rank == 1 ? 0 : 1]
+        let t = target.toInt64s()
+        let w = weight?.toFloats()
+        var wsum: Double = 0
+        for c in t where Int(c) != ignoreIndex { wsum += Double(w?[Int(c)] ?? 1) }
+        let gv = try g.contiguous().toFloats()
+        // Rows in (N·d..., C) layout, then moved back to the input's layout.
+        let rows = try Tensor.zeros([t.count, classes])
+        let o = rows.floatPtr
+        for i in 0..<t.count {
+            let c = Int(t[i])
+            if c == ignoreIndex || c < 0 || c >= classes { continue }
+            let wc = Float(w?[c] ?? 1)
+            let gi: Float = reduction == "none" ? gv[i] : gv[0]
+            o[i * classes + c] = reduction == "mean" ? -wc * gi / Float(wsum) : -wc * gi
+        }
+        if input.rank == 1 { return try rows.reshape([classes]) }
+        if input.rank == 2 { return rows }
+        let lead = [input.shape[0]] + Array(input.shape.dropFirst(2))
+        var perm = [0, input.rank - 1]
+        perm += Array(1..<(input.rank - 1))
+        return try rows.reshape(lead + [classes]).permute(perm).contiguous()
     }
 
     static func nllLossValue(_ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
@@ -70,10 +99,8 @@ extension Functional {
     /// reduction='mean', label_smoothing=0.0)` for class-index targets.
     public static func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                                     reduction: String = "mean", labelSmoothing: Double = 0) throws -> Tensor {
-        let y = try crossEntropyValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction,
-                                      labelSmoothing: labelSmoothing)
-        if y.gradFn == nil { History.record(y, labelSmoothing > 0 ? "AddBackward0" : "DivBackward0", [input, weight]) }
-        return y
+        try crossEntropyValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction,
+                              labelSmoothing: labelSmoothing)
     }
 
     static func crossEntropyValue(_ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
@@ -83,47 +110,61 @@ extension Functional {
         }
         if target.dtype == .float32 && target.shape == input.shape {
             // Class probabilities as targets.
-            let logp = try logSoftmax(input, dim: input.rank == 1 ? 0 : 1)
-            var per = try Tensor.binary(.mul, logp, target).neg()
+            let cdim = input.rank == 1 ? 0 : 1
+            let k = Double(input.shape[cdim])
+            let logp = try logSoftmax(input, dim: cdim)
+            // Smoothed targets: (1 − ε)·p + ε/C.
+            let tgt = labelSmoothing > 0
+                ? try Tensor.binary(.add, try Tensor.binary(.mul, target, scalar(1 - labelSmoothing)), scalar(labelSmoothing / k))
+                : target
+            var per = try neg(try mul(logp, tgt))
             if let weight {
-                var ws = [Int](repeating: 1, count: input.rank); ws[input.rank == 1 ? 0 : 1] = weight.numel
-                per = try Tensor.binary(.mul, per, weight.reshape(ws))
+                var ws = [Int](repeating: 1, count: input.rank); ws[cdim] = weight.numel
+                per = try mul(per, try reshape(weight, ws))
             }
-            let summed = try per.sum(dims: [input.rank == 1 ? 0 : 1])
-            if reduction == "mean" { return try Tensor.binary(.div, summed.sum(), .scalar(Float(max(input.rank == 1 ? 1 : input.shape[0], 1)))) }
+            let summed = try sum(per, dims: [cdim])
+            if reduction == "mean" { return try div(try sum(summed), scalar(Double(Swift.max(input.rank == 1 ? 1 : input.shape[0], 1)))) }
             return try reduce(summed, reduction)
         }
         let logp = try logSoftmax(input, dim: input.rank == 1 ? 0 : 1)
         let nll = try nllLoss(logp, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
         guard labelSmoothing > 0 else { return nll }
-        let classes = input.shape[input.rank == 1 ? 0 : 1]
-        let x = try classesLast(logp).contiguous().toFloats()
-        let t = target.toInt64s()
-        let w = weight?.toFloats()
-        var smooth = [Float](repeating: 0, count: t.count)
-        var total: Double = 0, wsum: Double = 0
-        for i in 0..<t.count where Int(t[i]) != ignoreIndex {
-            var s: Double = 0
-            for c in 0..<classes { s -= Double(w?[c] ?? 1) * Double(x[i * classes + c]) }
-            smooth[i] = Float(s); total += s
-            wsum += Double(w?[Int(t[i])] ?? 1)
+        // ε/C · Σ_c −w_c·log p_c per sample (ignored targets dropped), mixed with the nll term.
+        let cdim = input.rank == 1 ? 0 : 1
+        let k = Double(input.shape[cdim])
+        var wl = logp
+        if let weight {
+            var ws = [Int](repeating: 1, count: input.rank); ws[cdim] = weight.numel
+            wl = try mul(logp, try reshape(weight, ws))
         }
-        let eps = labelSmoothing, k = Double(classes)
+        var smooth = try neg(try sum(wl, dims: [cdim]))
+        let keep = try Tensor.compare(.ne, target, .scalar(int: Int64(ignoreIndex)))
+        smooth = try whereZero(keep, smooth, keepWhere: true)
+        let eps = labelSmoothing
         switch reduction {
         case "none":
-            let s = try Tensor(smooth, shape: target.shape)
-            return try Tensor.binary(.add, Tensor.binary(.mul, nll, .scalar(Float(1 - eps))),
-                                     Tensor.binary(.mul, s, .scalar(Float(eps / k))))
+            return try add(try mul(nll, scalar(1 - eps)), try mul(smooth, scalar(eps / k)))
         case "sum":
-            return Tensor.scalar(Float(Double(try nll.item()) * (1 - eps) + total * eps / k))
+            return try add(try mul(nll, scalar(1 - eps)), try mul(try sum(smooth), scalar(eps / k)))
+        case "mean":
+            let t = target.toInt64s(), w = weight?.toFloats()
+            var wsum: Double = 0
+            for c in t where Int(c) != ignoreIndex { wsum += Double(w?[Int(c)] ?? 1) }
+            return try add(try mul(nll, scalar(1 - eps)), try mul(try sum(smooth), scalar(eps / k / wsum)))
         default:
-            return Tensor.scalar(Float(Double(try nll.item()) * (1 - eps) + total / wsum * eps / k))
+            throw TensorError.value("\(reduction) is not a valid value for reduction")
         }
     }
 
     /// `F.mse_loss(input, target, reduction='mean')`.
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: String = "mean") throws -> Tensor {
         let d = try Tensor.binary(.sub, input, target)
-        return History.record(try reduce(try Tensor.binary(.mul, d, d), reduction), "MseLossBackward0", [input, target])
+        let y = try reduce(try Tensor.binary(.mul, d, d).detach(), reduction)
+        return Autograd.record(y.detach(), "MseLossBackward0", [input, target], saving: [input, target]) { g in
+            // 2(x − t)·g (÷ N for 'mean').
+            var gd = try mul(try sub(input, target), scalar(reduction == "mean" ? 2.0 / Double(Swift.max(d.numel, 1)) : 2))
+            gd = try mul(gd, g)
+            return [gd, target.requiresGrad ? try neg(gd) : nil]
+        }
     }
 }

@@ -1,14 +1,14 @@
 import TensorCore
 
-/// `torch.nn.functional`: every differentiable op's forward lives here, one
-/// function per op, calling a TensorCore kernel. The autograd issue adds a
-/// backward beside each forward (recorded through `Autograd.record`), so
-/// layers and the language never change when gradients arrive.
+/// `torch.nn.functional` and the tensor ops: every differentiable op's forward
+/// and backward live here, side by side, one family per file (arithmetic,
+/// views, indexing, reductions, joins, activations, conv, pooling, norm, losses).
+/// Each op computes its result with a TensorCore kernel and, when a gradient is
+/// needed, records a node with its inputs, what it saved and its backward
+/// closure (`Autograd.record`). Backward closures are written with these same
+/// ops, so with `create_graph=True` the gradient is itself differentiable.
+/// The language's bindings and the layers only call these.
 public enum Functional {
-    public static func add(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        History.record(try Tensor.binary(.add, a, b), "AddBackward0", [a, b])
-    }
-
     /// `F.linear(input, weight, bias=None)`: input @ weight.T + bias.
     public static func linear(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?) throws -> Tensor {
         guard weight.rank == 2 || weight.rank == 1 else {
@@ -21,39 +21,36 @@ public enum Functional {
             let rows = Shape.count(Array(input.shape.dropLast()))
             throw TensorError.shape("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(inFeatures) and \(weight.shape[1])x\(weight.shape[0]))")
         }
-        let y = try Tensor.matmul(input, wt)
+        var y = try Tensor.matmul(input, wt)
+        if let bias {
+            if y.isContiguous && bias.isContiguous && bias.rank == 1 && y.rank >= 1 && y.shape[y.rank - 1] == bias.numel {
+                let n = bias.numel, rows = n == 0 ? 0 : y.numel / n
+                let o = y.floatPtr, b = bias.floatPtr
+                for r in 0..<rows { let row = o + r * n; for j in 0..<n { row[j] += b[j] } }
+            } else {
+                y = try Tensor.binary(.add, y, bias)
+            }
+        }
         // PyTorch: addmm for 2-D input with bias, mm without, matmul + view otherwise.
         let name = input.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0")
-                 : (input.rank == 1 && bias == nil ? "SqueezeBackward4" : "UnsafeViewBackward0")
-        History.record(y, name, [input, weight, bias])
-        guard let bias else { return y }
-        if y.isContiguous && bias.isContiguous && bias.rank == 1 && y.rank >= 1 && y.shape[y.rank - 1] == bias.numel {
-            let n = bias.numel, rows = n == 0 ? 0 : y.numel / n
-            let o = y.floatPtr, b = bias.floatPtr
-            for r in 0..<rows { let row = o + r * n; for j in 0..<n { row[j] += b[j] } }
-            return y
+                 : (input.rank == 1 && bias == nil ? "SqueezeBackward4" : (bias == nil ? "UnsafeViewBackward0" : "ViewBackward0"))
+        return Autograd.record(y, name, [input, weight, bias], saving: [input, weight]) { g in
+            let gx = weight.rank == 2 ? try matmul(g, weight) : try mul(try unsqueeze(g, -1), weight)
+            // grad_weight = g^T @ input over every leading dim.
+            let rows = input.rank == 1 ? 1 : Shape.count(Array(input.shape.dropLast()))
+            let g2 = try reshape(g, [rows, weight.rank == 2 ? weight.shape[0] : 1])
+            let x2 = try reshape(input, [rows, inFeatures])
+            // One row: the outer product elementwise (as PyTorch, whose result keeps −0.0 signs).
+            var gw = rows == 1 ? try mul(try transpose(g2, 0, 1), x2) : try matmul(try transpose(g2, 0, 1), x2)
+            if weight.rank == 1 { gw = try reshape(gw, weight.shape) }
+            let gb = try bias.map { b in try reshape(try sum(g2, dims: [0]), b.shape) }
+            return [try reshape(gx, input.shape), gw, gb]
         }
-        return History.record(try Tensor.binary(.add, y, bias), name, [input, weight, bias])
-    }
-
-    // MARK: activations
-
-    public static func relu(_ x: Tensor) throws -> Tensor { History.record(try x.relu(), "ReluBackward0", [x]) }
-    public static func sigmoid(_ x: Tensor) throws -> Tensor { History.record(try x.sigmoid(), "SigmoidBackward0", [x]) }
-    public static func tanh(_ x: Tensor) throws -> Tensor { History.record(try x.tanh(), "TanhBackward0", [x]) }
-
-    public static func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) throws -> Tensor {
-        History.record(try Kernels.leakyRelu(x, negativeSlope: negativeSlope), "LeakyReluBackward0", [x])
-    }
-
-    public static func elu(_ x: Tensor, alpha: Double = 1) throws -> Tensor {
-        History.record(try Kernels.elu(x, alpha: alpha), "EluBackward0", [x])
-    }
-
-    public static func gelu(_ x: Tensor, approximate: String = "none") throws -> Tensor {
-        History.record(try Kernels.gelu(x, approximate: approximate), "GeluBackward0", [x])
     }
 
     /// PyTorch's implicit softmax dim (with its deprecation rule): 0 for 0-, 1- and 3-D, else 1.
     public static func implicitSoftmaxDim(_ rank: Int) -> Int { (rank == 0 || rank == 1 || rank == 3) ? 0 : 1 }
+
+    /// A float tensor holding one number, for backward formulas.
+    @inline(__always) static func scalar(_ v: Double) -> Tensor { .scalar(Float(v)) }
 }

@@ -2,13 +2,21 @@ import TensorCore
 
 /// Fast paths for inference through built-in containers, taken only when no module
 /// observer (hook, summary recorder) is active, so no one can see the intermediate
-/// tensors they overwrite:
+/// tensors they overwrite, and when no gradient is needed (grad mode off, or neither
+/// the input nor any parameter involved requires grad), so no saved value is overwritten:
 /// - `Conv2d → BatchNorm2d (eval) [→ ReLU]` applies the batch norm (and ReLU) in place
 ///   on the convolution's fresh output: one pass instead of two or three allocations.
 /// - `BatchNorm → ReLU` applies the ReLU in place on the batch norm's fresh output.
 /// - `Residual` adds the shortcut into the body's fresh output, with its ReLU in the same pass.
 enum Fusion {
     static var enabled: Bool { ModuleObservers.active.isEmpty }
+
+    /// True when running `mods` on `x` records no history.
+    static func gradFree(_ x: Tensor, _ mods: [Module]) -> Bool {
+        guard GradMode.enabled else { return true }
+        if x.requiresGrad { return false }
+        return !mods.contains { m in m.parameters().contains { $0.requiresGrad } }
+    }
 
     /// Eval-mode batch norm's (scale, shift) when `bn` normalises `x` with running statistics.
     static func evalScaleShift(_ bn: BatchNormNd, for x: Tensor) throws -> (scale: [Float], shift: [Float])? {
@@ -25,13 +33,11 @@ enum Fusion {
         var x = input, i = 0
         while i < mods.count {
             let m = mods[i]
-            if m is Conv2d, i + 1 < mods.count, let bn = mods[i + 1] as? BatchNormNd {
+            if m is Conv2d, i + 1 < mods.count, let bn = mods[i + 1] as? BatchNormNd, gradFree(x, [m, bn]) {
                 let y = try m(x)
                 if y !== x, y.storage !== x.storage, let (scale, shift) = try evalScaleShift(bn, for: y) {
                     let relu = i + 2 < mods.count && mods[i + 2] is ReLU
                     try Kernels.affineChannelsInPlace(y, scale: scale, shift: shift, relu: relu)
-                    History.rename(y, relu ? "ReluBackward0" : "NativeBatchNormBackward0",
-                                   extraInputs: [bn.parameter("weight"), bn.parameter("bias")])
                     x = y
                     i += relu ? 3 : 2
                 } else {
@@ -42,9 +48,8 @@ enum Fusion {
             }
             let y = try m(x)
             if m is BatchNormNd, i + 1 < mods.count, mods[i + 1] is ReLU, y !== x, y.storage !== x.storage,
-               y.dtype == .float32, y.isContiguous {
+               y.dtype == .float32, y.isContiguous, !y.requiresGrad {
                 Kernels.reluLoop(y.floatPtr, y.floatPtr, y.numel)
-                History.rename(y, "ReluBackward0")
                 i += 2
             } else {
                 i += 1
@@ -62,12 +67,11 @@ enum Fusion {
 
     /// Residual's `activation(y + s)` into `y` when that is safe; false when it is not.
     static func residualAdd(body: Module, input: Tensor, _ y: Tensor, _ s: Tensor, activation: Module?) throws -> Bool {
-        guard enabled, freshOutput(body), activation == nil || activation is ReLU,
+        guard enabled, !y.requiresGrad, !s.requiresGrad, freshOutput(body), activation == nil || activation is ReLU,
               y !== input, y !== s, y.storage !== input.storage, y.storage !== s.storage,
               y.dtype == .float32, s.dtype == .float32, y.isContiguous, s.isContiguous, y.shape == s.shape
         else { return false }
         try Kernels.addInPlace(y, s, relu: activation != nil)
-        History.rename(y, activation != nil ? "ReluBackward0" : "AddBackward0", extraInputs: [s])
         return true
     }
 }

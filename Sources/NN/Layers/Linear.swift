@@ -33,8 +33,7 @@ public final class Flatten: Module {
     public init(startDim: Int = 1, endDim: Int = -1) { self.startDim = startDim; self.endDim = endDim; super.init() }
     public override func extraRepr() -> String { "start_dim=\(startDim), end_dim=\(endDim)" }
     public override func forward(_ input: Tensor) throws -> Tensor {
-        let y = try input.flatten(startDim: startDim, endDim: endDim)
-        return y === input ? y : History.record(y, y.sharesStorage(with: input) ? "ViewBackward0" : "UnsafeViewBackward0", [input])
+        try Functional.flatten(input, startDim: startDim, endDim: endDim)
     }
 }
 

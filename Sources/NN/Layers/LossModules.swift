@@ -55,3 +55,20 @@ public final class MSELoss: LossModule {
         try Functional.mseLoss(input, target, reduction: reduction)
     }
 }
+
+/// The losses whose module only stores keyword options: `L1Loss`, `SmoothL1Loss`,
+/// `HuberLoss`, `BCELoss`, `BCEWithLogitsLoss`, `KLDivLoss`. Each calls its `F.` form.
+public final class OptionLoss: LossModule {
+    let name: String
+    let f: (Tensor, Tensor, String) throws -> Tensor
+    public override var typeName: String { name }
+    public init(_ name: String, reduction: String = "mean", validReductions: [String] = ["mean", "sum", "none"],
+                _ f: @escaping (Tensor, Tensor, String) throws -> Tensor) throws {
+        self.name = name; self.f = f
+        guard validReductions.contains(reduction) else { throw TensorError.value("\(reduction) is not a valid value for reduction") }
+        try super.init(reduction: reduction == "batchmean" ? "mean" : reduction)
+        self.reductionName = reduction
+    }
+    var reductionName = "mean"
+    override func loss(_ input: Tensor, _ target: Tensor) throws -> Tensor { try f(input, target, reductionName) }
+}

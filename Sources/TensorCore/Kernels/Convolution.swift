@@ -55,7 +55,7 @@ extension Kernels {
     }
 
     /// Explicit / same / valid padding as (before, after) pairs per spatial dim, flattened.
-    static func resolvePadding(_ padding: ConvPadding, weight: Tensor, spatial: Int, stride: [Int], dilation: [Int]) throws -> [Int] {
+    public static func resolvePadding(_ padding: ConvPadding, weight: Tensor, spatial: Int, stride: [Int], dilation: [Int]) throws -> [Int] {
         switch padding {
         case .valid: return [Int](repeating: 0, count: 2 * spatial)
         case .sizes(let s):

@@ -1,8 +1,10 @@
 import Foundation
 import Lang
-import Notebook
+import Syntax
 
-/// Tab completion from the live session. It never evaluates anything:
+/// Tab completion from the live session, UI-free (the REPL and a kernel share
+/// it). It offers only what works: names the registry and the session hold,
+/// the keywords the parser accepts, the magics there are. It never evaluates anything:
 /// dotted names and subscripts are followed by looking values up
 /// (`Interpreter.peekAttribute`, `peekItem`), so `net.` or `f(x).` cost nothing.
 ///
@@ -16,7 +18,22 @@ public enum Completion {
         if scan.inComment { return (chars.count, []) }
         if chars.allSatisfy({ $0 == " " || $0 == "\t" }) { return (chars.count, ["    "]) }   // Tab indents
         if let magic = magicCompletion(chars) { return magic }
-        if let q = scan.stringStart { return pathCompletion(String(chars[(q + 1)...]), offset: q + 1) }
+        if let q = scan.stringStart {
+            // `d['ke` → the dict's string keys; any other string → a path.
+            if let (open, kind) = scan.brackets.last, kind == "[", open == q - 1 || chars[(open + 1)..<q].allSatisfy({ $0 == " " }),
+               let base = chainStart(chars, end: open).flatMap({ resolve(String(chars[$0..<open]), interp) }),
+               case .dict = base {
+                let typed = String(chars[(q + 1)...])
+                let quote = chars[q]
+                let keys = interp.itemKeys(of: base).compactMap { k -> String? in
+                    guard let kq = k.first, kq == "'" || kq == "\"" else { return nil }
+                    let body = String(k.dropFirst().dropLast())
+                    return body.hasPrefix(typed) ? body + String(quote) + "]" : nil
+                }
+                return (q + 1, keys)
+            }
+            return pathCompletion(String(chars[(q + 1)...]), offset: q + 1)
+        }
 
         // `net[` / `net[1`: indices of a Sequential, list or tuple, keys of a dict.
         if let (open, kind) = scan.brackets.last, kind == "[" {
@@ -45,28 +62,30 @@ public enum Completion {
             let written = keywordsWritten(String(chars[(open + 1)...]))
             candidates = sig.keywordNames.filter { $0.hasPrefix(expr) && !written.contains($0) }.map { $0 + "=" }
         }
-        let names = Set(interp.visibleNames).union(pythonKeywords).filter { $0.hasPrefix(expr) }
+        let names = Set(interp.visibleNames.filter { !$0.hasPrefix("__ipython_line") })
+            .union(supportedKeywords).filter { $0.hasPrefix(expr) }
         candidates += names.sorted()
         return (start, candidates)
     }
 
-    static let pythonKeywords = ["False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def",
-                                 "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-                                 "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-                                 "while", "with", "yield"]
+    /// Python's keywords less those the parser refuses (`'try' is not supported in
+    /// Tensorpad`): asked of the parser itself, so the list follows the language.
+    static let supportedKeywords: Set<String> = pythonKeywords.filter { k in
+        do { _ = try Parser.parse(k) } catch let e as SyntaxError { return !e.message.hasSuffix("is not supported in Tensorpad") } catch {}
+        return true
+    }
 
-    static let magics = ["%time", "%timeit", "%who", "%whos", "%reset", "%history", "%save", "%run", "%threads"]
-
-    /// `%ti` → `%time`, `%timeit`; the argument of `%run`/`%save` is a path.
+    /// `%ti` → `%time`, `%timeit`; `%%ti` → `%%time`, `%%timeit`; the argument of
+    /// `%run`, `%save`, `%load`, `%cd`, `%%writefile` is a path.
     static func magicCompletion(_ chars: [Character]) -> (start: Int, candidates: [String])? {
         let lead = chars.prefix { $0 == " " }.count
         guard lead < chars.count, chars[lead] == "%" else { return nil }
         let body = String(chars[lead...])
         guard let space = body.firstIndex(of: " ") else {
-            return (lead, magics.filter { $0.hasPrefix(body) })
+            return (lead, Magics.names.filter { $0.hasPrefix(body) })
         }
         let name = body[..<space]
-        guard name == "%run" || name == "%save" else { return (chars.count, []) }
+        guard ["%run", "%save", "%load", "%cd", "%%writefile"].contains(String(name)) else { return (chars.count, []) }
         let argStart = lead + body.distance(from: body.startIndex, to: space) + 1
         let arg = String(chars[argStart...])
         if arg.contains(" ") { return (chars.count, []) }

@@ -1,0 +1,41 @@
+// Training workloads: ResNet-18 forward + backward at batch 8, a LeNet training step at batch 256.
+import Foundation
+import TensorCore
+import NN
+
+/// One ResNet-18 forward + backward (train mode, loss = cross entropy against fixed labels).
+func resnetTrainStep(_ net: Module, _ x: Tensor, _ labels: Tensor) throws {
+    for p in net.parameters() { p.grad = nil }
+    let loss = try Functional.crossEntropy(try net.forward(x), labels)
+    try Engine.backward(loss)
+}
+
+func trainRows() throws -> [Row] {
+    var rows: [Row] = []
+    let net = try ResNet18.make().train()
+    let x = try Tensor.randn([8, 1, 224, 224])
+    let labels = try Tensor(ints: (0..<8).map { Int64($0) }, shape: [8])
+    let t = try medianTime(runs: 3, warmup: 1) { try resnetTrainStep(net, x, labels) }
+    rows.append(Row(name: "resnet18 fwd+bwd b8 (ms)", value: t * 1000, higherIsBetter: false, target: .torch(1)))
+
+    let lenet = try LeNet.make().train()
+    let opt = try Adam([(lenet.parameters(), [])], lr: 1e-3)
+    let images = try Tensor.randn([256, 1, 28, 28])
+    let y = try Tensor(ints: (0..<256).map { Int64($0 % 10) }, shape: [256])
+    let tl = try medianTime(runs: 9) {
+        try opt.zeroGrad()
+        let loss = try Functional.crossEntropy(try lenet.forward(images), y)
+        try Engine.backward(loss)
+        try opt.step()
+    }
+    rows.append(Row(name: "lenet train step b256 (ms)", value: tl * 1000, higherIsBetter: false, target: .torch(1)))
+    return rows
+}
+
+/// `tensorpad-bench --train N [R]`: R ResNet-18 forward + backward passes at batch N (peak-memory child).
+func trainChild(_ bs: Int, _ reps: Int) throws {
+    let net = try ResNet18.make().train()
+    let x = try Tensor.randn([bs, 1, 224, 224])
+    let labels = try Tensor(ints: (0..<bs).map { Int64($0 % 10) }, shape: [bs])
+    for _ in 0..<reps { try resnetTrainStep(net, x, labels) }
+}
