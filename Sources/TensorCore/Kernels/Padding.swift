@@ -50,15 +50,7 @@ extension Kernels {
             case .constant: break
             }
             outShape[d] = size
-            maps[d] = (0..<size).map { o -> Int in
-                let j = o - l
-                switch mode {
-                case .constant: return j >= 0 && j < n ? j : -1
-                case .reflect: return j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j)
-                case .replicate: return Swift.min(Swift.max(j, 0), n - 1)
-                case .circular: return ((j % n) + n) % n
-                }
-            }
+            maps[d] = padIndexMap(input: n, before: l, size: size, mode: mode)
         }
         let out = try Tensor(zeros: outShape, dtype: input.dtype)
         if out.numel == 0 { return out }
@@ -76,6 +68,21 @@ extension Kernels {
                              fill: UInt8(truncatingIfNeeded: Tensor.wrappingInt(value)))
         }
         return out
+    }
+}
+
+extension Kernels {
+    /// For each padded position along one dim, the input index it copies (−1: the fill value).
+    static func padIndexMap(input n: Int, before l: Int, size: Int, mode: PadMode) -> [Int] {
+        (0..<size).map { o -> Int in
+            let j = o - l
+            switch mode {
+            case .constant: return j >= 0 && j < n ? j : -1
+            case .reflect: return j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j)
+            case .replicate: return Swift.min(Swift.max(j, 0), n - 1)
+            case .circular: return ((j % n) + n) % n
+            }
+        }
     }
 }
 

@@ -167,6 +167,10 @@ extension Kernels {
             maxPoolValues(xp, op, planes: planes, h: h, w: w, rows: rows, cols: cols, minPlanes: minPlanes)
             return (out, nil)
         }
+        if isMax, let ip, rs == 1 && cs == 1 && h * w < Int(Int32.max) {
+            maxPoolIndices(xp, op, ip, planes: planes, h: h, w: w, rows: rows, cols: cols, minPlanes: minPlanes)
+            return (out, indices)
+        }
         rows.start.withUnsafeBufferPointer { r0 in rows.end.withUnsafeBufferPointer { r1 in
         cols.start.withUnsafeBufferPointer { c0 in cols.end.withUnsafeBufferPointer { c1 in
             Parallel.forEach(planes, minPerThread: minPlanes) { plane in
@@ -250,6 +254,69 @@ extension Kernels {
                     }
                 }
             }
+        }
+    }
+
+    /// Max pooling with indices, without dilation (what training runs): per output row, each
+    /// input column's max over the window's rows and its index, then each window's best column.
+    /// Picks what the row-major scan of `runPool` picks: the first of equal maxima (the smaller
+    /// index), and the last NaN (NaN wins every comparison).
+    static func maxPoolIndices(_ xp: UnsafeMutablePointer<Float>, _ op: UnsafeMutablePointer<Float>,
+                               _ ip: UnsafeMutablePointer<Int64>, planes: Int, h: Int, w: Int, rows: PoolAxis,
+                               cols: PoolAxis, minPlanes: Int) {
+        let oh = rows.start.count, ow = cols.start.count
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        Parallel.forEach(planes, minPerThread: minPlanes) { plane in
+            let src = xp + plane * h * w, dst = op + plane * oh * ow, idx = ip + plane * oh * ow
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(w, 1)) { vbuf in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(w, 1)) { ibuf in
+                guard let colMax = vbuf.baseAddress, let colArg = ibuf.baseAddress else { return }
+                let rawMax = UnsafeMutableRawPointer(colMax), rawArg = UnsafeMutableRawPointer(colArg)
+                for oy in 0..<oh {
+                    let y0 = rows.start[oy], y1 = rows.end[oy]
+                    if y0 >= y1 {
+                        for x in 0..<w { colMax[x] = -Float.infinity; colArg[x] = Int32(y0 * w + x) }
+                    } else {
+                        let first = src + y0 * w
+                        for x in 0..<w { colMax[x] = first[x]; colArg[x] = Int32(y0 * w + x) }
+                        for y in (y0 + 1)..<max(y0 + 1, y1) {
+                            let row = src + y * w
+                            var x = 0
+                            // Eight columns at a time: replace where the row's value is larger or NaN.
+                            while x + 8 <= w {
+                                let v = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD8<Float>.self)
+                                let m = rawMax.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<Float>.self)
+                                let a = rawArg.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<Int32>.self)
+                                let take = (v .> m) .| (v .!= v)
+                                rawMax.storeBytes(of: m.replacing(with: v, where: take), toByteOffset: 4 * x, as: SIMD8<Float>.self)
+                                let here = SIMD8<Int32>(repeating: Int32(y * w + x)) &+ lanes
+                                rawArg.storeBytes(of: a.replacing(with: here, where: take), toByteOffset: 4 * x, as: SIMD8<Int32>.self)
+                                x += 8
+                            }
+                            while x < w {
+                                let v = row[x]
+                                if v > colMax[x] || v != v { colMax[x] = v; colArg[x] = Int32(y * w + x) }
+                                x += 1
+                            }
+                        }
+                    }
+                    for ox in 0..<ow {
+                        let x0 = cols.start[ox], x1 = cols.end[ox]
+                        var best = -Float.infinity, bestIndex = Int32(y0 * w + x0)
+                        if x0 < x1 { best = colMax[x0]; bestIndex = colArg[x0] }
+                        var x = x0 + 1
+                        while x < x1 {
+                            let v = colMax[x], i = colArg[x]
+                            let better = v > best || (v == best && i < bestIndex) || (v != v && (best == best || i > bestIndex))
+                            best = better ? v : best
+                            bestIndex = better ? i : bestIndex
+                            x += 1
+                        }
+                        dst[oy * ow + ox] = best
+                        idx[oy * ow + ox] = Int64(bestIndex)
+                    }
+                }
+            }}
         }
     }
 
