@@ -1,6 +1,5 @@
 import Foundation
 import Lang
-import Notebook
 
 /// Tab completion from the live session. It never evaluates anything:
 /// dotted names and subscripts are followed by looking values up
