@@ -42,9 +42,13 @@ public final class Session {
 
     /// Runs one cell (code or a magic line). `fileName`/`firstLine` locate errors in a
     /// file; `label` is `cell 2` in files and `In [5]` in the REPL (default).
-    public func run(_ source: String, fileName: String? = nil, firstLine: Int = 1, label: String? = nil) -> ExecutionResult {
-        executionCount += 1
-        inputs.append(source)
+    /// `storeHistory: false` (a kernel's silent execute) neither counts the cell nor keeps its source.
+    public func run(_ source: String, fileName: String? = nil, firstLine: Int = 1, label: String? = nil,
+                    storeHistory: Bool = true) -> ExecutionResult {
+        if storeHistory {
+            executionCount += 1
+            inputs.append(source)
+        }
         let cellLabel = label ?? "In [\(executionCount)]"
         var result = ExecutionResult(executionCount: executionCount)
         captured = ""
