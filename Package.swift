@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -20,6 +21,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
         .target(name: "TensorCore", dependencies: ["CBLAS"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
@@ -32,8 +35,10 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Notebook", dependencies: ["Lang", "Formats", "Render"], exclude: ["README.md"]),
         .target(name: "REPL", dependencies: ["Notebook", "CEdit"], exclude: ["README.md"]),
+        .target(name: "Kernel", dependencies: ["Notebook", "Lang", "Syntax", "Formats", "CZMQ",
+                                               .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .executableTarget(name: "tensorpad", dependencies: [
-            "Notebook", "REPL",
+            "Notebook", "REPL", "Kernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tensorpad-bench", dependencies: ["TensorCore", "NN", "CBLAS"], path: "Sources/Bench"),
@@ -46,6 +51,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Formats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "TestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "TestSupport"], exclude: ["kernel_driver.py"]),
     ],
     // Swift 5 mode: kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]

@@ -20,7 +20,7 @@ struct Tensorpad: ParsableCommand {
         arguments or an unreadable notebook.
         """,
         version: "tensorpad \(version)",
-        subcommands: [Run.self, Convert.self])
+        subcommands: [Run.self, Convert.self, KernelCommand.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE as one cell and exit.", valueName: "CODE"))
     var code: String?
