@@ -5,7 +5,7 @@ RELEASE := $(SWIFT) build -c release
 BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 
-.PHONY: deps build run test bench bench-deps clean
+.PHONY: deps build run test test-venv kernel-latency bench bench-deps clean
 
 deps:
 	@bash scripts/deps.sh
@@ -16,9 +16,27 @@ build: deps
 run: build
 	$(BIN)/tensorpad run $(NOTEBOOK)
 
-test: deps
+test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The kernel tests drive `tensorpad kernel` with real Jupyter clients from PyPI,
+# installed into .venv-test (not in git) when it is missing.
+TEST_VENV := .venv-test
+TEST_PIP := jupyter_client nbclient nbformat jupyter_console ipykernel
+
+test-venv: $(TEST_VENV)/.installed
+
+$(TEST_VENV)/.installed:
+	python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install -q $(TEST_PIP)
+	touch $@
+
+# Round trip of a trivial execute request: Tensorpad's kernel (release) beside ipykernel.
+kernel-latency: deps test-venv
+	$(RELEASE) --product tensorpad
+	$(BIN)/tensorpad kernel install --prefix $(TEST_VENV)
+	$(TEST_VENV)/bin/python Tests/KernelTests/kernel_driver.py latency
 
 # PyTorch's column needs torch: `make bench-deps` installs it (CPU build) into
 # .venv-bench (not in git); otherwise set TENSORPAD_BENCH_PYTHON to a python with torch.
