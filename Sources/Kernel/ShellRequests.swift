@@ -32,6 +32,20 @@ extension KernelServer {
         publish("status", ["execution_state": "idle"], parent: request)
     }
 
+    /// After a cell fails (with `stop_on_error`, the default), the execute requests
+    /// already queued behind it are answered `aborted` without running, as ipykernel
+    /// does: "Run All" stops at the first error. Other requests are served.
+    func abortQueuedExecutes() {
+        abortQueued = false
+        while shell.poll(milliseconds: 0) {
+            guard let frames = try? shell.receive(), let request = accept(frames, on: "shell") else { continue }
+            guard request.type == "execute_request" else { handleShell(request); continue }
+            publish("status", ["execution_state": "busy"], parent: request)
+            reply(request, on: shell, "execute_reply", ["status": "aborted", "execution_count": session.executionCount])
+            publish("status", ["execution_state": "idle"], parent: request)
+        }
+    }
+
     func kernelInfo() -> JSONObject {
         [
             "status": "ok", "protocol_version": "5.3",
@@ -79,6 +93,7 @@ extension KernelServer {
             if !silent { publish("error", error, parent: request) }
             content.merge(error) { a, _ in a }
             content["status"] = "error"
+            if c["stop_on_error"] as? Bool ?? true { abortQueued = true }
         } else {
             content["status"] = "ok"
             content["payload"] = [Any]()

@@ -124,6 +124,11 @@ final class KernelTests: XCTestCase {
         // the session lives on
         let again = (d["again"] as? [String: Any])?["iopub"] as? [[String: Any]] ?? []
         XCTAssertEqual(again.first { $0["type"] as? String == "execute_result" }.flatMap { text($0, "content", "data", "text/plain") } as? String, "2")
+        // Run All stops at the first error: the requests queued behind it are aborted
+        XCTAssertEqual(d["run_all"] as? [String], ["ok", "error", "aborted", "aborted"])
+        XCTAssertEqual(d["go_on"] as? [String], ["error", "ok"])
+        XCTAssertEqual(text(d, "defined", "reply", "content", "status") as? String, "ok")
+        XCTAssertEqual(text(d, "missing", "reply", "content", "evalue") as? String, "name 'queued_later' is not defined")
     }
 
     func testInterruptByMessageAndBySignalStopsTheLoopWithinASecond() throws {

@@ -114,7 +114,19 @@ def scenario_error():
         ok = execute(kc, "a = 1")
         err = execute(kc, "b = torch.zeros(2)\nc = b[5]")
         again = execute(kc, "a + 1")
-        return {"ok": ok, "error": err, "again": again}
+        # Run All: the cells queued behind a failing one are aborted (stop_on_error, the default)
+        def statuses(ids):
+            replies = {}
+            while len(replies) < len(ids):
+                m = kc.get_shell_msg(timeout=30)
+                replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+            return [replies[i] for i in ids]
+        run_all = statuses([kc.execute(code) for code in ["d = 1", "1 / 0", "queued_later = 2", "f = 3"]])
+        # stop_on_error=False: the next cell runs
+        go_on = statuses([kc.execute("1 / 0", stop_on_error=False), kc.execute("g = 4")])
+        defined = execute(kc, "[d, g]")
+        missing = execute(kc, "queued_later")
+        return {"ok": ok, "error": err, "again": again, "run_all": run_all, "go_on": go_on, "defined": defined, "missing": missing}
     finally:
         stop(km, kc)
 
