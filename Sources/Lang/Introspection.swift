@@ -5,9 +5,6 @@ import NN
 /// `help()` need. Nothing here calls a user function, a builtin's body or
 /// a module's forward; attributes are found by looking values up.
 extension Interpreter {
-    /// What `help(v)` prints, for front ends (the Jupyter kernel's inspect).
-    public func helpText(for v: Value) -> String { Help.text(for: v, in: self) }
-
     /// A name as a cell sees it at top level: a variable, else a builtin or
     /// a prelude namespace (`torch`, `nn`, `F`, `optim`).
     public func lookupName(_ name: String) -> Value? { globals.get(name) ?? builtins[name] }

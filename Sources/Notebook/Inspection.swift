@@ -19,16 +19,28 @@ public enum Inspection {
         while end < chars.count, Completion.isWordChar(chars[end]) { end += 1 }
         if let start = Completion.chainStart(chars, end: end), start < end,
            let v = Completion.resolve(String(chars[start..<end]), interp) {
-            return interp.helpText(for: v)
+            return helpText(v, interp)
         }
         // Inside a call's arguments: the callee (`nn.Conv2d(3, |`).
         let scan = Scan(Array(chars[..<at]))
         for (open, kind) in scan.brackets.reversed() where kind == "(" {
             if let start = Completion.chainStart(chars, end: open), start < open,
                let v = Completion.resolve(String(chars[start..<open]), interp) {
-                return interp.helpText(for: v)
+                return helpText(v, interp)
             }
         }
         return nil
+    }
+
+    /// What `help(v)` prints, without its last newline (the builtin is called
+    /// with its output captured; it only describes the value).
+    static func helpText(_ v: Value, _ interp: Interpreter) -> String? {
+        guard let help = interp.lookupName("help") else { return nil }
+        let saved = interp.output
+        var text = ""
+        interp.output = { text += $0 }
+        defer { interp.output = saved }
+        guard (try? interp.call(help, [v])) != nil else { return nil }
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 }
