@@ -83,7 +83,11 @@ final class KernelTests: XCTestCase {
                        ["status", "execute_input", "stream", "stream", "display_data", "execute_result", "status"])
         XCTAssertEqual(text(iopub[1], "content", "execution_count") as? Int, 1)
         XCTAssertEqual(text(iopub[2], "content", "text") as? String, "first\n")
-        XCTAssertEqual(text(iopub[3], "content", "text") as? String, "second\n[2×3]\n-+*\nmin 0 [ .:-=+*#%@] max 5\n")
+        // show() prints what it prints in `tensorpad -c` (a heat map in text), then its image follows
+        let shown = try TensorpadBinary.run(["-c", "show(torch.arange(6.0).reshape(2, 3), color=False)"])
+        XCTAssertEqual(shown.status, 0)
+        XCTAssertFalse(shown.stdout.isEmpty)
+        XCTAssertEqual(text(iopub[3], "content", "text") as? String, "second\n" + shown.stdout)
         // "first" arrived while the cell slept, not at the end
         let tFirst = try XCTUnwrap(iopub[2]["t"] as? Double), tReply = try XCTUnwrap(text(first, "reply", "t") as? Double)
         XCTAssertLessThan(tFirst, tReply - 0.4)
