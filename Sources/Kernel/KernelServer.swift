@@ -75,8 +75,15 @@ public final class KernelServer: @unchecked Sendable {
 
     /// Interrupts and shutdowns, answered while a cell may be running.
     func serveControl() {
+        let parent = ParentWatch()
         while !stopping {
-            guard control.poll(milliseconds: 100) else { continue }
+            guard control.poll(milliseconds: 100) else {
+                if parent.ended {
+                    log("the process that started the kernel has ended; shutting down")
+                    stop()
+                }
+                continue
+            }
             guard let frames = try? control.receive(), let request = accept(frames, on: "control") else { continue }
             switch request.type {
             case "interrupt_request":
@@ -164,5 +171,28 @@ public final class KernelServer: @unchecked Sendable {
         gmtime_r(&t, &parts)
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
                       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(tv.tv_usec))
+    }
+}
+
+/// Jupyter names the process that starts a kernel in `JPY_PARENT_PID`. When that
+/// process dies without shutting the kernel down, the kernel is re-parented and
+/// ends itself (ipykernel's parent poller does the same), so no orphan keeps a
+/// core busy. Started by something else (a wrapper script), it waits instead for
+/// re-parenting to init.
+struct ParentWatch {
+    let tracked: pid_t?
+    let active: Bool
+
+    init() {
+        let named = ProcessInfo.processInfo.environment["JPY_PARENT_PID"].flatMap { pid_t($0) }
+        active = named != nil
+        tracked = named == getppid() ? named : nil
+    }
+
+    var ended: Bool {
+        guard active else { return false }
+        let now = getppid()
+        if let tracked { return now != tracked }
+        return now == 1
     }
 }

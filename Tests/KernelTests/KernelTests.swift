@@ -212,6 +212,13 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(d["statuses"] as? [String], ["ok"])
     }
 
+    func testAKernelWhoseLauncherDiesEndsItself() throws {
+        let d = try scenario("orphan")
+        XCTAssertEqual(d["running_before"] as? Bool, true)
+        XCTAssertEqual(d["ended"] as? Bool, true)
+        XCTAssertLessThan(d["seconds"] as? Double ?? 99, 2.0)
+    }
+
     func testJupyterConsoleRunsCells() throws {
         let d = try scenario("console")
         XCTAssertEqual(d["status"] as? Int, 0, d["stderr"] as? String ?? "")

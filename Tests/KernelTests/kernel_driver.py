@@ -273,6 +273,33 @@ def scenario_stress(n="1000"):
         stop(km, kc)
 
 
+def scenario_orphan():
+    """The process that started the kernel is killed (-9) while a cell runs: the kernel ends itself."""
+    launcher = ("import jupyter_client, time\n"
+                "km = jupyter_client.KernelManager(kernel_name='tensorpad'); km.start_kernel()\n"
+                "kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)\n"
+                "kc.execute('while True: pass'); time.sleep(0.5)\n"
+                "print(km.provisioner.process.pid, flush=True); time.sleep(600)\n")
+    p = subprocess.Popen([sys.executable, "-c", launcher], stdout=subprocess.PIPE, text=True)
+    pid = int(p.stdout.readline())
+    running_before = alive(pid)
+    p.kill()
+    p.wait()
+    t0 = time.time()
+    while alive(pid) and time.time() - t0 < 10:
+        time.sleep(0.05)
+    return {"running_before": running_before, "ended": not alive(pid), "seconds": time.time() - t0}
+
+
+def alive(pid):
+    """Running and not a zombie (an orphan's zombie may wait for a reaper)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def text_outputs(cells):
     """Per code cell: stdout text joined, the execute_result text, and the error's name and value."""
     out = []
