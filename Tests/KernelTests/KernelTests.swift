@@ -64,6 +64,7 @@ final class KernelTests: XCTestCase {
     func testKernelInfoNamesTheProtocolAndPython() throws {
         let d = try scenario("kernel_info")
         XCTAssertEqual(d["msg_type"] as? String, "kernel_info_reply")
+        XCTAssertEqual(d["beating"] as? Bool, true)
         let c = try XCTUnwrap(d["content"] as? [String: Any])
         XCTAssertEqual(c["status"] as? String, "ok")
         XCTAssertEqual(c["protocol_version"] as? String, "5.3")

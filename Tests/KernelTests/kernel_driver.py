@@ -81,7 +81,9 @@ def scenario_kernel_info():
     km, kc = start()
     try:
         reply = kc.kernel_info(reply=True, timeout=30)
-        return {"msg_type": reply["msg_type"], "content": reply["content"]}
+        # the heartbeat echoes: the client's channel still sees it beating after a few periods
+        time.sleep(3.5)
+        return {"msg_type": reply["msg_type"], "content": reply["content"], "beating": kc.hb_channel.is_beating()}
     finally:
         stop(km, kc)
 
