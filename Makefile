@@ -35,8 +35,8 @@ $(TEST_VENV)/.installed:
 # Round trip of a trivial execute request: Tensorpad's kernel (release) beside ipykernel.
 kernel-latency: deps test-venv
 	$(RELEASE) --product tensorpad
-	$(BIN)/tensorpad kernel install --prefix $(TEST_VENV)
-	$(TEST_VENV)/bin/python Tests/KernelTests/kernel_driver.py latency
+	$(BIN)/tensorpad kernel install --prefix .build/kernel-latency
+	JUPYTER_PATH=.build/kernel-latency/share/jupyter $(TEST_VENV)/bin/python Tests/KernelTests/kernel_driver.py latency
 
 # PyTorch's column needs torch: `make bench-deps` installs it (CPU build) into
 # .venv-bench (not in git); otherwise set TENSORPAD_BENCH_PYTHON to a python with torch.
