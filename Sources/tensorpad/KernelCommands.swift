@@ -24,7 +24,8 @@ struct KernelCommand: ParsableCommand {
 
     func run() throws {
         guard let connectionFile else {
-            throw ValidationError("give the connection file with -f, or a subcommand (install, list, remove)")
+            fputs("tensorpad kernel: give the connection file with -f, or a subcommand (install, list, remove); see 'tensorpad kernel --help'\n", stderr)
+            throw ExitCode(2)
         }
         let server: KernelServer
         do { server = try KernelServer(connectionFile: connectionFile, version: version) } catch {

@@ -271,6 +271,9 @@ final class KernelTests: XCTestCase {
         let bad = try TensorpadBinary.run(["kernel", "-f", "/nonexistent/kernel.json"], environment: environment)
         XCTAssertEqual(bad.status, 2)
         XCTAssertEqual(bad.stderr, "tensorpad kernel: cannot read the connection file /nonexistent/kernel.json\n")
+        let none = try TensorpadBinary.run(["kernel"], environment: environment)
+        XCTAssertEqual(none.status, 2)
+        XCTAssertEqual(none.stderr, "tensorpad kernel: give the connection file with -f, or a subcommand (install, list, remove); see 'tensorpad kernel --help'\n")
     }
 
     // MARK: helpers
