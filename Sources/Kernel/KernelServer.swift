@@ -21,8 +21,8 @@ public final class KernelServer: @unchecked Sendable {
     let sessionID = UUID().uuidString.lowercased()
     private let stopLock = NSLock()
     private var stopRequested = false
-    /// Set when a cell failed with `stop_on_error`: the queued executes are aborted.
-    var abortQueued = false
+    /// The requests queued behind a cell that failed with `stop_on_error`: executes are aborted.
+    var toAbort: [Message] = []
     lazy var stream = StreamOutput(self)
 
     /// Binds every socket (only where the connection file says); throws if one cannot.
@@ -67,7 +67,7 @@ public final class KernelServer: @unchecked Sendable {
             guard let frames = try? shell.receive() else { continue }
             guard let request = accept(frames, on: "shell") else { continue }
             handleShell(request)
-            if abortQueued { abortQueuedExecutes() }
+            if !toAbort.isEmpty { abortQueued() }
         }
         finish()
         return 0

@@ -33,12 +33,20 @@ extension KernelServer {
     }
 
     /// After a cell fails (with `stop_on_error`, the default), the execute requests
-    /// already queued behind it are answered `aborted` without running, as ipykernel
+    /// that were queued behind it are answered `aborted` without running, as ipykernel
     /// does: "Run All" stops at the first error. Other requests are served.
-    func abortQueuedExecutes() {
-        abortQueued = false
+    func receiveQueued() -> [Message] {
+        var queued: [Message] = []
         while shell.poll(milliseconds: 0) {
-            guard let frames = try? shell.receive(), let request = accept(frames, on: "shell") else { continue }
+            if let frames = try? shell.receive(), let request = accept(frames, on: "shell") { queued.append(request) }
+        }
+        return queued
+    }
+
+    func abortQueued() {
+        let queued = toAbort
+        toAbort = []
+        for request in queued {
             guard request.type == "execute_request" else { handleShell(request); continue }
             publish("status", ["execution_state": "busy"], parent: request)
             reply(request, on: shell, "execute_reply", ["status": "aborted", "execution_count": session.executionCount])
@@ -93,7 +101,8 @@ extension KernelServer {
             if !silent { publish("error", error, parent: request) }
             content.merge(error) { a, _ in a }
             content["status"] = "error"
-            if c["stop_on_error"] as? Bool ?? true { abortQueued = true }
+            // Taken before the reply goes out: only requests sent before the client saw the error.
+            if c["stop_on_error"] as? Bool ?? true { toAbort = receiveQueued() }
         } else {
             content["status"] = "ok"
             content["payload"] = [Any]()

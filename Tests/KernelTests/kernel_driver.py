@@ -116,14 +116,15 @@ def scenario_error():
         ok = execute(kc, "a = 1")
         err = execute(kc, "b = torch.zeros(2)\nc = b[5]")
         again = execute(kc, "a + 1")
-        # Run All: the cells queued behind a failing one are aborted (stop_on_error, the default)
+        # Run All: the cells queued behind a failing one are aborted (stop_on_error, the default);
+        # the first sleeps so that all are queued before the second fails
         def statuses(ids):
             replies = {}
             while len(replies) < len(ids):
                 m = kc.get_shell_msg(timeout=30)
                 replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
             return [replies[i] for i in ids]
-        run_all = statuses([kc.execute(code) for code in ["d = 1", "1 / 0", "queued_later = 2", "f = 3"]])
+        run_all = statuses([kc.execute(code) for code in ["import time\ntime.sleep(0.3)\nd = 1", "1 / 0", "queued_later = 2", "f = 3"]])
         # stop_on_error=False: the next cell runs
         go_on = statuses([kc.execute("1 / 0", stop_on_error=False), kc.execute("g = 4")])
         defined = execute(kc, "[d, g]")
