@@ -15,7 +15,8 @@ public final class KernelServer: @unchecked Sendable {
     let context: ZMQContext
     let shell, control, stdin, iopub, heartbeat: ZMQSocket
     let iopubLock = NSLock()
-    let session = Session()
+    let session: Session
+    let stdinChannel = StdinChannel()
     let version: String
     /// Identifies this kernel's messages (the header's `session`).
     let sessionID = UUID().uuidString.lowercased()
@@ -41,6 +42,11 @@ public final class KernelServer: @unchecked Sendable {
         try stdin.bind(connection.endpoint(connection.stdinPort))
         try iopub.bind(connection.endpoint(connection.iopubPort))
         try heartbeat.bind(connection.endpoint(connection.hbPort))
+        // `input()` asks the client over the stdin channel (this process's sessions only).
+        let channel = stdinChannel
+        Registry.defaultInstallers.append { channel.install($0) }
+        session = Session()
+        channel.server = self
     }
 
     var stopping: Bool {

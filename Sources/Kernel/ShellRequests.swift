@@ -82,9 +82,12 @@ extension KernelServer {
             stream.flush()
             publish("display_data", KernelServer.displayBundle(png: png, path: path), parent: request)
         }
+        stdinChannel.request = request
+        stdinChannel.allowed = c["allow_stdin"] as? Bool ?? false
         KernelInterrupt.running = true
         let r = session.run(code, storeHistory: storeHistory)
         KernelInterrupt.running = false
+        stdinChannel.request = nil
         Interrupt.requested = false
         ImageLog.shared.onRecord = nil
         stream.flush()

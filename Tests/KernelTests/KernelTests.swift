@@ -152,6 +152,24 @@ final class KernelTests: XCTestCase {
                        "torch.Size([3, 2])")
     }
 
+    func testInputAsksTheClientOverTheStdinChannel() throws {
+        let d = try scenario("stdin")
+        XCTAssertEqual(text(d, "answered", "request", "type") as? String, "input_request")
+        XCTAssertEqual(text(d, "answered", "request", "content", "prompt") as? String, "Your name: ")
+        XCTAssertEqual(text(d, "answered", "request", "content", "password") as? Bool, false)
+        XCTAssertEqual(text(d, "answered", "request", "parent") as? Bool, true)
+        let iopub = text(d, "answered", "iopub") as? [[String: Any]] ?? []
+        XCTAssertEqual(iopub.first { $0["type"] as? String == "stream" }.flatMap { text($0, "content", "text") } as? String, "hello Ada\n")
+        XCTAssertEqual(iopub.first { $0["type"] as? String == "execute_result" }.flatMap { text($0, "content", "data", "text/plain") } as? String, "3")
+        XCTAssertEqual(text(d, "refused", "reply", "content", "ename") as? String, "NotImplementedError")
+        XCTAssertEqual(text(d, "refused", "reply", "content", "evalue") as? String,
+                       "raw_input was called, but this frontend does not support input requests.")
+        XCTAssertEqual(text(d, "interrupted", "ename") as? String, "KeyboardInterrupt")
+        XCTAssertLessThan(d["interrupt_seconds"] as? Double ?? 99, 1.0)
+        let after = text(d, "after", "iopub") as? [[String: Any]] ?? []
+        XCTAssertEqual(after.first { $0["type"] as? String == "execute_result" }.flatMap { text($0, "content", "data", "text/plain") } as? String, "'Ada'")
+    }
+
     func testCompletionUsesTheREPLsCompleterWithCursorPositions() throws {
         let d = try scenario("complete")
         func check(_ key: String, _ matches: [String], _ start: Int, _ end: Int, file: StaticString = #filePath, line: UInt = #line) {

@@ -169,6 +169,31 @@ def scenario_interrupt():
         stop(km, kc)
 
 
+def scenario_stdin():
+    km, kc = start()
+    try:
+        msg_id = kc.execute("name = input('Your name: ')\nprint('hello', name)\nlen(name)", allow_stdin=True)
+        request = kc.get_stdin_msg(timeout=30)
+        kc.input("Ada")
+        iopub, reply = collect(kc, msg_id)
+        answered = {"request": {"type": request["msg_type"], "content": request["content"],
+                                "parent": request["parent_header"].get("msg_id") == msg_id},
+                    "iopub": [{"type": m["type"], "content": m["content"]} for m in iopub], "reply": reply["content"]}
+        refused = execute(kc, "input('x? ')", allow_stdin=False)
+        # interrupted while waiting for the answer: KeyboardInterrupt, and the session lives on
+        msg_id = kc.execute("other = input()", allow_stdin=True)
+        kc.get_stdin_msg(timeout=30)
+        t0 = time.time()
+        km.interrupt_kernel()
+        _, interrupted = collect(kc, msg_id)
+        seconds = time.time() - t0
+        after = execute(kc, "name")
+        return {"answered": answered, "refused": refused, "interrupted": interrupted["content"],
+                "interrupt_seconds": seconds, "after": after}
+    finally:
+        stop(km, kc)
+
+
 def scenario_complete():
     km, kc = start()
     try:
