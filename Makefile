@@ -7,7 +7,7 @@ BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 PREFIX ?= $(HOME)/.local
 
-.PHONY: deps build run test bench bench-deps clean install uninstall
+.PHONY: deps build run test test-venv kernel-latency bench bench-deps clean install uninstall
 
 deps:
 	@bash scripts/deps.sh
@@ -25,9 +25,28 @@ install: build
 uninstall:
 	bash scripts/install.sh --uninstall $(PREFIX)
 
-test: deps
+test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Tests that check against real Python tools (jupyter_client, nbclient and jupyter
+# console drive `tensorpad kernel`; PyTorch reads and writes torch.save files) run
+# them from .venv-test (not in git), created from PyPI when missing.
+TEST_VENV := .venv-test
+TEST_PIP := jupyter_client nbclient nbformat jupyter_console ipykernel "torch==2.13.0+cpu" numpy
+
+test-venv: $(TEST_VENV)/.installed
+
+$(TEST_VENV)/.installed:
+	python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install -q $(TEST_PIP)
+	touch $@
+
+# Round trip of a trivial execute request: Tensorpad's kernel (release) beside ipykernel.
+kernel-latency: deps test-venv
+	$(RELEASE) --product tensorpad
+	$(BIN)/tensorpad kernel install --prefix .build/kernel-latency
+	JUPYTER_PATH=.build/kernel-latency/share/jupyter $(TEST_VENV)/bin/python Tests/KernelTests/kernel_driver.py latency
 
 # PyTorch's column needs torch: `make bench-deps` installs it from PyPI into
 # .venv-bench (not in git); otherwise set TENSORPAD_BENCH_PYTHON to a python with torch.
@@ -42,13 +61,6 @@ bench: deps
 bench-deps:
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install torch
-
-# Tests that check files in real PyTorch (torch.save <-> torch.load) run torch from
-# .venv-test (not in git), installed when missing; TENSORPAD_TEST_PYTHON overrides it.
-test: test-torch
-test-torch:
-	@.venv-test/bin/python -c "import torch" 2>/dev/null || \
-	  (python3 -m venv .venv-test && .venv-test/bin/pip install -q "torch==2.13.*" numpy)
 
 clean:
 	rm -rf .build

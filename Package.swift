@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // cairo draws matplotlib.pyplot's figures (Render).
@@ -24,6 +25,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCPUID", path: "Sources/CCPUID"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
@@ -38,8 +41,10 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Notebook", dependencies: ["Lang", "Syntax", "Formats", "Render"], exclude: ["README.md"]),
         .target(name: "REPL", dependencies: ["Notebook", "CEdit"], exclude: ["README.md"]),
+        .target(name: "Kernel", dependencies: ["Notebook", "Lang", "Syntax", "Formats", "CZMQ",
+                                               .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .executableTarget(name: "tensorpad", dependencies: [
-            "Notebook", "REPL",
+            "Notebook", "REPL", "Kernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tensorpad-bench", dependencies: ["TensorCore", "NN", "CBLAS"], path: "Sources/Bench"),
@@ -53,6 +58,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Formats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "TestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "TestSupport"], exclude: ["kernel_driver.py"]),
     ],
     // Swift 5 mode: kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]

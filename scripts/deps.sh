@@ -3,7 +3,8 @@
 # Uses sudo when not root. Safe to run repeatedly: does nothing when all are present.
 set -euo pipefail
 # netpbm: pamfile checks the PGM files we write in `make test`.
-pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm ${EXTRA_PKGS:-})
+# libzmq3-dev: the Jupyter kernel's sockets (tensorpad kernel).
+pkgs=(libopenblas-dev libedit-dev zlib1g-dev pkg-config netpbm libzmq3-dev ${EXTRA_PKGS:-})
 missing=()
 # libcairo2-dev, fonts-dejavu-core: matplotlib.pyplot figures drawn through cairo in DejaVu Sans.
 pkgs+=(libcairo2-dev fonts-dejavu-core)

@@ -8,6 +8,9 @@ public final class ImageLog {
     nonisolated(unsafe) public static let shared = ImageLog()
     private var active = false
     private var items: [(png: Data, path: String?)] = []
+    /// Called with each image as it is recorded, for front ends that show output
+    /// while the cell runs (the Jupyter kernel's `display_data`).
+    public var onRecord: ((_ png: Data, _ path: String?) -> Void)?
 
     /// Whether a cell is running, so builtins can skip encoding unseen images.
     public var isRecording: Bool { active }
@@ -17,6 +20,8 @@ public final class ImageLog {
 
     /// Called by the image builtins (`show`, `save_pgm`, `save_grid`, `feature_maps`).
     public func record(png: Data, path: String?) {
-        if active { items.append((png, path)) }
+        guard active else { return }
+        items.append((png, path))
+        onRecord?(png, path)
     }
 }

@@ -51,17 +51,23 @@ public final class Session {
 
     /// Runs one cell (code, magics, shell lines, `obj?`). `fileName`/`firstLine` locate errors
     /// in a file; `label` is `cell 2` in files and `In [5]` in the REPL (default).
-    public func run(_ source: String, fileName: String? = nil, firstLine: Int = 1, label: String? = nil) -> ExecutionResult {
-        executionCount += 1
-        inputs.append(source)
+    /// `storeHistory: false` (a kernel's silent execute) neither counts the cell nor keeps its source.
+    public func run(_ source: String, fileName: String? = nil, firstLine: Int = 1, label: String? = nil,
+                    storeHistory: Bool = true) -> ExecutionResult {
+        if storeHistory {
+            executionCount += 1
+            inputs.append(source)
+        }
         current = CellSource(source: source, fileName: fileName, firstLine: firstLine, label: label ?? "In [\(executionCount)]")
         var result = ExecutionResult(executionCount: executionCount)
         captured = ""
         Interrupt.requested = false   // a Ctrl-C pressed before this cell is not meant for it
         ImageLog.shared.begin()
         let start = DispatchTime.now().uptimeNanoseconds
-        inBox.items.append(.str(source))
-        publishInputs()
+        if storeHistory {
+            inBox.items.append(.str(source))
+            publishInputs()
+        }
         do {
             let split = CellSplit(source, inlineCall: "__ipython_line_\(executionCount)__")
             installInlineCall(split)

@@ -20,7 +20,7 @@ struct Tensorpad: ParsableCommand {
         Exit status: 0 when every cell ran, 1 when a cell raised an error, 2 for bad arguments or an unreadable notebook.
         """,
         version: "tensorpad \(version)",
-        subcommands: [Run.self, Convert.self])
+        subcommands: [Run.self, Convert.self, KernelCommand.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE as one cell and exit.", valueName: "CODE"))
     var code: String?
