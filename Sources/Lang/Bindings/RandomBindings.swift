@@ -229,15 +229,15 @@ enum RandomBindings {
             try TorchRandom.exponential_(x, lambd: try a.double(1), generator: try gen(a, "exponential_")); return t(x)
         }
         method("cauchy_", [P("median", .float(0)), P("sigma", .float(1))], doc: "Fills with Cauchy(median, sigma) samples.") { x, a in
-            try GradNames.checkInPlace(x)
+            try Autograd.checkInPlace(x)
             try TorchRandom.cauchy_(x, median: try a.double(1), sigma: try a.double(2), generator: try gen(a, "cauchy_")); return t(x)
         }
         method("log_normal_", [P("mean", .float(1)), P("std", .float(2))], doc: "Fills with exp(N(mean, std²)) samples.") { x, a in
-            try GradNames.checkInPlace(x)
+            try Autograd.checkInPlace(x)
             try TorchRandom.log_normal_(x, mean: try a.double(1), std: try a.double(2), generator: try gen(a, "log_normal_")); return t(x)
         }
         method("geometric_", [P("p")], doc: "Fills with Geometric(p) samples (trials to the first success).") { x, a in
-            try GradNames.checkInPlace(x)
+            try Autograd.checkInPlace(x)
             try TorchRandom.geometric_(x, p: try a.double(1), generator: try gen(a, "geometric_")); return t(x)
         }
         r.tensorOp("erfinv", doc: "The inverse error function.") { x, _ in
@@ -245,7 +245,7 @@ enum RandomBindings {
             return t(try x.mapFloat { Erfinv.erfinv($0) })
         }
         r.tensorOp("erfinv_", doc: "The inverse error function, in place.", torch: false) { x, _ in
-            try GradNames.checkInPlace(x)
+            try Autograd.checkInPlace(x)
             guard x.dtype == .float32 else { throw TensorError.runtime("\"erfinv_vml_cpu\" not implemented for '\(TorchRandom.typeName(x.dtype))'") }
             try x.copy_(try x.mapFloat { Erfinv.erfinv($0) }); return t(x)
         }

@@ -177,7 +177,7 @@ extension Functional {
 extension Functional {
     /// `prod(dim=None, keepdim=False)`: d/dx_i = g · Π_{j≠i} x_j.
     public static func prod(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        let y = try x.prod(dim: dim, keepdim: keepdim)
+        let y = try x.prod(dims: dim.map { [$0] }, keepdim: keepdim)
         return Autograd.record(y, dim == nil ? "ProdBackward0" : "ProdBackward1", [x], saving: [x]) { g in
             let others = try x.detach().exclusiveProducts(dim: dim)
             return [try mul(try expandBack(g, x.shape, dims: dim.map { [$0] }, keepdim: keepdim), others)]
@@ -186,7 +186,7 @@ extension Functional {
 
     /// `cumsum(dim)`: the gradient is the reversed running sum of g.
     public static func cumsum(_ x: Tensor, dim: Int) throws -> Tensor {
-        let y = try x.cumsum(dim: dim)
+        let y = try x.cumulative(dim: dim)
         return Autograd.record(y, "CumsumBackward0", [x]) { g in
             guard x.rank > 0 else { return [g] }
             let d = try Shape.wrapDim(dim, rank: x.rank)

@@ -76,6 +76,7 @@ extension TorchRandom {
             case .float32: let q = t.storage.floats; t.forEachOffset { q[$0] = next() ? 1 : 0 }
             case .int64: let q = t.storage.ints; t.forEachOffset { q[$0] = next() ? 1 : 0 }
             case .bool: let q = t.storage.bools; t.forEachOffset { q[$0] = next() }
+            default: t.forEachOffset { t.setDouble(next() ? 1 : 0, atStorageOffset: $0) }
             }
         }
     }

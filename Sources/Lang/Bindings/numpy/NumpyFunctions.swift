@@ -14,6 +14,7 @@ enum NumpyBindings {
         installFiles(r)
         NumpyMethods.install(r)
         NumpySorting.install(r)
+        NumpyExtras.install(r)
         for (name, v) in [("pi", Double.pi), ("e", M_E), ("inf", .infinity), ("nan", .nan)] {
             r.register(path: "numpy.\(name)", value: .float(v))
         }
