@@ -355,7 +355,8 @@ def scenario_notebooks(binary, root):
         name = os.path.basename(path)
         work = tempfile.mkdtemp()
         try:
-            # Both runs see the repository's Notebooks folder from a scratch copy of it.
+            # Both runs see the repository's Notebooks folder from a scratch copy of it; the
+            # kernel starts in the notebook's folder, as Jupyter starts it (and as tensorpad run runs it).
             shutil.copytree(os.path.join(root, "Notebooks"), os.path.join(work, "batch", "Notebooks"))
             shutil.copytree(os.path.join(root, "Notebooks"), os.path.join(work, "kernel", "Notebooks"))
             ipynb = os.path.join(work, name.replace(".tpad", ".ipynb"))
@@ -367,7 +368,7 @@ def scenario_notebooks(binary, root):
             nb = nbformat.read(ipynb, as_version=4)
             kernel_name = nb.metadata.get("kernelspec", {}).get("name")
             client = NotebookClient(nb, timeout=600, allow_errors=True,
-                                    resources={"metadata": {"path": os.path.join(work, "kernel")}})
+                                    resources={"metadata": {"path": os.path.join(work, "kernel", "Notebooks")}})
             client.execute()
             batch = nbformat.read(batch_out, as_version=4)
             out[name] = {"kernelspec": kernel_name, "run_status": run.returncode,

@@ -42,7 +42,7 @@ final class SaveLoadFileTests: XCTestCase {
         XCTAssertEqual(errorLine("import torch\nsave_npy(torch.ones(2), '\(d)/x.npy')\ntorch.load('\(d)/x.npy')"),
                        "IOError: \(d)/x.npy: torch.load: not a PyTorch file (torch.save writes a zip archive; this file starts with neither 'PK' nor a pickle) at offset 0")
         XCTAssertEqual(errorLine("import torch\ntorch.load('\(d)/missing.pt')"),
-                       "IOError: [Errno 2] No such file or directory: '\(d)/missing.pt'")
+                       "FileNotFoundError: [Errno 2] No such file or directory: '\(d)/missing.pt'")
     }
 
     func testDatasetsAreDatasets() throws {
