@@ -3,6 +3,7 @@
 import ArgumentParser
 import Notebook
 import REPL
+import TensorCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -74,6 +75,9 @@ struct Convert: ParsableCommand {
         throw ExitCode(NotebookRunner.convert(input: input, output: output))
     }
 }
+
+// OpenBLAS's kernels for this CPU (may execute this program once more, before anything else runs).
+BLASCore.reexecIfFallback()
 
 // One place turns any error into the message and exit code the user sees.
 do {
