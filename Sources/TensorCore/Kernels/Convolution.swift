@@ -79,7 +79,8 @@ extension Kernels {
 
     /// `F.conv2d` on resolved parameters: input (N, C, H, W) or (C, H, W),
     /// weight (Cout, C/groups, kh, kw), bias (Cout) or nil. im2col + sgemm per sample and group;
-    /// 3×3 stride-1 ungrouped convs with ≥ 16 channels by Winograd (`Winograd.swift`).
+    /// 3×3 stride-1 ungrouped convs with ≥ 16 channels by Winograd (`Winograd.swift`);
+    /// ungrouped convs with ≤ 4 input channels by the direct kernel (`DirectConv.swift`).
     public static func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParams) throws -> Tensor {
         guard input.rank == 3 || input.rank == 4 else {
             throw TensorError.shape("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizes(input.shape))")
@@ -116,6 +117,14 @@ extension Kernels {
             if done { return batched ? out : try out.squeeze(0) }
             // An output not finite (or buffers over the memory limit): computed directly, below,
             // so NaN and inf land where PyTorch's direct convolution puts them.
+        }
+        if out.numel > 0 && directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow) {
+            let biasT = try bias.map { try floatContiguous($0) }
+            try withExtendedLifetime((x, w, biasT)) {
+                try directConv(x: x.floatPtr, n: n, cin: cin, h: h, w: wd, weight: w.floatPtr, cout: cout, kh: kh, kw: kw,
+                               bias: biasT.map { UnsafePointer($0.floatPtr) }, p: p, oh: oh, ow: ow, out: out.floatPtr)
+            }
+            return batched ? out : try out.squeeze(0)
         }
         let og = cout / groups, K = g.rows, P = g.gridSize
         let xp = x.floatPtr, wp = w.floatPtr, op = out.floatPtr
