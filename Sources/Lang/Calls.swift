@@ -47,26 +47,48 @@ extension Interpreter {
         return try fn.body(frame) == .returned ? frame.returnValue : .none
     }
 
+    /// Runs a function whose frame the caller filled with exactly its plain parameters
+    /// (`Function.plainArity`): no argument array, no binding.
+    @inline(__always)
+    func runPlain(_ fn: Function, _ frame: Frame) throws -> Value {
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > recursionLimit { throw LangError(.RecursionError, "maximum recursion depth exceeded") }
+        if Interrupt.requested { try checkInterrupt() }
+        frame.function = fn
+        return try fn.body(frame) == .returned ? frame.returnValue : .none
+    }
+
     func callBuiltin(_ b: Builtin, _ args: Arguments) throws -> Value {
         let sig = b.signature
-        var slots = [Value?](repeating: nil, count: sig.slotCount)
-        try Binder.bind(sig, args, into: &slots)
-        let n = sig.params.count
-        var values = slots[..<n].map { $0 ?? .none }
-        var varargs: [Value] = []
-        var k = n
-        if sig.varargs != nil {
-            if case .tuple(let t)? = slots[k] { varargs = t }
-            k += 1
-        }
-        values += slots[k..<(k + sig.keywordOnly.count)].map { $0 ?? .none }
-        k += sig.keywordOnly.count
-        var kwargs: [(String, Value)] = []
-        if sig.kwargs != nil, case .dict(let d)? = slots[k] {
-            for (key, v) in d.items { if case .str(let s) = key { kwargs.append((s, v)) } }
+        let bound: BoundArgs
+        let given = args.positional.count, n = sig.params.count
+        if args.keywords.isEmpty && sig.varargs == nil && sig.kwargs == nil && sig.keywordOnly.isEmpty && given <= n
+            && (given == n || sig.params[given...].allSatisfy({ $0.defaultValue != nil })) {
+            // Positional arguments for plain parameters (the common call): no binding pass.
+            var values = args.positional
+            for p in sig.params[given...] { values.append(p.defaultValue ?? .none) }
+            bound = BoundArgs(values: values, varargs: [], kwargs: [], signature: sig, interpreter: self)
+        } else {
+            var slots = [Value?](repeating: nil, count: sig.slotCount)
+            try Binder.bind(sig, args, into: &slots)
+            var values = slots[..<n].map { $0 ?? .none }
+            var varargs: [Value] = []
+            var k = n
+            if sig.varargs != nil {
+                if case .tuple(let t)? = slots[k] { varargs = t }
+                k += 1
+            }
+            values += slots[k..<(k + sig.keywordOnly.count)].map { $0 ?? .none }
+            k += sig.keywordOnly.count
+            var kwargs: [(String, Value)] = []
+            if sig.kwargs != nil, case .dict(let d)? = slots[k] {
+                for (key, v) in d.items { if case .str(let s) = key { kwargs.append((s, v)) } }
+            }
+            bound = BoundArgs(values: values, varargs: varargs, kwargs: kwargs, signature: sig, interpreter: self)
         }
         do {
-            return try b.body(BoundArgs(values: values, varargs: varargs, kwargs: kwargs, signature: sig, interpreter: self))
+            return try b.body(bound)
         } catch let e as LangError {
             throw e
         } catch TensorError.memory(let bytes, let limit) {

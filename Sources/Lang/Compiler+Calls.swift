@@ -120,10 +120,15 @@ extension Compiler {
                 return .object(SuperProxy(cls: cls, receiver: me))
             }
         }
-        let fn = try compileExpression(callee)
         let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
+        if simple, case .attribute(let object, let name, let ar) = callee {
+            return try compileMethodCall(object, name, loc(ar), args, l)
+        }
+        let fn = try compileExpression(callee)
         if simple {
-            let evs = try args.map { a -> Eval in
+            // One argument is compiled on its own: a closure read back from an array runs
+            // through a reabstraction thunk on every call.
+            let evs = args.count == 1 ? [] : try args.map { a -> Eval in
                 if case .positional(let e) = a { return try compileExpression(e) }
                 return { _ in .none }
             }
@@ -131,19 +136,33 @@ extension Compiler {
             var rangeBuiltin: Builtin?
             if case .builtin(let b)? = interp.builtins["range"] { rangeBuiltin = b }
             let rangeFn = rangeBuiltin
-            switch evs.count {
+            switch args.count {
             case 1:
-                let a0 = evs[0]
+                guard case .positional(let e0) = args[0] else { break }
+                let a0 = try compileExpression(e0)
                 return { f in
-                    let c = try fn(f), x = try a0(f)
+                    let c = try fn(f)
+                    // A user function of one plain parameter: the frame is filled directly.
+                    if case .function(let fun) = c, fun.plainArity == 1 {
+                        let frame = Frame(count: fun.frameSize, parent: fun.closure)
+                        frame.slots[0] = try a0(f)
+                        do { return try interp.runPlain(fun, frame) } catch { throw Compiler.callSite(error, l) }
+                    }
+                    let x = try a0(f)
                     if let rangeFn, case .builtin(let b) = c, b === rangeFn, case .int(let stop) = x {
                         return .range(RangeValue(start: 0, stop: stop, step: 1))
                     }
                     do { return try interp.call(c, Arguments([x])) } catch { throw Compiler.callSite(error, l) }
                 }
             default:
+                let count = evs.count
                 return { f in
                     let c = try fn(f)
+                    if case .function(let fun) = c, fun.plainArity == count {
+                        let frame = Frame(count: fun.frameSize, parent: fun.closure)
+                        for i in 0..<count { frame.slots[i] = try evs[i](f) }
+                        do { return try interp.runPlain(fun, frame) } catch { throw Compiler.callSite(error, l) }
+                    }
                     var values: [Value] = []
                     values.reserveCapacity(evs.count)
                     for e in evs { values.append(try e(f)) }
@@ -193,6 +212,61 @@ extension Compiler {
             do { return try interp.call(c, call) } catch { throw Compiler.callSite(error, l) }
         }
     }
+}
+
+extension Compiler {
+    /// `obj.name(a, b)` with positional arguments. A list, dict, str or tuple receiver calls
+    /// its builtin method directly, found once per call site and receiver type (an inline
+    /// cache): no bound-method object, no name look-ups per call. Anything else gets the
+    /// attribute and calls it, as `getAttribute` + `call` always did.
+    func compileMethodCall(_ object: Expr, _ name: String, _ attributeLoc: ErrorLocation, _ args: [Argument],
+                           _ l: ErrorLocation) throws -> Eval {
+        let o = try compileExpression(object)
+        let evs = try args.map { a -> Eval in
+            if case .positional(let e) = a { return try compileExpression(e) }
+            return { _ in .none }
+        }
+        let interp = self.interp
+        let cache = MethodCache()
+        return { f in
+            let receiver = try o(f)
+            let tag: Int
+            switch receiver {
+            case .list: tag = 1
+            case .dict: tag = 2
+            case .str: tag = 3
+            case .tuple: tag = 4
+            default: tag = 0
+            }
+            var method: Builtin?
+            if tag != 0 {
+                if cache.tag == tag { method = cache.method } else if let m = interp.methodTable(receiver)?[name] {
+                    cache.tag = tag; cache.method = m; method = m
+                }
+            }
+            var values: [Value] = []
+            values.reserveCapacity(evs.count + 1)
+            if let method {
+                values.append(receiver)
+                for e in evs { values.append(try e(f)) }
+                do {
+                    let r = try interp.callBuiltin(method, Arguments(values))
+                    if Interrupt.requested { try interp.checkInterrupt() }
+                    return r
+                } catch { throw Compiler.callSite(error, l) }
+            }
+            let c: Value
+            do { c = try interp.getAttribute(receiver, name) } catch { throw Compiler.callSite(error, attributeLoc) }
+            for e in evs { values.append(try e(f)) }
+            do { return try interp.call(c, Arguments(values)) } catch { throw Compiler.callSite(error, l) }
+        }
+    }
+}
+
+/// The builtin method a call site last found, by receiver type (1 list, 2 dict, 3 str, 4 tuple).
+final class MethodCache {
+    var tag = 0
+    var method: Builtin?
 }
 
 /// `super()`: attribute lookup that starts after the method's class.

@@ -104,7 +104,7 @@ extension Compiler {
                 do { return try interp.getAttribute(x, name) } catch { throw Compiler.callSite(error, l) }
             }
         case .index(let obj, let index, let r):
-            if let chain = try compileIndexChain(e) { return chain }
+            if Compiler.isIndexChain(e) { return try compileIndexChain(e) }
             let o = try compileOperand(obj), i = try compileOperand(index)
             let l = loc(r)
             return { f in

@@ -30,15 +30,26 @@ extension Compiler {
 
     /// `base[k1][k2]...[kn]` for n ≥ 2, walked in one closure; lists indexed by ints
     /// take the fast path, anything else goes through `getItem` with that level's location.
-    func compileIndexChain(_ e: Expr) throws -> Eval? {
+    static func isIndexChain(_ e: Expr) -> Bool {
+        var levels = 0
+        var cur = e
+        while case .index(let obj, let index, _) = cur {
+            if case .slice = index { return false }
+            levels += 1
+            cur = obj
+        }
+        return levels >= 2
+    }
+
+    /// Only for expressions `isIndexChain` accepts. (Not an optional closure: a closure
+    /// returned inside an Optional is called through reabstraction thunks ever after.)
+    func compileIndexChain(_ e: Expr) throws -> Eval {
         var keys: [(Expr, SourceRange)] = []
         var cur = e
         while case .index(let obj, let index, let r) = cur {
-            if case .slice = index { return nil }
             keys.append((index, r))
             cur = obj
         }
-        guard keys.count >= 2 else { return nil }
         keys.reverse()
         let base = try compileOperand(cur)
         let ks = try keys.map { try compileOperand($0.0) }
@@ -96,6 +107,33 @@ extension Compiler {
         var local: Int?
         if case .local(let s) = scope.resolve(n) { local = s }
         let slot = local
+        let general = try compileAugmentedGeneral(load, v, op, slot, store, l)
+        // `local op= arithmetic`: unboxed when the local and every operand are numbers.
+        if let slot, Compiler.worthNumeric(value), let num = compileNumeric(value),
+           [.add, .sub, .mul, .div].contains(op) {
+            return { f in
+                let current: Num?
+                switch f.slots[slot] {
+                case .int(let i)?: current = .int(i)
+                case .float(let d)?: current = .float(d)
+                default: current = nil
+                }
+                if let a = current, let b = num.get(f) {
+                    if case .float(let x) = a, case .float(let y) = b, op == .add {
+                        f.slots[slot] = .float(x + y)
+                        return .normal
+                    }
+                    if let r = numBinary(op, a, b) { f.slots[slot] = r.value; return .normal }
+                }
+                return try general(f)
+            }
+        }
+        return general
+    }
+
+    private func compileAugmentedGeneral(_ load: Operand, _ v: Operand, _ op: BinaryOp, _ slot: Int?,
+                                         _ store: @escaping Store, _ l: ErrorLocation) throws -> Exec {
+        let interp = self.interp
         return { f in
             let a = try load.value(f), b = try v.value(f)
             var result: Value?

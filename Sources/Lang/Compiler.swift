@@ -40,30 +40,22 @@ final class Compiler {
 
     func compileBlock(_ body: [Stmt], topLevel: Bool = false) throws -> Exec {
         if topLevel { Resolver.analyze(body, in: scope) }
-        let stmts = try body.map { try compileStatement($0) }
-        switch stmts.count {
-        case 0: return { _ in .normal }
-        case 1: return stmts[0]
-        case 2:
-            let a = stmts[0], b = stmts[1]
-            return { f in
-                let r = try a(f)
-                if r != .normal { return r }
-                return try b(f)
-            }
-        default:
-            // Folded into nested pairs: direct closure calls, no array of closures to walk
-            // (calls through an array element go through a reabstraction thunk).
-            var tail = stmts[stmts.count - 1]
-            for i in stride(from: stmts.count - 2, through: 0, by: -1) {
-                let a = stmts[i], b = tail
-                tail = { f in
-                    let r = try a(f)
-                    if r != .normal { return r }
-                    return try b(f)
-                }
-            }
-            return tail
+        if body.isEmpty { return { _ in .normal } }
+        return try compileSequence(body[...])
+    }
+
+    /// Statements folded into nested pairs, first to last: direct closure calls. No closure
+    /// passes through an array (or any generic container): each one stored there is wrapped
+    /// in a reabstraction thunk, and calling it back out adds a second, per statement run.
+    private func compileSequence(_ body: ArraySlice<Stmt>) throws -> Exec {
+        guard let first = body.first else { return { _ in .normal } }
+        let a = try compileStatement(first)
+        if body.count == 1 { return a }
+        let b = try compileSequence(body.dropFirst())
+        return { f in
+            let r = try a(f)
+            if r != .normal { return r }
+            return try b(f)
         }
     }
 
@@ -74,11 +66,19 @@ final class Compiler {
             return { f in _ = try ev(f); return .normal }
         case .assign(let targets, let value, _):
             let v = try compileExpression(value)
-            let stores = try targets.map { try compileStore($0) }
-            if stores.count == 1 {
-                let st = stores[0]
+            if targets.count == 1 {
+                let st = try compileStore(targets[0])
+                // `local = arithmetic`: computed unboxed when every operand is a number.
+                if case .name(let n, _) = targets[0], case .local(let slot) = scope.resolve(n),
+                   Compiler.worthNumeric(value), let num = compileNumeric(value) {
+                    return { f in
+                        if let x = num.get(f) { f.slots[slot] = x.value } else { try st(f, try v(f)) }
+                        return .normal
+                    }
+                }
                 return { f in try st(f, try v(f)); return .normal }
             }
+            let stores = try targets.map { try compileStore($0) }
             return { f in
                 let x = try v(f)
                 for st in stores { try st(f, x) }
@@ -87,13 +87,15 @@ final class Compiler {
         case .augAssign(let target, let op, let value, let r):
             return try compileAugmented(target, op, value, r)
         case .ifStmt(let branches, let orElse, _):
+            if branches.count == 1 {
+                let c = try compileCondition(branches[0].condition), b = try compileBlock(branches[0].body)
+                let other = try compileBlock(orElse)
+                if orElse.isEmpty { return { f in try c(f) ? try b(f) : .normal } }
+                return { f in try c(f) ? try b(f) : try other(f) }
+            }
             let conds = try branches.map { try compileCondition($0.condition) }
             let bodies = try branches.map { try compileBlock($0.body) }
             let other = try compileBlock(orElse)
-            if conds.count == 1 {
-                let c = conds[0], b = bodies[0]
-                return { f in try c(f) ? try b(f) : try other(f) }
-            }
             return { f in
                 for (i, c) in conds.enumerated() where try c(f) { return try bodies[i](f) }
                 return try other(f)
@@ -183,6 +185,7 @@ final class Compiler {
 
     /// A condition as a Bool, with the common comparisons of ints unboxed.
     func compileCondition(_ e: Expr) throws -> (Frame) throws -> Bool {
+        if let numeric = try compileNumericCondition(e) { return numeric.test }
         let v = try compileExpression(e)
         let l = loc(e.range), interp = self.interp
         return { f in

@@ -146,11 +146,17 @@ public final class Function {
     /// Set for methods once their class is built (for `super()`).
     var ownerClass: ClassValue?
     let isLambda: Bool
+    /// The number of parameters when a call with that many positional arguments binds them
+    /// in order (no *args, **kwargs or keyword-only parameters); −1 otherwise.
+    let plainArity: Int
 
     init(name: String, signature: Signature, frameSize: Int,
          body: @escaping (Frame) throws -> Flow, closure: Frame?, isLambda: Bool = false) {
         self.name = name; self.signature = signature; self.frameSize = frameSize
         self.body = body; self.closure = closure; self.isLambda = isLambda
+        let plain = signature.varargs == nil && signature.kwargs == nil && signature.keywordOnly.isEmpty
+            && signature.params.count <= frameSize
+        plainArity = plain ? signature.params.count : -1
     }
 }
 

@@ -1,0 +1,314 @@
+import Syntax
+
+/// Unboxed numeric evaluation for the pure arithmetic of plain-Python loops.
+///
+/// An expression made only of int/float constants, local or global names, `+ - * / // %`,
+/// unary minus and subscript chains of lists (`x[n][c][r][q]`, keys themselves numeric)
+/// compiles a second time into a non-throwing `(Frame) -> Num?` closure tree: ints and
+/// floats travel in registers, nothing is retained or boxed per step. It returns nil as soon
+/// as anything is not an int or float (a tensor, a bool, an unbound name, a short list) or
+/// an int operation would overflow or divide by zero; the caller then evaluates the
+/// expression the ordinary way, which raises Python's error or runs the general operator.
+/// Every part of the subset is free of side effects up to the point it gives up, so the
+/// second evaluation observes nothing of the first.
+enum Num {
+    case int(Int)
+    case float(Double)
+
+    var value: Value {
+        switch self {
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        }
+    }
+}
+
+typealias NumEval = (Frame) -> Num?
+
+/// A compiled numeric operand: a local slot or a constant read in place (a branch, not a
+/// closure call), or any numeric closure.
+final class NumNode {
+    let slot: Int
+    let constant: Num?
+    let eval: NumEval
+
+    init(slot: Int = -1, constant: Num? = nil, eval: @escaping NumEval) {
+        self.slot = slot; self.constant = constant; self.eval = eval
+    }
+
+    @inline(__always) func get(_ f: Frame) -> Num? {
+        if slot >= 0 { return num(f.slots[slot]) }
+        if let constant { return constant }
+        return eval(f)
+    }
+}
+
+/// A compiled condition, boxed in a class: a closure returned inside an Optional would be
+/// called through reabstraction thunks ever after.
+final class NumCondition {
+    let test: (Frame) throws -> Bool
+    init(_ test: @escaping (Frame) throws -> Bool) { self.test = test }
+}
+
+/// Ints that convert to Double exactly, so mixed comparisons and true division agree with Python's.
+@inline(__always) private func exactInDouble(_ i: Int) -> Bool { i >= -(1 << 53) && i <= (1 << 53) }
+
+@inline(__always) func numBinary(_ op: BinaryOp, _ a: Num, _ b: Num) -> Num? {
+    switch (a, b) {
+    case (.int(let i), .int(let j)):
+        switch op {
+        case .add: let (s, o) = i.addingReportingOverflow(j); return o ? nil : .int(s)
+        case .sub: let (s, o) = i.subtractingReportingOverflow(j); return o ? nil : .int(s)
+        case .mul: let (s, o) = i.multipliedReportingOverflow(by: j); return o ? nil : .int(s)
+        case .div:
+            guard j != 0, exactInDouble(i), exactInDouble(j) else { return nil }
+            return .float(Double(i) / Double(j))
+        case .floorDiv:
+            guard j != 0, !(i == .min && j == -1) else { return nil }
+            let q = i / j
+            return .int((i % j != 0 && (i < 0) != (j < 0)) ? q - 1 : q)
+        case .mod:
+            guard j != 0, !(i == .min && j == -1) else { return nil }
+            let r = i % j
+            return .int(r != 0 && (r < 0) != (j < 0) ? r + j : r)
+        default: return nil
+        }
+    case (.float(let x), .float(let y)): return floatBinary(op, x, y)
+    case (.float(let x), .int(let j)): return floatBinary(op, x, Double(j))
+    case (.int(let i), .float(let y)): return floatBinary(op, Double(i), y)
+    }
+}
+
+@inline(__always) private func floatBinary(_ op: BinaryOp, _ x: Double, _ y: Double) -> Num? {
+    switch op {
+    case .add: return .float(x + y)
+    case .sub: return .float(x - y)
+    case .mul: return .float(x * y)
+    case .div: return y == 0 ? nil : .float(x / y)
+    default: return nil
+    }
+}
+
+/// `a op b` on numbers as Python compares them; nil for an int too large to compare with a float exactly.
+@inline(__always) func numCompare(_ op: CompareOp, _ a: Num, _ b: Num) -> Bool? {
+    switch (a, b) {
+    case (.int(let i), .int(let j)): return compareInts(op, i, j)
+    case (.float(let x), .float(let y)): return compareDoubles(op, x, y)
+    case (.float(let x), .int(let j)): return exactInDouble(j) ? compareDoubles(op, x, Double(j)) : nil
+    case (.int(let i), .float(let y)): return exactInDouble(i) ? compareDoubles(op, Double(i), y) : nil
+    }
+}
+
+@inline(__always) private func compareDoubles(_ op: CompareOp, _ x: Double, _ y: Double) -> Bool? {
+    switch op {
+    case .lt: return x < y
+    case .le: return x <= y
+    case .gt: return x > y
+    case .ge: return x >= y
+    case .eq: return x == y
+    case .ne: return x != y
+    default: return nil
+    }
+}
+
+@inline(__always) func num(_ v: Value?) -> Num? {
+    switch v {
+    case .int(let i)?: return .int(i)
+    case .float(let d)?: return .float(d)
+    default: return nil
+    }
+}
+
+extension Compiler {
+    /// Whether the unboxed form pays: an operation or a subscript, not a bare name or constant.
+    static func worthNumeric(_ e: Expr) -> Bool {
+        switch e {
+        case .binary, .index, .unary(.neg, _, _): return true
+        default: return false
+        }
+    }
+
+    /// The unboxed form of `e`, or nil when `e` is outside the pure numeric subset.
+    func compileNumeric(_ e: Expr) -> NumNode? {
+        switch e {
+        case .int(let v, _): return NumNode(constant: .int(v)) { _ in .int(v) }
+        case .float(let v, _): return NumNode(constant: .float(v)) { _ in .float(v) }
+        case .name(let n, _):
+            switch scope.resolve(n) {
+            case .local(let s): return NumNode(slot: s) { f in num(f.slots[s]) }
+            case .global(let name):
+                let g = interp.globals, i = g.slot(name)
+                return NumNode { _ in num(g.values[i]) }
+            case .enclosing: return nil
+            }
+        case .unary(.neg, let x, _):
+            guard let a = compileNumeric(x) else { return nil }
+            return NumNode { f in
+                switch a.get(f) {
+                case .int(let i)?: return i == .min ? nil : .int(-i)
+                case .float(let d)?: return .float(-d)
+                case nil: return nil
+                }
+            }
+        case .binary(let op, let x, let y, _):
+            guard [.add, .sub, .mul, .div, .floorDiv, .mod].contains(op),
+                  let a = compileNumeric(x), let b = compileNumeric(y) else { return nil }
+            switch op {
+            // The common operators get their own closures: no switch on `op` per step.
+            case .add:
+                return NumNode { f in
+                    guard let p = a.get(f), let q = b.get(f) else { return nil }
+                    if case .float(let u) = p, case .float(let v) = q { return .float(u + v) }
+                    if case .int(let i) = p, case .int(let j) = q {
+                        let (s, o) = i.addingReportingOverflow(j)
+                        return o ? nil : .int(s)
+                    }
+                    return numBinary(.add, p, q)
+                }
+            case .sub:
+                return NumNode { f in
+                    guard let p = a.get(f), let q = b.get(f) else { return nil }
+                    if case .float(let u) = p, case .float(let v) = q { return .float(u - v) }
+                    if case .int(let i) = p, case .int(let j) = q {
+                        let (s, o) = i.subtractingReportingOverflow(j)
+                        return o ? nil : .int(s)
+                    }
+                    return numBinary(.sub, p, q)
+                }
+            case .mul:
+                return NumNode { f in
+                    guard let p = a.get(f), let q = b.get(f) else { return nil }
+                    if case .float(let u) = p, case .float(let v) = q { return .float(u * v) }
+                    if case .int(let i) = p, case .int(let j) = q {
+                        let (s, o) = i.multipliedReportingOverflow(by: j)
+                        return o ? nil : .int(s)
+                    }
+                    return numBinary(.mul, p, q)
+                }
+            default:
+                return NumNode { f in
+                    guard let p = a.get(f), let q = b.get(f) else { return nil }
+                    return numBinary(op, p, q)
+                }
+            }
+        case .index:
+            return compileNumericChain(e)
+        default:
+            return nil
+        }
+    }
+
+    /// `base[k1]...[kn]` over nested lists with numeric int keys, read without copying the
+    /// lists on the way: only the final int or float leaves the chain.
+    private func compileNumericChain(_ e: Expr) -> NumNode? {
+        var keys: [NumNode] = []
+        var cur = e
+        while case .index(let obj, let index, _) = cur {
+            if case .slice = index { return nil }
+            guard let k = compileNumeric(index) else { return nil }
+            keys.append(k)
+            cur = obj
+        }
+        keys.reverse()
+        let base: (Frame) -> ListBox?
+        switch cur {
+        case .name(let n, _):
+            switch scope.resolve(n) {
+            case .local(let s): base = { f in if case .list(let b)? = f.slots[s] { return b }; return nil }
+            case .global(let name):
+                let g = interp.globals, i = g.slot(name)
+                base = { _ in if case .list(let b)? = g.values[i] { return b }; return nil }
+            case .enclosing: return nil
+            }
+        default: return nil
+        }
+        let n = keys.count
+        if n == 1 {
+            let k0 = keys[0]
+            return NumNode { f in
+                guard let box = base(f), case .int(var j)? = k0.get(f) else { return nil }
+                return box.items.withUnsafeBufferPointer { items in
+                    if j < 0 { j += items.count }
+                    guard j >= 0 && j < items.count else { return nil }
+                    switch items[j] {
+                    case .int(let i): return .int(i)
+                    case .float(let d): return .float(d)
+                    default: return nil
+                    }
+                }
+            }
+        }
+        return NumNode { f in
+            guard let first = base(f) else { return nil }
+            // Each level's list is kept alive by the level above it (nothing runs in between
+            // that could change them), so the walk holds them unowned.
+            unowned(unsafe) var box = first
+            var level = 0
+            while true {
+                guard case .int(var j)? = keys[level].get(f) else { return nil }
+                let r: Num?? = box.items.withUnsafeBufferPointer { items in
+                    if j < 0 { j += items.count }
+                    guard j >= 0 && j < items.count else { return .some(nil) }
+                    if level == n - 1 {
+                        switch items[j] {
+                        case .int(let i): return .some(.int(i))
+                        case .float(let d): return .some(.float(d))
+                        default: return .some(nil)
+                        }
+                    }
+                    guard case .list(let inner) = items[j] else { return .some(nil) }
+                    box = inner
+                    return nil
+                }
+                if let r { return r }
+                level += 1
+            }
+        }
+    }
+
+    /// A condition made of numeric comparisons, `and`, `or` and `not`, compiled to Bool
+    /// directly; nil when `e` is not of that shape.
+    func compileNumericCondition(_ e: Expr) throws -> NumCondition? {
+        switch e {
+        case .boolean(let op, let a, let b, _):
+            let x = try compileCondition(a), y = try compileCondition(b)
+            if op == .and { return NumCondition { f in try x(f) ? try y(f) : false } }
+            return NumCondition { f in try x(f) ? true : try y(f) }
+        case .unary(.not, let a, _):
+            let x = try compileCondition(a)
+            return NumCondition { f in !(try x(f)) }
+        case .compare(let first, let rest, _):
+            guard rest.allSatisfy({ [.lt, .le, .gt, .ge, .eq, .ne].contains($0.0) }),
+                  let a = compileNumeric(first) else { return nil }
+            let others: [(CompareOp, NumNode)] = rest.compactMap { pair in compileNumeric(pair.1).map { (pair.0, $0) } }
+            guard others.count == rest.count else { return nil }
+            let generic = try compileExpression(e)
+            let l = loc(e.range), interp = self.interp
+            let slow: (Frame) throws -> Bool = { f in
+                let v = try generic(f)
+                if case .bool(let t) = v { return t }
+                do { return try interp.truth(v) } catch { throw Compiler.locate(error, l) }
+            }
+            if others.count == 1 {
+                let (op, b) = others[0]
+                return NumCondition { f in
+                    if let p = a.get(f), let q = b.get(f), let t = numCompare(op, p, q) { return t }
+                    return try slow(f)
+                }
+            }
+            if others.count == 2 {
+                let (op1, b) = others[0], (op2, c) = others[1]
+                return NumCondition { f in
+                    if let p = a.get(f), let q = b.get(f), let t = numCompare(op1, p, q) {
+                        if !t { return false }
+                        if let s = c.get(f), let u = numCompare(op2, q, s) { return u }
+                    }
+                    return try slow(f)
+                }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+}
