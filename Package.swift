@@ -28,7 +28,9 @@ let package = Package(
         .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
                        providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCPUID", path: "Sources/CCPUID"),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID"], exclude: ["README.md"],
+        // The direct convolution for few input channels (AVX2 + FMA, chosen at run time).
+        .target(name: "CConv", path: "Sources/CConv", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "Kernel", dependencies: ["Notebook", "Lang", "Syntax", "Formats", "CZMQ",
                                                .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .executableTarget(name: "tensorpad", dependencies: [
-            "Notebook", "REPL", "Kernel",
+            "Notebook", "REPL", "Kernel", "TensorCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tensorpad-bench", dependencies: ["TensorCore", "NN", "CBLAS"], path: "Sources/Bench"),

@@ -29,13 +29,14 @@ def kernels():
     n = 2048
     a, b = torch.randn(n, n), torch.randn(n, n)
     out["sgemm 2048 (GFLOP/s)"] = 2 * n ** 3 / median_time(lambda: a @ b, runs=5) / 1e9
-    for name, (N, C, H, K, S, P) in {
-        "conv2d c64 h56 k3 (GFLOP/s)": (1, 64, 56, 3, 1, 1),
-        "conv2d c128 h28 k3 (GFLOP/s)": (1, 128, 28, 3, 1, 1),
-        "conv2d c3 h224 k7 s2 (GFLOP/s)": (1, 3, 224, 7, 2, 3),
-        "conv2d n8 c3 h32 k5 (GFLOP/s)": (8, 3, 32, 5, 1, 2),
+    for name, (N, C, H, K, S, P, cout) in {
+        "conv2d c64 h56 k3 (GFLOP/s)": (1, 64, 56, 3, 1, 1, 64),
+        "conv2d c128 h28 k3 (GFLOP/s)": (1, 128, 28, 3, 1, 1, 128),
+        "conv2d c3 h224 k7 s2 (GFLOP/s)": (1, 3, 224, 7, 2, 3, 64),
+        "conv2d n8 c3 h32 k5 (GFLOP/s)": (8, 3, 32, 5, 1, 2, 64),
+        "conv2d n64 c1 h28 k5 p2 (GFLOP/s)": (64, 1, 28, 5, 1, 2, 6),
+        "conv2d n64 c6 h14 k5 (GFLOP/s)": (64, 6, 14, 5, 1, 0, 16),
     }.items():
-        cout = 64 if C == 3 else C
         x = torch.randn(N, C, H, H); w = torch.randn(cout, C, K, K); bias = torch.randn(cout)
         ho = (H + 2 * P - K) // S + 1
         flops = 2 * N * cout * C * K * K * ho * ho

@@ -7,6 +7,8 @@ import Glibc
 
 struct ChildRun {
     var seconds: Double
+    /// User + system CPU time of the child.
+    var cpuSeconds: Double
     var maxRSSKiB: Int
     var status: Int32
     var stdout: String
@@ -46,7 +48,9 @@ func runChild(_ argv: [String], environment: [String: String] = [:]) -> ChildRun
     guard wait4(pid, &status, 0, &usage) == pid else { return nil }
     let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
-    return ChildRun(seconds: t, maxRSSKiB: usage.ru_maxrss, status: exit,
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return ChildRun(seconds: t, cpuSeconds: cpu, maxRSSKiB: usage.ru_maxrss, status: exit,
                     stdout: String(decoding: out, as: UTF8.self))
 }
 

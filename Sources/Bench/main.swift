@@ -8,6 +8,7 @@ import Foundation
 import TensorCore
 import NN
 
+BLASCore.reexecIfFallback()
 let threads = Int(ProcessInfo.processInfo.environment["TENSORPAD_THREADS"] ?? "") ?? 2
 Parallel.setThreads(threads)
 
@@ -58,6 +59,8 @@ let machineBefore = machineDescription()
 // its parent's resident size (the exec happens in a vfork'd child sharing our memory).
 let parentRSS = residentMiB()
 var rows: [Row] = []
+/// Per-round ratios and CPU times of the loop rows, printed under the table.
+nonisolated(unsafe) var loopNotes: [String] = []
 var torch: [String: Double] = [:]
 if wanted("process") { rows += processRows() }
 if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
@@ -67,6 +70,7 @@ if only != "process" { torch = torchResults() }
 print(machineBefore)
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
 printTable(rows, torch: torch)
+loopNotes.forEach { print($0) }
 print("load after: \(loadAverage())")
 
 // MARK: - Child-process rows
@@ -85,17 +89,7 @@ func processRows() -> [Row] {
         torchProcess["start-to-exit print(1) (ms)"] = t * 1000
         torchProcess["start-to-exit print(1) (MiB)"] = m
     }
-    let script = repoRoot.appendingPathComponent("bench/loopconv.py").path
-    if let code = try? String(contentsOfFile: script, encoding: .utf8) {
-        let name = "plain-loop conv (ns/inner iter)"
-        if let (_, _, s) = medianChild([tensorpad, "-c", code], runs: 1),
-           let v = Double(s.split(separator: "\n").first ?? "") {
-            out.append(Row(name: name, value: v * 1e9, higherIsBetter: false, target: .torch(1)))
-        }
-        if let (_, _, s) = medianChild([python, script], runs: 1), let v = Double(s.split(separator: "\n").first ?? "") {
-            torchProcess[name] = v * 1e9
-        }
-    }
+    out += loopRows(tensorpad)
     let me = binDir.appendingPathComponent("tensorpad-bench").path
     let name = "resnet18 b8 peak RSS (MiB)"
     if let (_, m, _) = medianChild([me, "--forward", "8"], runs: 3) {
@@ -111,6 +105,47 @@ func processRows() -> [Row] {
     }
     if let (_, m, _) = medianChild([python, torchScript, String(threads), "--train", "8"], runs: 3) {
         torchProcess[trainName] = m
+    }
+    return out
+}
+
+/// The plain-Python rows: each script run unchanged by `tensorpad run` and by CPython, whole
+/// processes alternated, 5 of each; each prints the median of 5 timed calls (first line) and
+/// its result (second line, which must agree). The row is the median of the 5 printed values.
+func loopRows(_ tensorpad: String) -> [Row] {
+    let workloads: [(String, String, Double)] = [
+        ("bench/loopconv.py", "plain-loop conv (ns/inner iter)", 1e9),
+        ("bench/loopmandel.py", "loop mandelbrot rows (ms)", 1e3),
+        ("bench/loopwords.py", "loop word counts + sort (ms)", 1e3),
+        ("bench/loopfib.py", "loop fib(25) calls (ms)", 1e3),
+    ]
+    var out: [Row] = []
+    for (path, name, scale) in workloads {
+        let script = repoRoot.appendingPathComponent(path).path
+        var mine: [Double] = [], theirs: [Double] = [], cpuMine: [Double] = [], cpuTheirs: [Double] = []
+        var results: Set<String> = []
+        for _ in 0..<5 {
+            for (argv, isMine) in [([tensorpad, "run", script], true), ([python, script], false)] {
+                guard let r = runChild(argv), r.status == 0 else { continue }
+                let lines = r.stdout.split(separator: "\n")
+                guard let v = lines.first.flatMap({ Double($0) }) else { continue }
+                if lines.count > 1 { results.insert(String(lines[1])) }
+                if isMine { mine.append(v * scale); cpuMine.append(r.cpuSeconds) } else {
+                    theirs.append(v * scale); cpuTheirs.append(r.cpuSeconds)
+                }
+            }
+        }
+        func median(_ a: [Double]) -> Double? { a.isEmpty ? nil : a.sorted()[a.count / 2] }
+        guard let m = median(mine) else { continue }
+        out.append(Row(name: name, value: m, higherIsBetter: false, target: .torch(2)))
+        if let t = median(theirs) {
+            torchProcess[name] = t
+            let ratios = zip(theirs, mine).map { $0 / $1 }
+            loopNotes.append("\(name): CPython ÷ Tensorpad per round " +
+                ratios.map { String(format: "%.2f", $0) }.joined(separator: " ") +
+                String(format: "; whole-process CPU %.2f s vs %.2f s (median)", median(cpuTheirs) ?? 0, median(cpuMine) ?? 0) +
+                (results.count == 1 ? "; same result" : "; RESULTS DIFFER: \(results.sorted())"))
+        }
     }
     return out
 }
