@@ -37,6 +37,16 @@ if args.count >= 3, args[1] == "--train", let bs = Int(args[2]) {
     }
 }
 
+if args.count >= 3, args[1] == "--epoch" {
+    do {
+        try epochChild(args[2])
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+}
+
 if args.count >= 3, args[1] == "--conv-loop" {
     try convLoop(Int(args[2]) ?? 100, args.dropFirst(3).compactMap { Int($0) })
     exit(0)

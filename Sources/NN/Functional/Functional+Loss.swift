@@ -25,35 +25,9 @@ extension Functional {
                                reduction: String = "mean") throws -> Tensor {
         let y = try nllLossValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
         return Autograd.record(y, "NllLossBackward0", [input], saving: [input]) { g in
-            [try nllLossBackward(g.detach(), input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)]
+            [try Kernels.nllLossBackward(g.detach(), inputShape: input.shape, target: target, weight: weight,
+                                         ignoreIndex: ignoreIndex, reduction: reduction)]
         }
-    }
-
-    /// dL/dinput of nll_loss: −w[t]·g at each target class (÷ Σw for 'mean'), zero elsewhere.
-    static func nllLossBackward(_ g: Tensor, _ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
-                                reduction: String) throws -> Tensor {
-        let classes = input.shape[input.rank == 1 ? 0 : 1]
-        let t = target.toInt64s()
-        let w = weight?.toFloats()
-        var wsum: Double = 0
-        for c in t where Int(c) != ignoreIndex { wsum += Double(w?[Int(c)] ?? 1) }
-        let gv = try g.contiguous().toFloats()
-        // Rows in (N·d..., C) layout, then moved back to the input's layout.
-        let rows = try Tensor.zeros([t.count, classes])
-        let o = rows.floatPtr
-        for i in 0..<t.count {
-            let c = Int(t[i])
-            if c == ignoreIndex || c < 0 || c >= classes { continue }
-            let wc = Float(w?[c] ?? 1)
-            let gi: Float = reduction == "none" ? gv[i] : gv[0]
-            o[i * classes + c] = reduction == "mean" ? -wc * gi / Float(wsum) : -wc * gi
-        }
-        if input.rank == 1 { return try rows.reshape([classes]) }
-        if input.rank == 2 { return rows }
-        let lead = [input.shape[0]] + Array(input.shape.dropFirst(2))
-        var perm = [0, input.rank - 1]
-        perm += Array(1..<(input.rank - 1))
-        return try rows.reshape(lead + [classes]).permute(perm).contiguous()
     }
 
     static func nllLossValue(_ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
@@ -161,6 +135,10 @@ extension Functional {
         let d = try Tensor.binary(.sub, input, target)
         let y = try reduce(try Tensor.binary(.mul, d, d).detach(), reduction)
         return Autograd.record(y.detach(), "MseLossBackward0", [input, target], saving: [input, target]) { g in
+            if fused(g, input, target) {
+                let r = try Kernels.mseLossBackward(g, input: input, target: target, reduction: reduction)
+                return [r.input, target.requiresGrad ? r.target : nil]
+            }
             // 2(x − t)·g (÷ N for 'mean').
             var gd = try mul(try sub(input, target), scalar(reduction == "mean" ? 2.0 / Double(Swift.max(d.numel, 1)) : 2))
             gd = try mul(gd, g)
