@@ -55,3 +55,33 @@ func epochChild(_ what: String) throws {
     print(Double(samples) / t)
     print(total / Double(max(steps, 1)))
 }
+
+/// The Fashion-MNIST rows, each side in its own child process (no warm-up run: an epoch is
+/// long), Tensorpad's and PyTorch's runs alternating: the loader pass, then the epoch, whose
+/// child's ru_maxrss is the peak-memory row.
+func epochRows() -> [Row] {
+    var out: [Row] = []
+    let me = binDir.appendingPathComponent("tensorpad-bench").path
+    let script = repoRoot.appendingPathComponent("bench/torch_bench.py").path
+    func rate(_ r: ChildRun?) -> Double? {
+        guard let r, r.status == 0 else { return nil }
+        return r.stdout.split(separator: "\n").first.flatMap { Double($0) }
+    }
+    let loaderName = "fashion-mnist DataLoader shuffle b256 (samples/s)"
+    if let v = rate(runChild([me, "--epoch", "loader"])) {
+        out.append(Row(name: loaderName, value: v, higherIsBetter: true, target: .torch(1)))
+    }
+    if let v = rate(runChild([python, script, String(threads), "--epoch", "loader"])) { torchProcess[loaderName] = v }
+    let epochName = "lenet epoch fashion-mnist b256 (samples/s)", memName = "lenet epoch b256 peak RSS (MiB)"
+    let mine = runChild([me, "--epoch", "train"])
+    if let v = rate(mine), let m = mine?.maxRSSKiB {
+        out.append(Row(name: epochName, value: v, higherIsBetter: true, target: .torch(1)))
+        out.append(Row(name: memName, value: Double(m) / 1024, higherIsBetter: false, target: .torch(1)))
+    }
+    let theirs = runChild([python, script, String(threads), "--epoch", "train"])
+    if let v = rate(theirs), let m = theirs?.maxRSSKiB {
+        torchProcess[epochName] = v
+        torchProcess[memName] = Double(m) / 1024
+    }
+    return out
+}

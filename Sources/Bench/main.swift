@@ -2,8 +2,9 @@
 // Medians of several runs after a warm-up. PyTorch's column is filled when
 // `python3 -c "import torch"` works (or TENSORPAD_BENCH_PYTHON names a python).
 // `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
-// (the peak-memory child); `--train N [R]` the same with backward. TENSORPAD_BENCH_ONLY=
-// kernels|resnet|train|process picks a part.
+// (the peak-memory child); `--train N [R]` the same with backward; `--epoch loader|train` one
+// Fashion-MNIST pass (Epoch.swift). TENSORPAD_BENCH_ONLY=kernels|resnet|train|epoch|process
+// picks a part.
 import Foundation
 import TensorCore
 import NN
@@ -71,8 +72,9 @@ var rows: [Row] = []
 var torch: [String: Double] = [:]
 if wanted("process") { rows += processRows() }
 if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
+if wanted("epoch") { rows += epochRows() }
 if wanted("train") { rows += try trainRows() }
-if only != "process" { torch = torchResults() }
+if only != "process" && only != "epoch" { torch = torchResults() }
 
 print(machineBefore)
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
