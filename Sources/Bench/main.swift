@@ -8,6 +8,7 @@
 import Foundation
 import TensorCore
 import NN
+import CBLAS
 
 let threads = Int(ProcessInfo.processInfo.environment["TENSORPAD_THREADS"] ?? "") ?? 2
 Parallel.setThreads(threads)
@@ -77,6 +78,7 @@ if wanted("train") { rows += try trainRows() }
 if only != "process" && only != "epoch" { torch = torchResults() }
 
 print(machineBefore)
+print("BLAS: OpenBLAS, core \(String(cString: openblas_get_corename()))")
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
 printTable(rows, torch: torch)
 print("load after: \(loadAverage())")
