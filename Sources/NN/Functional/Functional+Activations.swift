@@ -9,7 +9,7 @@ extension Functional {
         let y = try x.relu()
         let saved = y.detach()
         return Autograd.record(y, "ReluBackward0", [x], saving: [saved]) { g in
-            if fused(g) { return [try Kernels.reluBackward(g, output: saved)] }
+            if fused(g, saved) { return [try Kernels.reluBackward(g, output: saved)] }
             return [try whereZero(try Tensor.compare(.gt, saved, .scalar(0)), g, keepWhere: true)]
         }
     }

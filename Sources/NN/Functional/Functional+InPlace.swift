@@ -68,7 +68,7 @@ extension Functional {
         try x.copy_(try x.relu())
         let saved = x.detach()
         Autograd.recordInPlace(x, "ReluBackward0", [], saving: [saved]) { g in
-            if fused(g) { return [try Kernels.reluBackward(g, output: saved)] }
+            if fused(g, saved) { return [try Kernels.reluBackward(g, output: saved)] }
             return [try whereZero(try Tensor.compare(.gt, saved, .scalar(0)), g, keepWhere: true)]
         }
     }
