@@ -81,7 +81,6 @@ if wanted("train") { rows += try trainRows() }
 if only != "process" && only != "epoch" { torch = torchResults() }
 
 print(machineBefore)
-print("BLAS: OpenBLAS, core \(String(cString: openblas_get_corename()))")
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
 printTable(rows, torch: torch)
 loopNotes.forEach { print($0) }

@@ -48,6 +48,7 @@ final class DirectConvTests: XCTestCase {
                 let out = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d)
                 assertClose(out, y, rtol: 1e-4, atol: 1e-5, "\(c.name) direct=\(direct)")
             }
+            Kernels.directConvEnabled = true
         }
     }
 
