@@ -472,5 +472,38 @@ def _fashion_mnist_from_debian():
 
 
 _fashion_mnist_from_debian()
+
+# ---------------------------------------------------------------- torch.distributed outside a launcher
+
+def _one_process_group():
+    """Tensorpad runs a notebook as a world of one: init_process_group() works
+    without a launcher. Under torchrun (RANK in the environment) PyTorch's own
+    env:// rendezvous runs; outside it, a call with the defaults starts a
+    one-process group on a free local port instead of failing for want of
+    RANK and MASTER_ADDR."""
+    import inspect
+    import socket
+    import torch.distributed as dist
+    if not dist.is_available():
+        return
+    original = dist.init_process_group
+    signature = inspect.signature(original)
+
+    def init_process_group(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        a = bound.arguments
+        if "RANK" not in os.environ and a.get("init_method") is None and a.get("store") is None \
+                and a.get("world_size", -1) == -1 and a.get("rank", -1) == -1:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                a["init_method"] = "tcp://127.0.0.1:%d" % s.getsockname()[1]
+            a["world_size"], a["rank"] = 1, 0
+        return original(*bound.args, **bound.kwargs)
+
+    init_process_group.__doc__ = original.__doc__
+    dist.init_process_group = init_process_group
+
+
+_one_process_group()
 """#
 }
