@@ -78,6 +78,12 @@ def quiet(*args, **kwargs):
 
 TORCH_CHECKED = {"07-autograd": dict(show=quiet, table=quiet, save_grid=quiet)}
 
+# Fixtures that start a torch.distributed process group: PyTorch's env:// rendezvous
+# needs a launcher's variables; a world of one is what Tensorpad runs.
+DISTRIBUTED = {"distributed"}
+if DISTRIBUTED & {os.path.splitext(os.path.basename(p))[0] for p in sys.argv[1:]}:
+    os.environ.update(RANK="0", WORLD_SIZE="1", LOCAL_RANK="0", MASTER_ADDR="127.0.0.1", MASTER_PORT="29517")
+
 if __name__ == "__main__":
     names = sys.argv[1:] or sorted(p for p in glob.glob(os.path.join(root, "Notebooks", "*.tpad"))
                                    if os.path.splitext(os.path.basename(p))[0] not in TENSORPAD_ONLY)
