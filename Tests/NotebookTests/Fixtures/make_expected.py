@@ -78,6 +78,9 @@ def quiet(*args, **kwargs):
 
 TORCH_CHECKED = {"07-autograd": dict(show=quiet, table=quiet, save_grid=quiet)}
 
+# Notebooks with a generator of their own: make_ddp.py.
+OWN_GENERATOR = {"13-ddp-fashion-mnist"}
+
 # Fixtures that start a torch.distributed process group: PyTorch's env:// rendezvous
 # needs a launcher's variables; a world of one is what Tensorpad runs.
 DISTRIBUTED = {"distributed"}
@@ -86,7 +89,7 @@ if DISTRIBUTED & {os.path.splitext(os.path.basename(p))[0] for p in sys.argv[1:]
 
 if __name__ == "__main__":
     names = sys.argv[1:] or sorted(p for p in glob.glob(os.path.join(root, "Notebooks", "*.tpad"))
-                                   if os.path.splitext(os.path.basename(p))[0] not in TENSORPAD_ONLY)
+                                   if os.path.splitext(os.path.basename(p))[0] not in TENSORPAD_ONLY | OWN_GENERATOR)
     for name, extra in TORCH_CHECKED.items():
         cwd = os.getcwd()
         os.chdir(os.path.join(root, "Notebooks"))
