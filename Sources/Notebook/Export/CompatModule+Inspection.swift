@@ -505,5 +505,36 @@ def _one_process_group():
 
 
 _one_process_group()
+
+# ---------------------------------------------------------------- bare names
+
+def _bare_names():
+    """Tensorpad also answers to PyTorch's names bare (`Conv2d(...)`, `zeros(...)`,
+    `relu(...)`) where Python has no builtin of that name: the torch functions,
+    then the nn layers, then the functional forms not taken yet."""
+    import builtins
+    import types
+    import torch.nn.functional as F
+    taken = set(dir(builtins)) | set(__all__)
+    found = {}
+    for name in dir(torch):
+        v = getattr(torch, name, None)
+        if not name.startswith("_") and callable(v) and not isinstance(v, types.ModuleType) and name[0].islower():
+            found[name] = v
+    for name in dir(nn):
+        v = getattr(nn, name, None)
+        if isinstance(v, type) and issubclass(v, nn.Module) and not name.startswith("_"):
+            found[name] = v
+    for name in dir(F):
+        v = getattr(F, name, None)
+        if not name.startswith("_") and callable(v) and name not in found and not isinstance(v, (type, types.ModuleType)):
+            found[name] = v
+    for name, v in found.items():
+        if name not in taken:
+            globals()[name] = v
+            __all__.append(name)
+
+
+_bare_names()
 """#
 }
