@@ -34,7 +34,7 @@ public final class DistributedSampler: Sampler {
         if dropLast && n % numReplicas != 0 {
             return Int((Double(n - numReplicas) / Double(numReplicas)).rounded(.up))
         }
-        return (n + numReplicas - 1) / numReplicas
+        return n / numReplicas + (n % numReplicas == 0 ? 0 : 1)
     }
 
     public func totalSize() throws -> Int { try numSamples() * numReplicas }
@@ -43,8 +43,12 @@ public final class DistributedSampler: Sampler {
 
     public func indices() throws -> [Int] {
         let n = try dataset.count()
-        var idx = shuffle ? try Shuffle.randperm(n, generator: Shuffle.generator(seed: seed + epoch)) : Array(0..<n)
         let total = try totalSize()
+        // PyTorch pads by repeating the indices; past every index's own size this is a replica count gone wrong.
+        guard total <= max(n, 1) * 2 || total <= 1 << 24 else {
+            throw DataError.value("DistributedSampler: num_replicas=\(numReplicas) pads \(n) indices to \(total)")
+        }
+        var idx = shuffle ? try Shuffle.randperm(n, generator: Shuffle.generator(seed: seed &+ epoch)) : Array(0..<n)
         if !dropLast {
             let padding = total - idx.count
             if padding > 0 && !idx.isEmpty {
