@@ -27,6 +27,7 @@ enum TorchBindings {
         DataBindings.install(r)
         DistributedBindings.install(r)
         VisionBindings.install(r)
+        DeviceBindings.install(r)
         installPrinting(r)
     }
 
