@@ -1,0 +1,81 @@
+import TensorCore
+import NN
+
+/// Small `torch.` names tutorials use in passing: `get_default_dtype`,
+/// `as_tensor`, `torch.backends.cudnn` flags, `torch.cuda.is_available()`,
+/// `torch.device`, `new_zeros`/`new_ones`/`new_full`/`new_tensor`,
+/// `hstack`/`vstack`, `x.type(dtype)`.
+enum TorchExtras {
+    static func install(_ r: Registry) {
+        r.torchFunction("get_default_dtype", doc: "The default floating-point dtype (torch.float32).") { _ in .object(DTypeObject.of(.float32)) }
+        r.torchFunction("as_tensor", [P("data"), P("dtype", .none), P("device", .none)], doc: "A tensor from data, sharing memory with a tensor or array of the same dtype.") { a in
+            let dt = try TV.dtype(a[1], in: "as_tensor")
+            if case .tensor(let x) = a[0] { return .tensor(dt == nil || dt == x.dtype ? x : try Functional.to(x, dt ?? x.dtype)) }
+            if case .object(let arr as NDArray) = a[0] { return .tensor(dt == nil || dt == arr.t.dtype ? arr.t.detach() : try arr.t.to(dt ?? arr.t.dtype)) }
+            return .tensor(try TV.fromNested(a[0], dtype: dt))
+        }
+        for (name, v) in [("benchmark", false), ("deterministic", false), ("enabled", true)] {
+            r.register(path: "torch.backends.cudnn.\(name)", value: .bool(v))
+        }
+        r.register(path: "torch.backends.cudnn.is_available", signature: Signature("is_available", doc: "False: Tensorpad runs on the CPU.")) { _ in .bool(false) }
+        r.register(path: "torch.backends.mps.is_available", signature: Signature("is_available", doc: "False: Tensorpad runs on the CPU.")) { _ in .bool(false) }
+        r.register(path: "torch.cuda.is_available", signature: Signature("is_available", doc: "False: Tensorpad runs on the CPU.")) { _ in .bool(false) }
+        r.register(path: "torch.cuda.device_count", signature: Signature("device_count", doc: "0: Tensorpad runs on the CPU.")) { _ in .int(0) }
+        r.register(path: "torch.cuda.manual_seed", signature: Signature("manual_seed", [P("seed")], doc: "Does nothing: there is no GPU.")) { _ in .none }
+        r.register(path: "torch.cuda.manual_seed_all", signature: Signature("manual_seed_all", [P("seed")], doc: "Does nothing: there is no GPU.")) { _ in .none }
+        r.register(path: "torch.device", signature: Signature("device", [P("type"), P("index", .none)], doc: "A device: only 'cpu' is available."),
+                   typeName: "device") { a in
+            guard case .str(let s) = a[0] else { throw typeError("device() received an invalid combination of arguments") }
+            guard s == "cpu" else { throw LangError(.RuntimeError, "Tensorpad runs on the CPU only; device '\(s)' is not available") }
+            return .object(DeviceObject())
+        }
+        for (name, value) in [("new_zeros", 0.0), ("new_ones", 1.0), ("new_empty", 0.0)] {
+            r.registerMethod(type: "Tensor", signature: Signature(name, [P("self")], varargs: "size", keywordOnly: [P("dtype", .none), P("requires_grad", .bool(false))],
+                                                                  doc: "A tensor of this dtype filled with \(value == 0 ? "zeros" : "ones").")) { a in
+                let x = try TV.tensor(a[0], "self", in: name)
+                let shape = a.varargs.count == 1 && !TV.isNumber(a.varargs[0]) ? try TV.ints(a.varargs[0], "size", in: name) : try TV.shape(a.varargs, in: name)
+                return try TorchFunctions.grad(try Tensor.full(shape, value, dtype: try TV.dtype(a[1], in: name) ?? x.dtype), a[2])
+            }
+        }
+        r.registerMethod(type: "Tensor", signature: Signature("new_full", [P("self"), P("size"), P("fill_value")], keywordOnly: [P("dtype", .none)],
+                                                              doc: "A tensor of this dtype filled with fill_value.")) { a in
+            let x = try TV.tensor(a[0], "self", in: "new_full")
+            return .tensor(try Tensor.full(try TV.ints(a[1], "size", in: "new_full"), try TensorMethods.numberOrItem(a[2], "fill_value", in: "new_full"),
+                                           dtype: try TV.dtype(a[3], in: "new_full") ?? x.dtype))
+        }
+        r.registerMethod(type: "Tensor", signature: Signature("new_tensor", [P("self"), P("data")], keywordOnly: [P("dtype", .none)],
+                                                              doc: "A tensor from data, with this tensor's dtype.")) { a in
+            let x = try TV.tensor(a[0], "self", in: "new_tensor")
+            return .tensor(try TV.fromNested(a[1], dtype: try TV.dtype(a[2], in: "new_tensor") ?? x.dtype))
+        }
+        r.registerMethod(type: "Tensor", signature: Signature("type", [P("self"), P("dtype", .none)], doc: "The type name, or a copy converted to dtype.")) { a in
+            let x = try TV.tensor(a[0], "self", in: "type")
+            guard let d = try TV.dtype(a[1], in: "type") else {
+                let names: [DType: String] = [.float32: "Float", .float64: "Double", .float16: "Half", .int64: "Long", .int32: "Int", .uint8: "Byte", .bool: "Bool"]
+                return .str("torch.\(names[x.dtype] ?? "Float")Tensor")
+            }
+            return .tensor(try Functional.to(x, d))
+        }
+        for (name, dim) in [("hstack", 1), ("vstack", 0)] {
+            r.torchFunction(name, [P("tensors")], doc: name == "hstack" ? "Tensors joined column-wise." : "Tensors joined row-wise.") { a in
+                var ts = try a.interpreter.toArray(a[0]).map { try TV.tensor($0, "tensors", in: name) }
+                if name == "vstack" { ts = try ts.map { $0.rank < 2 ? try Functional.reshape($0, [1, $0.numel]) : $0 } }
+                let d = name == "hstack" && (ts.first?.rank ?? 0) <= 1 ? 0 : dim
+                return .tensor(try Functional.cat(ts, dim: d))
+            }
+        }
+    }
+}
+
+/// `torch.device('cpu')`.
+final class DeviceObject: HostObject {
+    var typeName: String { "device" }
+    func repr() -> String { "device(type='cpu')" }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "type": return .str("cpu")
+        case "index": return Value.none
+        default: return nil
+        }
+    }
+}
