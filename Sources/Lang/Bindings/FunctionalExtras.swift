@@ -15,46 +15,8 @@ enum FunctionalExtras {
     }
 
     static func scalar(_ v: Double, like x: Tensor) -> Tensor { Tensor.scalar(v, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32) }
-
     static func mul(_ a: Tensor, _ b: Tensor) throws -> Tensor { try Functional.binary(.mul, a, b) }
     static func add(_ a: Tensor, _ b: Tensor) throws -> Tensor { try Functional.binary(.add, a, b) }
-
-    // MARK: interpolate
-
-    /// Source positions and weights along one dim of size `inSize` resized to `outSize`.
-    static func linearTaps(_ inSize: Int, _ outSize: Int, scaleFactor: Double?, alignCorners: Bool) -> ([Int64], [Int64], [Float], [Float]) {
-        let scale: Float
-        if alignCorners { scale = outSize > 1 ? Float(inSize - 1) / Float(outSize - 1) : 0 }
-        else { scale = scaleFactor.map { Float(1 / $0) } ?? Float(inSize) / Float(outSize) }
-        var i0s: [Int64] = [], i1s: [Int64] = [], l0s: [Float] = [], l1s: [Float] = []
-        for d in 0..<outSize {
-            var src = alignCorners ? scale * Float(d) : scale * (Float(d) + 0.5) - 0.5
-            if src < 0 { src = 0 }
-            let i0 = Swift.min(Int(src), inSize - 1)
-            let i1 = i0 + (i0 < inSize - 1 ? 1 : 0)
-            let l1 = src - Float(i0)
-            i0s.append(Int64(i0)); i1s.append(Int64(i1)); l0s.append(1 - l1); l1s.append(l1)
-        }
-        return (i0s, i1s, l0s, l1s)
-    }
-
-    /// x resized along dim d by linear interpolation (PyTorch's order: w0 * x0 + w1 * x1).
-    static func linearAlong(_ x: Tensor, dim d: Int, to outSize: Int, scaleFactor: Double?, alignCorners: Bool) throws -> Tensor {
-        let (i0, i1, l0, l1) = linearTaps(x.shape[d], outSize, scaleFactor: scaleFactor, alignCorners: alignCorners)
-        let lead = [IndexItem](repeating: all, count: d)
-        var wshape = [Int](repeating: 1, count: x.rank - d); wshape[0] = outSize
-        let w0 = try Tensor(l0, shape: wshape).to(x.dtype), w1 = try Tensor(l1, shape: wshape).to(x.dtype)
-        let x0 = try Functional.index(x, lead + [.tensor(try Tensor(ints: i0, shape: [outSize]))])
-        let x1 = try Functional.index(x, lead + [.tensor(try Tensor(ints: i1, shape: [outSize]))])
-        return try add(try mul(w0, x0), try mul(w1, x1))
-    }
-
-    static func nearestAlong(_ x: Tensor, dim d: Int, to outSize: Int, scaleFactor: Double?) throws -> Tensor {
-        let inSize = x.shape[d]
-        let scale = scaleFactor.map { Float(1 / $0) } ?? Float(inSize) / Float(outSize)
-        let idx = (0..<outSize).map { Int64(Swift.min(Int((Float($0) * scale).rounded(.down)), inSize - 1)) }
-        return try Functional.index(x, [IndexItem](repeating: all, count: d) + [.tensor(try Tensor(ints: idx, shape: [outSize]))])
-    }
 
     static func scaleList(_ v: Value) throws -> [Double] {
         switch v {
@@ -65,78 +27,6 @@ enum FunctionalExtras {
     }
 
     static func isTensor(_ v: Value) -> Bool { if case .tensor = v { return true }; return false }
-
-    static func interpolate(_ x: Tensor, size: Value, scaleFactor: Value, mode: String, alignCorners: Value) throws -> Tensor {
-        let spatial = x.rank - 2
-        guard spatial >= 1 && spatial <= 3 else {
-            throw valueError("Input Error: Only 3D, 4D and 5D input Tensors supported (got \(x.rank)D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got \(mode))")
-        }
-        var sizes: [Int] = [], scales: [Double?] = []
-        if !size.isNone {
-            guard scaleFactor.isNone else { throw valueError("only one of size or scale_factor should be defined") }
-            sizes = TV.isNumber(size) ? Array(repeating: try Convert.int(size, what: "size", in: "interpolate"), count: spatial) : try TV.ints(size, "size", in: "interpolate")
-            scales = Array(repeating: nil, count: spatial)
-        } else if !scaleFactor.isNone {
-            let f: [Double] = TV.isNumber(scaleFactor) ? Array(repeating: try Convert.double(scaleFactor, what: "scale_factor", in: "interpolate"), count: spatial)
-                : try scaleList(scaleFactor)
-            guard f.count == spatial else { throw valueError("Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of \(Array(x.shape[2...])) and scale_factor of shape \(f).") }
-            sizes = zip(x.shape[2...], f).map { Int((Double($0) * $1).rounded(.down)) }
-            scales = f.map { Optional($0) }
-        } else {
-            throw valueError("either size or scale_factor should be defined")
-        }
-        guard sizes.count == spatial else { throw valueError("Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of \(Array(x.shape[2...])) and output size of \(sizes).") }
-        var y = x
-        switch mode {
-        case "nearest":
-            guard alignCorners.isNone else { throw valueError("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear") }
-            for k in 0..<spatial { y = try nearestAlong(y, dim: 2 + k, to: sizes[k], scaleFactor: scales[k]) }
-            return TensorEveryday.named(y, "UpsampleNearest\(spatial)DBackward0")
-        case "linear", "bilinear", "trilinear":
-            let want = ["linear": 1, "bilinear": 2, "trilinear": 3][mode] ?? 0
-            guard want == spatial else { throw LangError(.NotImplementedError, "Got \(x.rank)D input, but \(mode) mode needs \(want + 2)D input") }
-            let ac = TV.bool(alignCorners)
-            for k in (0..<spatial).reversed() { y = try linearAlong(y, dim: 2 + k, to: sizes[k], scaleFactor: scales[k], alignCorners: ac) }
-            let names = ["linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0", "trilinear": "UpsampleTrilinear3DBackward0"]
-            return TensorEveryday.named(y, names[mode] ?? "")
-        default:
-            throw LangError(.NotImplementedError, "interpolate(mode='\(mode)') is not available in Tensorpad; use 'nearest', 'linear', 'bilinear' or 'trilinear'")
-        }
-    }
-
-    // MARK: normalisation
-
-    static func normalized(_ x: Tensor, dims: [Int], eps: Double) throws -> Tensor {
-        let mean = try Functional.mean(x, dims: dims, keepdim: true)
-        let centred = try Functional.binary(.sub, x, mean)
-        let v = try Functional.variance(x, dims: dims, correction: 0, keepdim: true)
-        let rstd = try Functional.binary(.div, scalar(1, like: x), try Functional.sqrt(try add(v, scalar(eps, like: x))), aIsNumber: true)
-        return try mul(centred, rstd)
-    }
-
-    static func layerNorm(_ x: Tensor, _ shape: [Int], weight: Tensor?, bias: Tensor?, eps: Double) throws -> Tensor {
-        let k = shape.count
-        guard k <= x.rank, Array(x.shape[(x.rank - k)...]) == shape else {
-            throw LangError(.RuntimeError, "Given normalized_shape=\(shape), expected input with shape [*, \(shape.map(String.init).joined(separator: ", "))], but got input of size\(x.shape)")
-        }
-        var y = try normalized(x, dims: Array((x.rank - k)..<x.rank), eps: eps)
-        if let weight { y = try mul(y, weight) }
-        if let bias { y = try add(y, bias) }
-        return TensorEveryday.named(y, "NativeLayerNormBackward0")
-    }
-
-    static func groupNorm(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, eps: Double) throws -> Tensor {
-        guard x.rank >= 2, groups > 0, x.shape[1] % groups == 0 else {
-            throw LangError(.RuntimeError, "Expected number of channels in input to be divisible by num_groups, but got input of shape \(x.shape) and num_groups=\(groups)")
-        }
-        let n = x.shape[0]
-        let g = try Functional.reshape(x, [n, groups, -1])
-        var y = try Functional.reshape(try normalized(g, dims: [2], eps: eps), x.shape)
-        let affine = [x.shape[1]] + [Int](repeating: 1, count: x.rank - 2)
-        if let weight { y = try mul(y, try Functional.reshape(weight, affine)) }
-        if let bias { y = try add(y, try Functional.reshape(bias, affine)) }
-        return TensorEveryday.named(y, "NativeGroupNormBackward0")
-    }
 
     // MARK: einsum
 
@@ -203,7 +93,10 @@ enum FunctionalExtras {
                               P("recompute_scale_factor", .none), P("antialias", .bool(false))],
            doc: "Resizes by nearest, linear, bilinear or trilinear interpolation.") { a in
             guard case .str(let mode) = a[3] else { throw typeError("interpolate(): mode must be a string") }
-            return t(try interpolate(try TV.tensor(a[0], "input", in: "interpolate"), size: a[1], scaleFactor: a[2], mode: mode, alignCorners: a[4]))
+            return t(try Functional.interpolate(try TV.tensor(a[0], "input", in: "interpolate"),
+                                                size: a[1].isNone ? nil : TV.isNumber(a[1]) ? [try a.int(1)] : try TV.ints(a[1], "size", in: "interpolate"),
+                                                scaleFactor: a[2].isNone ? nil : TV.isNumber(a[2]) ? [try a.double(2)] : try scaleList(a[2]),
+                                                mode: mode, alignCorners: a[4].isNone ? nil : TV.bool(a[4])))
         }
         fn(r, "normalize", [P("input"), P("p", .float(2)), P("dim", .int(1)), P("eps", .float(1e-12))], doc: "x / max(‖x‖_p, eps) along dim.") { a in
             let x = try TV.tensor(a[0], "input", in: "normalize")
@@ -220,7 +113,7 @@ enum FunctionalExtras {
         }
         fn(r, "silu", [P("input"), P("inplace", .bool(false))], doc: "x * sigmoid(x).") { a in
             let x = try TV.tensor(a[0], "input", in: "silu")
-            return t(TensorEveryday.named(try mul(x, try Functional.sigmoid(x)), "SiluBackward0"))
+            return t(Functional.named(try mul(x, try Functional.sigmoid(x)), "SiluBackward0"))
         }
         fn(r, "softplus", [P("input"), P("beta", .float(1)), P("threshold", .float(20))], doc: "log(1 + exp(beta x)) / beta (x where beta x > threshold).") { a in
             let x = try TV.tensor(a[0], "input", in: "softplus")
@@ -230,31 +123,31 @@ enum FunctionalExtras {
             let big = try Tensor.compare(.gt, bx.detach(), scalar(th, like: x))
             let y = try add(try Functional.maskedFill(soft, big, scalar(0, like: x)),
                             try Functional.maskedFill(x, try Tensor.compare(.eq, big, Tensor.scalar(bool: false)), scalar(0, like: x)))
-            return t(TensorEveryday.named(y, "SoftplusBackward0"))
+            return t(Functional.named(y, "SoftplusBackward0"))
         }
         fn(r, "hardtanh", [P("input"), P("min_val", .float(-1)), P("max_val", .float(1)), P("inplace", .bool(false))], doc: "x clamped to [min_val, max_val].") { a in
-            t(TensorEveryday.named(try Functional.clamp(try TV.tensor(a[0], "input", in: "hardtanh"), min: try a.double(1), max: try a.double(2)), "HardtanhBackward0"))
+            t(Functional.named(try Functional.clamp(try TV.tensor(a[0], "input", in: "hardtanh"), min: try a.double(1), max: try a.double(2)), "HardtanhBackward0"))
         }
         fn(r, "relu6", [P("input"), P("inplace", .bool(false))], doc: "min(max(x, 0), 6).") { a in
-            t(TensorEveryday.named(try Functional.clamp(try TV.tensor(a[0], "input", in: "relu6"), min: 0, max: 6), "HardtanhBackward0"))
+            t(Functional.named(try Functional.clamp(try TV.tensor(a[0], "input", in: "relu6"), min: 0, max: 6), "HardtanhBackward0"))
         }
         fn(r, "embedding", [P("input"), P("weight"), P("padding_idx", .none)], doc: "Rows of weight picked by the indices in input.") { a in
             let idx = try TV.tensor(a[0], "input", in: "embedding"), w = try TV.tensor(a[1], "weight", in: "embedding")
             guard idx.dtype == .int64 || idx.dtype == .int32 else {
                 throw LangError(.RuntimeError, "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding)")
             }
-            return t(TensorEveryday.named(try Functional.index(w, [.tensor(idx)]), "EmbeddingBackward0"))
+            return t(Functional.named(try Functional.index(w, [.tensor(idx)]), "EmbeddingBackward0"))
         }
         fn(r, "layer_norm", [P("input"), P("normalized_shape"), P("weight", .none), P("bias", .none), P("eps", .float(1e-5))],
            doc: "Normalises over the last dims (mean 0, variance 1), then weight and bias.") { a in
             let x = try TV.tensor(a[0], "input", in: "layer_norm")
             let shape = TV.isNumber(a[1]) ? [try a.int(1)] : try TV.ints(a[1], "normalized_shape", in: "layer_norm")
-            return t(try layerNorm(x, shape, weight: try TV.optionalTensor(a[2], "weight", in: "layer_norm"),
+            return t(try Functional.layerNorm(x, shape, weight: try TV.optionalTensor(a[2], "weight", in: "layer_norm"),
                                    bias: try TV.optionalTensor(a[3], "bias", in: "layer_norm"), eps: try a.double(4)))
         }
         fn(r, "group_norm", [P("input"), P("num_groups"), P("weight", .none), P("bias", .none), P("eps", .float(1e-5))],
            doc: "Normalises each group of channels, then weight and bias per channel.") { a in
-            t(try groupNorm(try TV.tensor(a[0], "input", in: "group_norm"), groups: try a.int(1),
+            t(try Functional.groupNorm(try TV.tensor(a[0], "input", in: "group_norm"), groups: try a.int(1),
                             weight: try TV.optionalTensor(a[2], "weight", in: "group_norm"),
                             bias: try TV.optionalTensor(a[3], "bias", in: "group_norm"), eps: try a.double(4)))
         }

@@ -9,12 +9,6 @@ import NN
 enum TensorEveryday {
     static func t(_ x: Tensor) -> Value { .tensor(x) }
 
-    /// A composite op's result under PyTorch's grad_fn name (an identity node on top).
-    static func named(_ y: Tensor, _ name: String) -> Tensor {
-        guard y.requiresGrad else { return y }
-        return Autograd.record(y.detach(), name, [y]) { g in [g] }
-    }
-
     static func arange(_ n: Int) throws -> Tensor {
         try Tensor.arange(start: 0, end: Double(n), step: 1, dtype: .int64)
     }
@@ -36,7 +30,7 @@ enum TensorEveryday {
         let d = try Shape.wrapDim(dim, rank: x.rank)
         guard index.dtype == .int64 else { throw TensorError.runtime("gather(): Expected dtype int64 for index") }
         if index.numel == 0 { return try Tensor(zeros: index.shape, dtype: x.dtype) }
-        return named(try Functional.index(x, try alongItems(x.rank, dim: d, index)), "GatherBackward0")
+        return Functional.named(try Functional.index(x, try alongItems(x.rank, dim: d, index)), "GatherBackward0")
     }
 
     /// `scatter_`/`scatter_add_`: writes src (or a number) at index along dim, in place.
@@ -60,7 +54,7 @@ enum TensorEveryday {
         if x.rank == 0 { return (x, Tensor.scalar(int: 0)) }
         let d = try Shape.wrapDim(dim, rank: x.rank)
         let (_, idx) = try x.detach().sort(dim: d, descending: descending)
-        return (named(try gather(x, dim: d, idx), "SortBackward0"), idx)
+        return (Functional.named(try gather(x, dim: d, idx), "SortBackward0"), idx)
     }
 
     /// Positions (i, j) of the last two dims where j - i compares with k as `keep`.
@@ -70,7 +64,7 @@ enum TensorEveryday {
         let rows = try arange(r).reshape([r, 1]), cols = try arange(c).reshape([1, c])
         let diff = try Tensor.binary(.sub, cols, rows)
         let drop = try Tensor.compare(lower ? .gt : .lt, diff, Tensor.scalar(int: Int64(k)))
-        return named(try Functional.maskedFill(x, drop, Tensor.scalar(0, dtype: x.dtype)), lower ? "TrilBackward0" : "TriuBackward0")
+        return Functional.named(try Functional.maskedFill(x, drop, Tensor.scalar(0, dtype: x.dtype)), lower ? "TrilBackward0" : "TriuBackward0")
     }
 
     static func repeatInterleave(_ x: Tensor, _ repeats: Value, dim: Value) throws -> Tensor {
@@ -88,7 +82,7 @@ enum TensorEveryday {
         guard counts.allSatisfy({ $0 >= 0 }) else { throw TensorError.runtime("repeats can not be negative") }
         let picks = counts.enumerated().flatMap { Array(repeating: Int64($0.offset), count: $0.element) }
         let items: [IndexItem] = Array(repeating: .slice(start: nil, stop: nil, step: nil), count: d) + [.tensor(try Tensor(ints: picks, shape: [picks.count]))]
-        return named(try Functional.index(src, items), "ViewBackward0")
+        return Functional.named(try Functional.index(src, items), "ViewBackward0")
     }
 
     static func repeatTensor(_ x: Tensor, _ reps: [Int]) throws -> Tensor {
@@ -100,7 +94,7 @@ enum TensorEveryday {
         for (r, s) in zip(reps, shape) { interleaved += [1, s]; expanded += [r, s] }
         let v = try Functional.reshape(x, interleaved)
         let e = try Functional.expand(v, expanded)
-        return named(try Functional.reshape(try Functional.contiguous(e), zip(reps, shape).map { $0 * $1 }), "RepeatBackward0")
+        return Functional.named(try Functional.reshape(try Functional.contiguous(e), zip(reps, shape).map { $0 * $1 }), "RepeatBackward0")
     }
 
     static func unique(_ x: Tensor, inverse: Bool, counts: Bool) throws -> Value {
@@ -135,7 +129,7 @@ enum TensorEveryday {
             let n = x.rank == 0 ? 1 : x.shape[d]
             guard k >= 0 && k <= n else { throw LangError(.RuntimeError, "selected index k out of range") }
             let (v, i) = try sorted(x, dim: d, descending: TV.bool(a[3]))
-            let vk = x.rank == 0 ? v : named(try Functional.narrow(v, dim: d, start: 0, length: k), "TopkBackward0")
+            let vk = x.rank == 0 ? v : Functional.named(try Functional.narrow(v, dim: d, start: 0, length: k), "TopkBackward0")
             let ik = x.rank == 0 ? i : try i.narrow(dim: d, start: 0, length: k).contiguous()
             return .object(ReturnTuple("topk", [("values", t(vk)), ("indices", t(ik))]))
         }
@@ -193,7 +187,7 @@ enum TensorEveryday {
             let n = Swift.max(0, Swift.min(x.shape[0] - r0, x.shape[1] - c0))
             let rows = try Tensor.binary(.add, try arange(n), Tensor.scalar(int: Int64(r0)))
             let cols = try Tensor.binary(.add, try arange(n), Tensor.scalar(int: Int64(c0)))
-            return t(named(try Functional.index(x, [.tensor(rows), .tensor(cols)]), "DiagonalBackward0_copy"))
+            return t(Functional.named(try Functional.index(x, [.tensor(rows), .tensor(cols)]), "DiagonalBackward0_copy"))
         }
         r.tensorOp("flip", varargs: "dims", doc: "The tensor reversed along dims.") { x, a in
             var dims = a.varargs
@@ -205,13 +199,13 @@ enum TensorEveryday {
                 let rev = try Tensor(ints: (0..<n).reversed().map { Int64($0) }, shape: [n])
                 y = try Functional.index(y, Array(repeating: .slice(start: nil, stop: nil, step: nil), count: d) + [.tensor(rev)])
             }
-            return t(named(y, "FlipBackward0"))
+            return t(Functional.named(y, "FlipBackward0"))
         }
         r.tensorOp("roll", [P("shifts"), P("dims", .none)], doc: "Elements shifted along dims, wrapping around.") { x, a in
             if a[2].isNone {
                 let s = try a.int(1), flat = try Functional.flatten(x), n = flat.numel
                 let idx = try Tensor(ints: (0..<n).map { Int64((((($0 - s) % Swift.max(n, 1)) + n) % Swift.max(n, 1))) }, shape: [n])
-                return t(named(try Functional.reshape(try Functional.index(flat, [.tensor(idx)]), x.shape), "RollBackward0"))
+                return t(Functional.named(try Functional.reshape(try Functional.index(flat, [.tensor(idx)]), x.shape), "RollBackward0"))
             }
             let shifts = try TV.ints(a[1], "shifts", in: "roll"), dims = try TV.ints(a[2], "dims", in: "roll")
             guard shifts.count == dims.count else { throw LangError(.RuntimeError, "shifts and dimensions must align. shifts: \(shifts.count), dims:\(dims.count)") }
@@ -221,7 +215,7 @@ enum TensorEveryday {
                 let idx = try Tensor(ints: (0..<n).map { Int64(((($0 - s) % n) + n) % n) }, shape: [n])
                 y = try Functional.index(y, Array(repeating: .slice(start: nil, stop: nil, step: nil), count: d) + [.tensor(idx)])
             }
-            return t(named(y, "RollBackward0"))
+            return t(Functional.named(y, "RollBackward0"))
         }
         r.tensorOp("outer", [P("vec2")], doc: "The outer product of two 1-D tensors.") { x, a in
             let b = try TV.tensor(a[1], "vec2", in: "outer")
@@ -229,7 +223,7 @@ enum TensorEveryday {
         }
         r.tensorOp("isnan", doc: "Where the elements are NaN.") { x, _ in t(try Tensor.compare(.ne, x.detach(), x.detach())) }
         r.tensorOp("rsqrt", doc: "1 / sqrt(x), elementwise.") { x, _ in
-            t(named(try Functional.binary(.div, Tensor.scalar(1, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32), try Functional.sqrt(x), aIsNumber: true), "RsqrtBackward0"))
+            t(Functional.named(try Functional.binary(.div, Tensor.scalar(1, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32), try Functional.sqrt(x), aIsNumber: true), "RsqrtBackward0"))
         }
         r.tensorOp("count_nonzero", [P("dim", .none)], doc: "How many elements are non-zero.") { x, a in
             let nz = try Tensor.compare(.ne, x.detach(), Tensor.scalar(0, dtype: x.dtype)).to(.int64)

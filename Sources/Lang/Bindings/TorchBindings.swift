@@ -17,6 +17,7 @@ enum TorchBindings {
         AutogradBindings.install(r)
         OptimBindings.install(r)
         NNLayers.install(r)
+        NNLayers.installMore(r)
         FunctionalBindings.install(r)
         FunctionalExtras.install(r)
         TensorHooks.install(r)
