@@ -56,6 +56,23 @@ enum TorchExtras {
             }
             return .tensor(try Functional.to(x, d))
         }
+        r.torchFunction("finfo", [P("type", .none)], doc: "Machine limits of a floating-point dtype (eps, max, min, tiny, bits).") { a in
+            let d = try TV.dtype(a[0], in: "finfo") ?? .float32
+            let limits: [DType: (Double, Double, Double, Int, Double)] = [
+                .float32: (Double(Float.ulpOfOne), Double(Float.greatestFiniteMagnitude), Double(Float.leastNormalMagnitude), 32, 1e-6),
+                .float64: (Double.ulpOfOne, Double.greatestFiniteMagnitude, Double.leastNormalMagnitude, 64, 1e-15),
+                .float16: (Double(Float16.ulpOfOne), Double(Float16.greatestFiniteMagnitude), Double(Float16.leastNormalMagnitude), 16, 0.001)]
+            guard let l = limits[d] else { throw typeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'") }
+            return .object(LimitsObject(kind: "finfo", fields: [("eps", .float(l.0)), ("max", .float(l.1)), ("min", .float(-l.1)),
+                                                               ("tiny", .float(l.2)), ("smallest_normal", .float(l.2)), ("bits", .int(l.3)),
+                                                               ("resolution", .float(l.4)), ("dtype", .str(d.rawValue))]))
+        }
+        r.torchFunction("iinfo", [P("type")], doc: "Machine limits of an integer dtype (max, min, bits).") { a in
+            let d = try TV.dtype(a[0], in: "iinfo") ?? .int64
+            let limits: [DType: (Int, Int, Int)] = [.uint8: (0, 255, 8), .int32: (Int(Int32.min), Int(Int32.max), 32), .int64: (Int.min, Int.max, 64)]
+            guard let l = limits[d] else { throw typeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle '\(d.rawValue)'") }
+            return .object(LimitsObject(kind: "iinfo", fields: [("min", .int(l.0)), ("max", .int(l.1)), ("bits", .int(l.2)), ("dtype", .str(d.rawValue))]))
+        }
         for (name, dim) in [("hstack", 1), ("vstack", 0)] {
             r.torchFunction(name, [P("tensors")], doc: name == "hstack" ? "Tensors joined column-wise." : "Tensors joined row-wise.") { a in
                 var ts = try a.interpreter.toArray(a[0]).map { try TV.tensor($0, "tensors", in: name) }
@@ -68,8 +85,9 @@ enum TorchExtras {
 }
 
 /// `torch.device('cpu')`.
-final class DeviceObject: HostObject {
+final class DeviceObject: HostObject, HostStr {
     var typeName: String { "device" }
+    func str() -> String { "cpu" }
     func repr() -> String { "device(type='cpu')" }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
@@ -78,4 +96,13 @@ final class DeviceObject: HostObject {
         default: return nil
         }
     }
+}
+
+/// `torch.finfo(dtype)` / `torch.iinfo(dtype)`.
+final class LimitsObject: HostObject {
+    let kind: String, fields: [(String, Value)]
+    init(kind: String, fields: [(String, Value)]) { self.kind = kind; self.fields = fields }
+    var typeName: String { kind }
+    func repr() -> String { "\(kind)(" + fields.map { "\($0.0)=\(Printing.repr($0.1))" }.joined(separator: ", ") + ")" }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? { fields.first { $0.0 == name }?.1 }
 }
