@@ -48,7 +48,7 @@ kernel-latency: deps test-venv
 	$(BIN)/tensorpad kernel install --prefix .build/kernel-latency
 	JUPYTER_PATH=.build/kernel-latency/share/jupyter $(TEST_VENV)/bin/python Tests/KernelTests/kernel_driver.py latency
 
-# PyTorch's column needs torch: `make bench-deps` installs it from PyPI into
+# PyTorch's column needs torch (torchvision for the Fashion-MNIST rows): `make bench-deps` installs them from PyPI into
 # .venv-bench (not in git); otherwise set TENSORPAD_BENCH_PYTHON to a python with torch.
 BENCH_VENV := .venv-bench
 BENCH_PYTHON ?= $(if $(TENSORPAD_BENCH_PYTHON),$(TENSORPAD_BENCH_PYTHON),$(if $(wildcard $(BENCH_VENV)/bin/python),$(BENCH_VENV)/bin/python,python3))
@@ -60,7 +60,7 @@ bench: deps
 
 bench-deps:
 	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install torch
+	$(BENCH_VENV)/bin/pip install torch torchvision
 
 clean:
 	rm -rf .build

@@ -25,11 +25,16 @@ extension Functional {
                                reduction: String = "mean") throws -> Tensor {
         let y = try nllLossValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
         return Autograd.record(y, "NllLossBackward0", [input], saving: [input]) { g in
-            [try nllLossBackward(g.detach(), input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)]
+            if fused(g, input, weight) {
+                return [try Kernels.nllLossBackward(g.detach(), inputShape: input.shape, target: target, weight: weight,
+                                                    ignoreIndex: ignoreIndex, reduction: reduction)]
+            }
+            return [try nllLossBackward(g.detach(), input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)]
         }
     }
 
-    /// dL/dinput of nll_loss: −w[t]·g at each target class (÷ Σw for 'mean'), zero elsewhere.
+    /// dL/dinput of nll_loss: −w[t]·g at each target class (÷ Σw for 'mean'), zero elsewhere;
+    /// for float64 (float32 takes `Kernels.nllLossBackward`).
     static func nllLossBackward(_ g: Tensor, _ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
                                 reduction: String) throws -> Tensor {
         let classes = input.shape[input.rank == 1 ? 0 : 1]
@@ -39,14 +44,21 @@ extension Functional {
         for c in t where Int(c) != ignoreIndex { wsum += Double(w?[Int(c)] ?? 1) }
         let gv = try g.contiguous().toFloats()
         // Rows in (N·d..., C) layout, then moved back to the input's layout.
-        let rows = try Tensor.zeros([t.count, classes])
-        let o = rows.floatPtr
+        let rows = try Tensor(zeros: [t.count, classes], dtype: input.dtype == .float64 ? .float64 : .float32)
+        let gd = input.dtype == .float64 ? try g.contiguous().toDoubles() : []
         for i in 0..<t.count {
             let c = Int(t[i])
             if c == ignoreIndex || c < 0 || c >= classes { continue }
+            if input.dtype == .float64 {
+                // float64: the same formula in double.
+                let wc = Double(weight.map { $0.toDoubles()[c] } ?? 1)
+                let gi = reduction == "none" ? gd[i] : gd[0]
+                rows.setDouble(reduction == "mean" ? -wc * gi / wsum : -wc * gi, atStorageOffset: i * classes + c)
+                continue
+            }
             let wc = Float(w?[c] ?? 1)
             let gi: Float = reduction == "none" ? gv[i] : gv[0]
-            o[i * classes + c] = reduction == "mean" ? -wc * gi / Float(wsum) : -wc * gi
+            rows.floatPtr[i * classes + c] = reduction == "mean" ? -wc * gi / Float(wsum) : -wc * gi
         }
         if input.rank == 1 { return try rows.reshape([classes]) }
         if input.rank == 2 { return rows }
@@ -73,24 +85,29 @@ extension Functional {
         if let weight, weight.numel != classes {
             throw TensorError.shape("weight tensor should be defined either for all \(classes) classes or no classes but got weight tensor of shape: \(Shape.describe(weight.shape))")
         }
-        let x = try classesLast(input).contiguous().toFloats()
+        let x = try classesLast(input).contiguous().toDoubles()
         let t = target.toInt64s()
-        let w = weight?.toFloats()
-        var losses = [Float](repeating: 0, count: t.count)
+        let w = weight?.toDoubles()
+        var losses = [Double](repeating: 0, count: t.count)
         var total: Double = 0, wsum: Double = 0
         for i in 0..<t.count {
             let c = Int(t[i])
             if c == ignoreIndex { continue }
             guard c >= 0 && c < classes else { throw TensorError.index("Target \(c) is out of bounds.") }
-            let wc = Double(w?[c] ?? 1)
-            let l = -wc * Double(x[i * classes + c])
-            losses[i] = Float(l)
+            let wc = w?[c] ?? 1
+            let l = -wc * x[i * classes + c]
+            losses[i] = input.dtype == .float64 ? l : Double(Float(l))
             total += l; wsum += wc
         }
+        // Summed in double; the result in the input's dtype (float32 rounds once).
+        let dtype: DType = input.dtype == .float64 ? .float64 : .float32
         switch reduction {
-        case "none": return try Tensor(losses, shape: target.shape)
-        case "sum": return Tensor.scalar(Float(total))
-        case "mean": return Tensor.scalar(Float(total / wsum))
+        case "none":
+            let out = try Tensor(zeros: target.shape, dtype: dtype)
+            for (i, l) in losses.enumerated() { out.setDouble(l, atStorageOffset: i) }
+            return out
+        case "sum": return Tensor.scalar(total, dtype: dtype)
+        case "mean": return Tensor.scalar(total / wsum, dtype: dtype)
         default: throw TensorError.value("\(reduction) is not a valid value for reduction")
         }
     }
@@ -161,6 +178,10 @@ extension Functional {
         let d = try Tensor.binary(.sub, input, target)
         let y = try reduce(try Tensor.binary(.mul, d, d).detach(), reduction)
         return Autograd.record(y.detach(), "MseLossBackward0", [input, target], saving: [input, target]) { g in
+            if fused(g, input, target) {
+                let r = try Kernels.mseLossBackward(g, input: input, target: target, reduction: reduction)
+                return [r.input, target.requiresGrad ? r.target : nil]
+            }
             // 2(x − t)·g (÷ N for 'mean').
             var gd = try mul(try sub(input, target), scalar(reduction == "mean" ? 2.0 / Double(Swift.max(d.numel, 1)) : 2))
             gd = try mul(gd, g)
