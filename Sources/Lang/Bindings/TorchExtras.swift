@@ -2,9 +2,8 @@ import TensorCore
 import NN
 
 /// Small `torch.` names tutorials use in passing: `get_default_dtype`,
-/// `as_tensor`, `torch.backends.cudnn` flags, `torch.cuda.is_available()`,
-/// `torch.device`, `new_zeros`/`new_ones`/`new_full`/`new_tensor`,
-/// `hstack`/`vstack`, `x.type(dtype)`.
+/// `as_tensor`, `new_zeros`/`new_ones`/`new_full`/`new_tensor`, `hstack`/`vstack`,
+/// `x.type(dtype)`, `finfo`/`iinfo` (devices and backends: `DeviceBindings`).
 enum TorchExtras {
     static func install(_ r: Registry) {
         r.torchFunction("get_default_dtype", doc: "The default floating-point dtype (torch.float32).") { _ in .object(DTypeObject.of(.float32)) }
@@ -13,21 +12,6 @@ enum TorchExtras {
             if case .tensor(let x) = a[0] { return .tensor(dt == nil || dt == x.dtype ? x : try Functional.to(x, dt ?? x.dtype)) }
             if case .object(let arr as NDArray) = a[0] { return .tensor(dt == nil || dt == arr.t.dtype ? arr.t.detach() : try arr.t.to(dt ?? arr.t.dtype)) }
             return .tensor(try TV.fromNested(a[0], dtype: dt))
-        }
-        for (name, v) in [("benchmark", false), ("deterministic", false), ("enabled", true)] {
-            r.register(path: "torch.backends.cudnn.\(name)", value: .bool(v))
-        }
-        r.register(path: "torch.backends.cudnn.is_available", signature: Signature("is_available", doc: "False: Tensorpad runs on the CPU.")) { _ in .bool(false) }
-        r.register(path: "torch.backends.mps.is_available", signature: Signature("is_available", doc: "False: Tensorpad runs on the CPU.")) { _ in .bool(false) }
-        r.register(path: "torch.cuda.is_available", signature: Signature("is_available", doc: "False: Tensorpad runs on the CPU.")) { _ in .bool(false) }
-        r.register(path: "torch.cuda.device_count", signature: Signature("device_count", doc: "0: Tensorpad runs on the CPU.")) { _ in .int(0) }
-        r.register(path: "torch.cuda.manual_seed", signature: Signature("manual_seed", [P("seed")], doc: "Does nothing: there is no GPU.")) { _ in .none }
-        r.register(path: "torch.cuda.manual_seed_all", signature: Signature("manual_seed_all", [P("seed")], doc: "Does nothing: there is no GPU.")) { _ in .none }
-        r.register(path: "torch.device", signature: Signature("device", [P("type"), P("index", .none)], doc: "A device: only 'cpu' is available."),
-                   typeName: "device") { a in
-            guard case .str(let s) = a[0] else { throw typeError("device() received an invalid combination of arguments") }
-            guard s == "cpu" else { throw LangError(.RuntimeError, "Tensorpad runs on the CPU only; device '\(s)' is not available") }
-            return .object(DeviceObject())
         }
         for (name, value) in [("new_zeros", 0.0), ("new_ones", 1.0), ("new_empty", 0.0)] {
             r.registerMethod(type: "Tensor", signature: Signature(name, [P("self")], varargs: "size", keywordOnly: [P("dtype", .none), P("requires_grad", .bool(false))],
@@ -80,20 +64,6 @@ enum TorchExtras {
                 let d = name == "hstack" && (ts.first?.rank ?? 0) <= 1 ? 0 : dim
                 return .tensor(try Functional.cat(ts, dim: d))
             }
-        }
-    }
-}
-
-/// `torch.device('cpu')`.
-final class DeviceObject: HostObject, HostStr {
-    var typeName: String { "device" }
-    func str() -> String { "cpu" }
-    func repr() -> String { "device(type='cpu')" }
-    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        switch name {
-        case "type": return .str("cpu")
-        case "index": return Value.none
-        default: return nil
         }
     }
 }
