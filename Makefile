@@ -7,7 +7,7 @@ BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 PREFIX ?= $(HOME)/.local
 
-.PHONY: deps build run test test-venv kernel-latency bench bench-deps clean install uninstall
+.PHONY: deps build run test test-venv test-pytorch kernel-latency bench bench-deps clean install uninstall
 
 deps:
 	@bash scripts/deps.sh
@@ -40,6 +40,22 @@ test-venv: $(TEST_VENV)/.installed
 $(TEST_VENV)/.installed:
 	python3 -m venv $(TEST_VENV)
 	$(TEST_VENV)/bin/pip install -q $(TEST_PIP)
+	touch $@
+
+# Every notebook exported (`tensorpad export NB --to pytorch DIR`) and run under Python +
+# PyTorch, its stdout and files compared with `tensorpad run`'s; the DDP notebook under
+# `torchrun --nproc_per_node 2` (gloo). Python comes from .venv-pytorch (not in git),
+# created from PyPI when missing.
+PYTORCH_VENV := .venv-pytorch
+PYTORCH_PIP := "torch==2.13.0+cpu" "torchvision==0.28.*" numpy tqdm matplotlib
+
+test-pytorch: deps $(PYTORCH_VENV)/.installed
+	$(RELEASE) --product tensorpad
+	$(PYTORCH_VENV)/bin/python scripts/test_pytorch.py $(BIN)/tensorpad
+
+$(PYTORCH_VENV)/.installed:
+	python3 -m venv $(PYTORCH_VENV)
+	$(PYTORCH_VENV)/bin/pip install -q $(PYTORCH_PIP)
 	touch $@
 
 # Round trip of a trivial execute request: Tensorpad's kernel (release) beside ipykernel.
