@@ -98,7 +98,7 @@ extension KernelServer {
         var content: JSONObject = ["execution_count": r.executionCount]
         if let e = r.error {
             let error: JSONObject = [
-                "ename": e.kind.rawValue, "evalue": e.message,
+                "ename": e.name, "evalue": e.message,
                 "traceback": (r.errorText ?? e.description).split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
             ]
             if !silent { publish("error", error, parent: request) }
@@ -139,7 +139,7 @@ extension KernelServer {
                              "metadata": JSONObject()] as JSONObject
             } catch {
                 let e = LangError.from(error)
-                out[name] = ["status": "error", "ename": e.kind.rawValue, "evalue": e.message, "traceback": [String]()] as JSONObject
+                out[name] = ["status": "error", "ename": e.name, "evalue": e.message, "traceback": [String]()] as JSONObject
             }
         }
         return out

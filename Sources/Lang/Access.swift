@@ -104,6 +104,7 @@ extension Interpreter {
     /// placeholder base until the NN bindings provide one.
     func hostBaseClass(_ v: Value) -> ClassValue? {
         if case .builtin(let b) = v, let t = b.typeName {
+            if let k = ErrorKind(rawValue: t) { return UserExceptions.base(k) }
             return t == "Module" ? ScriptModule.moduleBase : ClassValue(name: t, bases: [], attributes: [:])
         }
         return nil

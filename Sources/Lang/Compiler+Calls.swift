@@ -280,6 +280,13 @@ final class SuperProxy: HostObject {
         for base in cls.bases {
             if let v = base.lookup(name) {
                 if case .function = v { return .boundMethod(BoundMethod(receiver: receiver, function: v)) }
+                // BaseException's methods on an exception base class: bound to the receiver.
+                if case .builtin(let b) = v, UserExceptions.kind(of: base) != nil {
+                    let receiver = self.receiver
+                    return .builtin(Builtin(path: b.path, signature: Signature(name, varargs: "args")) { a in
+                        try a.interpreter.call(v, [receiver] + a.varargs)
+                    })
+                }
                 return v
             }
         }

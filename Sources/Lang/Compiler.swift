@@ -169,9 +169,17 @@ final class Compiler {
                     if let current = interp.handling.last { throw current }
                     throw LangError(.RuntimeError, "No active exception to reraise", at: l)
                 }
-                _ = try c?(f)
+                var cause = try c?(f)
+                if case .classValue? = cause { cause = try interp.call(cause ?? .none, Arguments()) }
+                if case .builtin(let b)? = cause, b.typeName != nil { cause = try interp.call(cause ?? .none, Arguments()) }
                 var x = try v(f)
                 if case .builtin(let b) = x, b.typeName != nil { x = try interp.call(x, Arguments()) }
+                if case .classValue(let cls) = x, UserExceptions.kind(of: cls) != nil { x = try interp.call(x, Arguments()) }
+                if case .instance(let i) = x, let le = UserExceptions.error(for: x, interp, at: l) {
+                    if let cause { i.attributes["__cause__"] = cause }
+                    throw le
+                }
+                if case .object(let o) = x, let e = o as? ExceptionValue, let cause { e.cause = cause }
                 if case .object(let o) = x, let e = o as? ExceptionValue {
                     var le = LangError(e.kind, e.message, at: l)
                     le.raised = RaisedObject(e)

@@ -35,12 +35,16 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
     public var callers: [ErrorLocation] = []
     /// The exception object a `raise` threw (its `args`), handed to `except ... as e`.
     public var raised: RaisedObject?
+    /// The user's exception class (`class E(ValueError)`), named in place of the kind.
+    public var className: String?
+    /// The name shown: the user's class, or the kind.
+    public var name: String { className ?? kind.rawValue }
 
     public init(_ kind: ErrorKind, _ message: String, at location: ErrorLocation? = nil) {
         self.kind = kind; self.message = message; self.location = location
     }
 
-    public var description: String { message.isEmpty ? kind.rawValue : "\(kind.rawValue): \(message)" }
+    public var description: String { message.isEmpty ? name : "\(name): \(message)" }
 
     /// Maps a TensorCore error to the kind a user sees.
     public init(_ e: TensorError) {

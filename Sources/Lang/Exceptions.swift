@@ -50,9 +50,10 @@ extension Compiler {
             for h in hs {
                 if let types = h.types {
                     let t = try types(f)
-                    guard try Compiler.matches(error.kind, t, interp, h.loc) else { continue }
+                    guard try Compiler.matches(error, t, interp, h.loc) else { continue }
                 }
-                try h.store?(f, .object(Compiler.exceptionObject(error)))
+                if let inst = error.raised?.object as? Instance { try h.store?(f, .instance(inst)) }
+                else { try h.store?(f, .object(Compiler.exceptionObject(error))) }
                 interp.handling.append(error)
                 defer { interp.handling.removeLast() }
                 return try h.body(f)
@@ -93,11 +94,17 @@ extension Compiler {
     }
 
     /// Whether an error kind matches the value after `except` (a type or a tuple of types).
-    static func matches(_ kind: ErrorKind, _ t: Value, _ interp: Interpreter, _ l: ErrorLocation) throws -> Bool {
+    static func matches(_ error: LangError, _ t: Value, _ interp: Interpreter, _ l: ErrorLocation) throws -> Bool {
+        let kind = error.kind
         switch t {
         case .tuple(let items):
-            for x in items where try matches(kind, x, interp, l) { return true }
+            for x in items where try matches(error, x, interp, l) { return true }
             return false
+        case .classValue(let cls):
+            guard let k = UserExceptions.kind(of: cls) else { break }
+            if let inst = error.raised?.object as? Instance { return UserExceptions.isSubclass(inst.cls, of: cls) }
+            // A builtin error is caught by the class standing for its kind (or an ancestor's).
+            return UserExceptions.bases[k] === cls && kind.isSubclass(of: k)
         case .builtin(let b):
             if let name = b.typeName, let k = ErrorKind(rawValue: name) { return kind.isSubclass(of: k) }
         default: break

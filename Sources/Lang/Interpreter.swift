@@ -84,6 +84,13 @@ public final class Interpreter {
         for (name, path) in registry.preludeNames {
             if case .namespace(let ns)? = registry.lookup(path) { builtins[name] = .namespace(ns) }
         }
+        // print(obj) and repr(obj) call the class's __str__ / __repr__, as Python does.
+        registry.hooks.instanceText = { [weak self] v, asStr in
+            guard let self, case .instance(let i) = v else { return nil }
+            let method = (asStr ? i.cls.lookup("__str__") : nil) ?? i.cls.lookup("__repr__")
+            guard let method, case .str(let s)? = try? self.call(method, [v]) else { return nil }
+            return s
+        }
     }
 
     public var hooks: HostHooks { registry.hooks }

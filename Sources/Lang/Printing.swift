@@ -13,6 +13,7 @@ public enum Printing {
         case .str(let s): return s
         case .object(let e as ExceptionValue): return e.message
         case .object(let o as HostStr): return o.str()
+        case .instance: return hooks?.instanceText?(v, true) ?? repr(v, hooks: hooks)
         case .tensor, .module, .object:
             if let s = hooks?.str?(v) { return s }
             return repr(v, hooks: hooks)
@@ -81,7 +82,7 @@ public enum Printing {
             if let s = hooks?.repr?(v) { return s }
             return o.repr()
         case .classValue(let c): return "<class '\(c.name)'>"
-        case .instance(let i): return "<\(i.cls.name) object>"
+        case .instance(let i): return hooks?.instanceText?(v, false) ?? "<\(i.cls.name) object>"
         case .iterator(let it): return "<\(it.typeName) object>"
         }
     }

@@ -254,6 +254,8 @@ public final class ExceptionValue: HostObject {
     public let message: String
     /// The constructor's arguments (`e.args`); nil when made from a message alone.
     public let args: [Value]?
+    /// `raise ... from cause`.
+    public var cause: Value?
     public init(kind: ErrorKind, message: String, args: [Value]? = nil) {
         self.kind = kind; self.message = message; self.args = args
     }
@@ -266,6 +268,14 @@ public final class ExceptionValue: HostObject {
     public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
         case "args": return .tuple(args ?? (message.isEmpty ? [] : [.str(message)]))
+        case "__cause__": return cause ?? Value.none
+        case "errno", "strerror":
+            // OSError's "[Errno 2] No such file or directory: 'x'".
+            guard message.hasPrefix("[Errno "), let close = message.firstIndex(of: "]"),
+                  let n = Int(message[message.index(message.startIndex, offsetBy: 7)..<close]) else { return Value.none }
+            if name == "errno" { return .int(n) }
+            let rest = message[message.index(after: close)...].drop { $0 == " " }
+            return .str(String(rest.split(separator: ":", maxSplits: 1).first ?? ""))
         default: return nil
         }
     }

@@ -148,7 +148,7 @@ public enum NotebookRunner {
         for img in r.images { out.append(.displayData(png: img.png, text: img.path.map { "<image \($0)>" })) }
         if let shown = r.displayed { out.append(.executeResult(text: shown, executionCount: r.executionCount)) }
         if let e = r.error {
-            out.append(.error(ename: e.kind.rawValue, evalue: e.message,
+            out.append(.error(ename: e.name, evalue: e.message,
                               traceback: (r.errorText ?? e.description).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
         }
         return out

@@ -23,6 +23,7 @@ extension Tensor {
     /// tensor index (bool mask or int64 indices) is present, as PyTorch.
     /// `negativeSteps`: NumPy's `a[::-1]` (PyTorch refuses negative steps).
     public func index(_ items: [IndexItem], negativeSteps: Bool = false) throws -> Tensor {
+        if Tensor.tensorItemCount(items) > 1 { return try multiAdvancedIndex(items) }
         if let (pos, idx) = items.enumerated().compactMap({ i, it -> (Int, Tensor)? in
             if case .tensor(let t) = it { return (i, t) } else { return nil } }).first {
             return try advancedIndex(items, tensorAt: pos, idx)
@@ -166,6 +167,7 @@ extension Tensor {
     /// `accumulate` adds instead (`index_put_(..., accumulate=True)`): repeated
     /// indices add up, as an indexing op's gradient needs.
     public func indexAssign(_ items: [IndexItem], _ value: Tensor, accumulate: Bool = false) throws {
+        if Tensor.tensorItemCount(items) > 1 { return try multiAdvancedAssign(items, value, accumulate: accumulate) }
         guard let (pos, idx) = items.enumerated().compactMap({ i, it -> (Int, Tensor)? in
             if case .tensor(let t) = it { return (i, t) } else { return nil } }).first else {
             if accumulate { try basicIndex(items).add_(value) } else { try basicIndex(items).copy_(value) }

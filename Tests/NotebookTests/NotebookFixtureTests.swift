@@ -36,6 +36,12 @@ final class NotebookFixtureTests: XCTestCase {
     func testTorchRandom() throws { try check("torch_random", in: "Tests/NotebookTests/Fixtures") }
     /// `import random`: seed, random, randint, randrange, shuffle, choice, sample, choices, gauss, state.
     func testPythonRandom() throws { try check("py_random", in: "Tests/NotebookTests/Fixtures") }
+    /// np.random: seed, rand, randn, randint, normal, uniform, choice, shuffle, permutation,
+    /// RandomState and default_rng, for seeds 0, 1, 42, 1234 and sizes 1 to 1000.
+    func testNumpyRandom() throws { try check("numpy_random", in: "Tests/NotebookTests/Fixtures") }
+    /// sort, topk, gather, scatter, any/all, repeat, unique, tril/triu, diag, flip, roll, einsum,
+    /// one_hot, interpolate, normalize, layer/group norm, several index tensors: PyTorch's output.
+    func testEverydayOps() throws { try check("everyday_ops", in: "Tests/NotebookTests/Fixtures") }
     /// A convolution's forward pass written with NumPy next to F.conv2d.
     func testNumpyConv() throws { try check("09-numpy-conv") }
     /// NumPy arrays: printing byte for byte as NumPy 2, promotion, indexing, reductions, files, tensors.

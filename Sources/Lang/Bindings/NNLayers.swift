@@ -242,3 +242,28 @@ enum NNLayers {
         }
     }
 }
+
+extension NNLayers {
+    /// LayerNorm, GroupNorm, Embedding, Upsample.
+    static func installMore(_ r: Registry) {
+        layer(r, "LayerNorm", [P("normalized_shape"), P("eps", .float(1e-5)), P("elementwise_affine", .bool(true)), P("bias", .bool(true))],
+              doc: "Normalises over the last dims, with a learnable scale and shift.") { a in
+            let shape = TV.isNumber(a[0]) ? [try a.int(0)] : try TV.ints(a[0], "normalized_shape", in: "LayerNorm")
+            return try LayerNorm(shape, eps: try a.double(1), elementwiseAffine: TV.bool(a[2]), bias: TV.bool(a[3]))
+        }
+        layer(r, "GroupNorm", [P("num_groups"), P("num_channels"), P("eps", .float(1e-5)), P("affine", .bool(true))],
+              doc: "Normalises each group of channels, with a learnable scale and shift per channel.") { a in
+            try GroupNorm(try a.int(0), try a.int(1), eps: try a.double(2), affine: TV.bool(a[3]))
+        }
+        layer(r, "Embedding", [P("num_embeddings"), P("embedding_dim"), P("padding_idx", .none)], doc: "A lookup table of learnable vectors.") { a in
+            try Embedding(try a.int(0), try a.int(1), paddingIdx: try TV.optionalInt(a[2], "padding_idx", in: "Embedding"))
+        }
+        layer(r, "Upsample", [P("size", .none), P("scale_factor", .none), P("mode", .str("nearest")), P("align_corners", .none)],
+              doc: "F.interpolate as a layer.") { a in
+            guard case .str(let mode) = a[2] else { throw typeError("Upsample(): mode must be a string") }
+            return Upsample(size: a[0].isNone ? nil : TV.isNumber(a[0]) ? [try a.int(0)] : try TV.ints(a[0], "size", in: "Upsample"),
+                            scaleFactor: a[1].isNone ? nil : TV.isNumber(a[1]) ? [try a.double(1)] : try FunctionalExtras.scaleList(a[1]),
+                            mode: mode, alignCorners: a[3].isNone ? nil : TV.bool(a[3]))
+        }
+    }
+}

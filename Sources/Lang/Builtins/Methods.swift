@@ -222,8 +222,9 @@ extension Interpreter {
             var flags = spec
             if flags.hasPrefix("-") { flags = "<" + flags.dropFirst() }
             switch conv {
-            case "s": out += try FormatSpec.format(.str(str(v)), flags, hooks: hooks)
-            case "r": out += try FormatSpec.format(.str(repr(v)), flags, hooks: hooks)
+            // printf pads strings on the left unless '-' asks for the right.
+            case "s": out += try FormatSpec.format(.str(str(v)), flags.isEmpty || flags.hasPrefix("<") ? flags : ">" + flags, hooks: hooks)
+            case "r": out += try FormatSpec.format(.str(repr(v)), flags.isEmpty || flags.hasPrefix("<") ? flags : ">" + flags, hooks: hooks)
             case "d", "i":
                 guard let n = integer(v) ?? number(v).map({ Int($0) }) else { throw typeError("%d format: a real number is required, not \(v.typeName)") }
                 out += try FormatSpec.format(.int(n), flags, hooks: hooks)

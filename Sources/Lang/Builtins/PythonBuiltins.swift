@@ -290,6 +290,7 @@ func isInstance(_ v: Value, _ t: Value, _ i: Interpreter) throws -> Bool {
         default: break
         }
         if let k = ErrorKind(rawValue: name), case .object(let e as ExceptionValue) = v { return e.kind.isSubclass(of: k) }
+        if let k = ErrorKind(rawValue: name), case .instance(let inst) = v { return UserExceptions.kind(of: inst.cls)?.isSubclass(of: k) ?? false }
         return v.typeName == name
     default: break
     }

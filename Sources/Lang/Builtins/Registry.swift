@@ -47,6 +47,8 @@ public final class HostHooks {
     public var toDouble: ((Value) throws -> Double?)?
     public var repr: ((Value) -> String?)?
     public var str: ((Value) -> String?)?
+    /// A class instance's `__repr__` (false) or `__str__` (true), set by the interpreter.
+    public var instanceText: ((Value, Bool) -> String?)?
     /// `with v:` entry and exit.
     public var enter: ((Value) throws -> Value?)?
     public var exit: ((Value) throws -> Void)?

@@ -15,6 +15,7 @@ enum NumpyBindings {
         NumpyMethods.install(r)
         NumpySorting.install(r)
         NumpyExtras.install(r)
+        NumpyRandom.install(r)
         for (name, v) in [("pi", Double.pi), ("e", M_E), ("inf", .infinity), ("nan", .nan)] {
             r.register(path: "numpy.\(name)", value: .float(v))
         }
