@@ -197,10 +197,12 @@ extension Compiler {
             let l = loc(e.range), interp = self.interp
             return { f in
                 var x = try v(f)
-                if let c = conversion { x = .str(c == "s" ? interp.str(x) : interp.repr(x)) }
                 var specText = ""
-                for p in specParts { specText += try p(f) }
-                do { return try FormatSpec.format(x, specText, hooks: interp.hooks) } catch {
+                do {
+                    if let c = conversion { x = .str(c == "s" ? try interp.checkedStr(x) : try interp.checkedRepr(x)) }
+                    for p in specParts { specText += try p(f) }
+                    return try FormatSpec.format(x, specText, hooks: interp.hooks)
+                } catch {
                     throw Compiler.locate(error, l)
                 }
             }

@@ -53,6 +53,7 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         case .interrupted: self.init(.KeyboardInterrupt, "")
         case .runtime(let m): self.init(.RuntimeError, m)
         case .overflow(let m): self.init(.OverflowError, m)
+        case .recursion(let m): self.init(.RecursionError, m)
         }
     }
 

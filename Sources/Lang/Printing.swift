@@ -3,24 +3,45 @@ import NN
 
 /// Python's `repr` and `str` of values.
 public enum Printing {
+    /// Containers nested deeper than this raise RecursionError when shown
+    /// (`sys.setrecursionlimit` sets it with the interpreter's limit).
+    nonisolated(unsafe) public static var depthLimit = 1000
+
+    /// The repr, or for data nested past the limit a short stand-in (for messages);
+    /// what a user asked to see goes through `checkedRepr`, which raises instead.
     public static func repr(_ v: Value, hooks: HostHooks? = nil) -> String {
-        var seen = Set<ObjectIdentifier>()
-        return repr(v, hooks, &seen)
+        (try? checkedRepr(v, hooks: hooks)) ?? "<\(v.typeName) nested too deeply to show>"
     }
 
     public static func str(_ v: Value, hooks: HostHooks? = nil) -> String {
+        (try? checkedStr(v, hooks: hooks)) ?? "<\(v.typeName) nested too deeply to show>"
+    }
+
+    /// `repr(x)`: RecursionError (CPython's words) for containers nested past the limit.
+    public static func checkedRepr(_ v: Value, hooks: HostHooks? = nil) throws -> String {
+        var seen = Set<ObjectIdentifier>()
+        return try repr(v, hooks, &seen, depth: 0)
+    }
+
+    public static func checkedStr(_ v: Value, hooks: HostHooks? = nil) throws -> String {
         switch v {
         case .str(let s): return s
         case .object(let e as ExceptionValue): return e.message
         case .object(let o as HostStr): return o.str()
         case .tensor, .module, .object:
             if let s = hooks?.str?(v) { return s }
-            return repr(v, hooks: hooks)
-        default: return repr(v, hooks: hooks)
+            return try checkedRepr(v, hooks: hooks)
+        default: return try checkedRepr(v, hooks: hooks)
         }
     }
 
-    static func repr(_ v: Value, _ hooks: HostHooks?, _ seen: inout Set<ObjectIdentifier>) -> String {
+    static let tooDeep = LangError(.RecursionError, "maximum recursion depth exceeded while getting the repr of an object")
+
+    static func repr(_ v: Value, _ hooks: HostHooks?, _ seen: inout Set<ObjectIdentifier>, depth: Int) throws -> String {
+        if depth > depthLimit || StackGuard.exhausted { throw tooDeep }
+        func repr(_ v: Value, _ hooks: HostHooks?, _ seen: inout Set<ObjectIdentifier>) throws -> String {
+            try Printing.repr(v, hooks, &seen, depth: depth + 1)
+        }
         switch v {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
@@ -32,25 +53,25 @@ public enum Printing {
             if seen.contains(id) { return "[...]" }
             seen.insert(id); defer { seen.remove(id) }
             var parts: [String] = []
-            for item in box.items { parts.append(repr(item, hooks, &seen)) }
+            for item in box.items { parts.append(try repr(item, hooks, &seen)) }
             return "[" + parts.joined(separator: ", ") + "]"
         case .tuple(let items):
             var parts: [String] = []
-            for item in items { parts.append(repr(item, hooks, &seen)) }
+            for item in items { parts.append(try repr(item, hooks, &seen)) }
             return items.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         case .dict(let d):
             let id = ObjectIdentifier(d)
             if seen.contains(id) { return "{...}" }
             seen.insert(id); defer { seen.remove(id) }
             var parts: [String] = []
-            for (k, val) in d.items { parts.append(repr(k, hooks, &seen) + ": " + repr(val, hooks, &seen)) }
+            for (k, val) in d.items { parts.append(try repr(k, hooks, &seen) + ": " + (try repr(val, hooks, &seen))) }
             if d.isOrdered {
                 if d.count == 0 { return "OrderedDict()" }
                 var pairs: [String] = []
-                for (k, val) in d.items { pairs.append("(" + repr(k, hooks, &seen) + ", " + repr(val, hooks, &seen) + ")") }
+                for (k, val) in d.items { pairs.append(try "(" + repr(k, hooks, &seen) + ", " + (try repr(val, hooks, &seen)) + ")") }
                 return "OrderedDict([" + pairs.joined(separator: ", ") + "])"
             }
-            if let f = d.defaultFactory { return "defaultdict(" + repr(f, hooks, &seen) + ", {" + parts.joined(separator: ", ") + "})" }
+            if let f = d.defaultFactory { return "defaultdict(" + (try repr(f, hooks, &seen)) + ", {" + parts.joined(separator: ", ") + "})" }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f): return f.isLambda ? "<function <lambda>>" : "<function \(f.name)>"
         case .builtin(let b):
@@ -67,7 +88,7 @@ public enum Printing {
         case .range(let r):
             return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
         case .slice(let s):
-            return "slice(\(repr(s.start, hooks, &seen)), \(repr(s.stop, hooks, &seen)), \(repr(s.step, hooks, &seen)))"
+            return "slice(\(try repr(s.start, hooks, &seen)), \(try repr(s.stop, hooks, &seen)), \(try repr(s.step, hooks, &seen)))"
         case .ellipsis: return "Ellipsis"
         case .size(let dims): return "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])"
         case .namespace(let ns): return "<module '\(ns.path)'>"
@@ -75,6 +96,7 @@ public enum Printing {
             if let s = hooks?.repr?(v) { return s }
             return "tensor(<\(t.dtype) \(t.shape)>)"
         case .module(let m):
+            _ = try m.checkedRepr(depthLimit: depthLimit / 3)   // RecursionError for cycles and deep nesting
             if let s = hooks?.repr?(v) { return s }
             return m.repr
         case .object(let o):
