@@ -133,7 +133,7 @@ enum FormatSpec {
         let cap = conv == "f" ? 1100 : 800
         let text = String(format: "%\(alternate ? "#" : "").\(Swift.min(p, cap))\(conv)", a)
         guard p > cap, conv != "g" || alternate else { return text }
-        let zeros = String(repeating: "0", count: p - cap)
+        let zeros = String(repeatingFast: "0", count: p - cap)
         guard let e = text.firstIndex(where: { $0 == "e" }) else { return text + zeros }
         return text[..<e] + zeros + text[e...]
     }
@@ -162,13 +162,13 @@ enum FormatSpec {
         let n = s.count
         guard spec.width > n else { return s }
         try Budget.string(spec.width * spec.fill.utf8.count)
-        let fill = String(repeating: String(spec.fill), count: spec.width - n)
+        let fill = String(repeatingFast: spec.fill, count: spec.width - n)
         switch spec.align ?? (numeric ? ">" : "<") {
         case "<": return s + fill
         case "^":
             let left = (spec.width - n) / 2
-            return String(repeating: String(spec.fill), count: left) + s
-                + String(repeating: String(spec.fill), count: spec.width - n - left)
+            return String(repeatingFast: spec.fill, count: left) + s
+                + String(repeatingFast: spec.fill, count: spec.width - n - left)
         case "=":
             if let f = s.first, "+- ".contains(f) { return String(f) + fill + s.dropFirst() }
             return fill + s

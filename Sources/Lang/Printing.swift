@@ -1,5 +1,6 @@
 import TensorCore
 import NN
+import Render
 
 /// Python's `repr` and `str` of values.
 public enum Printing {
@@ -29,9 +30,21 @@ public enum Printing {
         case .object(let e as ExceptionValue): return e.message
         case .object(let o as HostStr): return o.str()
         case .tensor, .module, .object:
+            try precheck(v)
             if let s = hooks?.str?(v) { return s }
             return try checkedRepr(v, hooks: hooks)
         default: return try checkedRepr(v, hooks: hooks)
+        }
+    }
+
+    /// PyTorch's errors for what its repr cannot show: a precision past a C int, a module
+    /// that contains itself or is nested past the recursion limit (its repr takes three
+    /// Python frames a level).
+    static func precheck(_ v: Value) throws {
+        switch v {
+        case .tensor: try NumberText.check(PrintOptions.current.precision)
+        case .module(let m): _ = try m.checkedRepr(depthLimit: depthLimit / 3)
+        default: break
         }
     }
 
@@ -93,10 +106,11 @@ public enum Printing {
         case .size(let dims): return "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])"
         case .namespace(let ns): return "<module '\(ns.path)'>"
         case .tensor(let t):
+            try precheck(v)
             if let s = hooks?.repr?(v) { return s }
             return "tensor(<\(t.dtype) \(t.shape)>)"
         case .module(let m):
-            _ = try m.checkedRepr(depthLimit: depthLimit / 3)   // RecursionError for cycles and deep nesting
+            try precheck(v)
             if let s = hooks?.repr?(v) { return s }
             return m.repr
         case .object(let o):
@@ -111,6 +125,9 @@ public enum Printing {
     /// `'abc'`, `"it's"`, with Python's escapes.
     public static func quote(_ s: String) -> String {
         let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        // Printable ASCII without the quote or a backslash needs no escapes (fast for long strings).
+        let qb = q.asciiValue ?? 39
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C && $0 != qb }) { return String(q) + s + String(q) }
         var out = String(q)
         for u in s.unicodeScalars {
             switch u {

@@ -38,12 +38,29 @@ open class Module {
     /// (summaries and feature maps watch every layer this way). Containers
     /// call their children through here, never through `forward` directly.
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        try Module.enter()
+        defer { Module.callDepth -= 1 }
         if ModuleObservers.active.isEmpty { return try forward(input) }
         return try ModuleObservers.around(self, [input]) { [try forward(input)] }[0]
     }
 
+    /// Nested module calls (a container that contains itself recurses forever):
+    /// RecursionError past the recursion limit, as PyTorch's Python recursion ends.
+    nonisolated(unsafe) public static var recursionLimit = 1000
+    nonisolated(unsafe) static var callDepth = 0
+
+    static func enter() throws {
+        callDepth += 1
+        if callDepth > recursionLimit || StackGuard.exhausted {
+            callDepth -= 1
+            throw TensorError.recursion("maximum recursion depth exceeded")
+        }
+    }
+
     /// `m(*inputs, output_size=...)` for layers with several inputs or outputs.
     public func call(_ inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
+        try Module.enter()
+        defer { Module.callDepth -= 1 }
         if ModuleObservers.active.isEmpty { return try forward(inputs: inputs, outputSize: outputSize) }
         return try ModuleObservers.around(self, inputs) { try forward(inputs: inputs, outputSize: outputSize) }
     }

@@ -1,3 +1,4 @@
+import NN
 import Foundation
 import Formats
 
@@ -90,6 +91,7 @@ func installOS(_ r: Registry) {
         }
         i.recursionLimit = n
         Printing.depthLimit = n
+        Module.recursionLimit = n
         return .none
     }
     fn("sys.exit", [P("status", .none)], doc: "Stops the program (SystemExit).") { a in

@@ -62,6 +62,7 @@ public enum TorchRandom {
 
     static func requireFloat(_ t: Tensor, _ op: String) throws {
         guard t.dtype == .float32 else { throw TensorError.runtime("\"\(op)\" not implemented for '\(typeName(t.dtype))'") }
+        try t.checkNoInternalOverlap()
     }
 
     /// A double as C++'s `<<` prints it (six significant digits).
