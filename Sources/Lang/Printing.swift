@@ -30,7 +30,7 @@ public enum Printing {
         case .object(let e as ExceptionValue): return e.message
         case .object(let o as HostStr): return o.str()
         case .tensor, .module, .object:
-            try precheck(v)
+            try precheck(v, forStr: true)
             if let s = hooks?.str?(v) { return s }
             return try checkedRepr(v, hooks: hooks)
         default: return try checkedRepr(v, hooks: hooks)
@@ -40,10 +40,17 @@ public enum Printing {
     /// PyTorch's errors for what its repr cannot show: a precision past a C int, a module
     /// that contains itself or is nested past the recursion limit (its repr takes three
     /// Python frames a level).
-    static func precheck(_ v: Value) throws {
+    /// Python names where the recursion ended: a cycle while getting the str or repr,
+    /// deep nesting in `str()` plainly.
+    static func precheck(_ v: Value, forStr: Bool = false) throws {
         switch v {
         case .tensor: try NumberText.check(PrintOptions.current.precision)
-        case .module(let m): _ = try m.checkedRepr(depthLimit: depthLimit / 3)
+        case .module(let m):
+            switch m.nesting(depthLimit: depthLimit / 3) {
+            case .fine: break
+            case .cycle: throw LangError(.RecursionError, "maximum recursion depth exceeded while getting the \(forStr ? "str" : "repr") of an object")
+            case .tooDeep: throw forStr ? LangError(.RecursionError, "maximum recursion depth exceeded") : tooDeep
+            }
         default: break
         }
     }

@@ -53,7 +53,7 @@ open class Module {
         callDepth += 1
         if callDepth > recursionLimit || StackGuard.exhausted {
             callDepth -= 1
-            throw TensorError.recursion("maximum recursion depth exceeded")
+            throw TensorError.recursion("maximum recursion depth exceeded while calling a Python object")
         }
     }
 
@@ -205,27 +205,30 @@ open class Module {
     // MARK: repr
 
     /// PyTorch's `Module.__repr__`, built in one pass (linear in its length at any depth;
-    /// a module met again inside itself shows as `Name(...)`; `checkedRepr` raises instead).
+    /// a module met again inside itself shows as `Name(...)`; the interpreter asks
+    /// `nesting(depthLimit:)` first and raises RecursionError instead, as PyTorch does).
     open var repr: String {
         var out = "", path = Set<ObjectIdentifier>(), cyclic = false
         writeRepr(into: &out, indent: 0, path: &path, cyclic: &cyclic)
         return out
     }
 
-    /// The repr, or PyTorch's RecursionError for a module that contains itself or is
-    /// nested deeper than `depthLimit`.
-    public func checkedRepr(depthLimit: Int) throws -> String {
-        var depth = 0, stack: [(Module, Int)] = [(self, 1)], path: [ObjectIdentifier] = []
+    public enum Nesting { case fine, cycle, tooDeep }
+
+    /// Whether the repr can be shown: PyTorch's repr recurses, so a module that contains
+    /// itself, or is nested deeper than `depthLimit`, ends in RecursionError there.
+    public func nesting(depthLimit: Int) -> Nesting {
+        var stack: [(Module, Int)] = [(self, 1)], path: [ObjectIdentifier] = []
         var onPath = Set<ObjectIdentifier>()
         while let (m, d) = stack.popLast() {
             while path.count >= d { onPath.remove(path.removeLast()) }
             let id = ObjectIdentifier(m)
-            if onPath.contains(id) || d > depthLimit { throw TensorError.recursion("maximum recursion depth exceeded") }
+            if onPath.contains(id) { return .cycle }
+            if d > depthLimit { return .tooDeep }
             path.append(id); onPath.insert(id)
-            depth = Swift.max(depth, d)
             for c in m.childNames { if let k = m.childTable[c] { stack.append((k, d + 1)) } }
         }
-        return repr
+        return .fine
     }
 
     func writeRepr(into out: inout String, indent: Int, path: inout Set<ObjectIdentifier>, cyclic: inout Bool) {
