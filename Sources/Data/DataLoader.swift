@@ -67,20 +67,24 @@ public final class DataLoader {
     /// One pass over a DataLoader (`_SingleProcessDataLoaderIter`).
     public final class Epoch {
         let loader: DataLoader
-        var order: [[Int]]?
-        var position = 0
+        var batches: (() throws -> [Int]?)?
+        var items: IndexStream?
 
         init(_ loader: DataLoader) { self.loader = loader }
 
-        /// The next batch, or nil at the end of the epoch.
+        /// The next batch, or nil at the end of the epoch. The sampler's order is drawn
+        /// as it is reached (the first batch draws the first permutation).
         public func next() throws -> Sample? {
-            if order == nil {
-                if let b = loader.batchSampler { order = try b.batches() }
-                else { order = try loader.sampler.indices().map { [$0] } }
+            let indices: [Int]
+            if let b = loader.batchSampler {
+                if batches == nil { batches = try b.batchStream() }
+                guard let next = try batches?() else { return nil }
+                indices = next
+            } else {
+                if items == nil { items = try loader.sampler.stream() }
+                guard let i = try items?.next() else { return nil }
+                indices = [i]
             }
-            guard let order, position < order.count else { return nil }
-            let indices = order[position]
-            position += 1
             let ds = loader.dataset
             guard loader.batchSampler != nil else {
                 let item = try ds.item(at: indices[0])

@@ -7,6 +7,46 @@ public protocol Sampler: AnyObject {
     func indices() throws -> [Int]
     /// `len(sampler)`.
     func count() throws -> Int
+    /// `iter(sampler)` read one index at a time: random samplers draw each chunk of
+    /// their order only when it is reached, as PyTorch's generator functions do, so an
+    /// epoch left early consumes the random stream as PyTorch's does.
+    func stream() throws -> IndexStream
+}
+
+extension Sampler {
+    public func stream() throws -> IndexStream {
+        var all: [Int]?
+        return IndexStream(chunks: 1) { _ in
+            if all == nil { all = try self.indices() }
+            return all ?? []
+        }
+    }
+}
+
+/// The indices of one pass, produced chunk by chunk: chunk k is drawn when the
+/// reader first needs an index past chunk k - 1 (the last chunk is drawn even when
+/// it is empty, as `yield from randperm(n)[:0]` runs randperm).
+public final class IndexStream {
+    let chunks: Int
+    let draw: (Int) throws -> [Int]
+    var buffer: [Int] = []
+    var position = 0
+    var drawn = 0
+
+    public init(chunks: Int, draw: @escaping (Int) throws -> [Int]) {
+        self.chunks = chunks; self.draw = draw
+    }
+
+    public func next() throws -> Int? {
+        while position == buffer.count {
+            guard drawn < chunks else { return nil }
+            buffer = try draw(drawn)
+            drawn += 1
+            position = 0
+        }
+        position += 1
+        return buffer[position - 1]
+    }
 }
 
 /// `SequentialSampler(data_source)`: 0, 1, ..., len - 1.
@@ -42,21 +82,34 @@ public final class RandomSampler: Sampler {
     public func count() throws -> Int { try numSamples() }
 
     public func indices() throws -> [Int] {
+        let s = try stream()
+        var out: [Int] = []
+        out.reserveCapacity(try numSamples())
+        while let i = try s.next() { out.append(i) }
+        return out
+    }
+
+    /// PyTorch's `__iter__`: `total / n` permutations then the first `total % n` of one
+    /// more (with replacement: chunks of 32 draws then the rest), each drawn when reached.
+    /// Unseeded, a fresh generator seeded from the global one, when the pass starts.
+    public func stream() throws -> IndexStream {
         let n = try dataset.count()
         let total = try numSamples()
-        // Unseeded, PyTorch seeds a fresh generator from the global one each epoch.
-        let g = try generator ?? Shuffle.generator(seed: Shuffle.seed(generator: nil))
-        var out: [Int] = []
-        out.reserveCapacity(total)
-        if replacement {
-            for _ in 0..<(total / 32) { out += try Shuffle.randint(n, count: 32, generator: g) }
-            out += try Shuffle.randint(n, count: total % 32, generator: g)
-        } else {
-            guard n > 0 else { return [] }
-            for _ in 0..<(total / n) { out += try Shuffle.randperm(n, generator: g) }
-            out += try Shuffle.randperm(n, generator: g).prefix(total % n)
+        var g: Generator?
+        func gen() throws -> Generator? {
+            if g == nil { g = try generator ?? Shuffle.generator(seed: Shuffle.seed(generator: nil)) }
+            return g
         }
-        return out
+        if replacement {
+            return IndexStream(chunks: total / 32 + 1) { k in
+                try Shuffle.randint(n, count: k < total / 32 ? 32 : total % 32, generator: try gen())
+            }
+        }
+        guard n > 0 else { return IndexStream(chunks: 0) { _ in [] } }
+        return IndexStream(chunks: total / n + 1) { k in
+            let perm = try Shuffle.randperm(n, generator: try gen())
+            return k < total / n ? perm : Array(perm.prefix(total % n))
+        }
     }
 }
 
@@ -90,6 +143,21 @@ public final class FunctionSampler: Sampler {
 public protocol BatchSampling: AnyObject {
     func batches() throws -> [[Int]]
     func count() throws -> Int
+    /// The batches one at a time (drawn as they are reached).
+    func batchStream() throws -> () throws -> [Int]?
+}
+
+extension BatchSampling {
+    public func batchStream() throws -> () throws -> [Int]? {
+        var all: [[Int]]?
+        var k = 0
+        return {
+            if all == nil { all = try self.batches() }
+            guard let all, k < all.count else { return nil }
+            k += 1
+            return all[k - 1]
+        }
+    }
 }
 
 /// `BatchSampler(sampler, batch_size, drop_last)`.
@@ -106,17 +174,24 @@ public final class BatchSampler: BatchSampling {
     }
 
     public func batches() throws -> [[Int]] {
-        let idx = try sampler.indices()
+        let s = try batchStream()
         var out: [[Int]] = []
-        out.reserveCapacity(idx.count / batchSize + 1)
-        var start = 0
-        while start < idx.count {
-            let end = min(start + batchSize, idx.count)
-            if end - start < batchSize && dropLast { break }
-            out.append(Array(idx[start..<end]))
-            start = end
-        }
+        while let b = try s() { out.append(b) }
         return out
+    }
+
+    /// PyTorch's `__iter__`: each batch takes up to batch_size indices from the
+    /// sampler's stream; a short last batch is kept unless drop_last.
+    public func batchStream() throws -> () throws -> [Int]? {
+        let s = try sampler.stream()
+        let size = batchSize, dropLast = dropLast
+        return {
+            var batch: [Int] = []
+            batch.reserveCapacity(size)
+            while batch.count < size, let i = try s.next() { batch.append(i) }
+            if batch.isEmpty || (batch.count < size && dropLast) { return nil }
+            return batch
+        }
     }
 
     public func count() throws -> Int {

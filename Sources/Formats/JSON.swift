@@ -38,9 +38,12 @@ public indirect enum JSONValue: Equatable {
         }
     }
 
-    /// A JSON string literal, escaped as Python's json.dumps escapes (one implementation for every writer).
-    static func quote(_ s: String) -> String {
+    /// A JSON string literal, escaped as Python's json.dumps escapes (one implementation for
+    /// every writer); `asciiOnly` is json.dumps's default `ensure_ascii=True` (\uXXXX, with
+    /// surrogate pairs past the BMP), off for notebooks, which keep UTF-8.
+    public static func quote(_ s: String, asciiOnly: Bool = false) -> String {
         var out = "\""
+        func hex(_ v: UInt32) -> String { let h = String(v, radix: 16); return "\\u" + String(repeating: "0", count: 4 - h.count) + h }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -51,8 +54,14 @@ public indirect enum JSONValue: Equatable {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
-                else { out.unicodeScalars.append(u) }
+                if u.value < 0x20 || (asciiOnly && u.value > 0x7E) {
+                    if u.value > 0xFFFF {
+                        let v = u.value - 0x10000
+                        out += hex(0xD800 + (v >> 10)) + hex(0xDC00 + (v & 0x3FF))
+                    } else {
+                        out += hex(u.value)
+                    }
+                } else { out.unicodeScalars.append(u) }
             }
         }
         return out + "\""

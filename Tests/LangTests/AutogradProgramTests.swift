@@ -366,6 +366,47 @@ True
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_float64_and_devices() throws {
+        let source = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print(device, repr(device), device.type, torch.ones(2).device == device, torch.cuda.device_count())
+torch.backends.cudnn.benchmark = True
+print(torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic)
+torch.manual_seed(0)
+x = torch.randn(5, dtype=torch.float64, requires_grad=True)
+print(x)
+y = (x * x).sum() + x.exp().mean() + torch.relu(x).sum() + torch.sigmoid(x).prod()
+y.backward()
+print(x.grad)
+net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)).double().to(device)
+print(net[0].weight.dtype, net[0].weight.requires_grad)
+inp = torch.rand(6, 3, dtype=torch.float64)
+loss = F.cross_entropy(net(inp), torch.tensor([0, 1, 1, 0, 1, 0]))
+loss.backward()
+print(loss, net[2].bias.grad, net[0].weight.grad.dtype)
+net.float()
+print(net[0].weight.dtype, net(inp.float()).dtype)
+z = torch.ones(3, requires_grad=True)
+(z.double() * torch.arange(3.0, dtype=torch.float64)).sum().backward()
+print(z.grad, torch.randn(17, dtype=torch.float64)[-3:], torch.ones(2).to(device, torch.float64))
+"""
+        let expected = """
+cpu device(type='cpu') cpu True 0
+True False
+tensor([ 1.5410, -0.2934, -2.1788,  0.5684, -1.0845], dtype=torch.float64,
+       requires_grad=True)
+tensor([ 5.0169, -0.4344, -4.3298,  2.4920, -2.0971], dtype=torch.float64)
+torch.float64 True
+tensor(0.7050, dtype=torch.float64, grad_fn=<NllLossBackward0>) tensor([-0.1740,  0.1740], dtype=torch.float64) torch.float64
+torch.float32 torch.float32
+tensor([0., 1., 2.]) tensor([-1.0017,  0.8351, -0.2929], dtype=torch.float64) tensor([1., 1.], dtype=torch.float64)
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_in_place_and_detach() throws {
         let source = """
 import torch

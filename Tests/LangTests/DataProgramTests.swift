@@ -234,6 +234,40 @@ tensor([58, 31,  8])
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_epoch_left_early() throws {
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("dataprograms-\(getpid())-epoch_left_early").path
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: files) }
+        let source = """
+import torch
+from torch.utils.data import DataLoader, TensorDataset, RandomSampler
+ds = TensorDataset(torch.arange(10))
+dl = DataLoader(ds, batch_size=4, shuffle=True, generator=torch.Generator().manual_seed(0))
+print(next(iter(dl))[0].tolist())
+for epoch in range(2):
+    print(epoch, [b[0].tolist() for b in dl])
+it = iter(dl)
+print(next(it)[0].tolist(), next(it)[0].tolist())
+print([b[0].tolist() for b in dl])
+dl = DataLoader(ds, batch_size=5, shuffle=True, generator=torch.Generator().manual_seed(1))
+print([b[0].tolist() for b in dl], [b[0].tolist() for b in dl])
+torch.manual_seed(3)
+s = RandomSampler(ds, replacement=True, num_samples=40)
+it = iter(s)
+print([next(it) for _ in range(33)], list(s)[:5])
+""".replacingOccurrences(of: "@TMP@", with: files)
+        let expected = """
+[3, 7, 5, 2]
+0 [[9, 2, 1, 7], [4, 0, 3, 5], [6, 8]]
+1 [[0, 2, 7, 6], [9, 3, 5, 4], [1, 8]]
+[1, 9, 2, 4] [8, 6, 0, 3]
+[[5, 6, 4, 3], [1, 7, 0, 9], [8, 2]]
+[[4, 6, 9, 2, 3], [1, 0, 7, 8, 5]] [[6, 8, 5, 1, 3], [7, 2, 4, 0, 9]]
+[7, 8, 5, 1, 8, 6, 2, 2, 3, 9, 8, 6, 2, 5, 5, 4, 2, 5, 8, 4, 1, 8, 5, 1, 3, 1, 7, 4, 2, 1, 1, 5, 3] [6, 3, 8, 7, 2]
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_save_load() throws {
         let files = FileManager.default.temporaryDirectory.appendingPathComponent("dataprograms-\(getpid())-save_load").path
         try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)

@@ -46,4 +46,32 @@ final class WatchingTerminalTests: XCTestCase {
         t.send("\u{4}")
         XCTAssertEqual(t.waitForExit(), 0)
     }
+
+    /// Notebook 08 (shortened) through `%run` in the REPL: its bar redraws, its table
+    /// prints, and its variables stay in the session afterwards.
+    func testTrainingNotebookRunsInTheREPL() throws {
+        guard let exe = TensorpadBinary.url else { throw XCTSkip("tensorpad binary not built; run `swift build` first") }
+        let nb = home.appendingPathComponent("08-train-fashion-mnist.tpad")
+        try FileManager.default.copyItem(at: TensorpadBinary.packageRoot.appendingPathComponent("Notebooks/08-train-fashion-mnist.tpad"), to: nb)
+        let env = ["HOME": home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1",
+                   "TENSORPAD_THREADS": "2", "EPOCHS": "1", "SUBSET": "600"]
+        let t = try PseudoTerminal(executable: exe.path, environment: env)
+        terminal = t
+        try t.expectPrompt("In [1]: ")
+        t.send("%cd \(home.path)\r")
+        try t.expectPrompt("In [2]: ")
+        t.send("%run 08-train-fashion-mnist.tpad\r")
+        let run = try t.expectPrompt("In [3]: ", timeout: 600)
+        XCTAssertTrue(run.contains("600 training and 100 test images"), run)
+        XCTAssertTrue(run.contains("\repoch 1/1:   0%|"), run)
+        XCTAssertTrue(run.contains("epoch 1/1: 100%|"), run)
+        XCTAssertTrue(run.contains("epoch     loss  train acc  test acc"), run)
+        XCTAssertTrue(run.contains("<All keys matched successfully>"), run)
+        t.send("len(history), final_acc == history[-1][2], type(net).__name__\r")
+        let after = try t.expectPrompt("In [4]: ")
+        XCTAssertTrue(after.contains("Out[3]: (1, True, 'Sequential')"), after)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: home.appendingPathComponent("fashion_curves.png").path))
+        t.send("\u{4}")
+        XCTAssertEqual(t.waitForExit(), 0)
+    }
 }

@@ -163,6 +163,26 @@ enum ModuleHooks {
             return .module(m)
         }
         method("extra_repr", doc: "The text inside the layer's repr.") { m, _ in .str(m.extraRepr()) }
+        for (name, dtype) in [("double", DType.float64), ("float", .float32), ("half", .float16)] {
+            method(name, doc: "Casts floating parameters and buffers to \(dtype.torchName).") { m, _ in
+                .module(try m.convert(to: dtype))
+            }
+        }
+        method("to", [P("device", .none), P("dtype", .none), P("non_blocking", .bool(false))],
+               doc: "Casts floating parameters and buffers to a dtype ('cpu' is the only device).") { m, a in
+            for v in [a[1], a[2]] where !v.isNone {
+                switch v {
+                case .str, .object(_ as DeviceObject): try DeviceObject.make(v).requireCPU(); continue
+                default: break
+                }
+                if let d = try TV.dtype(v, in: "to") { try m.convert(to: d) }
+            }
+            return .module(m)
+        }
+        method("cpu", doc: "The module itself (Tensorpad runs on the CPU).") { m, _ in .module(m) }
+        method("cuda", [P("device", .none)], doc: "Not available: Tensorpad computes on the CPU.") { _, _ in
+            try DeviceObject(type: "cuda", index: nil).requireCPU(); return .none
+        }
     }
 }
 

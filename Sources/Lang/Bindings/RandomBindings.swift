@@ -89,8 +89,8 @@ enum RandomBindings {
                             doc: name == "rand" ? "Uniform samples on [0, 1)." : "Standard normal samples.") { a in
                 let shape = a.varargs.isEmpty && !a[3].isNone ? try TV.ints(a[3], "size", in: name) : try TV.shape(a.varargs, in: name)
                 try checkFloat(a[1], in: name)
-                let g = try generator(a[0], in: name)
-                let x = name == "rand" ? try Tensor.rand(shape, generator: g) : try Tensor.randn(shape, generator: g)
+                let x = try sample(name == "rand", shape, dtype: try TV.dtype(a[1], in: name) ?? .float32,
+                                   generator: try generator(a[0], in: name))
                 x.requiresGrad = TV.bool(a[2])
                 return t(x)
             }
@@ -100,8 +100,9 @@ enum RandomBindings {
                             doc: "Random samples shaped like input.") { a in
                 let x = try TV.tensor(a[0], in: name)
                 try checkFloat(a[1], in: name)
-                let g = try generator(a[3], in: name)
-                let y = name == "rand_like" ? try Tensor.rand(x.shape, generator: g) : try Tensor.randn(x.shape, generator: g)
+                let dtype = try TV.dtype(a[1], in: name) ?? x.dtype
+                if a[1].isNone { try checkFloat(.str(""), dtype: dtype, in: name) }
+                let y = try sample(name == "rand_like", x.shape, dtype: dtype, generator: try generator(a[3], in: name))
                 y.requiresGrad = TV.bool(a[2])
                 return t(y)
             }
@@ -169,9 +170,16 @@ enum RandomBindings {
         }
     }
 
-    static func checkFloat(_ dtype: Value, in fn: String) throws {
-        if let d = try TV.dtype(dtype, in: fn), d != .float32 {
-            throw TensorError.runtime("\"\(fn == "rand" || fn == "rand_like" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(d == .int64 ? "Long" : "Bool")'")
+    /// `rand`/`randn` of a dtype (float32, float64): PyTorch's draws for that dtype.
+    static func sample(_ uniform: Bool, _ shape: [Int], dtype: DType, generator g: TensorCore.Generator?) throws -> Tensor {
+        let x = try Tensor(zeros: shape, dtype: dtype)
+        if uniform { try TorchRandom.uniform_(x, generator: g) } else { try TorchRandom.normal_(x, generator: g) }
+        return x
+    }
+
+    static func checkFloat(_ dtype: Value, dtype known: DType? = nil, in fn: String) throws {
+        if let d = try known ?? TV.dtype(dtype, in: fn), d != .float32, d != .float64 {
+            throw TensorError.runtime("\"\(fn == "rand" || fn == "rand_like" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(d.scalarTypeName)'")
         }
     }
 
@@ -283,7 +291,7 @@ final class GeneratorObject: HostObject {
             return m([P("new_state")], "Restores this generator's state.") { [self] a in
                 try RandomBindings.setState(g, a[0], in: "set_state"); return .object(self)
             }
-        case "device": return .str("cpu")
+        case "device": return .object(DeviceObject.cpu)
         default: return nil
         }
     }

@@ -166,7 +166,7 @@ enum TensorHooks {
         case "retains_grad": return .bool(x.retainsGrad)
         case "_version": return .int(x.version)
         case "ndim": return .int(x.rank)
-        case "device": return .str("cpu")
+        case "device": return .object(DeviceObject.cpu)
         case "grad_fn": return x.gradFn.map { .object(GradFnObject($0)) } ?? Value.none
         default: return nil
         }

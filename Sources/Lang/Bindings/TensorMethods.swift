@@ -94,13 +94,21 @@ enum TensorMethods {
         }
         r.tensorOp("byte", doc: "As uint8.", torch: false) { x, _ in t(try x.to(.uint8)) }
         r.tensorOp("bool", doc: "As bool.", torch: false) { x, _ in t(try x.to(.bool)) }
-        r.tensorOp("to", [P("dtype", .none)], doc: "Converts to a dtype (devices other than 'cpu' are not available).", torch: false) { x, a in
-            if case .str(let dev) = a[1] {
-                guard dev == "cpu" else { throw LangError(.RuntimeError, "Tensorpad runs on the CPU only; got device '\(dev)'") }
-                return t(x)
+        r.tensorOp("to", [P("device", .none), P("dtype", .none), P("non_blocking", .bool(false)), P("copy", .bool(false))],
+                   doc: "Converts to a dtype, or another tensor's dtype ('cpu' is the only device).", torch: false) { x, a in
+            var y = x
+            for v in [a[1], a[2]] where !v.isNone {
+                switch v {
+                case .str, .object(_ as DeviceObject): try DeviceObject.make(v).requireCPU()
+                case .tensor(let other): y = try Functional.to(y, other.dtype)
+                default: if let d = try TV.dtype(v, in: "to") { y = try Functional.to(y, d) }
+                }
             }
-            guard let d = try TV.dtype(a[1], in: "to") else { return t(x) }
-            return t(try Functional.to(x, d))
+            return t(TV.bool(a[4]) && y === x ? try Functional.clone(x) : y)
+        }
+        r.tensorOp("cpu", doc: "The tensor itself (Tensorpad computes on the CPU).", torch: false) { x, _ in t(x) }
+        r.tensorOp("cuda", [P("device", .none)], doc: "Not available: Tensorpad computes on the CPU.", torch: false) { _, _ in
+            try DeviceObject(type: "cuda", index: nil).requireCPU(); return .none
         }
         r.tensorOp("type_as", [P("other")], doc: "Converts to other's dtype.", torch: false) { x, a in
             t(try Functional.to(x, try TV.tensor(a[1], "other", in: "type_as").dtype))

@@ -26,6 +26,7 @@ enum TorchBindings {
         TorchSaveBindings.install(r)
         DataBindings.install(r)
         VisionBindings.install(r)
+        DeviceBindings.install(r)
         installPrinting(r)
     }
 

@@ -50,7 +50,7 @@ public enum Engine {
                 seeds.append((r, g))
             } else {
                 guard r.numel == 1 else { throw TensorError.runtime("grad can be implicitly created only for scalar outputs") }
-                seeds.append((r, try Tensor.ones(r.shape)))
+                seeds.append((r, try Tensor.ones(r.shape).to(r.dtype)))
             }
         }
         return seeds
@@ -108,7 +108,9 @@ public enum Engine {
 
     /// Adds `g` (summed back to `t`'s shape where it was broadcast) to the pending gradient of `t`.
     static func accumulate(_ grads: inout [ObjectIdentifier: Tensor], _ t: Tensor, _ g: Tensor) throws {
-        let g = try sumTo(g, t.shape)
+        // As PyTorch's validate_outputs: a gradient takes its input's shape and dtype.
+        var g = try sumTo(g, t.shape)
+        if g.dtype != t.dtype && t.dtype.isFloatingPoint { g = try Functional.to(g, t.dtype) }
         let id = ObjectIdentifier(t)
         if let prev = grads[id] { grads[id] = try Functional.add(prev, g) } else { grads[id] = g }
     }

@@ -9,6 +9,7 @@ extension Functional {
     public static func conv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: [Int] = [1, 1],
                               padding: ConvPadding = .sizes([0]), dilation: [Int] = [1, 1], groups: Int = 1,
                               paddingMode: PaddingMode = .zeros) throws -> Tensor {
+        try requireFloat32(x, w, b, "conv2d")
         let s = try pair(stride, "stride"), d = try pair(dilation, "dilation")
         let mode = PadMode(convMode: paddingMode.rawValue) ?? .constant
         guard Autograd.needsGrad(x, w, b) else {
@@ -108,6 +109,7 @@ extension Functional {
     public static func convTranspose2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: [Int] = [1, 1],
                                        padding: [Int] = [0, 0], outputPadding: [Int] = [0, 0], groups: Int = 1,
                                        dilation: [Int] = [1, 1]) throws -> Tensor {
+        try requireFloat32(x, w, b, "conv_transpose2d")
         let params = ConvTranspose2dParams(
             stride: try pair(stride, "stride"), padding: try pair(padding, "padding"),
             outputPadding: try pair(outputPadding, "output_padding"), groups: groups,
@@ -170,5 +172,15 @@ extension Functional {
         if v.count == 1 { return (v[0], v[0]) }
         guard v.count == 2 else { throw TensorError.value("\(name) must be an int or a tuple of 2 ints, but got \(PyFormat.tuple(v))") }
         return (v[0], v[1])
+    }
+}
+
+extension Functional {
+    /// The convolution kernels compute in float32 only: other floating dtypes get a
+    /// clear error instead of a wrong message from deeper down.
+    static func requireFloat32(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ op: String) throws {
+        for t in [x, w] + (b.map { [$0] } ?? []) where t.dtype != .float32 && t.dtype.isFloatingPoint {
+            throw TensorError.type("\(op): Tensorpad's convolutions run in float32; got a \(t.dtype.torchName) tensor (convert with .float(), or the module with .float())")
+        }
     }
 }

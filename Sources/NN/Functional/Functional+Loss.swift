@@ -39,14 +39,21 @@ extension Functional {
         for c in t where Int(c) != ignoreIndex { wsum += Double(w?[Int(c)] ?? 1) }
         let gv = try g.contiguous().toFloats()
         // Rows in (N·d..., C) layout, then moved back to the input's layout.
-        let rows = try Tensor.zeros([t.count, classes])
-        let o = rows.floatPtr
+        let rows = try Tensor(zeros: [t.count, classes], dtype: input.dtype == .float64 ? .float64 : .float32)
+        let gd = input.dtype == .float64 ? try g.contiguous().toDoubles() : []
         for i in 0..<t.count {
             let c = Int(t[i])
             if c == ignoreIndex || c < 0 || c >= classes { continue }
+            if input.dtype == .float64 {
+                // float64: the same formula in double.
+                let wc = Double(weight.map { $0.toDoubles()[c] } ?? 1)
+                let gi = reduction == "none" ? gd[i] : gd[0]
+                rows.setDouble(reduction == "mean" ? -wc * gi / wsum : -wc * gi, atStorageOffset: i * classes + c)
+                continue
+            }
             let wc = Float(w?[c] ?? 1)
             let gi: Float = reduction == "none" ? gv[i] : gv[0]
-            o[i * classes + c] = reduction == "mean" ? -wc * gi / Float(wsum) : -wc * gi
+            rows.floatPtr[i * classes + c] = reduction == "mean" ? -wc * gi / Float(wsum) : -wc * gi
         }
         if input.rank == 1 { return try rows.reshape([classes]) }
         if input.rank == 2 { return rows }
@@ -73,24 +80,29 @@ extension Functional {
         if let weight, weight.numel != classes {
             throw TensorError.shape("weight tensor should be defined either for all \(classes) classes or no classes but got weight tensor of shape: \(Shape.describe(weight.shape))")
         }
-        let x = try classesLast(input).contiguous().toFloats()
+        let x = try classesLast(input).contiguous().toDoubles()
         let t = target.toInt64s()
-        let w = weight?.toFloats()
-        var losses = [Float](repeating: 0, count: t.count)
+        let w = weight?.toDoubles()
+        var losses = [Double](repeating: 0, count: t.count)
         var total: Double = 0, wsum: Double = 0
         for i in 0..<t.count {
             let c = Int(t[i])
             if c == ignoreIndex { continue }
             guard c >= 0 && c < classes else { throw TensorError.index("Target \(c) is out of bounds.") }
-            let wc = Double(w?[c] ?? 1)
-            let l = -wc * Double(x[i * classes + c])
-            losses[i] = Float(l)
+            let wc = w?[c] ?? 1
+            let l = -wc * x[i * classes + c]
+            losses[i] = input.dtype == .float64 ? l : Double(Float(l))
             total += l; wsum += wc
         }
+        // Summed in double; the result in the input's dtype (float32 rounds once).
+        let dtype: DType = input.dtype == .float64 ? .float64 : .float32
         switch reduction {
-        case "none": return try Tensor(losses, shape: target.shape)
-        case "sum": return Tensor.scalar(Float(total))
-        case "mean": return Tensor.scalar(Float(total / wsum))
+        case "none":
+            let out = try Tensor(zeros: target.shape, dtype: dtype)
+            for (i, l) in losses.enumerated() { out.setDouble(l, atStorageOffset: i) }
+            return out
+        case "sum": return Tensor.scalar(total, dtype: dtype)
+        case "mean": return Tensor.scalar(total / wsum, dtype: dtype)
         default: throw TensorError.value("\(reduction) is not a valid value for reduction")
         }
     }

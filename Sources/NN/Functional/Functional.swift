@@ -23,7 +23,8 @@ public enum Functional {
         }
         var y = try Tensor.matmul(input, wt)
         if let bias {
-            if y.isContiguous && bias.isContiguous && bias.rank == 1 && y.rank >= 1 && y.shape[y.rank - 1] == bias.numel {
+            if y.dtype == .float32 && bias.dtype == .float32 && y.isContiguous && bias.isContiguous && bias.rank == 1
+                && y.rank >= 1 && y.shape[y.rank - 1] == bias.numel {
                 let n = bias.numel, rows = n == 0 ? 0 : y.numel / n
                 let o = y.floatPtr, b = bias.floatPtr
                 for r in 0..<rows { let row = o + r * n; for j in 0..<n { row[j] += b[j] } }

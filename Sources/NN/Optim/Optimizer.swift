@@ -131,8 +131,11 @@ open class Optimizer {
                     let st = state[ObjectIdentifier(p), default: ParamState()]
                     state[ObjectIdentifier(p)] = st
                     let g = try grad.contiguous()
-                    guard p.isContiguous, p.dtype == .float32, g.dtype == .float32 else {
-                        throw TensorError.type("optimizers update contiguous float32 parameters")
+                    guard p.dtype == .float32, g.dtype == .float32 else {
+                        throw TensorError.type("Tensorpad's optimizers update float32 parameters; got a \(p.dtype.torchName) parameter (convert the model with .float())")
+                    }
+                    guard p.isContiguous else {
+                        throw TensorError.type("Tensorpad's optimizers update contiguous parameters; got a non-contiguous one of shape \(Shape.torchSize(p.shape))")
                     }
                     try update(p, grad: g, state: st, group: group)
                     p.bumpVersion()

@@ -15,6 +15,15 @@ extension Kernels {
 
     static func softmaxForward(_ input: Tensor, dim: Int, log: Bool) throws -> Tensor {
         let d = try Shape.wrapDim(dim, rank: input.rank)
+        if input.dtype == .float64 {
+            // Double precision through the generic ops: z = x − max, then exp(z)/Σ or z − log Σ.
+            guard input.numel > 0 else { return try input.clone() }
+            var m = input.rank == 0 ? input : try input.extremum(dim: d, keepdim: true, isMax: true).0
+            m = try Tensor.where(try Tensor.compare(.eq, m, .scalar(-Double.infinity, dtype: .float64)), .scalar(0, dtype: .float64), m)
+            let z = try Tensor.binary(.sub, input, m)
+            let total = input.rank == 0 ? try z.exp() : try z.exp().sum(dims: [d], keepdim: true)
+            return log ? try Tensor.binary(.sub, z, try total.log()) : try Tensor.binary(.div, try z.exp(), total)
+        }
         let x = input.dtype == .float32 ? try input.contiguous() : try input.to(.float32).contiguous()
         let out = try Tensor(zeros: input.shape)
         if out.numel == 0 { return out }

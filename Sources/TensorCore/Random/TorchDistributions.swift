@@ -61,7 +61,9 @@ public enum TorchRandom {
     public static func typeName(_ d: DType) -> String { d.scalarTypeName }
 
     static func requireFloat(_ t: Tensor, _ op: String) throws {
-        guard t.dtype == .float32 else { throw TensorError.runtime("\"\(op)\" not implemented for '\(typeName(t.dtype))'") }
+        guard t.dtype == .float32 || t.dtype == .float64 else {
+            throw TensorError.runtime("\"\(op)\" not implemented for '\(typeName(t.dtype))'")
+        }
         try t.checkNoInternalOverlap()
     }
 
@@ -86,6 +88,12 @@ public enum TorchRandom {
             throw TensorError.runtime("uniform_ expects to return a [from, to) range, but found from=\(cpp(from)) > to=\(cpp(to))")
         }
         let g = gen(generator)
+        if t.dtype == .float64 {
+            // uniform_real<double>: 53 bits of one 64-bit draw per element.
+            let p = t.storage.doubles, span = to - from
+            fillOrder(t) { p[$0] = uniformDouble(g.random64(), from, span) }
+            return
+        }
         let lo = Float(from), span = Float(to) - Float(from)
         let p = t.storage.floats
         if t.isContiguous {
@@ -103,6 +111,19 @@ public enum TorchRandom {
         guard std >= 0 else { throw TensorError.runtime("normal expects std >= 0.0, but found std \(cpp(std))") }
         let g = gen(generator)
         let n = t.numel
+        if n >= 16 && t.isContiguous && t.dtype == .float64 {
+            // ATen's generic normal_fill: 53-bit uniforms, Box–Muller 16 at a time in double.
+            let d = t.storage.doubles + t.offset
+            for i in 0..<n { d[i] = uniformDouble(g) }
+            var i = 0
+            while i + 16 <= n { normalFill16(d + i, mean: mean, std: std); i += 16 }
+            if n % 16 != 0 {
+                let tail = d + n - 16
+                for k in 0..<16 { tail[k] = uniformDouble(g) }
+                normalFill16(tail, mean: mean, std: std)
+            }
+            return
+        }
         if n >= 16 && t.isContiguous {
             let d = t.floatPtr
             let m = Float(mean), s = Float(std)
@@ -119,6 +140,17 @@ public enum TorchRandom {
             return
         }
         fill(t) { mean.addingProduct(normalDouble(g), std) }
+    }
+
+    /// `normal_fill_16<double>`: data[0..<8] and data[8..<16] hold uniforms on [0, 1).
+    static func normalFill16(_ d: UnsafeMutablePointer<Double>, mean: Double, std: Double) {
+        for j in 0..<8 {
+            let u1 = 1 - d[j], u2 = d[j + 8]
+            let radius = (-2 * log(u1)).squareRoot()
+            let theta = 2.0 * Double.pi * u2
+            d[j] = mean.addingProduct(radius * cos(theta), std)
+            d[j + 8] = mean.addingProduct(radius * sin(theta), std)
+        }
     }
 
     // MARK: random_

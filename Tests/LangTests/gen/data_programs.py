@@ -122,6 +122,24 @@ print(torch.randint(0, 100, (3,)))
 
 # Programs that write files: @TMP@ stands for a temporary directory.
 FILE_PROGRAMS = {
+"epoch_left_early": r'''
+import torch
+from torch.utils.data import DataLoader, TensorDataset, RandomSampler
+ds = TensorDataset(torch.arange(10))
+dl = DataLoader(ds, batch_size=4, shuffle=True, generator=torch.Generator().manual_seed(0))
+print(next(iter(dl))[0].tolist())
+for epoch in range(2):
+    print(epoch, [b[0].tolist() for b in dl])
+it = iter(dl)
+print(next(it)[0].tolist(), next(it)[0].tolist())
+print([b[0].tolist() for b in dl])
+dl = DataLoader(ds, batch_size=5, shuffle=True, generator=torch.Generator().manual_seed(1))
+print([b[0].tolist() for b in dl], [b[0].tolist() for b in dl])
+torch.manual_seed(3)
+s = RandomSampler(ds, replacement=True, num_samples=40)
+it = iter(s)
+print([next(it) for _ in range(33)], list(s)[:5])
+''',
 "save_load": r'''
 import torch
 from torch import nn

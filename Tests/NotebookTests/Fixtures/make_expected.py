@@ -69,6 +69,8 @@ def run(path, extra=None):
 # .out is made by Tensorpad itself (see make_feature_maps_check.py for the
 # numbers PyTorch checks independently).
 TENSORPAD_ONLY = {"06-feature-maps", "07-autograd"}
+# Trained on Fashion-MNIST: make_training.py runs it under PyTorch + torchvision.
+OWN_SCRIPT = {"08-train-fashion-mnist"}
 
 # Tensorpad-only notebooks whose printed numbers PyTorch checks: run here with the
 # visual builtins printing nothing, what PyTorch prints goes to NAME.torch.txt, and
@@ -80,7 +82,7 @@ TORCH_CHECKED = {"07-autograd": dict(show=quiet, table=quiet, save_grid=quiet)}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or sorted(p for p in glob.glob(os.path.join(root, "Notebooks", "*.tpad"))
-                                   if os.path.splitext(os.path.basename(p))[0] not in TENSORPAD_ONLY)
+                                   if os.path.splitext(os.path.basename(p))[0] not in TENSORPAD_ONLY | OWN_SCRIPT)
     for name, extra in TORCH_CHECKED.items():
         cwd = os.getcwd()
         os.chdir(os.path.join(root, "Notebooks"))

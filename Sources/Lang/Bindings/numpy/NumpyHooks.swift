@@ -94,19 +94,6 @@ enum NumpyHooks {
 
     static func shape(_ o: NP.Operand) -> [Int] { if case .array(let t) = o { return t.shape }; return [] }
 
-    static func coreOp(_ op: Syntax.BinaryOp) -> TensorCore.BinaryOp? {
-        switch op {
-        case .add: return .add
-        case .sub: return .sub
-        case .mul: return .mul
-        case .div: return .div
-        case .floorDiv: return .floorDiv
-        case .mod: return .mod
-        case .pow: return .pow
-        default: return nil
-        }
-    }
-
     static func binary(_ op: Syntax.BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
         guard let x = NP.operand(a), let y = NP.operand(b) else { return nil }
         var dt = NP.resultType([x, y])
@@ -128,7 +115,7 @@ enum NumpyHooks {
             let out = try Tensor(ints: zip(ea, eb).map { op == .bitAnd ? $0 & $1 : op == .bitOr ? $0 | $1 : $0 ^ $1 }, shape: shape)
             return NDArray.result(try out.to(dt))
         }
-        guard let c = coreOp(op) else { return nil }
+        guard let c = TensorHooks.coreOp(op) else { return nil }
         _ = try NP.broadcast([shape(x), shape(y)])
         if c == .div && !dt.isFloatingPoint { dt = .float64 }
         if c == .pow, !dt.isFloatingPoint, case .array(let e) = y, e.toInt64s().contains(where: { $0 < 0 }) {
