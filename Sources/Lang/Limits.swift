@@ -11,6 +11,13 @@ enum Budget {
     /// A list or tuple of `count` items.
     static func items(_ count: Int) throws { try bytes(count, each: MemoryLayout<Value>.stride) }
 
+    /// The check outside a builtin call, named: `MemoryError: sequence repetition needs 32 GiB, ...`.
+    static func named(_ what: String, _ check: () throws -> Void) throws {
+        do { try check() } catch let e as TensorError {
+            throw LangError(.MemoryError, "\(what) \(e.description)")
+        }
+    }
+
     static func bytes(_ count: Int, each: Int) throws {
         let (total, overflow) = Swift.max(count, 0).multipliedReportingOverflow(by: each)
         if overflow || total > Storage.limitBytes {

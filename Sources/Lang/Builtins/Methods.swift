@@ -157,7 +157,9 @@ func installMethods(_ r: Registry) {
     for (name, align) in [("ljust", "<"), ("rjust", ">"), ("center", "^")] {
         m("str", name, [Param("width"), Param("fillchar", default: .str(" "))], doc: "Pads to width.") { a in
             let fill = try Convert.string(a[2], what: "fillchar", in: name)
-            try Budget.string(try a.int(1))
+            let width = try a.int(1)
+            if width <= str(a).count { return a[0] }   // negative widths too: not a '-' sign for the spec
+            try Budget.string(width)
             return .str(try FormatSpec.format(a[0], fill + align + String(try a.int(1)), hooks: nil))
         }
     }
