@@ -7,7 +7,7 @@ BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 PREFIX ?= $(HOME)/.local
 
-.PHONY: deps build run test test-venv kernel-latency bench bench-deps clean install uninstall
+.PHONY: deps build run test test-venv test-pytorch kernel-latency bench bench-deps clean install uninstall
 
 deps:
 	@bash scripts/deps.sh
@@ -42,13 +42,29 @@ $(TEST_VENV)/.installed:
 	$(TEST_VENV)/bin/pip install -q $(TEST_PIP)
 	touch $@
 
+# Every notebook exported (`tensorpad export NB --to pytorch DIR`) and run under Python +
+# PyTorch, its stdout and files compared with `tensorpad run`'s; the DDP notebook under
+# `torchrun --nproc_per_node 2` (gloo). Python comes from .venv-pytorch (not in git),
+# created from PyPI when missing.
+PYTORCH_VENV := .venv-pytorch
+PYTORCH_PIP := "torch==2.13.0+cpu" "torchvision==0.28.*" numpy tqdm matplotlib
+
+test-pytorch: deps $(PYTORCH_VENV)/.installed
+	$(RELEASE) --product tensorpad
+	$(PYTORCH_VENV)/bin/python scripts/test_pytorch.py $(BIN)/tensorpad
+
+$(PYTORCH_VENV)/.installed:
+	python3 -m venv $(PYTORCH_VENV)
+	$(PYTORCH_VENV)/bin/pip install -q $(PYTORCH_PIP)
+	touch $@
+
 # Round trip of a trivial execute request: Tensorpad's kernel (release) beside ipykernel.
 kernel-latency: deps test-venv
 	$(RELEASE) --product tensorpad
 	$(BIN)/tensorpad kernel install --prefix .build/kernel-latency
 	JUPYTER_PATH=.build/kernel-latency/share/jupyter $(TEST_VENV)/bin/python Tests/KernelTests/kernel_driver.py latency
 
-# PyTorch's column needs torch: `make bench-deps` installs it from PyPI into
+# PyTorch's column needs torch (torchvision for the Fashion-MNIST rows): `make bench-deps` installs them from PyPI into
 # .venv-bench (not in git); otherwise set TENSORPAD_BENCH_PYTHON to a python with torch.
 BENCH_VENV := .venv-bench
 BENCH_PYTHON ?= $(if $(TENSORPAD_BENCH_PYTHON),$(TENSORPAD_BENCH_PYTHON),$(if $(wildcard $(BENCH_VENV)/bin/python),$(BENCH_VENV)/bin/python,python3))
@@ -60,7 +76,7 @@ bench: deps
 
 bench-deps:
 	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install torch
+	$(BENCH_VENV)/bin/pip install torch torchvision
 
 clean:
 	rm -rf .build

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch's side of `make bench`: the same workloads, timed the same way.
 Prints one JSON object {workload: value} on stdout. Needs torch.
-Usage: torch_bench.py THREADS [kernels|resnet|train|--forward BATCH|--train BATCH]"""
+Usage: torch_bench.py THREADS [kernels|resnet|train|--forward BATCH|--train BATCH|--epoch loader|train]"""
 import json, sys, time, statistics
 import torch
 import torch.nn as nn
@@ -90,6 +90,63 @@ def train():
     out["lenet train step b256 (ms)"] = median_time(step, runs=9) * 1000
 
 
+def fashion_loader(batch):
+    """torchvision's FashionMNIST over the same IDX files Tensorpad reads (Debian's
+    dataset-fashion-mnist), unpacked once into torchvision's raw/ layout under /tmp."""
+    import gzip, os, shutil, tempfile, types
+    # PyPI's torchvision wheel is built for CUDA torch: its C ops cannot load against torch+cpu,
+    # and registering their fake kernels fails on import. Datasets and transforms are pure
+    # Python and need none of it, so that one module is skipped.
+    sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("torchvision._meta_registrations"))
+    import torchvision
+    import torchvision.transforms as T
+    src = "/usr/share/datasets/fashion-mnist"
+    root = os.path.join(tempfile.gettempdir(), "tensorpad-bench-fashion")
+    raw = os.path.join(root, "FashionMNIST", "raw")
+    os.makedirs(raw, exist_ok=True)
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        dst = os.path.join(raw, name)
+        if not os.path.exists(dst):
+            with gzip.open(os.path.join(src, name + ".gz"), "rb") as f, open(dst + ".part", "wb") as o:
+                shutil.copyfileobj(f, o)
+            os.replace(dst + ".part", dst)
+    tf = T.Compose([T.ToTensor(), T.Normalize((0.2860,), (0.3530,))])
+    ds = torchvision.datasets.FashionMNIST(root, train=True, transform=tf, download=False)
+    return torch.utils.data.DataLoader(ds, batch_size=batch, shuffle=True)
+
+
+def epoch(what):
+    """One shuffled DataLoader pass (`loader`) or one LeNet epoch with Adam(lr=1e-3) after
+    one untimed warm-up step (`train`): prints samples/s (and the epoch's mean loss)."""
+    loader = fashion_loader(256)
+    n = len(loader.dataset)
+    if what == "loader":
+        t0 = time.perf_counter()
+        seen = sum(x.shape[0] for x, _ in loader)
+        print(seen / (time.perf_counter() - t0))
+        return
+    net = lenet().train()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = F.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+    x, y = next(iter(loader))
+    step(x, y)
+    total, steps = 0.0, 0
+    t0 = time.perf_counter()
+    for x, y in loader:
+        total += step(x, y); steps += 1
+    print(n / (time.perf_counter() - t0))
+    print(total / steps)
+
+
+if part == "--epoch":
+    epoch(sys.argv[3])
+    sys.exit(0)
 if part == "--train":
     bs = int(sys.argv[3])
     resnet_train_step(resnet().train(), torch.randn(bs, 1, 224, 224), torch.arange(bs) % 10)

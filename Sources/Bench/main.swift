@@ -2,11 +2,13 @@
 // Medians of several runs after a warm-up. PyTorch's column is filled when
 // `python3 -c "import torch"` works (or TENSORPAD_BENCH_PYTHON names a python).
 // `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
-// (the peak-memory child); `--train N [R]` the same with backward. TENSORPAD_BENCH_ONLY=
-// kernels|resnet|train|process picks a part.
+// (the peak-memory child); `--train N [R]` the same with backward; `--epoch loader|train` one
+// Fashion-MNIST pass (Epoch.swift). TENSORPAD_BENCH_ONLY=kernels|resnet|train|epoch|process
+// picks a part.
 import Foundation
 import TensorCore
 import NN
+import CBLAS
 
 let threads = Int(ProcessInfo.processInfo.environment["TENSORPAD_THREADS"] ?? "") ?? 2
 Parallel.setThreads(threads)
@@ -30,6 +32,16 @@ if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
 if args.count >= 3, args[1] == "--train", let bs = Int(args[2]) {
     do {
         try trainChild(bs, args.count > 3 ? Int(args[3]) ?? 1 : 1)
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+}
+
+if args.count >= 3, args[1] == "--epoch" {
+    do {
+        try epochChild(args[2])
         exit(0)
     } catch {
         print("error: \(error)")
@@ -61,10 +73,12 @@ var rows: [Row] = []
 var torch: [String: Double] = [:]
 if wanted("process") { rows += processRows() }
 if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
+if wanted("epoch") { rows += epochRows() }
 if wanted("train") { rows += try trainRows() }
-if only != "process" { torch = torchResults() }
+if only != "process" && only != "epoch" { torch = torchResults() }
 
 print(machineBefore)
+print("BLAS: OpenBLAS, core \(String(cString: openblas_get_corename()))")
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
 printTable(rows, torch: torch)
 print("load after: \(loadAverage())")

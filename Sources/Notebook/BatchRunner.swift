@@ -63,6 +63,20 @@ public enum NotebookRunner {
         return run(nb, fileName: path, options: opts)
     }
 
+    /// `tensorpad export NB --to pytorch DIR`: prints the files written (and any
+    /// magic left as a comment) on stderr.
+    public static func export(notebook: String, to dir: String) -> Int32 {
+        do {
+            let r = try PyTorchExport.export(notebook: notebook, to: dir)
+            for w in r.warnings { Output.error("warning: " + w) }
+            for p in [r.script, r.compat] + r.copied { Output.error("wrote " + p) }
+            return 0
+        } catch {
+            Output.error(LangError.from(error).description)
+            return 2
+        }
+    }
+
     /// `tensorpad convert IN OUT`.
     public static func convert(input: String, output: String) -> Int32 {
         do {

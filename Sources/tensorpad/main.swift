@@ -20,7 +20,7 @@ struct Tensorpad: ParsableCommand {
         Exit status: 0 when every cell ran, 1 when a cell raised an error, 2 for bad arguments or an unreadable notebook.
         """,
         version: "tensorpad \(version)",
-        subcommands: [Run.self, Convert.self, KernelCommand.self])
+        subcommands: [Run.self, Convert.self, Export.self, KernelCommand.self])
 
     // `.unconditional`: `-c '-1'` and `--threads -1` take the value even when it starts with '-'.
     @Option(name: .customShort("c"), parsing: .unconditional, help: ArgumentHelp("Run CODE as one cell and exit.", valueName: "CODE"))
@@ -82,6 +82,23 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         throw ExitCode(NotebookRunner.convert(input: input, output: output))
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the notebook as a Python script (DIR/NAME.py) with tensorpad_compat.py, for Python + PyTorch and torchrun.",
+        usage: "tensorpad export <notebook> --to pytorch <dir>")
+    @Argument(help: "The notebook to export.") var notebook: String
+    @Option(help: ArgumentHelp("The target: pytorch.", valueName: "TARGET")) var to: String
+    @Argument(help: "The folder to write into (created when missing).") var dir: String
+
+    func validate() throws {
+        guard to == "pytorch" else { throw ValidationError("unknown export target '\(to)'; the one target is 'pytorch'") }
+    }
+
+    func run() throws {
+        throw ExitCode(NotebookRunner.export(notebook: notebook, to: dir))
     }
 }
 

@@ -350,7 +350,15 @@ def text_outputs(cells):
 def scenario_notebooks(binary, root):
     import nbformat
     from nbclient import NotebookClient
+    # The training notebooks, shortened as their own tests run them (both runs see these).
+    os.environ.setdefault("EPOCHS", "1")
+    os.environ.setdefault("SUBSET", "512")
     out = {}
+    # Notebook 08 trains LeNet on Fashion-MNIST (10 epochs of 60,000 images by default): here one
+    # epoch of 512 images, in both runs (the kernel inherits this environment too);
+    # NotebookTests/TrainingNotebookTests checks its numbers against PyTorch.
+    os.environ.setdefault("EPOCHS", "1")
+    os.environ.setdefault("SUBSET", "512")
     for path in sorted(glob.glob(os.path.join(root, "Notebooks", "*.tpad"))):
         name = os.path.basename(path)
         work = tempfile.mkdtemp()

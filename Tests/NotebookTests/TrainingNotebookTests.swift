@@ -65,7 +65,9 @@ final class TrainingNotebookTests: XCTestCase {
         let tb = b.split(separator: " ", omittingEmptySubsequences: true)
         guard ta.count == tb.count else { return false }
         for (x, y) in zip(ta, tb) where x != y {
-            guard let u = Double(x), let v = Double(y), abs(u - v) <= 2e-3 else { return false }
+            // 2e-3 inclusive: one of the 500 test images classified the other way (0.5220 against
+            // 0.5200), whose difference in doubles is a hair above 0.002.
+            guard let u = Double(x), let v = Double(y), abs(u - v) <= 2e-3 + 1e-9 else { return false }
         }
         return true
     }

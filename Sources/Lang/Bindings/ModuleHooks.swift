@@ -10,6 +10,11 @@ enum ModuleHooks {
         h.call = { callee, args in
             guard case .module(let m) = callee else { return nil }
             if let s = m as? ScriptModule { return try scriptCall(s, args) }
+            if let d = m as? DistributedDataParallel, let inner = d.wrapped, !allTensors(args) {
+                // Non-tensor arguments go straight to the wrapped model, as DDP's forward passes them on.
+                if let s = inner as? ScriptModule { return try scriptCall(s, args) }
+                return try call(inner, args)
+            }
             return try call(m, args)
         }
         h.getAttribute = TensorHooks.chain(h.getAttribute) { v, name in
@@ -35,6 +40,11 @@ enum ModuleHooks {
             return m.children.count
         }
         installMethods(r)
+    }
+
+    static func allTensors(_ args: Arguments) -> Bool {
+        args.keywords.isEmpty && !args.positional.isEmpty
+            && args.positional.allSatisfy { if case .tensor = $0 { return true }; return false }
     }
 
     static func call(_ m: Module, _ args: Arguments) throws -> Value {

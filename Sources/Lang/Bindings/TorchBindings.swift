@@ -25,6 +25,7 @@ enum TorchBindings {
         FileBindings.install(r)
         TorchSaveBindings.install(r)
         DataBindings.install(r)
+        DistributedBindings.install(r)
         VisionBindings.install(r)
         DeviceBindings.install(r)
         installPrinting(r)

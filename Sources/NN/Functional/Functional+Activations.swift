@@ -9,7 +9,8 @@ extension Functional {
         let y = try x.relu()
         let saved = y.detach()
         return Autograd.record(y, "ReluBackward0", [x], saving: [saved]) { g in
-            [try whereZero(try Tensor.compare(.gt, saved, .scalar(0)), g, keepWhere: true)]
+            if fused(g, saved) { return [try Kernels.reluBackward(g, output: saved)] }
+            return [try whereZero(try Tensor.compare(.gt, saved, .scalar(0)), g, keepWhere: true)]
         }
     }
 
@@ -17,6 +18,7 @@ extension Functional {
         let y = try x.sigmoid()
         let saved = y.detach()
         return Autograd.record(y, "SigmoidBackward0", [x], saving: [saved]) { g in
+            if fused(g, x) { return [try Kernels.sigmoidBackward(g, output: saved)] }
             let s = GradMode.enabled ? try sigmoid(x) : saved
             return [try mul(g, try mul(s, try sub(scalar(1), s)))]
         }
@@ -26,6 +28,7 @@ extension Functional {
         let y = try x.tanh()
         let saved = y.detach()
         return Autograd.record(y, "TanhBackward0", [x], saving: [saved]) { g in
+            if fused(g, x) { return [try Kernels.tanhBackward(g, output: saved)] }
             let t = GradMode.enabled ? try tanh(x) : saved
             return [try mul(g, try sub(scalar(1), try mul(t, t)))]
         }
@@ -33,6 +36,7 @@ extension Functional {
 
     public static func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) throws -> Tensor {
         Autograd.record(try Kernels.leakyRelu(x, negativeSlope: negativeSlope), "LeakyReluBackward0", [x], saving: [x]) { g in
+            if fused(g, x) { return [try Kernels.leakyReluBackward(g, input: x, negativeSlope: negativeSlope)] }
             let slope = try Tensor.where(try Tensor.compare(.gt, x, .scalar(0)), .scalar(1), scalar(negativeSlope))
             return [try mul(g, slope)]
         }
@@ -40,6 +44,7 @@ extension Functional {
 
     public static func elu(_ x: Tensor, alpha: Double = 1) throws -> Tensor {
         Autograd.record(try Kernels.elu(x, alpha: alpha), "EluBackward0", [x], saving: [x]) { g in
+            if fused(g, x) { return [try Kernels.eluBackward(g, input: x, alpha: alpha)] }
             // x > 0: 1; else alpha·eˣ.
             let d = try x.detach().mapFloat { $0 > 0 ? 1 : Float(alpha) * expf($0) }
             return [try mul(g, d)]
@@ -48,6 +53,7 @@ extension Functional {
 
     public static func gelu(_ x: Tensor, approximate: String = "none") throws -> Tensor {
         Autograd.record(try Kernels.gelu(x, approximate: approximate), "GeluBackward0", [x], saving: [x]) { g in
+            if fused(g, x) { return [try Kernels.geluBackward(g, input: x, approximate: approximate)] }
             let d: Tensor
             if approximate == "tanh" {
                 d = try x.detach().mapFloat { v in
@@ -71,6 +77,7 @@ extension Functional {
         let y = try Kernels.softmax(x, dim: dim)
         let saved = y.detach()
         return Autograd.record(y, "SoftmaxBackward0", [x], saving: [saved]) { g in
+            if fused(g, x) { return [try Kernels.softmaxBackward(g, output: saved, dim: dim)] }
             let s = GradMode.enabled ? try softmax(x, dim: dim) : saved
             let dot = try sum(try mul(g, s), dims: [dim], keepdim: true)
             return [try mul(s, try sub(g, dot))]
@@ -81,6 +88,7 @@ extension Functional {
         let y = try Kernels.logSoftmax(x, dim: dim)
         let saved = y.detach()
         return Autograd.record(y, "LogSoftmaxBackward0", [x], saving: [saved]) { g in
+            if fused(g, x) { return [try Kernels.logSoftmaxBackward(g, output: saved, dim: dim)] }
             let p = GradMode.enabled ? try softmax(x, dim: dim) : try saved.exp()
             return [try sub(g, try mul(p, try sum(g, dims: [dim], keepdim: true)))]
         }

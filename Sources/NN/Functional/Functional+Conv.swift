@@ -1,8 +1,8 @@
 import TensorCore
 
-/// Convolutions and padding. A convolution's input gradient is the transposed
-/// convolution of the output gradient, and its weight gradient the correlation
-/// of input and output gradient, both run on the same GEMM kernels as the forward.
+/// Convolutions and padding. Their gradients are TensorCore's backward kernels
+/// (`Kernels.conv2dBackward`, `convTranspose2dBackward`, `padBackward`); a
+/// convolution's gradient is not itself differentiable (no double backward).
 extension Functional {
     /// `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`,
     /// plus `nn.Conv2d`'s `padding_mode`.
@@ -30,53 +30,11 @@ extension Functional {
         let y = try Kernels.conv2d(input, w, b, params)
         // Unbatched input: PyTorch convolves a batch of one and squeezes it.
         return Autograd.record(y, x.rank == 3 ? "SqueezeBackward1" : "ConvolutionBackward0", [input, w, b], saving: [input, w]) { g in
-            let batched = input.rank == 4
-            let x4 = batched ? input : try input.unsqueeze(0), g4 = batched ? g : try g.unsqueeze(0)
-            let (gx, gw, gb) = try conv2dBackward(x4, w, g4, params, needInput: input.requiresGrad,
-                                                  needWeight: w.requiresGrad, needBias: b?.requiresGrad == true)
-            return [try gx.map { batched ? $0 : try $0.squeeze(0) }, gw, gb]
+            let r = try Kernels.conv2dBackward(g.detach(), input: input.detach(), weight: w.detach(), params,
+                                               inputGrad: input.requiresGrad, weightGrad: w.requiresGrad,
+                                               biasGrad: b?.requiresGrad == true)
+            return [r.input, r.weight, r.bias]
         }
-    }
-
-    /// The three gradients of a conv2d with symmetric padding (x and g 4-D).
-    static func conv2dBackward(_ x: Tensor, _ w: Tensor, _ g: Tensor, _ p: Conv2dParams, needInput: Bool,
-                               needWeight: Bool, needBias: Bool) throws -> (Tensor?, Tensor?, Tensor?) {
-        let g = try g.detach().contiguous()
-        var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
-        if needInput {
-            // Output padding recovers the rows the forward's stride dropped.
-            let h = x.shape[2], wd = x.shape[3], kh = w.shape[2], kw = w.shape[3]
-            let oph = h + 2 * p.padding.top - ((g.shape[2] - 1) * p.stride.0 + p.dilation.0 * (kh - 1) + 1)
-            let opw = wd + 2 * p.padding.left - ((g.shape[3] - 1) * p.stride.1 + p.dilation.1 * (kw - 1) + 1)
-            gx = try Kernels.convTranspose2d(g, w.detach(), nil, ConvTranspose2dParams(
-                stride: p.stride, padding: (p.padding.top, p.padding.left), outputPadding: (oph, opw),
-                groups: p.groups, dilation: p.dilation))
-        }
-        if needWeight {
-            gw = try convWeightGrad(x.detach(), g, kernel: (w.shape[2], w.shape[3]), stride: p.stride,
-                                    padding: (p.padding.top, p.padding.left), dilation: p.dilation, groups: p.groups)
-        }
-        if needBias { gb = try g.sum(dims: [0, 2, 3]) }
-        return (gx, gw, gb)
-    }
-
-    /// dL/dW of a convolution mapping `a` (N, Ca, H, W) to `b` (N, Cb, OH, OW):
-    /// (Cb, Ca/groups, kh, kw). Each group is one convolution with batch and channels
-    /// swapped (a's channels as the batch, N as the channels) and stride and dilation exchanged.
-    static func convWeightGrad(_ a: Tensor, _ b: Tensor, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
-                               dilation: (Int, Int), groups: Int) throws -> Tensor {
-        let ca = a.shape[1], cb = b.shape[1]
-        let ag = ca / groups, bg = cb / groups
-        var parts: [Tensor] = []
-        for gi in 0..<groups {
-            let ai = try a.narrow(dim: 1, start: gi * ag, length: ag).transpose(0, 1).contiguous()
-            let bi = try b.narrow(dim: 1, start: gi * bg, length: bg).transpose(0, 1).contiguous()
-            // (ag, bg, kh', kw'), kh' ≥ kh: the rows past the kernel come from the stride's leftover.
-            let r = try Kernels.conv2d(ai, bi, nil, Conv2dParams(stride: dilation, padding: padding, dilation: stride, groups: 1))
-            let cut = try r.narrow(dim: 2, start: 0, length: kernel.0).narrow(dim: 3, start: 0, length: kernel.1)
-            parts.append(try cut.transpose(0, 1))
-        }
-        return groups == 1 ? try parts[0].contiguous() : try Tensor.cat(parts, dim: 0)
     }
 
     /// `F.conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`:
@@ -116,22 +74,10 @@ extension Functional {
             dilation: try pair(dilation, "dilation"))
         let y = try Kernels.convTranspose2d(x, w, b, params)
         return Autograd.record(y, x.rank == 3 ? "SqueezeBackward1" : "ConvolutionBackward0", [x, w, b], saving: [x, w]) { g in
-            let batched = x.rank == 4
-            let x4 = batched ? x.detach() : try x.detach().unsqueeze(0)
-            let g4 = try (batched ? g.detach() : try g.detach().unsqueeze(0)).contiguous()
-            // The adjoint: the input's gradient is the forward convolution of g.
-            var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
-            if x.requiresGrad {
-                let r = try Kernels.conv2d(g4, w.detach(), nil, Conv2dParams(stride: params.stride, padding: params.padding,
-                                                                            dilation: params.dilation, groups: groups))
-                gx = batched ? r : try r.squeeze(0)
-            }
-            if w.requiresGrad {
-                gw = try convWeightGrad(g4, x4, kernel: (w.shape[2], w.shape[3]), stride: params.stride,
-                                        padding: params.padding, dilation: params.dilation, groups: groups)
-            }
-            if b?.requiresGrad == true { gb = try g4.sum(dims: [0, 2, 3]) }
-            return [gx, gw, gb]
+            let r = try Kernels.convTranspose2dBackward(g.detach(), input: x.detach(), weight: w.detach(), params,
+                                                        inputGrad: x.requiresGrad, weightGrad: w.requiresGrad,
+                                                        biasGrad: b?.requiresGrad == true)
+            return [r.input, r.weight, r.bias]
         }
     }
 
@@ -145,6 +91,7 @@ extension Functional {
                                         .replicate: "ReplicationPad2DBackward0", .circular: "CopySlices"]
         let y = try Kernels.pad(x, pads, mode: m, value: value)
         return Autograd.record(y, names[m] ?? "ConstantPadNdBackward0", [x]) { g in
+            if fused(g, x) { return [try Kernels.padBackward(g, inputShape: x.shape, pads, mode: m)] }
             if m == .constant {
                 // Crop: negative padding of the gradient, built from slices.
                 var items: [IndexItem] = []

@@ -68,7 +68,8 @@ extension Functional {
         try x.copy_(try x.relu())
         let saved = x.detach()
         Autograd.recordInPlace(x, "ReluBackward0", [], saving: [saved]) { g in
-            [try whereZero(try Tensor.compare(.gt, saved, .scalar(0)), g, keepWhere: true)]
+            if fused(g, saved) { return [try Kernels.reluBackward(g, output: saved)] }
+            return [try whereZero(try Tensor.compare(.gt, saved, .scalar(0)), g, keepWhere: true)]
         }
     }
 }

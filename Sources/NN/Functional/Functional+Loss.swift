@@ -25,11 +25,16 @@ extension Functional {
                                reduction: String = "mean") throws -> Tensor {
         let y = try nllLossValue(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
         return Autograd.record(y, "NllLossBackward0", [input], saving: [input]) { g in
-            [try nllLossBackward(g.detach(), input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)]
+            if fused(g, input, weight) {
+                return [try Kernels.nllLossBackward(g.detach(), inputShape: input.shape, target: target, weight: weight,
+                                                    ignoreIndex: ignoreIndex, reduction: reduction)]
+            }
+            return [try nllLossBackward(g.detach(), input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)]
         }
     }
 
-    /// dL/dinput of nll_loss: −w[t]·g at each target class (÷ Σw for 'mean'), zero elsewhere.
+    /// dL/dinput of nll_loss: −w[t]·g at each target class (÷ Σw for 'mean'), zero elsewhere;
+    /// for float64 (float32 takes `Kernels.nllLossBackward`).
     static func nllLossBackward(_ g: Tensor, _ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
                                 reduction: String) throws -> Tensor {
         let classes = input.shape[input.rank == 1 ? 0 : 1]
@@ -173,6 +178,10 @@ extension Functional {
         let d = try Tensor.binary(.sub, input, target)
         let y = try reduce(try Tensor.binary(.mul, d, d).detach(), reduction)
         return Autograd.record(y.detach(), "MseLossBackward0", [input, target], saving: [input, target]) { g in
+            if fused(g, input, target) {
+                let r = try Kernels.mseLossBackward(g, input: input, target: target, reduction: reduction)
+                return [r.input, target.requiresGrad ? r.target : nil]
+            }
             // 2(x − t)·g (÷ N for 'mean').
             var gd = try mul(try sub(input, target), scalar(reduction == "mean" ? 2.0 / Double(Swift.max(d.numel, 1)) : 2))
             gd = try mul(gd, g)

@@ -34,7 +34,7 @@ extension Functional {
 
     static func recordMaxPool(_ y: Tensor, _ indices: Tensor, _ x: Tensor, _ name: String) -> Tensor {
         Autograd.record(y, name, [x]) { g in
-            [try Kernels.maxPoolBackward(g.detach(), indices: indices, inputShape: x.shape)]
+            [try Kernels.maxPool2dBackward(g.detach(), indices: indices, inputShape: x.shape)]
         }
     }
 

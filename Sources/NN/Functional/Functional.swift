@@ -6,7 +6,9 @@ import TensorCore
 /// Each op computes its result with a TensorCore kernel and, when a gradient is
 /// needed, records a node with its inputs, what it saved and its backward
 /// closure (`Autograd.record`). Backward closures are written with these same
-/// ops, so with `create_graph=True` the gradient is itself differentiable.
+/// ops, so with `create_graph=True` the gradient is itself differentiable; when
+/// no graph of the backward is being built (`fused`) they run TensorCore's fused
+/// backward kernels instead (Sources/TensorCore/Kernels/*Backward.swift).
 /// The language's bindings and the layers only call these.
 public enum Functional {
     /// `F.linear(input, weight, bias=None)`: input @ weight.T + bias.
@@ -36,6 +38,11 @@ public enum Functional {
         let name = input.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0")
                  : (input.rank == 1 && bias == nil ? "SqueezeBackward4" : (bias == nil ? "UnsafeViewBackward0" : "ViewBackward0"))
         return Autograd.record(y, name, [input, weight, bias], saving: [input, weight]) { g in
+            if weight.rank == 2 && input.rank >= 2 && input.numel > inFeatures && fused(g, input, weight, bias) {
+                let r = try Kernels.linearBackward(g, input: input, weight: weight, inputGrad: input.requiresGrad,
+                                                   weightGrad: weight.requiresGrad, biasGrad: bias?.requiresGrad == true)
+                return [r.input, r.weight, try r.bias.map { try $0.reshape(bias?.shape ?? [$0.numel]) }]
+            }
             let gx = weight.rank == 2 ? try matmul(g, weight) : try mul(try unsqueeze(g, -1), weight)
             // grad_weight = g^T @ input over every leading dim.
             let rows = input.rank == 1 ? 1 : Shape.count(Array(input.shape.dropLast()))
@@ -47,6 +54,16 @@ public enum Functional {
             let gb = try bias.map { b in try reshape(try sum(g2, dims: [0]), b.shape) }
             return [try reshape(gx, input.shape), gw, gb]
         }
+    }
+
+    /// True inside a backward closure when no graph of the backward is being built: the
+    /// engine runs closures with grad mode off unless `create_graph=True`, and even then
+    /// nothing records when none of the closure's tensors require grad. The closure may
+    /// then compute its gradients with a fused TensorCore kernel. The kernels are float32:
+    /// any other dtype among `ts` takes the composed path.
+    @inline(__always) static func fused(_ ts: Tensor?...) -> Bool {
+        for case let t? in ts where t.dtype != .float32 { return false }
+        return !Autograd.needsGrad(ts)
     }
 
     /// PyTorch's implicit softmax dim (with its deprecation rule): 0 for 0-, 1- and 3-D, else 1.

@@ -283,9 +283,11 @@ extension Kernels {
     }
 
     /// The gradient of conv2d's input: (N, groups·g.channels, imageH, imageW). Stride 1 with
-    /// the flipped kernel fitting in the padding: a convolution of `grad` with the flipped,
-    /// transposed weight (Winograd when 3×3 with enough channels). Otherwise col = Wᵀ·grad
-    /// by sgemm, scattered back by col2im, one (sample, group) per worker.
+    /// the flipped kernel fitting in the padding and a grid as large as the image ('same'
+    /// padding): a convolution of `grad` with the flipped, transposed weight (Winograd when
+    /// 3×3 with enough channels). Otherwise col = Wᵀ·grad by sgemm, scattered back by col2im,
+    /// one (sample, group) per worker: for a grid smaller than the image (LeNet's unpadded
+    /// 5×5) that is fewer multiplies (kernel·grid, not kernel·image) and a smaller column.
     static func convInputGrad(_ grad: Tensor, weight w: Tensor, imageShape: [Int], _ g: ConvGeometry, groups: Int,
                               padBottom: Int, padRight: Int) throws -> Tensor {
         let n = imageShape[0], cin = imageShape[1], h = g.imageH, wd = g.imageW
@@ -293,7 +295,7 @@ extension Kernels {
         let reachH = g.dh * (kh - 1), reachW = g.dw * (kw - 1)
         let flipPad = (top: reachH - g.padTop, bottom: reachH - padBottom, left: reachW - g.padLeft, right: reachW - padRight)
         if g.sh == 1 && g.sw == 1 && min(flipPad.top, flipPad.bottom, flipPad.left, flipPad.right) >= 0
-            && !(kh == 1 && kw == 1) && grad.numel > 0 {
+            && !(kh == 1 && kw == 1) && grad.numel > 0 && h * wd <= g.gridSize {
             // wf[grp·cg + c, o, i, j] = w[grp·og + o, c, kh−1−i, kw−1−j]
             let wf = try Tensor(uninitialized: [cin, og, kh, kw])
             let wp = w.floatPtr, fp = wf.floatPtr, kk = kh * kw

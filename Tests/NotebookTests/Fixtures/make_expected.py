@@ -69,8 +69,9 @@ def run(path, extra=None):
 # .out is made by Tensorpad itself (see make_feature_maps_check.py for the
 # numbers PyTorch checks independently).
 TENSORPAD_ONLY = {"06-feature-maps", "07-autograd"}
-# Trained on Fashion-MNIST: make_training.py runs it under PyTorch + torchvision.
-OWN_SCRIPT = {"08-train-fashion-mnist"}
+# Trained on Fashion-MNIST: make_training.py (08) and make_ddp.py (13) run them under
+# PyTorch + torchvision.
+OWN_SCRIPT = {"08-train-fashion-mnist", "13-ddp-fashion-mnist"}
 
 # Tensorpad-only notebooks whose printed numbers PyTorch checks: run here with the
 # visual builtins printing nothing, what PyTorch prints goes to NAME.torch.txt, and
@@ -79,6 +80,12 @@ def quiet(*args, **kwargs):
     return None
 
 TORCH_CHECKED = {"07-autograd": dict(show=quiet, table=quiet, save_grid=quiet)}
+
+# Fixtures that start a torch.distributed process group: PyTorch's env:// rendezvous
+# needs a launcher's variables; a world of one is what Tensorpad runs.
+DISTRIBUTED = {"distributed"}
+if DISTRIBUTED & {os.path.splitext(os.path.basename(p))[0] for p in sys.argv[1:]}:
+    os.environ.update(RANK="0", WORLD_SIZE="1", LOCAL_RANK="0", MASTER_ADDR="127.0.0.1", MASTER_PORT="29517")
 
 if __name__ == "__main__":
     names = sys.argv[1:] or sorted(p for p in glob.glob(os.path.join(root, "Notebooks", "*.tpad"))

@@ -75,6 +75,31 @@ final class SamplerObject: HostObject, HostIterable {
         case (let s as RandomSampler, _, "num_samples"): return .int(try s.numSamples())
         case (let s as RandomSampler, _, "data_source"): return DataValues.datasetValue(s.dataset)
         case (let s as SequentialSampler, _, "data_source"): return DataValues.datasetValue(s.dataset)
+        case (let s as DistributedSampler, _, _): return distributedAttribute(s, name)
+        default: return nil
+        }
+    }
+}
+
+extension SamplerObject {
+    /// `DistributedSampler`'s attributes and `set_epoch`.
+    func distributedAttribute(_ s: DistributedSampler, _ name: String) -> Value? {
+        switch name {
+        case "dataset": return DataValues.datasetValue(s.dataset)
+        case "num_replicas": return .int(s.numReplicas)
+        case "rank": return .int(s.rank)
+        case "shuffle": return .bool(s.shuffle)
+        case "seed": return .int(s.seed)
+        case "drop_last": return .bool(s.dropLast)
+        case "epoch": return .int(s.epoch)
+        case "num_samples": return (try? s.numSamples()).map { .int($0) }
+        case "total_size": return (try? s.totalSize()).map { .int($0) }
+        case "set_epoch":
+            let sig = Signature("set_epoch", [P("epoch")], doc: "Sets the epoch, which seeds the next shuffle (seed + epoch).")
+            return .builtin(Builtin(path: "DistributedSampler.set_epoch", signature: sig) { a in
+                s.epoch = try Convert.int(a[0], what: "epoch", in: "set_epoch")
+                return .none
+            })
         default: return nil
         }
     }
@@ -85,6 +110,7 @@ func samplerName(_ s: Sampler) -> String {
     case is RandomSampler: return "RandomSampler"
     case is SequentialSampler: return "SequentialSampler"
     case is SubsetRandomSampler: return "SubsetRandomSampler"
+    case is DistributedSampler: return "DistributedSampler"
     default: return "Sampler"
     }
 }
