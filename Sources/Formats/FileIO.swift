@@ -7,6 +7,7 @@ import Glibc
 public enum FileIO {
     /// The bytes of the file at `path`.
     public static func read(path: String) throws -> Data {
+        try FormatError.checkPath(path)
         let fd = open(path, O_RDONLY)
         if fd < 0 { throw failure(errno, path) }
         defer { close(fd) }
@@ -31,12 +32,23 @@ public enum FileIO {
 
     /// Writes `data` to a temporary file next to `path`, flushes it, then renames it
     /// over `path`, so a failed or interrupted write leaves any old file whole.
-    public static func writeAtomically(_ data: Data, path: String) throws {
+    ///
+    /// As `numpy.save` and `torch.save` (which open the target for writing): a symlink is
+    /// written through to its target, a read-only file is refused (PermissionError), the
+    /// old file's mode is kept; the temporary name is short, so any legal name fits.
+    public static func writeAtomically(_ data: Data, path given: String) throws {
+        try FormatError.checkPath(given)
+        var path = given
+        if let real = realpath(given, nil) { path = String(cString: real); free(real) }   // through symlinks
+        var old = stat()
+        let exists = stat(path, &old) == 0
+        if exists, access(path, W_OK) != 0, errno == EACCES { throw failure(EACCES, given) }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        if fd < 0 { throw failure(errno, path) }
+        let tmp = dir + "/.tp-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, exists ? old.st_mode & 0o7777 : 0o644)
+        if fd < 0 { throw failure(errno, given) }
+        if exists { fchmod(fd, old.st_mode & 0o7777) }   // the umask would otherwise narrow it
         var ok = false
         defer {
             if !ok { unlink(tmp) }
@@ -53,10 +65,10 @@ public enum FileIO {
             }
             return 0
         }
-        if err != 0 { close(fd); throw failure(err, path) }
-        if fsync(fd) != 0 { let e = errno; close(fd); throw failure(e, path) }
-        if close(fd) != 0 { throw failure(errno, path) }
-        if rename(tmp, path) != 0 { throw failure(errno, path) }
+        if err != 0 { close(fd); throw failure(err, given) }
+        if fsync(fd) != 0 { let e = errno; close(fd); throw failure(e, given) }
+        if close(fd) != 0 { throw failure(errno, given) }
+        if rename(tmp, path) != 0 { throw failure(errno, given) }
         ok = true
     }
 

@@ -30,7 +30,7 @@ extension Interpreter {
     func callFunction(_ fn: Function, _ args: Arguments) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
-        if callDepth > recursionLimit { throw LangError(.RecursionError, "maximum recursion depth exceeded") }
+        if callDepth > recursionLimit || StackGuard.exhausted { throw LangError(.RecursionError, "maximum recursion depth exceeded") }
         if Interrupt.requested { try checkInterrupt() }
         let frame = Frame(count: fn.frameSize, parent: fn.closure)
         frame.function = fn

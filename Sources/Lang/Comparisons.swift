@@ -27,18 +27,21 @@ extension Interpreter {
         switch (a, b) {
         case (.none, .none), (.ellipsis, .ellipsis): return true
         case (.str(let s), .str(let t)): return s == t
-        case (.list(let x), .list(let y)): return try x === y || elementsEqual(x.items, y.items)
-        case (.tuple(let x), .tuple(let y)): return try elementsEqual(x, y)
+        case (.list(let x), .list(let y)): return try x === y || nested { try elementsEqual(x.items, y.items) }
+        case (.tuple(let x), .tuple(let y)): return try nested { try elementsEqual(x, y) }
         case (.size(let x), .size(let y)): return x == y
         case (.size, .tuple), (.tuple, .size):
             guard let x = try sizeItems(a), let y = try sizeItems(b) else { return false }
             return x == y
         case (.dict(let x), .dict(let y)):
+            if x === y { return true }
             if x.count != y.count { return false }
-            for (k, v) in x.items {
-                guard let h = HashKey(k), let w = y.get(h), try equal(v, w) else { return false }
+            return try nested {
+                for (k, v) in x.items {
+                    guard let h = HashKey(k), let w = y.get(h), try (identical(v, w) || equal(v, w)) else { return false }
+                }
+                return true
             }
-            return true
         case (.range(let x), .range(let y)): return x == y
         default:
             if case .instance = a, let m = try? getAttribute(a, "__eq__") {
@@ -50,9 +53,10 @@ extension Interpreter {
 
     func elementsEqual(_ x: [Value], _ y: [Value]) throws -> Bool {
         guard x.count == y.count else { return false }
-        for (p, q) in zip(x, y) where !(try equal(p, q)) { return false }
+        for (p, q) in zip(x, y) where try !(identical(p, q) || equal(p, q)) { return false }
         return true
     }
+
 
     public func identical(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
@@ -82,8 +86,8 @@ extension Interpreter {
         if let x = number(a), let y = number(b) { return x < y }
         switch (a, b) {
         case (.str(let s), .str(let t)): return s.unicodeScalars.lexicographicallyPrecedes(t.unicodeScalars)
-        case (.list(let x), .list(let y)): return try sequenceLess(x.items, y.items, op)
-        case (.tuple(let x), .tuple(let y)): return try sequenceLess(x, y, op)
+        case (.list(let x), .list(let y)): return try nested { try sequenceLess(x.items, y.items, op) }
+        case (.tuple(let x), .tuple(let y)): return try nested { try sequenceLess(x, y, op) }
         case (.size, .size), (.size, .tuple), (.tuple, .size):
             return try sequenceLess(toArray(a), toArray(b), op)
         default:
@@ -92,7 +96,7 @@ extension Interpreter {
     }
 
     func sequenceLess(_ x: [Value], _ y: [Value], _ op: CompareOp) throws -> Bool {
-        for (p, q) in zip(x, y) where !(try equal(p, q)) { return try less(p, q, op) }
+        for (p, q) in zip(x, y) where try !(identical(p, q) || equal(p, q)) { return try less(p, q, op) }
         return x.count < y.count
     }
 
@@ -112,10 +116,10 @@ extension Interpreter {
             if r.step > 0 ? (i < r.start || i >= r.stop) : (i > r.start || i <= r.stop) { return false }
             return (i - r.start) % r.step == 0
         case .list(let box):
-            for x in box.items where try equal(x, item) { return true }
+            for x in box.items where try (identical(x, item) || equal(x, item)) { return true }
             return false
         case .tuple(let items):
-            for x in items where try equal(x, item) { return true }
+            for x in items where try (identical(x, item) || equal(x, item)) { return true }
             return false
         default:
             if isHost(container), let r = try hooks.compare?(CompareOp.inOp, item, container) { return try truth(r) }

@@ -1,3 +1,4 @@
+import TensorCore
 import Syntax
 
 /// Expressions compile to `(Frame) throws -> Value` closures; ints and
@@ -31,6 +32,15 @@ extension Compiler {
     }
 
     func compileExpression(_ e: Expr) throws -> Eval {
+        expressionDepth += 1
+        defer { expressionDepth -= 1 }
+        if expressionDepth > 3 * interp.recursionLimit || StackGuard.exhausted {
+            throw LangError(.RecursionError, "maximum recursion depth exceeded during compilation", at: loc(e.range))
+        }
+        return try compileExpressionBody(e)
+    }
+
+    private func compileExpressionBody(_ e: Expr) throws -> Eval {
         let interp = self.interp
         switch e {
         case .name(let n, let r): return try compileName(n, r)
@@ -197,10 +207,12 @@ extension Compiler {
             let l = loc(e.range), interp = self.interp
             return { f in
                 var x = try v(f)
-                if let c = conversion { x = .str(c == "s" ? interp.str(x) : interp.repr(x)) }
                 var specText = ""
-                for p in specParts { specText += try p(f) }
-                do { return try FormatSpec.format(x, specText, hooks: interp.hooks) } catch {
+                do {
+                    if let c = conversion { x = .str(c == "s" ? try interp.checkedStr(x) : try interp.checkedRepr(x)) }
+                    for p in specParts { specText += try p(f) }
+                    return try FormatSpec.format(x, specText, hooks: interp.hooks)
+                } catch {
                     throw Compiler.locate(error, l)
                 }
             }

@@ -13,6 +13,9 @@ final class Compiler {
     let scope: Scope
     let functionName: String?
     var loopDepth = 0
+    /// Expressions being compiled inside one another (`1+1+...`, nested calls): past three
+    /// times the recursion limit, CPython's RecursionError "during compilation".
+    var expressionDepth = 0
 
     init(interpreter: Interpreter, cell: Int, scope: Scope, functionName: String?) {
         self.interp = interpreter; self.cell = cell; self.scope = scope; self.functionName = functionName

@@ -10,7 +10,7 @@ public enum ErrorKind: String, Equatable, Sendable, CaseIterable {
     /// IPython's error for a magic used wrongly (`%timeit -n x`, an unknown `%magic`).
     case UsageError
     case BaseException, Exception, ArithmeticError, LookupError, ImportError, OSError
-    case FileNotFoundError, FileExistsError, StopIteration, UnboundLocalError, SystemExit
+    case FileNotFoundError, FileExistsError, StopIteration, UnboundLocalError, SystemExit, PermissionError
 }
 
 /// Where something happened: a range in a cell, inside a function or at top level.
@@ -57,6 +57,7 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         case .interrupted: self.init(.KeyboardInterrupt, "")
         case .runtime(let m): self.init(.RuntimeError, m)
         case .overflow(let m): self.init(.OverflowError, m)
+        case .recursion(let m): self.init(.RecursionError, m)
         }
     }
 
@@ -70,6 +71,8 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
             let m = f.description
             if m.hasPrefix("[Errno 2] ") { return LangError(.FileNotFoundError, m) }
             if m.hasPrefix("[Errno 17] ") { return LangError(.FileExistsError, m) }
+            if m.hasPrefix("[Errno 13] ") { return LangError(.PermissionError, m) }
+            if f == .nulInPath { return LangError(.ValueError, m) }
             if m.hasPrefix("[Errno ") { return LangError(.OSError, m) }
             return LangError(.IOError, m)
         }

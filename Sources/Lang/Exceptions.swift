@@ -12,7 +12,7 @@ extension ErrorKind {
         case .ZeroDivisionError, .OverflowError: return .ArithmeticError
         case .ModuleNotFoundError: return .ImportError
         case .IndexError, .KeyError: return .LookupError
-        case .FileNotFoundError, .FileExistsError, .IOError: return .OSError
+        case .FileNotFoundError, .FileExistsError, .PermissionError, .IOError: return .OSError
         case .NotImplementedError, .RecursionError, .ShapeError: return .RuntimeError
         case .UnboundLocalError: return .NameError
         default: return .Exception

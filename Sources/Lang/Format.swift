@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// Python's format-spec mini-language for `f"{x:.3f}"` and `format(x, spec)`.
 enum FormatSpec {
@@ -28,13 +29,18 @@ enum FormatSpec {
         }
         var w = ""
         while i < chars.count, chars[i].isASCII, chars[i].isNumber { w.append(chars[i]); i += 1 }
-        spec.width = Int(w) ?? 0
+        if !w.isEmpty {
+            guard let wv = Int(w) else { throw valueError("Too many decimal digits in format string") }
+            spec.width = wv
+        }
         if i < chars.count, chars[i] == "," || chars[i] == "_" { spec.grouping = chars[i]; i += 1 }
         if i < chars.count, chars[i] == "." {
             i += 1
             var p = ""
             while i < chars.count, chars[i].isASCII, chars[i].isNumber { p.append(chars[i]); i += 1 }
-            guard let pv = Int(p) else { throw valueError("Format specifier missing precision") }
+            if p.isEmpty { throw valueError("Format specifier missing precision") }
+            guard let pv = Int(p) else { throw valueError("Too many decimal digits in format string") }
+            if pv > Int(Int32.max) { throw valueError("precision too big") }
             spec.precision = pv
         }
         if i < chars.count { spec.type = chars[i]; i += 1 }
@@ -44,9 +50,18 @@ enum FormatSpec {
     }
 
     static func format(_ v: Value, _ specText: String, hooks: HostHooks?) throws -> String {
+        do {
+            return try formatUnchecked(v, specText, hooks: hooks)
+        } catch TensorError.memory(let bytes, let limit) {
+            // `MemoryError: format spec '99999999999' needs 93.13 GiB, over the limit of 18 GiB`
+            throw LangError(.MemoryError, "format spec \(Printing.quote(specText)) \(TensorError.memory(bytes: bytes, limit: limit))")
+        }
+    }
+
+    static func formatUnchecked(_ v: Value, _ specText: String, hooks: HostHooks?) throws -> String {
         // PyTorch formats a 0-dim tensor as its Python number: f"{loss:.3f}", f"{x[0, 1]}".
         if case .tensor(let t) = v, t.rank == 0 { return try format(try TV.item(t), specText, hooks: hooks) }
-        if specText.isEmpty { return Printing.str(v, hooks: hooks) }
+        if specText.isEmpty { return try Printing.checkedStr(v, hooks: hooks) }
         let spec = try parse(specText)
         switch v {
         case .bool(let b): return try formatInt(b ? 1 : 0, spec)
@@ -58,7 +73,7 @@ enum FormatSpec {
             if let t = spec.type, t != "s" { throw valueError("Unknown format code '\(t)' for object of type 'str'") }
             var text = s
             if let p = spec.precision { text = String(text.prefix(p)) }
-            return pad(text, spec, numeric: false)
+            return try pad(text, spec, numeric: false)
         default:
             throw typeError("unsupported format string passed to \(v.typeName).__format__")
         }
@@ -75,12 +90,12 @@ enum FormatSpec {
         case "b": digits = (spec.alternate ? "0b" : "") + String(magnitude, radix: 2)
         case "c":
             guard let u = Unicode.Scalar(UInt32(clamping: n)) else { throw valueError("%c arg not in range") }
-            return pad(String(Character(u)), spec, numeric: false)
+            return try pad(String(Character(u)), spec, numeric: false)
         case let t?: throw valueError("Unknown format code '\(t)' for object of type 'int'")
         }
         if spec.precision != nil { throw valueError("Precision not allowed in integer format specifier") }
         if let g = spec.grouping { digits = group(digits, g) }
-        return pad(sign(n < 0, spec) + digits, spec, numeric: true)
+        return try pad(sign(n < 0, spec) + digits, spec, numeric: true)
     }
 
     static func formatFloat(_ x: Double, _ spec: Spec) throws -> String {
@@ -88,14 +103,15 @@ enum FormatSpec {
         let a = Swift.abs(x)
         let neg = x.sign == .minus && !x.isNaN
         let p = spec.precision
+        if let p = p { try Budget.string(p) }
         switch spec.type {
-        case "f", "F": body = special(a) ?? String(format: "%.\(p ?? 6)f", a)
-        case "e", "E": body = special(a) ?? String(format: "%.\(p ?? 6)e", a)
-        case "g", "G": body = special(a) ?? String(format: spec.alternate ? "%#.\(p ?? 6)g" : "%.\(p ?? 6)g", a)
-        case "%": body = (special(a * 100) ?? String(format: "%.\(p ?? 6)f", a * 100)) + "%"
+        case "f", "F": body = special(a) ?? printf(a, "f", p ?? 6)
+        case "e", "E": body = special(a) ?? printf(a, "e", p ?? 6)
+        case "g", "G": body = special(a) ?? printf(a, "g", p ?? 6, alternate: spec.alternate)
+        case "%": body = (special(a * 100) ?? printf(a * 100, "f", p ?? 6)) + "%"
         case nil:
             if let p = p {
-                body = special(a) ?? String(format: "%.\(max(p, 1))g", a)
+                body = special(a) ?? printf(a, "g", max(p, 1))
                 if !body.contains(".") && !body.contains("e") && special(a) == nil { body += ".0" }
             } else {
                 body = Printing.repr(.float(a))
@@ -107,7 +123,19 @@ enum FormatSpec {
             let intEnd = body.firstIndex(where: { !$0.isNumber }) ?? body.endIndex
             body = group(String(body[..<intEnd]), g) + body[intEnd...]
         }
-        return pad(sign(neg, spec) + body, spec, numeric: true)
+        return try pad(sign(neg, spec) + body, spec, numeric: true)
+    }
+
+    /// C's `%.{p}f`/`e`/`g` of a finite non-negative double. A double has at most 1,074
+    /// decimals after the point and 767 significant digits, so past those the digits are
+    /// zeros: they are appended here instead of asking printf for a billion of them.
+    static func printf(_ a: Double, _ conv: Character, _ p: Int, alternate: Bool = false) -> String {
+        let cap = conv == "f" ? 1100 : 800
+        let text = String(format: "%\(alternate ? "#" : "").\(Swift.min(p, cap))\(conv)", a)
+        guard p > cap, conv != "g" || alternate else { return text }
+        let zeros = String(repeatingFast: "0", count: p - cap)
+        guard let e = text.firstIndex(where: { $0 == "e" }) else { return text + zeros }
+        return text[..<e] + zeros + text[e...]
     }
 
     static func special(_ a: Double) -> String? {
@@ -130,16 +158,17 @@ enum FormatSpec {
         return String(out.reversed())
     }
 
-    static func pad(_ s: String, _ spec: Spec, numeric: Bool) -> String {
+    static func pad(_ s: String, _ spec: Spec, numeric: Bool) throws -> String {
         let n = s.count
         guard spec.width > n else { return s }
-        let fill = String(repeating: spec.fill, count: spec.width - n)
+        try Budget.string(spec.width * spec.fill.utf8.count)
+        let fill = String(repeatingFast: spec.fill, count: spec.width - n)
         switch spec.align ?? (numeric ? ">" : "<") {
         case "<": return s + fill
         case "^":
             let left = (spec.width - n) / 2
-            return String(repeating: spec.fill, count: left) + s
-                + String(repeating: spec.fill, count: spec.width - n - left)
+            return String(repeatingFast: spec.fill, count: left) + s
+                + String(repeatingFast: spec.fill, count: spec.width - n - left)
         case "=":
             if let f = s.first, "+- ".contains(f) { return String(f) + fill + s.dropFirst() }
             return fill + s

@@ -196,6 +196,9 @@ public final class Interpreter {
 
     public func repr(_ v: Value) -> String { Printing.repr(v, hooks: hooks) }
     public func str(_ v: Value) -> String { Printing.str(v, hooks: hooks) }
+    /// `repr(x)` / `str(x)` as a user asked for them: RecursionError past the limit.
+    public func checkedRepr(_ v: Value) throws -> String { try Printing.checkedRepr(v, hooks: hooks) }
+    public func checkedStr(_ v: Value) throws -> String { try Printing.checkedStr(v, hooks: hooks) }
 
     /// Raises KeyboardInterrupt (at `location`, a loop's header) when Ctrl-C was pressed.
     func checkInterrupt(at location: ErrorLocation? = nil) throws {

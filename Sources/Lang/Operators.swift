@@ -75,6 +75,7 @@ extension Interpreter {
             guard let n = integer(a) ?? integer(b) else { break }
             let (total, o) = s.utf8.count.multipliedReportingOverflow(by: Swift.max(n, 0))
             guard !o, total < 1 << 32 else { throw LangError(.MemoryError, "string repetition is too large") }
+            try Budget.named("string repetition") { try Budget.string(total) }
             return .str(n <= 0 ? "" : String(repeating: s, count: n))
         case (.mul, .list(let x), _), (.mul, _, .list(let x)):
             guard let n = integer(a) ?? integer(b) else { break }
@@ -113,6 +114,7 @@ extension Interpreter {
         guard !o, total < 1 << 32 else {
             throw LangError(.MemoryError, "sequence repetition is too large")
         }
+        try Budget.named("sequence repetition") { try Budget.items(total) }
         var out: [Value] = []
         out.reserveCapacity(items.count * n)
         for _ in 0..<n { out += items }

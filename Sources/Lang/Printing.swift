@@ -1,27 +1,68 @@
 import TensorCore
 import NN
+import Render
 
 /// Python's `repr` and `str` of values.
 public enum Printing {
+    /// Containers nested deeper than this raise RecursionError when shown
+    /// (`sys.setrecursionlimit` sets it with the interpreter's limit).
+    nonisolated(unsafe) public static var depthLimit = 1000
+
+    /// The repr, or for data nested past the limit a short stand-in (for messages);
+    /// what a user asked to see goes through `checkedRepr`, which raises instead.
     public static func repr(_ v: Value, hooks: HostHooks? = nil) -> String {
-        var seen = Set<ObjectIdentifier>()
-        return repr(v, hooks, &seen)
+        (try? checkedRepr(v, hooks: hooks)) ?? "<\(v.typeName) nested too deeply to show>"
     }
 
     public static func str(_ v: Value, hooks: HostHooks? = nil) -> String {
+        (try? checkedStr(v, hooks: hooks)) ?? "<\(v.typeName) nested too deeply to show>"
+    }
+
+    /// `repr(x)`: RecursionError (CPython's words) for containers nested past the limit.
+    public static func checkedRepr(_ v: Value, hooks: HostHooks? = nil) throws -> String {
+        var seen = Set<ObjectIdentifier>()
+        return try repr(v, hooks, &seen, depth: 0)
+    }
+
+    public static func checkedStr(_ v: Value, hooks: HostHooks? = nil) throws -> String {
         switch v {
         case .str(let s): return s
         case .object(let e as ExceptionValue): return e.message
         case .object(let o as HostStr): return o.str()
         case .instance: return hooks?.instanceText?(v, true) ?? repr(v, hooks: hooks)
         case .tensor, .module, .object:
+            try precheck(v, forStr: true)
             if let s = hooks?.str?(v) { return s }
-            return repr(v, hooks: hooks)
-        default: return repr(v, hooks: hooks)
+            return try checkedRepr(v, hooks: hooks)
+        default: return try checkedRepr(v, hooks: hooks)
         }
     }
 
-    static func repr(_ v: Value, _ hooks: HostHooks?, _ seen: inout Set<ObjectIdentifier>) -> String {
+    /// PyTorch's errors for what its repr cannot show: a precision past a C int, a module
+    /// that contains itself or is nested past the recursion limit (its repr takes three
+    /// Python frames a level).
+    /// Python names where the recursion ended: a cycle while getting the str or repr,
+    /// deep nesting in `str()` plainly.
+    static func precheck(_ v: Value, forStr: Bool = false) throws {
+        switch v {
+        case .tensor: try NumberText.check(PrintOptions.current.precision)
+        case .module(let m):
+            switch m.nesting(depthLimit: depthLimit / 3) {
+            case .fine: break
+            case .cycle: throw LangError(.RecursionError, "maximum recursion depth exceeded while getting the \(forStr ? "str" : "repr") of an object")
+            case .tooDeep: throw forStr ? LangError(.RecursionError, "maximum recursion depth exceeded") : tooDeep
+            }
+        default: break
+        }
+    }
+
+    static let tooDeep = LangError(.RecursionError, "maximum recursion depth exceeded while getting the repr of an object")
+
+    static func repr(_ v: Value, _ hooks: HostHooks?, _ seen: inout Set<ObjectIdentifier>, depth: Int) throws -> String {
+        if depth > depthLimit || StackGuard.exhausted { throw tooDeep }
+        func repr(_ v: Value, _ hooks: HostHooks?, _ seen: inout Set<ObjectIdentifier>) throws -> String {
+            try Printing.repr(v, hooks, &seen, depth: depth + 1)
+        }
         switch v {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
@@ -33,25 +74,25 @@ public enum Printing {
             if seen.contains(id) { return "[...]" }
             seen.insert(id); defer { seen.remove(id) }
             var parts: [String] = []
-            for item in box.items { parts.append(repr(item, hooks, &seen)) }
+            for item in box.items { parts.append(try repr(item, hooks, &seen)) }
             return "[" + parts.joined(separator: ", ") + "]"
         case .tuple(let items):
             var parts: [String] = []
-            for item in items { parts.append(repr(item, hooks, &seen)) }
+            for item in items { parts.append(try repr(item, hooks, &seen)) }
             return items.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         case .dict(let d):
             let id = ObjectIdentifier(d)
             if seen.contains(id) { return "{...}" }
             seen.insert(id); defer { seen.remove(id) }
             var parts: [String] = []
-            for (k, val) in d.items { parts.append(repr(k, hooks, &seen) + ": " + repr(val, hooks, &seen)) }
+            for (k, val) in d.items { parts.append(try repr(k, hooks, &seen) + ": " + (try repr(val, hooks, &seen))) }
             if d.isOrdered {
                 if d.count == 0 { return "OrderedDict()" }
                 var pairs: [String] = []
-                for (k, val) in d.items { pairs.append("(" + repr(k, hooks, &seen) + ", " + repr(val, hooks, &seen) + ")") }
+                for (k, val) in d.items { pairs.append(try "(" + repr(k, hooks, &seen) + ", " + (try repr(val, hooks, &seen)) + ")") }
                 return "OrderedDict([" + pairs.joined(separator: ", ") + "])"
             }
-            if let f = d.defaultFactory { return "defaultdict(" + repr(f, hooks, &seen) + ", {" + parts.joined(separator: ", ") + "})" }
+            if let f = d.defaultFactory { return "defaultdict(" + (try repr(f, hooks, &seen)) + ", {" + parts.joined(separator: ", ") + "})" }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f): return f.isLambda ? "<function <lambda>>" : "<function \(f.name)>"
         case .builtin(let b):
@@ -68,14 +109,16 @@ public enum Printing {
         case .range(let r):
             return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
         case .slice(let s):
-            return "slice(\(repr(s.start, hooks, &seen)), \(repr(s.stop, hooks, &seen)), \(repr(s.step, hooks, &seen)))"
+            return "slice(\(try repr(s.start, hooks, &seen)), \(try repr(s.stop, hooks, &seen)), \(try repr(s.step, hooks, &seen)))"
         case .ellipsis: return "Ellipsis"
         case .size(let dims): return "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])"
         case .namespace(let ns): return "<module '\(ns.path)'>"
         case .tensor(let t):
+            try precheck(v)
             if let s = hooks?.repr?(v) { return s }
             return "tensor(<\(t.dtype) \(t.shape)>)"
         case .module(let m):
+            try precheck(v)
             if let s = hooks?.repr?(v) { return s }
             return m.repr
         case .object(let o):
@@ -89,7 +132,10 @@ public enum Printing {
 
     /// `'abc'`, `"it's"`, with Python's escapes.
     public static func quote(_ s: String) -> String {
-        let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        let q: Character = s.utf8.contains(39) && !s.utf8.contains(34) ? "\"" : "'"   // by bytes: fast on long strings
+        // Printable ASCII without the quote or a backslash needs no escapes (fast for long strings).
+        let qb = q.asciiValue ?? 39
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C && $0 != qb }) { return String(q) + s + String(q) }
         var out = String(q)
         for u in s.unicodeScalars {
             switch u {

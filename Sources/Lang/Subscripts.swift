@@ -1,3 +1,4 @@
+import NN
 /// `x[i]`, `x[a:b:c]`, assignment and deletion through them, iteration.
 extension Interpreter {
     /// Python's slice.indices(len): start, stop, step and the count.
@@ -156,6 +157,16 @@ extension Interpreter {
             }
         case .object(let o as HostIterable):
             return try o.makeIterator()
+        case .tensor(let t):
+            // Row by row, as PyTorch does: `for r in torch.zeros(2**28): break` makes one row.
+            guard t.rank > 0 else { throw typeError("iteration over a 0-d tensor") }
+            var i = 0
+            let n = t.shape[0]
+            return IteratorBox(typeName: "iterator") {
+                guard i < n else { return nil }
+                defer { i += 1 }
+                return .tensor(try Functional.select(t, dim: 0, index: i))
+            }
         default:
             if case .object(let o) = v, let it = try o.makeIterator(self) { return it }
             return IteratorBox.over(try toArray(v), typeName: "iterator")

@@ -37,6 +37,7 @@ public enum Value {
 public final class ListBox {
     @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { Teardown.release(&items) }
 }
 
 /// A dictionary key: the hashable values, with Python's `1 == 1.0 == True`.
@@ -85,6 +86,7 @@ public final class DictBox {
     public var isOrdered = false
 
     public init() {}
+    deinit { Teardown.release(&values); Teardown.release(&keys) }
 
     public var count: Int { keys.count }
 

@@ -38,12 +38,29 @@ open class Module {
     /// (summaries and feature maps watch every layer this way). Containers
     /// call their children through here, never through `forward` directly.
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        try Module.enter()
+        defer { Module.callDepth -= 1 }
         if ModuleObservers.active.isEmpty { return try forward(input) }
         return try ModuleObservers.around(self, [input]) { [try forward(input)] }[0]
     }
 
+    /// Nested module calls (a container that contains itself recurses forever):
+    /// RecursionError past the recursion limit, as PyTorch's Python recursion ends.
+    nonisolated(unsafe) public static var recursionLimit = 1000
+    nonisolated(unsafe) static var callDepth = 0
+
+    static func enter() throws {
+        callDepth += 1
+        if callDepth > recursionLimit || StackGuard.exhausted {
+            callDepth -= 1
+            throw TensorError.recursion("maximum recursion depth exceeded while calling a Python object")
+        }
+    }
+
     /// `m(*inputs, output_size=...)` for layers with several inputs or outputs.
     public func call(_ inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
+        try Module.enter()
+        defer { Module.callDepth -= 1 }
         if ModuleObservers.active.isEmpty { return try forward(inputs: inputs, outputSize: outputSize) }
         return try ModuleObservers.around(self, inputs) { try forward(inputs: inputs, outputSize: outputSize) }
     }
@@ -101,53 +118,66 @@ open class Module {
 
     // MARK: traversal
 
-    /// `named_parameters()`: dotted names, each tensor once (shared ones count once).
+    /// `named_parameters()`: dotted names, each tensor once (shared ones count once),
+    /// each module once (a module that contains itself is walked once, as PyTorch's memo does).
     public func namedParameters(prefix: String = "") -> [(String, Tensor)] {
-        var seen = Set<ObjectIdentifier>()
-        var out: [(String, Tensor)] = []
-        collect(prefix: prefix, seen: &seen, into: &out, buffers: false)
-        return out
+        collect(prefix: prefix, buffers: false)
     }
 
     /// `named_buffers()`.
     public func namedBuffers(prefix: String = "") -> [(String, Tensor)] {
-        var seen = Set<ObjectIdentifier>()
-        var out: [(String, Tensor)] = []
-        collect(prefix: prefix, seen: &seen, into: &out, buffers: true)
-        return out
+        collect(prefix: prefix, buffers: true)
     }
 
-    private func collect(prefix: String, seen: inout Set<ObjectIdentifier>, into out: inout [(String, Tensor)], buffers: Bool) {
-        let names = buffers ? bufferNames : parameterNames
-        for n in names {
-            guard let t = buffers ? buffer(n) : parameter(n) else { continue }
-            if seen.insert(ObjectIdentifier(t)).inserted { out.append((prefix + n, t)) }
+    private func collect(prefix: String, buffers: Bool) -> [(String, Tensor)] {
+        var seen = Set<ObjectIdentifier>()
+        var out: [(String, Tensor)] = []
+        for (path, m) in namedModules(prefix: prefix) {
+            let names = buffers ? m.bufferNames : m.parameterNames
+            let dotted = path.isEmpty ? "" : path + "."
+            for n in names {
+                guard let t = buffers ? m.buffer(n) : m.parameter(n) else { continue }
+                if seen.insert(ObjectIdentifier(t)).inserted { out.append((dotted + n, t)) }
+            }
         }
-        for c in childNames {
-            childTable[c]?.collect(prefix: prefix + c + ".", seen: &seen, into: &out, buffers: buffers)
-        }
+        return out
     }
 
     public func parameters() -> [Tensor] { namedParameters().map { $0.1 } }
 
-    /// `state_dict()`: parameters then buffers per module, in PyTorch's order.
+    /// `state_dict()`: parameters then buffers per module, in PyTorch's order
+    /// (a module reached again through a cycle is not entered twice).
     public func stateDict(prefix: String = "") -> [(String, Tensor)] {
         var out: [(String, Tensor)] = []
-        for n in parameterNames { if let t = parameter(n) { out.append((prefix + n, t)) } }
-        for n in bufferNames { if let t = buffer(n) { out.append((prefix + n, t)) } }
-        for c in childNames { out += childTable[c]?.stateDict(prefix: prefix + c + ".") ?? [] }
+        var path = Set<ObjectIdentifier>()
+        var stack: [(Module, String, Bool)] = [(self, prefix, false)]   // (module, prefix, leaving)
+        while let (m, p, leaving) = stack.popLast() {
+            if leaving { path.remove(ObjectIdentifier(m)); continue }
+            guard path.insert(ObjectIdentifier(m)).inserted else { continue }
+            for n in m.parameterNames { if let t = m.parameter(n) { out.append((p + n, t)) } }
+            for n in m.bufferNames { if let t = m.buffer(n) { out.append((p + n, t)) } }
+            stack.append((m, p, true))
+            for c in m.childNames.reversed() { if let k = m.childTable[c] { stack.append((k, p + c + ".", false)) } }
+        }
         return out
     }
 
     /// Direct children in order (`children()`).
     public var children: [Module] { childNames.compactMap { childTable[$0] } }
 
-    /// `named_modules()`: this module and every descendant with dotted names.
+    /// `named_modules()`: this module and every descendant with dotted names, each once
+    /// (PyTorch's memo), depth first without recursion so any nesting depth is walked.
     public func namedModules(prefix: String = "") -> [(String, Module)] {
-        var out: [(String, Module)] = [(prefix, self)]
-        for c in childNames {
-            guard let m = childTable[c] else { continue }
-            out += m.namedModules(prefix: prefix.isEmpty ? c : prefix + "." + c)
+        var out: [(String, Module)] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [(String, Module)] = [(prefix, self)]
+        while let (name, m) = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(m)).inserted else { continue }
+            out.append((name, m))
+            for c in m.childNames.reversed() {
+                guard let k = m.childTable[c] else { continue }
+                stack.append((name.isEmpty ? c : name + "." + c, k))
+            }
         }
         return out
     }
@@ -155,8 +185,7 @@ open class Module {
     /// `train(mode)` / `eval()`: sets the flag on this module and all descendants.
     @discardableResult
     public func train(_ mode: Bool = true) -> Module {
-        training = mode
-        for c in children { c.train(mode) }
+        for (_, m) in namedModules() { m.training = mode }
         return self
     }
 
@@ -175,21 +204,53 @@ open class Module {
 
     // MARK: repr
 
-    /// PyTorch's `Module.__repr__`.
+    /// PyTorch's `Module.__repr__`, built in one pass (linear in its length at any depth;
+    /// a module met again inside itself shows as `Name(...)`; the interpreter asks
+    /// `nesting(depthLimit:)` first and raises RecursionError instead, as PyTorch does).
     open var repr: String {
+        var out = "", path = Set<ObjectIdentifier>(), cyclic = false
+        writeRepr(into: &out, indent: 0, path: &path, cyclic: &cyclic)
+        return out
+    }
+
+    public enum Nesting { case fine, cycle, tooDeep }
+
+    /// Whether the repr can be shown: PyTorch's repr recurses, so a module that contains
+    /// itself, or is nested deeper than `depthLimit`, ends in RecursionError there.
+    public func nesting(depthLimit: Int) -> Nesting {
+        var stack: [(Module, Int)] = [(self, 1)], path: [ObjectIdentifier] = []
+        var onPath = Set<ObjectIdentifier>()
+        while let (m, d) = stack.popLast() {
+            while path.count >= d { onPath.remove(path.removeLast()) }
+            let id = ObjectIdentifier(m)
+            if onPath.contains(id) { return .cycle }
+            if d > depthLimit { return .tooDeep }
+            path.append(id); onPath.insert(id)
+            for c in m.childNames { if let k = m.childTable[c] { stack.append((k, d + 1)) } }
+        }
+        return .fine
+    }
+
+    func writeRepr(into out: inout String, indent: Int, path: inout Set<ObjectIdentifier>, cyclic: inout Bool) {
         let extra = extraRepr()
-        var lines: [String] = []
-        if !extra.isEmpty { lines += extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        for c in childNames {
-            guard let m = childTable[c] else { continue }
-            lines.append("(\(c)): " + addIndent(m.repr, 2))
+        let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false)
+        let kids = childNames.compactMap { n in childTable[n].map { (n, $0) } }
+        out += typeName + "("
+        if kids.isEmpty {
+            if extraLines.count == 1 { out += extraLines[0] + ")"; return }
+            if extraLines.isEmpty { out += ")"; return }
         }
-        var s = typeName + "("
-        if !lines.isEmpty {
-            if lines.count == 1 && childNames.isEmpty { s += lines[0] }
-            else { s += "\n  " + lines.joined(separator: "\n  ") + "\n" }
+        let pad = String(repeating: " ", count: indent + 2)
+        for l in extraLines { out += "\n" + pad + l }
+        let id = ObjectIdentifier(self)
+        path.insert(id)
+        for (n, m) in kids {
+            out += "\n" + pad + "(" + n + "): "
+            if path.contains(ObjectIdentifier(m)) || StackGuard.exhausted { cyclic = true; out += m.typeName + "(...)"; continue }
+            m.writeRepr(into: &out, indent: indent + 2, path: &path, cyclic: &cyclic)
         }
-        return s + ")"
+        path.remove(id)
+        out += "\n" + String(repeating: " ", count: indent) + ")"
     }
 }
 

@@ -19,6 +19,8 @@ public struct RunOptions {
 /// Returns the exit status: 0 all cells ran, 1 a cell raised, 2 bad input.
 public enum NotebookRunner {
     public static func setThreads(_ n: Int) { Parallel.setThreads(n) }
+    /// `--max-memory`: the largest single allocation (tensors, strings, lists, format widths).
+    public static func setMaxMemory(bytes: Int) { Storage.limitBytes = bytes }
 
     /// `tensorpad -c CODE`.
     public static func runCode(_ code: String) -> Int32 {
@@ -156,11 +158,16 @@ public enum NotebookRunner {
 }
 
 /// Buffered stdout (flushed before stderr writes, so the two interleave in order).
-enum Output {
-    static func out(_ s: String) { fputs(s, stdout) }
+/// Written with `fwrite`, byte count and all: `fputs` would stop at a NUL (`print('a\x00b')`).
+public enum Output {
+    static func out(_ s: String) { write(s, stdout) }
     static func error(_ s: String) {
         fflush(stdout)
-        fputs(s.hasSuffix("\n") ? s : s + "\n", stderr)
+        write(s.hasSuffix("\n") ? s : s + "\n", stderr)
+    }
+    public static func write(_ s: String, _ file: UnsafeMutablePointer<FILE>) {
+        var s = s
+        s.withUTF8 { b in _ = fwrite(b.baseAddress, 1, b.count, file) }
     }
     static func flush() { fflush(stdout) }
 }

@@ -14,7 +14,7 @@ extension Session {
             .firstIndex { $0.hasPrefix("%%") }.map { $0 + 1 } ?? 1
         switch name {
         case "time":
-            if let v = try timeMagic(body, line: bodyLine) { display(v, into: &result) }
+            if let v = try timeMagic(body, line: bodyLine) { try display(v, into: &result) }
         case "timeit":
             try timeitMagic(argument, body: String(repeating: "\n", count: bodyLine - 1) + body)
         case "capture":

@@ -170,15 +170,19 @@ extension Session {
     func historyText(_ arg: String) throws -> String {
         var numbered = false
         var wanted: [Int] = []
+        // The %history cell itself is the last input: leave it out.
+        let past = Array(inputs.dropLast())
         for part in arg.split(separator: " ") {
             if part == "-n" { numbered = true; continue }
             let ends = part.split(separator: "-").compactMap { Int($0) }
-            if ends.count == 2, ends[0] <= ends[1] { wanted += Array(ends[0]...ends[1]) }
+            // A range is cut to the cells that exist, so `1-4611686018427387904` lists them all at once.
+            if ends.count == 2, ends[0] <= ends[1] {
+                let lo = max(ends[0], 1), hi = min(ends[1], past.count)
+                if lo <= hi { wanted += Array(lo...hi) }
+            }
             else if ends.count == 1 { wanted.append(ends[0]) }
             else { throw LangError(.ValueError, "%history: bad range '\(part)' (use N, N-M)") }
         }
-        // The %history cell itself is the last input: leave it out.
-        let past = Array(inputs.dropLast())
         let numbers = wanted.isEmpty ? Array(1...max(past.count, 1)).filter { $0 <= past.count } : wanted
         var lines: [String] = []
         for n in numbers where n >= 1 && n <= past.count {

@@ -77,7 +77,7 @@ public final class Session {
                 for (k, part) in split.parts.enumerated() {
                     let last = k == split.parts.count - 1
                     let value = try run(part, into: &result)
-                    if last, let value { display(value, into: &result) }
+                    if last, let value { try display(value, into: &result) }
                 }
             }
         } catch {
@@ -140,9 +140,9 @@ public final class Session {
     }
 
     /// Shows `v` as the cell's result and records it in `_`, `__`, `___`, `_N`, `Out[N]`.
-    func display(_ v: Value, into result: inout ExecutionResult) {
+    func display(_ v: Value, into result: inout ExecutionResult) throws {
         if case .none = v { return }
-        result.displayed = interpreter.repr(v)
+        result.displayed = try interpreter.checkedRepr(v)
         let n = executionCount
         if let key = HashKey(.int(n)) { outBox.set(key, .int(n), v) }
         interpreter.setGlobal("___", interpreter.global("__") ?? .str(""))

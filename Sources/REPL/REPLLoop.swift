@@ -9,7 +9,7 @@ public enum REPLLoop {
         let session = Session()
         var atLineStart = true
         session.onOutput = { s in
-            fputs(s, stdout)
+            Output.write(s, stdout)
             fflush(stdout)
             if let last = s.last { atLineStart = last == "\n" }
         }
@@ -45,7 +45,7 @@ public enum REPLLoop {
                 print("Out[\(r.executionCount)]: " + (shown.contains("\n") ? "\n" : "") + shown)
             }
             fflush(stdout)
-            if let e = r.errorText { fputs(e + "\n", stderr); fflush(stderr) }
+            if let e = r.errorText { Output.write(e + "\n", stderr); fflush(stderr) }
             print("")
             fflush(stdout)
             nextInput = r.nextInput

@@ -90,6 +90,8 @@ final class SummaryRecorder {
         var visits = 0
         while let (m, depth, parent) = stack.popLast() {
             visits += 1
+            // A module inside itself, or nesting deeper than a forward could run (Module.enter).
+            if depth > Module.recursionLimit { throw TensorError.recursion("maximum recursion depth exceeded") }
             guard visits <= 1_000_000 else {
                 throw TensorError.value("summary: the module tree is too large or contains a cycle")
             }

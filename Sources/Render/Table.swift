@@ -7,6 +7,7 @@ import TensorCore
 /// Tables wider than `maxWidth` characters keep the first and last columns around a `…`
 /// column; more than `maxRows` rows keep the first and last rows around a `…` row.
 public func table(_ t: Tensor, precision: Int = 4, maxWidth: Int = 100, maxRows: Int = 40) throws -> String {
+    try NumberText.check(precision)
     switch t.rank {
     case 1:
         return TableLayout(t, rows: 1, cols: t.shape[0], rowStride: 0, colStride: t.strides[0], base: t.offset,

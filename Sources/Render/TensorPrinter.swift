@@ -214,16 +214,30 @@ struct ElementFormatter {
 }
 
 /// Python's `'{:.Nf}'` and `'{:.Ne}'` for doubles (correctly rounded, `nan`/`inf` spelled as Python spells them).
+/// Precisions past `maxPrecision` are refused by the callers that can throw (Python's
+/// "precision too big"); digits past what a double holds are zeros, appended here.
 public enum NumberText {
+    public static let maxPrecision = Int(Int32.max)
+
     public static func fixed(_ v: Double, _ precision: Int) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v < 0 ? "-inf" : "inf" }
-        return String(format: "%.\(max(0, precision))f", v)
+        let p = min(max(0, precision), 1 << 16)
+        let text = String(format: "%.\(min(p, 1100))f", v)
+        return p > 1100 ? text + String(repeating: "0", count: p - 1100) : text
     }
 
     public static func sci(_ v: Double, _ precision: Int) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v < 0 ? "-inf" : "inf" }
-        return String(format: "%.\(max(0, precision))e", v)
+        let p = min(max(0, precision), 1 << 16)
+        let text = String(format: "%.\(min(p, 800))e", v)
+        guard p > 800, let e = text.firstIndex(of: "e") else { return text }
+        return text[..<e] + String(repeating: "0", count: p - 800) + text[e...]
+    }
+
+    /// PyTorch's (Python's) error for a precision past a C int.
+    public static func check(_ precision: Int) throws {
+        if precision > maxPrecision { throw TensorError.value("precision too big") }
     }
 }

@@ -13,6 +13,16 @@ public enum Shape {
         return n
     }
 
+    /// PyTorch's check on a view's element count (`expand(2**40, 2**40)`).
+    public static func checkNumel(_ shape: [Int]) throws {
+        var n = 1
+        for s in shape {
+            let (r, o) = n.multipliedReportingOverflow(by: s)
+            if o { throw TensorError.runtime("numel: integer multiplication overflow") }
+            n = r
+        }
+    }
+
     /// Element count of a shape already known valid.
     @inline(__always) public static func count(_ shape: [Int]) -> Int {
         var n = 1

@@ -19,6 +19,8 @@ extension Tensor {
     /// `eye(n, m=None)`.
     public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .float32) throws -> Tensor {
         let cols = m ?? n
+        if n < 0 { throw TensorError.runtime("n must be greater or equal to 0, got \(n)") }
+        if cols < 0 { throw TensorError.runtime("m must be greater or equal to 0, got \(cols)") }
         let t = try Tensor(zeros: [n, cols], dtype: dtype)
         for i in 0..<Swift.min(n, cols) { t.setDouble(1, atStorageOffset: i * cols + i) }
         return t

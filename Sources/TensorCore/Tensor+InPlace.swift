@@ -23,6 +23,7 @@ extension Tensor {
 
     /// `copy_(src)`: src broadcast to this shape, converted to this dtype.
     public func copy_(_ src: Tensor) throws {
+        try checkNoInternalOverlap()
         let e = try src.expand(shape)
         bumpVersion()
         // Source and destination may overlap (x[1:] = x[:-1]); copy through a temporary.
@@ -50,6 +51,7 @@ extension Tensor {
         if !dtype.isFloatingPoint && (result.isFloatingPoint || (dtype == .bool && result != .bool)) {
             throw TensorError.type("result type \(result.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)")
         }
+        try checkNoInternalOverlap()
         bumpVersion()
         if dtype == .float32 && other.dtype == .float32 && isContiguous && other.isContiguous && other.shape == shape {
             let o = floatPtr, x = other.floatPtr, n = numel
@@ -63,5 +65,16 @@ extension Tensor {
         }
         let r = try Tensor.binary(op, self, other)
         copyStrided(from: r.dtype == dtype ? r : try r.to(dtype), into: self)
+    }
+}
+
+extension Tensor {
+    /// PyTorch's `assert_no_internal_overlap`: a view whose elements share memory (a
+    /// stride-0 dimension of size > 1, as `expand` makes) refuses in-place writes other
+    /// than `fill_`/`zero_` and index assignment.
+    public func checkNoInternalOverlap() throws {
+        for (n, s) in zip(shape, strides) where n > 1 && s == 0 {
+            throw TensorError.runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
+        }
     }
 }

@@ -160,6 +160,7 @@ extension Tensor {
                 }
             }
         }
+        try Shape.checkNumel(ns)
         return view(shape: ns, strides: st, offset: offset)
     }
 

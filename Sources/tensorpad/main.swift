@@ -23,13 +23,23 @@ struct Tensorpad: ParsableCommand {
         version: "tensorpad \(version)",
         subcommands: [Run.self, Convert.self, Export.self, KernelCommand.self])
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run CODE as one cell and exit.", valueName: "CODE"))
+    // `.unconditional`: `-c '-1'` and `--threads -1` take the value even when it starts with '-'.
+    @Option(name: .customShort("c"), parsing: .unconditional, help: ArgumentHelp("Run CODE as one cell and exit.", valueName: "CODE"))
     var code: String?
 
-    @Option(help: ArgumentHelp("Threads for kernels (default: all cores).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Threads for kernels (default: all cores).", valueName: "N"))
     var threads: Int?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Largest single allocation in GiB, tensors and strings alike (default: 3/4 of RAM); past it: MemoryError.", valueName: "GIB"))
+    var maxMemory: Double?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let maxMemory, !(maxMemory > 0 && maxMemory < 1e9) { throw ValidationError("--max-memory must be a positive number of GiB, got \(maxMemory)") }
+    }
+
     func run() throws {
+        if let maxMemory { NotebookRunner.setMaxMemory(bytes: Int(maxMemory * 1_073_741_824)) }
         if let threads { NotebookRunner.setThreads(threads) }
         if let code {
             throw ExitCode(NotebookRunner.runCode(code))
@@ -97,6 +107,9 @@ struct Export: ParsableCommand {
 BLASCore.reexecIfFallback()
 
 // One place turns any error into the message and exit code the user sees.
+// A write past the file-size limit fails with EFBIG (an IOError, the temporary file
+// removed) instead of killing the process.
+signal(SIGXFSZ, SIG_IGN)
 do {
     var command = try Tensorpad.parseAsRoot()
     try command.run()

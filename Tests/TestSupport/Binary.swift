@@ -27,11 +27,15 @@ public enum TensorpadBinary {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// True when the run was killed for going past its `timeout`.
+        public var timedOut = false
+        /// True when a signal ended the process (a trap, a stack overflow, a kill); `status` is its number.
+        public var signalled = false
     }
 
     /// Runs `tensorpad ARGS` in `directory` (default: the package root) with `stdin` piped in.
     public static func run(_ args: [String], stdin: String? = nil, directory: URL? = nil,
-                           environment: [String: String] = [:]) throws -> Result {
+                           environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
         guard let exe = url else {
             throw XCTSkip("tensorpad binary not built; run `swift build` first")
         }
@@ -50,6 +54,14 @@ public enum TensorpadBinary {
         try p.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
+        final class Flag: @unchecked Sendable { var set = false }
+        let killed = Flag()
+        if let timeout {
+            let pid = p.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if p.isRunning { killed.set = true; kill(pid, SIGKILL) }
+            }
+        }
         // Read both pipes fully before waiting, so a large output cannot block the child.
         final class Box: @unchecked Sendable { var data = Data() }
         let outBox = Box()
@@ -60,7 +72,10 @@ public enum TensorpadBinary {
         group.wait()
         let outData = outBox.data
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        var r = Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                       stderr: String(decoding: errData, as: UTF8.self))
+        r.timedOut = killed.set
+        r.signalled = p.terminationReason == .uncaughtSignal
+        return r
     }
 }

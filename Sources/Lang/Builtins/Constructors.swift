@@ -44,7 +44,7 @@ func installConstructors(_ r: Registry) {
             throw typeError("float() argument must be a string or a real number, not '\(a[0].typeName)'")
         }
     }
-    reg("str", [Param("object", default: .str(""))], doc: "The printable text of an object.") { a in .str(a.interpreter.str(a[0])) }
+    reg("str", [Param("object", default: .str(""))], doc: "The printable text of an object.") { a in .str(try a.interpreter.checkedStr(a[0])) }
     reg("bool", [Param("x", default: .bool(false))], doc: "The truth value.") { a in .bool(try a.interpreter.truth(a[0])) }
     reg("list", [Param("iterable", default: .tuple([]))], doc: "A new list.") { a in .list(ListBox(try a.interpreter.toArray(a[0]))) }
     reg("tuple", [Param("iterable", default: .tuple([]))], doc: "A new tuple.") { a in .tuple(try a.interpreter.toArray(a[0])) }
@@ -79,7 +79,7 @@ func scalar(_ t: Tensor) throws -> Double {
 }
 
 /// `int(x)` of a float: toward zero, with Python's errors for nan/inf and ours past 64 bits.
-private func truncated(_ d: Double) throws -> Value {
+func truncated(_ d: Double) throws -> Value {
     if d.isNaN { throw valueError("cannot convert float NaN to integer") }
     if d.isInfinite { throw LangError(.OverflowError, "cannot convert float infinity to integer") }
     guard Swift.abs(d) < 9.2e18 else { throw Interpreter.overflow }

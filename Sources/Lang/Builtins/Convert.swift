@@ -24,6 +24,7 @@ public enum Convert {
 
     /// Python's `int("12")`.
     static func parseInt(_ s: String, base: Int) throws -> Int {
+        guard base == 0 || (2...36).contains(base) else { throw valueError("int() base must be >= 2 and <= 36, or 0") }
         var t = s.trimmingCharacters(in: " \t\n")
         t.removeAll { $0 == "_" }
         var negative = false

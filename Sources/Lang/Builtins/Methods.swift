@@ -149,6 +149,7 @@ func installMethods(_ r: Registry) {
     m("str", "zfill", [Param("width")], doc: "Pads with zeros on the left.") { a in
         let s = str(a), w = try a.int(1)
         guard s.count < w else { return .str(s) }
+        try Budget.string(w)
         let pad = String(repeating: "0", count: w - s.count)
         if let f = s.first, f == "-" || f == "+" { return .str(String(f) + pad + s.dropFirst()) }
         return .str(pad + s)
@@ -156,6 +157,9 @@ func installMethods(_ r: Registry) {
     for (name, align) in [("ljust", "<"), ("rjust", ">"), ("center", "^")] {
         m("str", name, [Param("width"), Param("fillchar", default: .str(" "))], doc: "Pads to width.") { a in
             let fill = try Convert.string(a[2], what: "fillchar", in: name)
+            let width = try a.int(1)
+            if width <= str(a).count { return a[0] }   // negative widths too: not a '-' sign for the spec
+            try Budget.string(width)
             return .str(try FormatSpec.format(a[0], fill + align + String(try a.int(1)), hooks: nil))
         }
     }
@@ -184,7 +188,7 @@ func strFormat(_ s: String, _ args: [Value], _ kwargs: [(String, Value)], _ i: I
             if name.isEmpty {
                 guard auto < args.count else { throw indexError("Replacement index \(auto) out of range for positional args tuple") }
                 v = args[auto]; auto += 1
-            } else if let n = Int(name) {
+            } else if let n = Int(name), n >= 0 {
                 guard n < args.count else { throw indexError("Replacement index \(n) out of range for positional args tuple") }
                 v = args[n]
             } else {
@@ -223,11 +227,13 @@ extension Interpreter {
             if flags.hasPrefix("-") { flags = "<" + flags.dropFirst() }
             switch conv {
             // printf pads strings on the left unless '-' asks for the right.
-            case "s": out += try FormatSpec.format(.str(str(v)), flags.isEmpty || flags.hasPrefix("<") ? flags : ">" + flags, hooks: hooks)
-            case "r": out += try FormatSpec.format(.str(repr(v)), flags.isEmpty || flags.hasPrefix("<") ? flags : ">" + flags, hooks: hooks)
+            case "s": out += try FormatSpec.format(.str(try checkedStr(v)), flags.isEmpty || flags.hasPrefix("<") ? flags : ">" + flags, hooks: hooks)
+            case "r": out += try FormatSpec.format(.str(try checkedRepr(v)), flags.isEmpty || flags.hasPrefix("<") ? flags : ">" + flags, hooks: hooks)
             case "d", "i":
-                guard let n = integer(v) ?? number(v).map({ Int($0) }) else { throw typeError("%d format: a real number is required, not \(v.typeName)") }
-                out += try FormatSpec.format(.int(n), flags, hooks: hooks)
+                let n: Value
+                if let i = integer(v) { n = .int(i) } else if let d = number(v) { n = try truncated(d) }
+                else { throw typeError("%d format: a real number is required, not \(v.typeName)") }
+                out += try FormatSpec.format(n, flags, hooks: hooks)
             case "f", "e", "g", "x", "X", "o", "E", "G", "F":
                 out += try FormatSpec.format(v, flags + String(conv), hooks: hooks)
             default: throw valueError("unsupported format character '\(conv)'")

@@ -12,6 +12,7 @@ final class TextFile: HostObject {
 
     init(path: String, mode: String) throws {
         self.path = path; self.mode = mode
+        if path.utf8.contains(0) { throw valueError("embedded null byte") }
         if mode.contains("r") {
             let data = try FileIO.read(path: path)
             guard let s = String(data: data, encoding: .utf8) else {

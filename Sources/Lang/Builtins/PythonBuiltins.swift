@@ -13,9 +13,9 @@ func installPythonBuiltins(_ r: Registry) {
                                                  Param("file", default: .none), Param("flush", default: .bool(false))],
         doc: "Prints the values, separated by sep and followed by end.") { a in
         let i = a.interpreter
-        let sep = a[0].isNone ? " " : i.str(a[0])
-        let end = a[1].isNone ? "\n" : i.str(a[1])
-        let text = a.varargs.map { i.str($0) }.joined(separator: sep) + end
+        let sep = a[0].isNone ? " " : try i.checkedStr(a[0])
+        let end = a[1].isNone ? "\n" : try i.checkedStr(a[1])
+        let text = try a.varargs.map { try i.checkedStr($0) }.joined(separator: sep) + end
         if case .object(let f as TextFile) = a[2] { try f.write(text); return .none }
         i.output(text)
         if try i.truth(a[3]) { i.console.flush() }
@@ -174,7 +174,7 @@ func installPythonBuiltins(_ r: Registry) {
         try a.interpreter.setAttribute(a[0], try Convert.string(a[1], what: "name", in: "setattr"), a[2])
         return .none
     }
-    reg("repr", [Param("obj")], doc: "The printable representation.") { a in .str(a.interpreter.repr(a[0])) }
+    reg("repr", [Param("obj")], doc: "The printable representation.") { a in .str(try a.interpreter.checkedRepr(a[0])) }
     reg("format", [Param("value"), Param("format_spec", default: .str(""))], doc: "Formats with a format spec.") { a in
         .str(try FormatSpec.format(a[0], try Convert.string(a[1], what: "format_spec", in: "format"), hooks: a.interpreter.hooks))
     }

@@ -1,3 +1,4 @@
+import NN
 import Foundation
 import Formats
 
@@ -78,6 +79,21 @@ func installOS(_ r: Registry) {
     r.register(path: "sys.maxsize", value: .int(Int.max))
     r.register(path: "sys.path", value: .list(ListBox([])))
     r.register(path: "sys.argv", value: .list(ListBox([.str("")])))
+    fn("sys.getrecursionlimit", doc: "The recursion limit: calls and nested data deeper than it raise RecursionError.") { a in
+        .int(a.interpreter.recursionLimit)
+    }
+    fn("sys.setrecursionlimit", [P("limit")], doc: "Sets the recursion limit (the thread's stack still bounds it).") { a in
+        let n = try Convert.int(a[0], what: "limit", in: "setrecursionlimit"), i = a.interpreter
+        if n < 1 { throw valueError("recursion limit must be greater or equal than 1") }
+        if n > Int(Int32.max) { throw LangError(.OverflowError, "Python int too large to convert to C int") }
+        if n <= i.callDepth {
+            throw LangError(.RecursionError, "cannot set the recursion limit to \(n) at the recursion depth \(i.callDepth): the limit is too low")
+        }
+        i.recursionLimit = n
+        Printing.depthLimit = n
+        Module.recursionLimit = n
+        return .none
+    }
     fn("sys.exit", [P("status", .none)], doc: "Stops the program (SystemExit).") { a in
         var e = LangError(.SystemExit, a[0].isNone ? "" : a.interpreter.str(a[0]))
         e.raised = RaisedObject(ExceptionValue(kind: .SystemExit, message: e.message, args: a[0].isNone ? [] : [a[0]]))

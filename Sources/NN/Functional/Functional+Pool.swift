@@ -4,6 +4,10 @@ import TensorCore
 extension Functional {
     static func poolParams(_ kernelSize: [Int], _ stride: [Int]?, _ padding: [Int], _ dilation: [Int] = [1],
                            ceilMode: Bool) throws -> Pool2dParams {
+        // PyTorch's pooling kernels take C ints.
+        for v in kernelSize + (stride ?? []) + padding + dilation where v > Int(Int32.max) || v < Int(Int32.min) {
+            throw TensorError.runtime("value cannot be converted to type int without overflow")
+        }
         let p = Pool2dParams(kernel: try pair(kernelSize, "kernel_size"),
                              stride: try stride.flatMap { $0.isEmpty ? nil : try pair($0, "stride") },
                              padding: try pair(padding, "padding"), dilation: try pair(dilation, "dilation"),

@@ -64,6 +64,7 @@ public enum TorchRandom {
         guard t.dtype == .float32 || t.dtype == .float64 else {
             throw TensorError.runtime("\"\(op)\" not implemented for '\(typeName(t.dtype))'")
         }
+        try t.checkNoInternalOverlap()
     }
 
     /// A double as C++'s `<<` prints it (six significant digits).
