@@ -185,3 +185,23 @@ extension Init {
         }
     }
 }
+
+extension Init {
+    /// `orthogonal_(tensor, gain=1, generator=None)`: a (semi-)orthogonal matrix from the
+    /// QR of N(0, 1) draws, columns signed by R's diagonal, as PyTorch builds it (the
+    /// draws are PyTorch's; the QR is LAPACK's, so values agree to float rounding).
+    public static func orthogonal_(_ t: Tensor, gain: Double = 1, generator: Generator? = nil) throws {
+        guard t.rank >= 2 else { throw TensorError.value("Only tensors with 2 or more dimensions are supported") }
+        guard t.numel > 0 else { return }
+        let rows = t.shape[0], cols = t.numel / rows
+        var flat = try Tensor(zeros: [rows, cols])
+        try TorchRandom.normal_(flat, mean: 0, std: 1, generator: generator)
+        if rows < cols { flat = try flat.transpose(0, 1).contiguous() }
+        let (q, d) = try BLAS.qrReduced(flat)
+        let signs = try Tensor(d.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, shape: [1, d.count])
+        var out = try Tensor.binary(.mul, q, signs)
+        if rows < cols { out = try out.transpose(0, 1) }
+        let scaled = try Tensor.binary(.mul, out.contiguous(), .scalar(Float(gain)))
+        try t.copy_(try scaled.reshape(t.shape).to(t.dtype))
+    }
+}

@@ -206,6 +206,9 @@ enum FunctionalBindings {
         initFn("sparse_", [P("sparsity"), P("std", .float(0.01)), P("generator", .none)], doc: "Sparse N(0, std²) columns.") { x, a in
             try Init.sparse_(x, sparsity: try a.double(1), std: try a.double(2), generator: try gen(a, 3, "sparse_"))
         }
+        initFn("orthogonal_", [P("gain", .float(1)), P("generator", .none)], doc: "A (semi-)orthogonal matrix, times gain.") { x, a in
+            try Init.orthogonal_(x, gain: try a.double(1), generator: try gen(a, 2, "orthogonal_"))
+        }
         initFn("eye_", [], doc: "The identity matrix.") { x, _ in try Init.eye_(x) }
         initFn("dirac_", [P("groups", .int(1))], doc: "Identity convolution weights.") { x, a in try Init.dirac_(x, groups: try a.int(1)) }
         r.register(path: "torch.nn.init.calculate_gain", signature: Signature("calculate_gain", [P("nonlinearity"), P("param", .none)],
