@@ -6,7 +6,7 @@ import TestSupport
 /// when stderr is not a terminal, through the built binary.
 final class WatchingTests: XCTestCase {
     func testFlushReachesAPipeWhileTheRunGoesOn() throws {
-        guard let exe = TensorpadBinary.url else { throw XCTSkip("tensorpad binary not built") }
+        let exe = try TensorpadBinary.required()
         let p = Process()
         p.executableURL = exe
         p.arguments = ["-c", "import time\nprint('first', flush=True)\ntime.sleep(3)\nprint('second')"]

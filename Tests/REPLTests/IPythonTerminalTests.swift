@@ -21,7 +21,7 @@ final class IPythonTerminalTests: XCTestCase {
     }
 
     func start() throws -> PseudoTerminal {
-        guard let exe = TensorpadBinary.url else { throw XCTSkip("tensorpad binary not built; run `swift build` first") }
+        let exe = try TensorpadBinary.required()
         let env = ["HOME": home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                    "TENSORPAD_THREADS": "2", "TENSORPAD_NO_PROGRESS": "1"]
         let t = try PseudoTerminal(executable: exe.path, environment: env)

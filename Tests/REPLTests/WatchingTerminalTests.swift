@@ -21,7 +21,7 @@ final class WatchingTerminalTests: XCTestCase {
     }
 
     func testBarRedrawsInPlaceAndShowDrawsAChart() throws {
-        guard let exe = TensorpadBinary.url else { throw XCTSkip("tensorpad binary not built; run `swift build` first") }
+        let exe = try TensorpadBinary.required()
         let env = ["HOME": home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1",
                    "TENSORPAD_THREADS": "2", "TENSORPAD_NO_PROGRESS": "1"]
         let t = try PseudoTerminal(executable: exe.path, environment: env)
@@ -50,7 +50,7 @@ final class WatchingTerminalTests: XCTestCase {
     /// Notebook 08 (shortened) through `%run` in the REPL: its bar redraws, its table
     /// prints, and its variables stay in the session afterwards.
     func testTrainingNotebookRunsInTheREPL() throws {
-        guard let exe = TensorpadBinary.url else { throw XCTSkip("tensorpad binary not built; run `swift build` first") }
+        let exe = try TensorpadBinary.required()
         let nb = home.appendingPathComponent("08-train-fashion-mnist.tpad")
         try FileManager.default.copyItem(at: TensorpadBinary.packageRoot.appendingPathComponent("Notebooks/08-train-fashion-mnist.tpad"), to: nb)
         let env = ["HOME": home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1",

@@ -33,12 +33,18 @@ public enum TensorpadBinary {
         public var signalled = false
     }
 
+    /// The built binary; without it a skip on a developer's machine, a failure under CI=true.
+    public static func required(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        if let u = url { return u }
+        let why = "tensorpad binary not built; run `swift build` first"
+        if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail(why, file: file, line: line) }
+        throw XCTSkip(why)
+    }
+
     /// Runs `tensorpad ARGS` in `directory` (default: the package root) with `stdin` piped in.
     public static func run(_ args: [String], stdin: String? = nil, directory: URL? = nil,
                            environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
-        guard let exe = url else {
-            throw XCTSkip("tensorpad binary not built; run `swift build` first")
-        }
+        let exe = try required()
         let p = Process()
         p.executableURL = exe
         p.arguments = args
