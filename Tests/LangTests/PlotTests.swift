@@ -27,8 +27,7 @@ final class PlotTests: XCTestCase {
     func decode(_ path: String) throws -> RGB {
         let tool = "/usr/bin/pngtopam"
         guard FileManager.default.isExecutableFile(atPath: tool) else {
-            if Netpbm.onCI { XCTFail("netpbm's pngtopam is missing; scripts/deps.sh installs netpbm") }
-            throw XCTSkip("netpbm is not installed (run scripts/deps.sh)")
+            throw Prerequisite.missing("netpbm's pngtopam is not installed (make test runs scripts/deps.sh, which installs netpbm)")
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)

@@ -15,11 +15,7 @@ public enum TorchPython {
         for c in candidates where FileManager.default.isExecutableFile(atPath: c) {
             if (try? run(c, "import torch")) != nil { return c }
         }
-        if env["CI"] == "true" {
-            XCTFail("no python with torch (make test installs it in .venv-test; or set TENSORPAD_TEST_PYTHON)")
-            throw XCTSkip("no python with torch")
-        }
-        throw XCTSkip("no python with torch: run `make test` (it installs torch in .venv-test) or set TENSORPAD_TEST_PYTHON")
+        throw Prerequisite.missing("no python with torch: run `make test` (it installs torch in .venv-test) or set TENSORPAD_TEST_PYTHON")
     }
 
     /// Runs a program and returns its stdout; throws with its stderr when it fails.

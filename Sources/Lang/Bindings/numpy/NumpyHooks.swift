@@ -129,16 +129,7 @@ enum NumpyHooks {
     }
 
     static func compare(_ op: Syntax.CompareOp, _ a: Value, _ b: Value) throws -> Value? {
-        let core: TensorCore.CompareOp
-        switch op {
-        case .lt: core = .lt
-        case .le: core = .le
-        case .gt: core = .gt
-        case .ge: core = .ge
-        case .eq: core = .eq
-        case .ne: core = .ne
-        default: return nil
-        }
+        guard let core = TensorHooks.coreCompare(op) else { return nil }
         guard let x = NP.operand(a), let y = NP.operand(b) else {
             if op == .eq { return .bool(false) }
             if op == .ne { return .bool(true) }

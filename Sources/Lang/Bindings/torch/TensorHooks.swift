@@ -128,17 +128,21 @@ enum TensorHooks {
         }
     }
 
-    static func compare(_ op: Syntax.CompareOp, _ a: Value, _ b: Value) throws -> Value? {
-        let core: TensorCore.CompareOp
+    /// Python's comparison operators as TensorCore's (nil for `is`, `in`, ...).
+    static func coreCompare(_ op: Syntax.CompareOp) -> TensorCore.CompareOp? {
         switch op {
-        case .lt: core = .lt
-        case .le: core = .le
-        case .gt: core = .gt
-        case .ge: core = .ge
-        case .eq: core = .eq
-        case .ne: core = .ne
+        case .lt: return .lt
+        case .le: return .le
+        case .gt: return .gt
+        case .ge: return .ge
+        case .eq: return .eq
+        case .ne: return .ne
         default: return nil
         }
+    }
+
+    static func compare(_ op: Syntax.CompareOp, _ a: Value, _ b: Value) throws -> Value? {
+        guard let core = TensorHooks.coreCompare(op) else { return nil }
         guard let (x, y) = tensorOperands(a, b) else {
             // Not a tensor comparison at all (e.g. two dtypes): Python's own rules answer.
             if case .tensor = a {} else if case .tensor = b {} else { return nil }
