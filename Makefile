@@ -7,7 +7,7 @@ BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 PREFIX ?= $(HOME)/.local
 
-.PHONY: deps build run test test-venv test-pytorch kernel-latency bench bench-deps clean install uninstall
+.PHONY: deps build run test test-venv test-pytorch kernel-latency bench bench-deps clean install uninstall fuzz test-asan test-tsan
 
 deps:
 	@bash scripts/deps.sh
@@ -28,6 +28,24 @@ uninstall:
 test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# libFuzzer + AddressSanitizer over the parser, the interpreter, every file loader and the
+# Jupyter wire decoder, SECONDS per target, one target at a time (docs/fuzzing.md).
+# Corpora, crashes and logs go to fuzz-out/ (not in git); the build to .build-fuzz.
+SECONDS ?= 60
+fuzz: deps
+	bash scripts/fuzz.sh $(SECONDS)
+
+# The whole suite under AddressSanitizer / ThreadSanitizer, each in its own build path
+# (slow: not part of `make test`). TSan reads scripts/tsan-suppressions.txt.
+test-asan: deps test-venv
+	$(SWIFT) build --build-tests --build-path .build-asan --sanitize=address
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --build-path .build-asan --sanitize=address
+
+test-tsan: deps test-venv
+	$(SWIFT) build --build-tests --build-path .build-tsan --sanitize=thread
+	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan-suppressions.txt halt_on_error=0" \
+		$(SWIFT) test --skip-build --build-path .build-tsan --sanitize=thread
 
 # Tests that check against real Python tools (jupyter_client, nbclient and jupyter
 # console drive `tensorpad kernel`; PyTorch reads and writes torch.save files) run
@@ -79,4 +97,4 @@ bench-deps:
 	$(BENCH_VENV)/bin/pip install torch torchvision
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan .build-tsan fuzz-out
