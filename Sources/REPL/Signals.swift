@@ -19,7 +19,14 @@ enum Signals {
     /// The self-pipe: [read end, write end], both non-blocking; -1 until installed.
     nonisolated(unsafe) static var pipeFDs: [Int32] = [-1, -1]
     nonisolated(unsafe) static var wakeFD: Int32 = -1
-    nonisolated(unsafe) static var savedTermios = termios()
+    /// tcgetattr writes glibc's struct termios, 60 bytes on x86-64, past the 57 Swift's
+    /// imported layout counts (AddressSanitizer's global-buffer-overflow in `make
+    /// test-asan`): the saved state lives in a buffer with room to spare.
+    nonisolated(unsafe) static let savedTermios: UnsafeMutablePointer<termios> = {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 16)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: 256)
+        return raw.bindMemory(to: termios.self, capacity: 1)
+    }()
     nonisolated(unsafe) static var haveTermios = false
 
     static func install() {
@@ -76,13 +83,13 @@ enum Signals {
     }
 
     static func saveTerminal() {
-        if isatty(STDIN_FILENO) != 0, tcgetattr(STDIN_FILENO, &savedTermios) == 0 { haveTermios = true }
+        if isatty(STDIN_FILENO) != 0, tcgetattr(STDIN_FILENO, savedTermios) == 0 { haveTermios = true }
     }
 
     /// Puts the terminal back as it was when the REPL started (async-signal-safe).
     static func restoreTerminal() {
         if haveTermios {
-            _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios)
+            _ = tcsetattr(STDIN_FILENO, TCSANOW, savedTermios)
             var off: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x1B, 0x5B, 0x3F, 0x32, 0x30, 0x30, 0x34, 0x6C)
             _ = withUnsafeBytes(of: &off) { write(STDOUT_FILENO, $0.baseAddress, 8) }   // bracketed paste off
         }

@@ -39,6 +39,12 @@ public enum TensorpadBinary {
         throw Prerequisite.missing("tensorpad binary not built; run `swift build` first", file: file, line: line)
     }
 
+    /// `make test-asan` / `test-tsan` run unoptimised sanitized binaries, many times slower:
+    /// they scale every timeout by TENSORPAD_TEST_TIMEOUT_SCALE (1 otherwise).
+    static var timeoutScale: Double {
+        ProcessInfo.processInfo.environment["TENSORPAD_TEST_TIMEOUT_SCALE"].flatMap(Double.init).map { max($0, 1) } ?? 1
+    }
+
     /// Runs `tensorpad ARGS` in `directory` (default: the package root) with `stdin` piped in.
     public static func run(_ args: [String], stdin: String? = nil, directory: URL? = nil,
                            environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
@@ -62,7 +68,7 @@ public enum TensorpadBinary {
         let killed = Flag()
         if let timeout {
             let pid = p.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout * timeoutScale) {
                 if p.isRunning { killed.set = true; kill(pid, SIGKILL) }
             }
         }
