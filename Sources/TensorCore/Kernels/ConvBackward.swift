@@ -8,7 +8,8 @@ public struct ConvGrads {
 
 /// Backward kernels of `conv2d`, `conv1d` and `conv_transpose2d` (zero padding; other
 /// padding modes go through `padBackward`). They share three loops:
-/// - weight: im2col of the image times the output gradient, per worker tile, by sgemm;
+/// - weight: im2col of the image times the output gradient, per worker tile, by sgemm (for the
+///   convolutions of the direct kernel: `directConvWeightGrad`, on its planes, no sgemm);
 /// - input: Wᵀ times the output gradient then col2im (any stride), or for stride 1 a
 ///   convolution of the output gradient with the flipped, transposed weight (Winograd
 ///   serves the 3×3 ones);
@@ -54,7 +55,12 @@ extension Kernels {
                                    padBottom: pad.bottom, padRight: pad.right)
             if !batched { gx = try gx?.squeeze(0) }
         }
-        let gw = weightGrad ? try convWeightGrad(image: x, grad: gy, g, groups: p.groups, weightShape: w.shape) : nil
+        var gw: Tensor?
+        if weightGrad {
+            gw = directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow)
+                ? try directConvWeightGrad(x: x, gy: gy, weightShape: w.shape, p)
+                : try convWeightGrad(image: x, grad: gy, g, groups: p.groups, weightShape: w.shape)
+        }
         let gb = biasGrad ? try channelSums(gy) : nil
         try Cancellation.check()
         return ConvGrads(input: gx, weight: gw, bias: gb)
