@@ -140,6 +140,36 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
+    func testGradientsMatchIm2colOverStridesAndDilations() throws {
+        // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
+            (2, 3, 30, 30, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),   // the stem: four blocks of 16 channels
+            (2, 4, 10, 50, 13, 2, 5, (3, 1), (1, 2), (0, 2, 4, 1)),
+            (1, 2, 6, 33, 6, 6, 1, (1, 4), (1, 1), (5, 5, 0, 0)),
+            (5, 8, 7, 17, 4, 3, 3, (2, 2), (2, 2), (2, 1, 2, 1)),
+            (3, 5, 9, 12, 9, 3, 3, (1, 1), (2, 1), (2, 2, 1, 1)),     // dilated rows, stride 1: the flipped input gradient
+        ]
+        for (n, cin, h, w, cout, kh, kw, s, d, pad) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2)
+            let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
+            let oh = (h + pad.0 + pad.1 - d.0 * (kh - 1) - 1) / s.0 + 1, ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
+            XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
+            let gy = try randn([n, cout, oh, ow])
+            let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
+            Kernels.directConvEnabled = false
+            let ref = try Kernels.conv2dBackward(gy, input: x, weight: wt, p)
+            Kernels.directConvEnabled = true
+            for threads in [1, 2, 16] {
+                Parallel.setThreads(threads)
+                let g = try Kernels.conv2dBackward(gy, input: x, weight: wt, p)
+                assertClose(try XCTUnwrap(g.weight), try XCTUnwrap(ref.weight), rtol: 1e-4, atol: 1e-3, label + " weight")
+                assertClose(try XCTUnwrap(g.input), try XCTUnwrap(ref.input), rtol: 1e-4, atol: 1e-4, label + " input")
+                assertClose(try XCTUnwrap(g.bias), try XCTUnwrap(ref.bias), rtol: 1e-4, atol: 1e-3, label + " bias")
+            }
+            Parallel.setThreads(savedThreads)
+        }
+    }
+
     func testOnlyFewChannelUngroupedConvsTakeIt() {
         let base = Conv2dParams()
         XCTAssertTrue(Kernels.directConvApplies(cin: 3, kh: 7, kw: 7, p: Conv2dParams(stride: (2, 2)), ow: 112))
