@@ -151,6 +151,9 @@ public final class Function {
     /// The number of parameters when a call with that many positional arguments binds them
     /// in order (no *args, **kwargs or keyword-only parameters); −1 otherwise.
     let plainArity: Int
+    /// The frame of the last call when nothing kept it (no closure captured it): the next
+    /// call runs in it instead of allocating one (`takeFrame`, `Interpreter.finish`).
+    var spare: Frame?
 
     init(name: String, signature: Signature, frameSize: Int,
          body: @escaping (Frame) throws -> Flow, closure: Frame?, isLambda: Bool = false) {
@@ -159,6 +162,12 @@ public final class Function {
         let plain = signature.varargs == nil && signature.kwargs == nil && signature.keywordOnly.isEmpty
             && signature.params.count <= frameSize
         plainArity = plain ? signature.params.count : -1
+    }
+
+    /// An empty frame for a call: the spare one if there is one, else a new one.
+    @inline(__always) func takeFrame() -> Frame {
+        if let f = spare { spare = nil; return f }
+        return Frame.make(count: frameSize, parent: closure)
     }
 }
 
