@@ -40,7 +40,9 @@ public final class ListBox {
     deinit { Teardown.release(&items) }
 }
 
-/// A dictionary key: the hashable values, with Python's `1 == 1.0 == True`.
+/// A dictionary key: the hashable values, with Python's `1 == 1.0 == True`. Strings are
+/// equal when their code points are (Python's rule, where Swift's `==` also equates
+/// canonically equivalent strings) and hash their UTF-8 bytes directly (`HashKey+Hash.swift`).
 public enum HashKey: Hashable {
     case none
     case int(Int)
