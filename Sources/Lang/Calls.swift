@@ -47,14 +47,14 @@ extension Interpreter {
         return finish(fn, &frame, try fn.body(frame))
     }
 
-    /// The call's result; the frame becomes the function's spare when nothing else holds it.
+    /// The call's result; the frame becomes one of the function's spares when nothing else holds it.
     @inline(__always)
     func finish(_ fn: Function, _ frame: inout Frame, _ flow: Flow) -> Value {
         var result = Value.none
         if flow == .returned { swap(&result, &frame.header.returnValue) }
         if isKnownUniquelyReferenced(&frame) {
             frame.clear()
-            fn.spare = frame
+            fn.keepSpare(frame)
         }
         return result
     }

@@ -60,6 +60,8 @@ public struct FrameHeader {
     let parent: Frame?
     var returnValue: Value = .none
     unowned(unsafe) var function: Function?
+    /// The next of a function's spare frames (`Function.takeFrame`).
+    var nextSpare: Frame?
 
     init(count: Int, parent: Frame?) { self.count = count; self.parent = parent }
 }

@@ -153,9 +153,12 @@ public final class Function {
     /// The number of parameters when a call with that many positional arguments binds them
     /// in order (no *args, **kwargs or keyword-only parameters); −1 otherwise.
     let plainArity: Int
-    /// The frame of the last call when nothing kept it (no closure captured it): the next
-    /// call runs in it instead of allocating one (`takeFrame`, `Interpreter.finish`).
+    /// Frames of finished calls that nothing kept (no closure captured them), a list linked
+    /// through `nextSpare`, at most `maxSpares`: a call runs in one instead of allocating
+    /// (`takeFrame`, `Interpreter.finish`). Recursion returns frames at every level.
     var spare: Frame?
+    var spareCount = 0
+    static let maxSpares = 8
 
     init(name: String, signature: Signature, frameSize: Int,
          body: @escaping (Frame) throws -> Flow, closure: Frame?, isLambda: Bool = false) {
@@ -166,9 +169,22 @@ public final class Function {
         plainArity = plain ? signature.params.count : -1
     }
 
+    /// Keeps a finished call's emptied frame for the next call, up to `maxSpares`.
+    @inline(__always) func keepSpare(_ frame: Frame) {
+        guard spareCount < Function.maxSpares else { return }
+        frame.header.nextSpare = spare
+        spare = frame
+        spareCount += 1
+    }
+
     /// An empty frame for a call: the spare one if there is one, else a new one.
     @inline(__always) func takeFrame() -> Frame {
-        if let f = spare { spare = nil; return f }
+        if let f = spare {
+            spare = f.header.nextSpare
+            f.header.nextSpare = nil
+            spareCount -= 1
+            return f
+        }
         return Frame.make(count: frameSize, parent: closure)
     }
 }
