@@ -1,5 +1,3 @@
-import Foundation
-
 /// Hashing and equality of dictionary keys, for speed on the common keys.
 ///
 /// `Dictionary` asks a key for `_rawHashValue(seed:)`; the synthesized one runs a full
@@ -79,16 +77,30 @@ extension HashKey {
         }
     }
 
-    /// Python's `str` equality: the same code points, so the same UTF-8 bytes.
-    @inline(__always) static func sameCodePoints(_ a: String, _ b: String) -> Bool {
-        let x = a.utf8, y = b.utf8
-        guard x.count == y.count else { return false }
-        if let r = x.withContiguousStorageIfAvailable({ p in
-            y.withContiguousStorageIfAvailable { q -> Bool in
+    /// Python's `str` equality: the same code points, so the same UTF-8 bytes (compared
+    /// 8 at a time: short keys are the common case, where a call to memcmp costs more).
+    static func sameCodePoints(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { p in
+            b.withUTF8 { q -> Bool in
+                let n = p.count
+                guard n == q.count else { return false }
                 guard let pa = p.baseAddress, let qa = q.baseAddress else { return true }
-                return memcmp(pa, qa, p.count) == 0
+                if pa == qa { return true }
+                let x = UnsafeRawPointer(pa), y = UnsafeRawPointer(qa)
+                var i = 0
+                while i + 8 <= n {
+                    if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                        return false
+                    }
+                    i += 8
+                }
+                while i < n {
+                    if pa[i] != qa[i] { return false }
+                    i += 1
+                }
+                return true
             }
-        }), let equal = r { return equal }
-        return x.elementsEqual(y)
+        }
     }
 }
