@@ -25,6 +25,12 @@ final class PseudoTerminal {
     /// glibc's POSIX_SPAWN_SETSID (a GNU extension Swift does not import).
     static let spawnSetsid: Int32 = 0x80
 
+    /// Sanitized builds run many times slower: TENSORPAD_TEST_TIMEOUT_SCALE (set by `make
+    /// test-asan` / `test-tsan`) scales the waits.
+    static var timeoutScale: Double {
+        ProcessInfo.processInfo.environment["TENSORPAD_TEST_TIMEOUT_SCALE"].flatMap(Double.init).map { max($0, 1) } ?? 1
+    }
+
     init(executable: String, arguments: [String] = [], environment: [String: String]) throws {
         var m: Int32 = -1, s: Int32 = -1
         var size = winsize(ws_row: 40, ws_col: 132, ws_xpixel: 0, ws_ypixel: 0)
@@ -50,6 +56,11 @@ final class PseudoTerminal {
         posix_spawnattr_setsigdefault(&attr, &all)
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // `make test-asan` / `test-tsan`: the sanitizer's options reach the REPL too.
+        var environment = environment
+        for key in ["ASAN_OPTIONS", "TSAN_OPTIONS", "SWIFT_BACKTRACE"] where environment[key] == nil {
+            environment[key] = ProcessInfo.processInfo.environment[key]
+        }
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         var child: pid_t = 0
@@ -77,7 +88,7 @@ final class PseudoTerminal {
     @discardableResult
     func expect(_ needle: String, timeout: Double = 10) throws -> String {
         let want = Array(needle.utf8)
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(timeout * Self.timeoutScale)
         while true {
             if let r = find(want, from: mark) {
                 let text = String(decoding: transcript[mark..<r], as: UTF8.self)
@@ -109,7 +120,7 @@ final class PseudoTerminal {
 
     /// Waits for the child to exit (reading its output meanwhile); nil on timeout.
     func waitForExit(timeout: Double = 10) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(timeout * Self.timeoutScale)
         while exitStatus == nil {
             var status: Int32 = 0
             let r = waitpid(pid, &status, WNOHANG)
