@@ -23,10 +23,13 @@ extension Compiler {
             let g = interp.globals, i = g.slot(name), interp = self.interp
             // Builtins are fixed when the interpreter is made: look the name up once.
             let builtin = interp.builtins[name]
+            // CPython offers the innermost function's locals first (not a class body's).
+            let function: Scope? = scope.kind == .function ? scope : nil
             return { _ in
                 if let v = g.values[i] { return v }
                 if let b = builtin { return b }
-                throw LangError(.NameError, interp.nameErrorMessage(name), at: l)
+                let locals = function?.localNames.sorted { $0.1 < $1.1 }.map(\.0) ?? []
+                throw LangError(.NameError, interp.nameErrorMessage(name, locals: locals), at: l)
             }
         }
     }

@@ -61,6 +61,10 @@ public final class HostHooks {
 public final class Registry {
     /// Names callable bare: `print`, `zeros`, `Conv2d`, ...
     public private(set) var globals: [String: Value] = [:]
+    /// The bare names registered as themselves (`print`, `show`, `ValueError`), not as
+    /// aliases of a dotted path (`zeros` for `torch.zeros`): what a Python user has as
+    /// builtins, and so the candidates of NameError's "Did you mean".
+    public private(set) var ownNames: Set<String> = []
     /// Top-level namespaces by name: `torch`, `math`, `time`.
     public private(set) var roots: [String: Namespace] = [:]
     /// Methods of value types by type name (`list`, `str`, `Tensor`, ...).
@@ -119,6 +123,7 @@ public final class Registry {
             namespace(String(path[..<dot])).set(String(path[path.index(after: dot)...]), value)
         } else {
             globals[path] = value
+            ownNames.insert(path)
         }
         for a in aliases { globals[a] = value }
     }
