@@ -141,10 +141,7 @@ extension Compiler {
                 return { f, out in out.append(try el(f)) }
             } finish: { .list(ListBox($0)) }
         case .generator(let element, let clauses, _):
-            return try compileComprehension(clauses) { sub in
-                let el = try sub.compileExpression(element)
-                return { f, out in out.append(try el(f)) }
-            } finish: { .iterator(IteratorBox.over($0, typeName: "generator")) }
+            return try compileGenerator(element, clauses)
         case .dictComp(let key, let value, let clauses, let r):
             let l = loc(r)
             return try compileComprehension(clauses) { sub in

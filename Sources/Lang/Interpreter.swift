@@ -35,6 +35,7 @@ public final class Frame {
     }
 
     deinit {
+        for i in 0..<count { Teardown.clear(&slots[i]) }
         slots.deinitialize(count: max(count, 1))
         slots.deallocate()
     }
@@ -55,7 +56,13 @@ final class Globals {
     }
 
     func get(_ name: String) -> Value? { index[name].flatMap { values[$0] } }
-    func set(_ name: String, _ v: Value?) { values[slot(name)] = v }
+    func set(_ name: String, _ v: Value?) {
+        let i = slot(name)
+        Teardown.clear(&values[i])
+        values[i] = v
+    }
+
+    deinit { for i in values.indices { Teardown.clear(&values[i]) } }
 }
 
 final class ResultBox<T> { var result: Result<T, Error>? }

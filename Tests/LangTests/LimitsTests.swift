@@ -33,6 +33,27 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(errorLine(i, "def f(n):\n    return f(n - 1) if n else 0\nf(10)\nf(200)"), "RecursionError: maximum recursion depth exceeded")
     }
 
+    func testDeepTupleNestsAreReleasedWithoutRecursion() {
+        // Three million levels overflowed the 512 MiB stack when the last reference went
+        // (here: a function's frame freed on return; rebinding a variable goes the same way).
+        let program = """
+            def f():
+                b = ()
+                for i in range(3000000):
+                    b = (b,)
+                return len(b)
+            print(f())
+            """
+        XCTAssertEqual(try runProgram(program), "1\n")
+    }
+
+    func testIterationIsLazy() throws {
+        // PyTorch makes one row: the loop over 2**40 rows of an expanded view ends at once.
+        let start = Date()
+        XCTAssertEqual(try runProgram("for r in torch.ones(1).expand(2**40):\n    break\nprint(r)"), "tensor(1.)\n")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+    }
+
     func testDeepStructuresAreReleasedWithoutRecursion() {
         XCTAssertEqual(errorLine(Interpreter(), "a = []\nd = {}\nfor k in range(1000000):\n    a = [a, (a,)]\n    d = {0: d}\na = None\nd = None"), "no error")
     }
