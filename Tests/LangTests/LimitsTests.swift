@@ -20,6 +20,10 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(errorLine(Interpreter(), "x = [0] * 2**31"), "MemoryError: sequence repetition needs \(gib), over the limit of 1 GiB")
         XCTAssertEqual(errorLine(Interpreter(), "x = 'ab' * 2**30"), "MemoryError: string repetition needs 2 GiB, over the limit of 1 GiB")
         XCTAssertEqual(errorLine(Interpreter(), "x = f'{0:>{2**31}}'"), "MemoryError: format spec '>2147483648' needs 2 GiB, over the limit of 1 GiB")
+        // Grid sizes past 64 bits wrapped (a "successful" save); a tensor shows by its shape.
+        XCTAssertEqual(errorLine(Interpreter(), "save_grid(torch.ones(2, 2, 2), 'never.pgm', padding=2**62)"),
+                       "MemoryError: save_grid(<tensor of shape [2, 2, 2]>, 'never.pgm', padding=4611686018427387904) needs 8589934592 GiB, over the limit of 1 GiB")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "never.pgm"))
     }
 
     func testRecursionLimitIsShared() {
