@@ -254,7 +254,9 @@ extension Compiler {
                 default:
                     do { it = try interp.makeIterator(seq) } catch { throw Compiler.locate(error, l) }
                 }
-                while let x = try it.next() {
+                while let x = try { () throws -> Value? in
+                    do { return try it.next() } catch { throw Compiler.locate(error, l) }
+                }() {
                     try store(f, x)
                     if try conds.allSatisfy({ try $0(f) }) { try inner(f, &out) }
                 }

@@ -38,8 +38,10 @@ extension Compiler {
                     while let it = stack.last {
                         try interp.checkInterrupt()
                         let d = stack.count - 1
-                        guard let x = try it.next() else { stack.removeLast(); continue }
                         let level = levelList[d]
+                        let item: Value?
+                        do { item = try it.next() } catch { throw Compiler.locate(error, level.at) }
+                        guard let x = item else { stack.removeLast(); continue }
                         try level.store(f, x)
                         if try !level.conds.allSatisfy({ try $0(f) }) { continue }
                         if d + 1 < levelList.count {

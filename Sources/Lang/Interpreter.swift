@@ -185,6 +185,13 @@ public final class Interpreter {
         return try r.get()
     }
 
+    /// The id of the cell run last (what an error's location names as `cell`).
+    public var lastCellID: Int { cells.count - 1 }
+    /// Replaces the text an error shows for cell `id` (a `%time` line shows as typed).
+    public func setCellSource(_ id: Int, _ source: String) {
+        if id >= 0 && id < cells.count { cells[id].source = source }
+    }
+
     /// The error as SPEC §9 shows it, with the session's cell sources.
     public func render(_ e: LangError) -> String {
         ErrorRenderer.render(e) { [cells] i in i >= 0 && i < cells.count ? cells[i] : nil }
