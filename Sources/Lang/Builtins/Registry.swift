@@ -61,10 +61,6 @@ public final class HostHooks {
 public final class Registry {
     /// Names callable bare: `print`, `zeros`, `Conv2d`, ...
     public private(set) var globals: [String: Value] = [:]
-    /// The bare names registered as themselves (`print`, `show`, `ValueError`), not as
-    /// aliases of a dotted path (`zeros` for `torch.zeros`): what a Python user has as
-    /// builtins, and so the candidates of NameError's "Did you mean".
-    public private(set) var ownNames: Set<String> = []
     /// Top-level namespaces by name: `torch`, `math`, `time`.
     public private(set) var roots: [String: Namespace] = [:]
     /// Methods of value types by type name (`list`, `str`, `Tensor`, ...).
@@ -74,6 +70,10 @@ public final class Registry {
     public var preludeNames: [String: String] = [
         "torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "optim": "torch.optim",
     ]
+    /// The bare names registered as themselves (`print`, `show`, `ValueError`), not as
+    /// aliases of a dotted path (`zeros` for `torch.zeros`): what a Python user has as
+    /// builtins, and so the candidates of NameError's "Did you mean".
+    public private(set) var ownNames: Set<String> = []
 
     /// Installers run by `Registry()`; bindings of other modules append theirs.
     nonisolated(unsafe) public static var defaultInstallers: [(Registry) -> Void] = [
