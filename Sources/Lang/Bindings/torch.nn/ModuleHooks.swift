@@ -48,6 +48,7 @@ enum ModuleHooks {
     }
 
     static func call(_ m: Module, _ args: Arguments) throws -> Value {
+        if let v = try SequenceLayers.call(m, args) { return v }
         var outputSize: [Int]?
         for (k, v) in args.keywords {
             guard k == "output_size" else {
