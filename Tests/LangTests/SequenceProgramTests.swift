@@ -121,6 +121,29 @@ torch.Size([1, 2, 13]) torch.Size([2, 13])
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_attributes() throws {
+        let source = """
+import torch.nn as nn
+lstm = nn.LSTM(4, 8, 2, batch_first=True, dropout=0.25, bidirectional=True)
+print(lstm.input_size, lstm.hidden_size, lstm.num_layers, lstm.bias, lstm.batch_first, lstm.dropout, lstm.bidirectional, lstm.proj_size, lstm.mode)
+rnn = nn.RNN(3, 5, nonlinearity='relu')
+print(rnn.nonlinearity, rnn.mode, nn.GRU(2, 3).mode)
+cell = nn.RNNCell(3, 4, bias=False, nonlinearity='relu')
+print(cell.input_size, cell.hidden_size, cell.bias, cell.nonlinearity)
+mha = nn.MultiheadAttention(12, 3, dropout=0.1, batch_first=True, kdim=6)
+print(mha.embed_dim, mha.num_heads, mha.head_dim, mha.dropout, mha.batch_first, mha.kdim, mha.vdim, mha.in_proj_weight)
+print([n for n, _ in mha.named_parameters()], mha.k_proj_weight.shape)
+"""
+        let expected = """
+4 8 2 True True 0.25 True 0 LSTM
+relu RNN_RELU GRU
+3 4 False relu
+12 3 4 0.1 True 6 12 None
+['q_proj_weight', 'k_proj_weight', 'v_proj_weight', 'in_proj_bias', 'out_proj.weight', 'out_proj.bias'] torch.Size([12, 6])
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_functional_values() throws {
         let source = """
 import torch

@@ -138,8 +138,8 @@ final class LayerHelpTests: XCTestCase {
     func testHelpOfANamespaceListsEachNameWithItsLine() {
         let out = run(Session(), "help(nn)")
         XCTAssertTrue(out.hasPrefix("module torch.nn\n"), out)
-        XCTAssertTrue(out.contains("\n    Conv2d             2-D convolution (cross-correlation) over an input of several planes.\n"), out)
-        XCTAssertTrue(out.contains("\n    functional         module torch.nn.functional\n"), out)
+        XCTAssertTrue(out.contains("\n    Conv2d              2-D convolution (cross-correlation) over an input of several planes.\n"), out)
+        XCTAssertTrue(out.contains("\n    functional          module torch.nn.functional\n"), out)
         let optim = run(Session(), "help(optim)")
         XCTAssertTrue(optim.hasPrefix("module torch.optim\n"), optim)
     }

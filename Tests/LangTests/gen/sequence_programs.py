@@ -60,6 +60,18 @@ print(w.shape, w[0, 0, 0, 4].item())
 up = nn.ConvTranspose1d(4, 2, 3, stride=2)
 print(up(torch.randn(1, 4, 6)).shape, up(torch.randn(4, 6)).shape)
 ''',
+"attributes": r'''
+import torch.nn as nn
+lstm = nn.LSTM(4, 8, 2, batch_first=True, dropout=0.25, bidirectional=True)
+print(lstm.input_size, lstm.hidden_size, lstm.num_layers, lstm.bias, lstm.batch_first, lstm.dropout, lstm.bidirectional, lstm.proj_size, lstm.mode)
+rnn = nn.RNN(3, 5, nonlinearity='relu')
+print(rnn.nonlinearity, rnn.mode, nn.GRU(2, 3).mode)
+cell = nn.RNNCell(3, 4, bias=False, nonlinearity='relu')
+print(cell.input_size, cell.hidden_size, cell.bias, cell.nonlinearity)
+mha = nn.MultiheadAttention(12, 3, dropout=0.1, batch_first=True, kdim=6)
+print(mha.embed_dim, mha.num_heads, mha.head_dim, mha.dropout, mha.batch_first, mha.kdim, mha.vdim, mha.in_proj_weight)
+print([n for n, _ in mha.named_parameters()], mha.k_proj_weight.shape)
+''',
 "functional_values": r'''
 import torch
 import torch.nn.functional as F
