@@ -345,6 +345,28 @@ RuntimeError: input has inconsistent input_size: got 5 expected 3
 """)
     }
 
+    func test_error_cell_hidden_batch() {
+        XCTAssertEqual(errorLine("""
+import torch
+import torch.nn as nn
+nn.GRUCell(3, 4)(torch.zeros(2, 3), torch.zeros(4))
+
+"""), """
+RuntimeError: Input batch size 2 doesn't match hidden0 batch size 4
+""")
+    }
+
+    func test_error_cell_unbatched_hidden() {
+        XCTAssertEqual(errorLine("""
+import torch
+import torch.nn as nn
+nn.LSTMCell(3, 4)(torch.zeros(3), (torch.zeros(4), torch.zeros(2, 4)))
+
+"""), """
+RuntimeError: hidden1 has inconsistent hidden_size: got 2, expected 4
+""")
+    }
+
     func test_error_mha_heads() {
         XCTAssertEqual(errorLine("""
 import torch.nn as nn

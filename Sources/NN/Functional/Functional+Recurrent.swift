@@ -60,15 +60,16 @@ extension Functional {
     public static func recurrentCell(_ mode: RecurrentMode, _ x: Tensor, h: Tensor, c: Tensor?,
                                      _ w: RecurrentWeights) throws -> (Tensor, Tensor?) {
         let inputSize = w.ih.shape[1], hiddenSize = w.hh.shape[1]
-        guard x.shape[1] == inputSize else {
-            throw TensorError.runtime("input has inconsistent input_size: got \(x.shape[1]) expected \(inputSize)")
+        guard x.rank == 2, x.shape[1] == inputSize else {
+            throw TensorError.runtime("input has inconsistent input_size: got \(x.rank == 2 ? x.shape[1] : 0) expected \(inputSize)")
         }
         for (k, t) in ([h] + (c.map { [$0] } ?? [])).enumerated() {
-            guard t.shape[0] == x.shape[0] else {
-                throw TensorError.runtime("Input batch size \(x.shape[0]) doesn't match hidden\(k) batch size \(t.shape[0])")
+            let batch = t.rank >= 1 ? t.shape[0] : 1, size = t.rank >= 2 ? t.shape[1] : 1
+            guard batch == x.shape[0] else {
+                throw TensorError.runtime("Input batch size \(x.shape[0]) doesn't match hidden\(k) batch size \(batch)")
             }
-            guard t.shape[1] == hiddenSize else {
-                throw TensorError.runtime("hidden\(k) has inconsistent hidden_size: got \(t.shape[1]), expected \(hiddenSize)")
+            guard t.rank == 2, size == hiddenSize else {
+                throw TensorError.runtime("hidden\(k) has inconsistent hidden_size: got \(size), expected \(hiddenSize)")
             }
         }
         return try recurrentStep(mode, gi: try linear(x, w.ih, w.biasIH), h: h, c: c, w)

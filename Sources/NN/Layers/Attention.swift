@@ -66,6 +66,10 @@ public final class MultiheadAttention: Module {
         return (y, w)
     }
 
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        throw TensorError.type("MultiheadAttention.forward() missing 2 required positional arguments: 'key' and 'value'")
+    }
+
     /// Inputs `[query, key, value]`; outputs `[attn_output, attn_weights]`.
     public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 3 else {
