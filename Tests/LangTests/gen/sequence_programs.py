@@ -72,6 +72,24 @@ mha = nn.MultiheadAttention(12, 3, dropout=0.1, batch_first=True, kdim=6)
 print(mha.embed_dim, mha.num_heads, mha.head_dim, mha.dropout, mha.batch_first, mha.kdim, mha.vdim, mha.in_proj_weight)
 print([n for n, _ in mha.named_parameters()], mha.k_proj_weight.shape)
 ''',
+"dropout_streams": r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+torch.manual_seed(0)
+lstm = nn.LSTM(3, 4, num_layers=2, dropout=0.5, bidirectional=True)
+x = torch.randn(5, 2, 3)
+out, (h, c) = lstm(x)
+print(out[:, 0])
+lstm.eval()
+out2, _ = lstm(x)
+print(out2[:, 0])
+mha = nn.MultiheadAttention(4, 2, dropout=0.5)
+q = torch.randn(3, 2, 4)
+o, w = mha(q, q, q)
+print(w)
+print(F.scaled_dot_product_attention(q, q, q, dropout_p=0.3))
+''',
 "functional_values": r'''
 import torch
 import torch.nn.functional as F
