@@ -109,7 +109,8 @@ print(out.shape, w)
 out, w = mha(q, q, q, average_attn_weights=False, key_padding_mask=torch.tensor([[False] * 4 + [True]] * 2))
 print(w.shape, w[0, 0, 0, 4].item())
 up = nn.ConvTranspose1d(4, 2, 3, stride=2)
-print(up(torch.randn(1, 4, 6)).shape, up(torch.randn(4, 6)).shape)
+print(up(torch.randn(1, 4, 6)).shape, up(torch.randn(4, 6)).shape, up(torch.randn(1, 4, 6), output_size=[14]).shape)
+lstm.flatten_parameters()
 """
         let expected = """
 torch.Size([3, 7, 40]) torch.Size([4, 3, 20]) torch.Size([4, 3, 20])
@@ -121,7 +122,7 @@ torch.Size([6])
 torch.Size([2, 5, 8]) torch.Size([2, 5, 5]) True
 torch.Size([2, 5, 8]) None
 torch.Size([2, 2, 5, 5]) 0.0
-torch.Size([1, 2, 13]) torch.Size([2, 13])
+torch.Size([1, 2, 13]) torch.Size([2, 13]) torch.Size([1, 2, 14])
 """
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
@@ -420,6 +421,17 @@ nn.LSTMCell(3, 4)(torch.zeros(3), (torch.zeros(4), torch.zeros(2, 4)))
 
 """), """
 RuntimeError: hidden1 has inconsistent hidden_size: got 2, expected 4
+""")
+    }
+
+    func test_error_conv_transpose1d_output_size() {
+        XCTAssertEqual(errorLine("""
+import torch
+import torch.nn as nn
+nn.ConvTranspose1d(2, 3, 3, stride=2)(torch.zeros(1, 2, 5), output_size=[14])
+
+"""), """
+ValueError: requested an output size of [14], but valid sizes range from [11] to [12] (for an input of torch.Size([5]))
 """)
     }
 

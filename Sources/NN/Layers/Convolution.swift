@@ -174,4 +174,20 @@ public final class ConvTranspose1d: ConvNd {
         try Functional.convTranspose1d(input, try requireWeight(), bias, stride: stride, padding: paddingAmounts,
                                        outputPadding: outputPadding, groups: groups, dilation: dilation)
     }
+
+    /// `forward(x, output_size=...)`: picks output_padding to reach that length.
+    public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
+        guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }
+        guard let outputSize, let want = outputSize.last else { return [try forward(inputs[0])] }
+        let x = inputs[0]
+        guard x.rank >= 1 else { return [try forward(x)] }
+        let inSize = x.shape[x.rank - 1]
+        let minSize = (inSize - 1) * stride[0] - 2 * paddingAmounts[0] + dilation[0] * (kernelSize[0] - 1) + 1
+        let maxSize = minSize + Swift.max(stride[0], dilation[0]) - 1
+        guard want >= minSize && want <= maxSize else {
+            throw TensorError.value("requested an output size of [\(want)], but valid sizes range from [\(minSize)] to [\(maxSize)] (for an input of \(Shape.torchSize([inSize])))")
+        }
+        return [try Functional.convTranspose1d(x, try requireWeight(), bias, stride: stride, padding: paddingAmounts,
+                                               outputPadding: [want - minSize], groups: groups, dilation: dilation)]
+    }
 }

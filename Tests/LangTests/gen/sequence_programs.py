@@ -58,7 +58,8 @@ print(out.shape, w)
 out, w = mha(q, q, q, average_attn_weights=False, key_padding_mask=torch.tensor([[False] * 4 + [True]] * 2))
 print(w.shape, w[0, 0, 0, 4].item())
 up = nn.ConvTranspose1d(4, 2, 3, stride=2)
-print(up(torch.randn(1, 4, 6)).shape, up(torch.randn(4, 6)).shape)
+print(up(torch.randn(1, 4, 6)).shape, up(torch.randn(4, 6)).shape, up(torch.randn(1, 4, 6), output_size=[14]).shape)
+lstm.flatten_parameters()
 ''',
 "attributes": r'''
 import torch.nn as nn
@@ -189,6 +190,8 @@ ERRORS = {
     "RuntimeError: Input batch size 2 doesn't match hidden0 batch size 4"),
 "cell_unbatched_hidden": ("import torch\nimport torch.nn as nn\nnn.LSTMCell(3, 4)(torch.zeros(3), (torch.zeros(4), torch.zeros(2, 4)))\n",
     "RuntimeError: hidden1 has inconsistent hidden_size: got 2, expected 4"),
+"conv_transpose1d_output_size": ("import torch\nimport torch.nn as nn\nnn.ConvTranspose1d(2, 3, 3, stride=2)(torch.zeros(1, 2, 5), output_size=[14])\n",
+    "ValueError: requested an output size of [14], but valid sizes range from [11] to [12] (for an input of torch.Size([5]))"),
 "mha_heads": ("import torch.nn as nn\nnn.MultiheadAttention(8, 3)\n",
     "AssertionError: embed_dim must be divisible by num_heads"),
 "rnn_nonlinearity": ("import torch.nn as nn\nnn.RNN(3, 4, nonlinearity='sigmoid')\n",

@@ -173,6 +173,10 @@ enum ModuleHooks {
             for p in m.parameters() { p.requiresGrad = TV.bool(a[1]) }
             return .module(m)
         }
+        method("flatten_parameters", doc: "RNN, LSTM, GRU: packs the weights for cuDNN; nothing to do on the CPU.") { m, _ in
+            guard m is RNNBase else { throw LangError(.AttributeError, "'\(m.typeName)' object has no attribute 'flatten_parameters'") }
+            return .none
+        }
         method("extra_repr", doc: "The text inside the layer's repr.") { m, _ in .str(m.extraRepr()) }
         for (name, dtype) in [("double", DType.float64), ("float", .float32), ("half", .float16)] {
             method(name, doc: "Casts floating parameters and buffers to \(dtype.torchName).") { m, _ in
