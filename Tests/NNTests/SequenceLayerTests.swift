@@ -133,4 +133,14 @@ final class SequenceLayerTests: XCTestCase {
             }
         }
     }
+
+    /// Sizes whose products overflow are a MemoryError, not a trap.
+    func testHugeSizesThrow() {
+        for make in [{ _ = try LSTM(4, 1 << 62) }, { _ = try GRU(1 << 62, 4) }, { _ = try GRUCell(4, 1 << 61) },
+                     { _ = try MultiheadAttention(1 << 62, 1) }, { _ = try LSTM(4, 1 << 62, bidirectional: true, projSize: 1 << 61) }] {
+            XCTAssertThrowsError(try make()) { e in
+                guard case TensorError.memory = e else { return XCTFail("\(e)") }
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ public final class MultiheadAttention: Module {
         super.init()
         var drawn: [Tensor] = []
         if sameEmbedDim {
-            let w = try Tensor.zeros([3 * embedDim, embedDim])
+            let w = try Tensor.zeros([try checkedProduct(3, embedDim), embedDim])
             registerParameter("in_proj_weight", w)
             for n in ["q_proj_weight", "k_proj_weight", "v_proj_weight"] { registerParameter(n, nil) }
             drawn = [w]
@@ -33,7 +33,7 @@ public final class MultiheadAttention: Module {
             for (n, w) in zip(["q_proj_weight", "k_proj_weight", "v_proj_weight"], drawn) { registerParameter(n, w) }
             registerParameter("in_proj_weight", nil)
         }
-        let inBias = bias ? try Tensor.zeros([3 * embedDim]) : nil
+        let inBias = bias ? try Tensor.zeros([try checkedProduct(3, embedDim)]) : nil
         registerParameter("in_proj_bias", inBias)
         let out = try NonDynamicallyQuantizableLinear(embedDim, embedDim, bias: bias)
         registerChild("out_proj", out)

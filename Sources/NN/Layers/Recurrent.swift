@@ -1,5 +1,12 @@
 import TensorCore
 
+/// k·n, or the MemoryError PyTorch's allocator would raise when it overflows.
+func checkedProduct(_ k: Int, _ n: Int) throws -> Int {
+    let (r, overflow) = k.multipliedReportingOverflow(by: n)
+    if overflow { throw TensorError.memory(bytes: Int.max, limit: Storage.limitBytes) }
+    return r
+}
+
 /// `nn.RNN`, `nn.LSTM` and `nn.GRU` (PyTorch's `RNNBase`): parameters named
 /// `weight_ih_l{k}[_reverse]`, `weight_hh_l…`, `bias_ih_l…`, `bias_hh_l…` (and
 /// `weight_hr_l…` with `proj_size`), all drawn from U(±1/√hidden_size) in
@@ -20,17 +27,18 @@ public class RNNBase: Module {
         guard projSize < hiddenSize else { throw TensorError.value("proj_size has to be smaller than hidden_size") }
         guard projSize == 0 || mode == .lstm else { throw TensorError.value("proj_size argument is only supported for LSTM, not RNN or GRU") }
         guard inputSize >= 0 else {
-            throw TensorError.runtime("Trying to create tensor with negative dimension \(inputSize): [\(mode.gates * hiddenSize), \(inputSize)]")
+            throw TensorError.runtime("Trying to create tensor with negative dimension \(inputSize): [\((try? checkedProduct(mode.gates, hiddenSize)) ?? hiddenSize), \(inputSize)]")
         }
         self.mode = mode; self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.numLayers = numLayers
         self.hasBias = bias; self.batchFirst = batchFirst; self.dropout = dropout
         self.bidirectional = bidirectional; self.projSize = projSize
         super.init()
-        let dirs = bidirectional ? 2 : 1, out = projSize > 0 ? projSize : hiddenSize, g = mode.gates * hiddenSize
+        let dirs = bidirectional ? 2 : 1, out = projSize > 0 ? projSize : hiddenSize, g = try checkedProduct(mode.gates, hiddenSize)
+        let upper = try checkedProduct(out, dirs)
         for layer in 0..<numLayers {
             for d in 0..<dirs {
                 let sfx = "_l\(layer)" + (d == 1 ? "_reverse" : "")
-                registerParameter("weight_ih" + sfx, try Tensor.zeros([g, layer == 0 ? inputSize : out * dirs]))
+                registerParameter("weight_ih" + sfx, try Tensor.zeros([g, layer == 0 ? inputSize : upper]))
                 registerParameter("weight_hh" + sfx, try Tensor.zeros([g, out]))
                 if bias {
                     registerParameter("bias_ih" + sfx, try Tensor.zeros([g]))
@@ -188,11 +196,11 @@ public class RNNCellBase: Module {
 
     init(mode: RecurrentMode, inputSize: Int, hiddenSize: Int, bias: Bool) throws {
         guard inputSize >= 0, hiddenSize >= 0 else {
-            throw TensorError.runtime("Trying to create tensor with negative dimension \(min(inputSize, hiddenSize)): [\(mode.gates * hiddenSize), \(inputSize)]")
+            throw TensorError.runtime("Trying to create tensor with negative dimension \(min(inputSize, hiddenSize)): [\((try? checkedProduct(mode.gates, hiddenSize)) ?? hiddenSize), \(inputSize)]")
         }
         self.mode = mode; self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.hasBias = bias
         super.init()
-        let g = mode.gates * hiddenSize
+        let g = try checkedProduct(mode.gates, hiddenSize)
         registerParameter("weight_ih", try Tensor.zeros([g, inputSize]))
         registerParameter("weight_hh", try Tensor.zeros([g, hiddenSize]))
         if bias {
