@@ -96,11 +96,13 @@ extension Functional {
                 let k = layer * dirs + d, w = weights[k]
                 var h = try select(h0, dim: 0, index: k)
                 var c = try c0.map { try select($0, dim: 0, index: k) }
-                let proj = try linear(input, w.ih, w.biasIH)
                 var seq = [Tensor?](repeating: nil, count: steps)
                 for s in 0..<steps {
                     let t = d == 0 ? s : steps - 1 - s
-                    (h, c) = try recurrentStep(mode, gi: try select(proj, dim: 0, index: t), h: h, c: c, w)
+                    // One input step at a time: its gradient is padded back to the input's size,
+                    // which is smaller than the gates' (cheaper than slicing a whole-sequence projection).
+                    let gi = try linear(try select(input, dim: 0, index: t), w.ih, w.biasIH)
+                    (h, c) = try recurrentStep(mode, gi: gi, h: h, c: c, w)
                     seq[t] = h
                 }
                 outs.append(steps == 0 ? try Tensor.zeros([0] + h.shape) : try stack(seq.compactMap { $0 }, dim: 0))
