@@ -143,4 +143,15 @@ final class SequenceLayerTests: XCTestCase {
             }
         }
     }
+
+    /// PyTorch's nn.Sequential hands an LSTM's tuple to the next layer, which refuses it;
+    /// Tensorpad's tensor-only containers say why instead of passing on part of it.
+    func testRecurrentLayerInsideSequentialExplainsTheTuple() throws {
+        let net = Sequential([try LSTM(3, 4), try Linear(4, 2)])
+        XCTAssertThrowsError(try net(try Tensor.zeros([5, 2, 3]))) {
+            XCTAssertEqual("\($0)", "LSTM returns a tuple (output, (h_n, c_n)), not a tensor, so nn.Sequential cannot hand it to the next layer; call it in your Module's forward and unpack it")
+        }
+        // A GRUCell returns one tensor, so it chains.
+        XCTAssertEqual(try Sequential([try GRUCell(3, 4), try Linear(4, 2)])(try Tensor.zeros([5, 3])).shape, [5, 2])
+    }
 }

@@ -149,8 +149,11 @@ public class RNNBase: Module {
         return [y, h] + (c.map { [$0] } ?? [])
     }
 
-    /// A recurrent layer's result is a tuple; `forward(x)` alone gives the output sequence.
-    public override func forward(_ input: Tensor) throws -> Tensor { try run(input, h0: nil, c0: nil).0 }
+    /// A recurrent layer returns a tuple, which a container (`nn.Sequential`) would hand on
+    /// whole to the next layer, as PyTorch does, where it fails: say so here.
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        throw TensorError.type("\(typeName) returns a tuple \(mode == .lstm ? "(output, (h_n, c_n))" : "(output, h_n)"), not a tensor, so nn.Sequential cannot hand it to the next layer; call it in your Module's forward and unpack it")
+    }
 }
 
 /// `nn.RNN(input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True,
@@ -262,7 +265,12 @@ public class RNNCellBase: Module {
         return [h] + (c.map { [$0] } ?? [])
     }
 
-    public override func forward(_ input: Tensor) throws -> Tensor { try step(input, h0: nil, c0: nil).0 }
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        guard mode != .lstm else {
+            throw TensorError.type("LSTMCell returns a tuple (h_1, c_1), not a tensor, so nn.Sequential cannot hand it to the next layer; call it in your Module's forward and unpack it")
+        }
+        return try step(input, h0: nil, c0: nil).0
+    }
 }
 
 /// `nn.RNNCell(input_size, hidden_size, bias=True, nonlinearity='tanh')`.
