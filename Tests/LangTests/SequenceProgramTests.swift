@@ -201,6 +201,37 @@ tensor([[[ 0.4401, -0.9137, -0.8192,  0.7634],
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_pad_sequence() throws {
+        let source = """
+import torch
+from torch.nn.utils.rnn import pad_sequence
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = torch.tensor([4.0])
+c = torch.tensor([5.0, 6.0])
+print(pad_sequence([a, b, c]))
+p = pad_sequence([a, b, c], batch_first=True, padding_value=-1)
+print(p)
+print(pad_sequence((a, c), batch_first=True, padding_side='left'))
+(p * torch.arange(9.0).view(3, 3)).sum().backward()
+print(a.grad)
+x = pad_sequence([torch.ones(2, 4), torch.zeros(5, 4)])
+print(x.shape, torch.nn.utils.rnn.pad_sequence([torch.ones(2, 4)], batch_first=True).shape)
+"""
+        let expected = """
+tensor([[1., 4., 5.],
+        [2., 0., 6.],
+        [3., 0., 0.]], grad_fn=<CopySlices>)
+tensor([[ 1.,  2.,  3.],
+        [ 4., -1., -1.],
+        [ 5.,  6., -1.]], grad_fn=<CopySlices>)
+tensor([[1., 2., 3.],
+        [0., 5., 6.]], grad_fn=<CopySlices>)
+tensor([0., 1., 2.])
+torch.Size([5, 2, 4]) torch.Size([1, 2, 4])
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_functional_values() throws {
         let source = """
 import torch
@@ -432,6 +463,28 @@ nn.ConvTranspose1d(2, 3, 3, stride=2)(torch.zeros(1, 2, 5), output_size=[14])
 
 """), """
 ValueError: requested an output size of [14], but valid sizes range from [11] to [12] (for an input of torch.Size([5]))
+""")
+    }
+
+    func test_error_pad_sequence_sizes() {
+        XCTAssertEqual(errorLine("""
+import torch
+from torch.nn.utils.rnn import pad_sequence
+pad_sequence([torch.ones(2, 3, 5), torch.ones(2, 3, 4)])
+
+"""), """
+RuntimeError: The size of tensor a (5) must match the size of tensor b (4) at non-singleton dimension 2
+""")
+    }
+
+    func test_error_pad_sequence_scalar() {
+        XCTAssertEqual(errorLine("""
+import torch
+from torch.nn.utils.rnn import pad_sequence
+pad_sequence([torch.ones(2), torch.tensor(1.0)])
+
+"""), """
+IndexError: Dimension specified as 0 but tensor has no dimensions
 """)
     }
 

@@ -91,6 +91,21 @@ o, w = mha(q, q, q)
 print(w)
 print(F.scaled_dot_product_attention(q, q, q, dropout_p=0.3))
 ''',
+"pad_sequence": r'''
+import torch
+from torch.nn.utils.rnn import pad_sequence
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = torch.tensor([4.0])
+c = torch.tensor([5.0, 6.0])
+print(pad_sequence([a, b, c]))
+p = pad_sequence([a, b, c], batch_first=True, padding_value=-1)
+print(p)
+print(pad_sequence((a, c), batch_first=True, padding_side='left'))
+(p * torch.arange(9.0).view(3, 3)).sum().backward()
+print(a.grad)
+x = pad_sequence([torch.ones(2, 4), torch.zeros(5, 4)])
+print(x.shape, torch.nn.utils.rnn.pad_sequence([torch.ones(2, 4)], batch_first=True).shape)
+''',
 "functional_values": r'''
 import torch
 import torch.nn.functional as F
@@ -192,6 +207,10 @@ ERRORS = {
     "RuntimeError: hidden1 has inconsistent hidden_size: got 2, expected 4"),
 "conv_transpose1d_output_size": ("import torch\nimport torch.nn as nn\nnn.ConvTranspose1d(2, 3, 3, stride=2)(torch.zeros(1, 2, 5), output_size=[14])\n",
     "ValueError: requested an output size of [14], but valid sizes range from [11] to [12] (for an input of torch.Size([5]))"),
+"pad_sequence_sizes": ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\npad_sequence([torch.ones(2, 3, 5), torch.ones(2, 3, 4)])\n",
+    "RuntimeError: The size of tensor a (5) must match the size of tensor b (4) at non-singleton dimension 2"),
+"pad_sequence_scalar": ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\npad_sequence([torch.ones(2), torch.tensor(1.0)])\n",
+    "IndexError: Dimension specified as 0 but tensor has no dimensions"),
 "mha_heads": ("import torch.nn as nn\nnn.MultiheadAttention(8, 3)\n",
     "AssertionError: embed_dim must be divisible by num_heads"),
 "rnn_nonlinearity": ("import torch.nn as nn\nnn.RNN(3, 4, nonlinearity='sigmoid')\n",

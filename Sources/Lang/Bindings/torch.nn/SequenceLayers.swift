@@ -61,6 +61,7 @@ enum SequenceLayers {
                                        paddingMode: try Convert.string(a[9], what: "padding_mode", in: n))
         }
         installFunctional(r)
+        installPadSequence(r)
     }
 
     static func installFunctional(_ r: Registry) {
@@ -83,6 +84,50 @@ enum SequenceLayers {
                 try TV.tensor(a[0], "query", in: n), try TV.tensor(a[1], "key", in: n), try TV.tensor(a[2], "value", in: n),
                 attnMask: try TV.optionalTensor(a[3], "attn_mask", in: n), dropoutP: try a.double(4), isCausal: TV.bool(a[5]),
                 scale: try TV.optionalDouble(a[6], "scale", in: n)))
+        }
+    }
+
+    /// `nn.utils.rnn.pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side='right')`:
+    /// tensors (L_i, *) padded to the longest and stacked, differentiably.
+    static func installPadSequence(_ r: Registry) {
+        let n = "pad_sequence"
+        r.register(path: "torch.nn.utils.rnn.pad_sequence",
+                   signature: Signature(n, [P("sequences"), P("batch_first", .bool(false)), P("padding_value", .float(0)),
+                                            P("padding_side", .str("right"))],
+                                        doc: "Pads tensors of different lengths (L_i, *) to the longest and stacks them: (L, B, *) or (B, L, *).")) { a in
+            let items: [Value]
+            switch a[0] {
+            case .list(let l): items = l.items
+            case .tuple(let t): items = t
+            case .tensor(let t): items = try (0..<(t.rank > 0 ? t.shape[0] : 0)).map { .tensor(try Functional.select(t, dim: 0, index: $0)) }
+            default: throw typeError("pad_sequence(): argument 'sequences' must be a list of tensors, not \(a[0].typeName)")
+            }
+            let seqs = try items.map { try TV.tensor($0, "sequences", in: n) }
+            guard let first = seqs.first else { throw LangError(.RuntimeError, "received an empty list of sequences") }
+            let side = try Convert.string(a[3], what: "padding_side", in: n)
+            guard side == "right" || side == "left" else {
+                throw valueError("Expected padding_side to be one of left or right, but got \(side).")
+            }
+            let trailing = Array(first.shape.dropFirst())
+            for t in seqs {
+                guard t.rank > 0 else { throw LangError(.IndexError, "Dimension specified as 0 but tensor has no dimensions") }
+                let other = Array(t.shape.dropFirst())
+                if other != trailing, let k = (0..<Swift.min(other.count, trailing.count)).first(where: { trailing[$0] != other[$0] }) {
+                    throw LangError(.RuntimeError, "The size of tensor a (\(trailing[k])) must match the size of tensor b (\(other[k])) at non-singleton dimension \(k + 1)")
+                }
+                guard other.count == trailing.count else {
+                    throw LangError(.RuntimeError, "The expanded size of the tensor must match the existing size in pad_sequence (got \(Shape.describe(t.shape)) after \(Shape.describe(first.shape)))")
+                }
+            }
+            let longest = seqs.map { $0.shape[0] }.max() ?? 0
+            let value = try a.double(2)
+            let padded = try seqs.map { t -> Tensor in
+                var pads = [Int](repeating: 0, count: 2 * t.rank)
+                let missing = longest - t.shape[0]
+                pads[2 * t.rank - (side == "right" ? 1 : 2)] = missing
+                return missing == 0 ? t : try Functional.pad(t, pads, value: value)
+            }
+            return .tensor(Functional.named(try Functional.stack(padded, dim: TV.bool(a[1]) ? 0 : 1), "CopySlices"))
         }
     }
 
