@@ -232,6 +232,80 @@ torch.Size([5, 2, 4]) torch.Size([1, 2, 4])
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_packed_sequences() throws {
+        let source = """
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pack_sequence, pad_sequence
+torch.manual_seed(6)
+seqs = [torch.randn(5, 3), torch.randn(2, 3), torch.randn(4, 3)]
+lengths = [5, 2, 4]
+padded = pad_sequence(seqs, batch_first=True)
+packed = pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=False)
+print(packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices, packed.data.shape)
+small = pack_padded_sequence(torch.arange(6.0).view(3, 2, 1), [3, 1])
+print(small)
+for kind in ["LSTM", "GRU", "RNN"]:
+    m = getattr(nn, kind)(3, 4, num_layers=2, bidirectional=True, batch_first=True)
+    out, h = m(packed)
+    if kind == "LSTM":
+        h, c = h
+    y, lens = pad_packed_sequence(out, batch_first=True, padding_value=-1.0)
+    print(kind, type(out).__name__, y.shape, lens)
+    print(y[1].detach())
+    print(h[:, 1].detach())
+    loss = y.sum() + h.sum()
+    loss.backward()
+    print(f"{sum(p.grad.abs().sum().item() for p in m.parameters()):.1f}")
+gru = nn.GRU(3, 2)
+out, h = gru(pack_sequence([torch.randn(4, 3), torch.randn(3, 3)]), torch.zeros(1, 2, 2))
+y, lens = pad_packed_sequence(out, total_length=6)
+print(y.shape, lens, y[4:].abs().sum().item(), h.shape)
+"""
+        let expected = """
+tensor([3, 3, 2, 2, 1]) tensor([0, 2, 1]) tensor([0, 2, 1]) torch.Size([11, 3])
+PackedSequence(data=tensor([[0.],
+        [1.],
+        [2.],
+        [4.]]), batch_sizes=tensor([2, 1, 1]), sorted_indices=None, unsorted_indices=None)
+LSTM PackedSequence torch.Size([3, 5, 8]) tensor([5, 2, 4])
+tensor([[-0.1128, -0.1791,  0.0379, -0.1458, -0.0141,  0.1654,  0.1405,  0.2517],
+        [-0.1392, -0.2332,  0.0807, -0.1920, -0.0248,  0.0837,  0.0763,  0.1704],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000]])
+tensor([[-0.1100, -0.0883, -0.0971,  0.0717],
+        [-0.1123, -0.1397, -0.2219,  0.2347],
+        [-0.1392, -0.2332,  0.0807, -0.1920],
+        [-0.0141,  0.1654,  0.1405,  0.2517]])
+232.1
+GRU PackedSequence torch.Size([3, 5, 8]) tensor([5, 2, 4])
+tensor([[ 0.0908, -0.0674, -0.4498,  0.4841, -0.3411,  0.0427,  0.4357,  0.2070],
+        [ 0.1916,  0.1110, -0.5306,  0.5693, -0.1906, -0.0757,  0.3121,  0.1002],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000]])
+tensor([[-0.0688, -0.3246, -0.1086, -0.4762],
+        [ 0.1216, -0.3162,  0.2606,  0.2883],
+        [ 0.1916,  0.1110, -0.5306,  0.5693],
+        [-0.3411,  0.0427,  0.4357,  0.2070]])
+412.4
+RNN PackedSequence torch.Size([3, 5, 8]) tensor([5, 2, 4])
+tensor([[-0.3643,  0.3803, -0.3226,  0.2910,  0.7038,  0.6024,  0.1673, -0.1826],
+        [-0.2982,  0.1820, -0.7594,  0.7742, -0.7215,  0.4785,  0.3636, -0.0796],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000],
+        [-1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000, -1.0000]])
+tensor([[ 0.8309,  0.7060,  0.7294, -0.1945],
+        [-0.4285, -0.9258,  0.9019, -0.7002],
+        [-0.2982,  0.1820, -0.7594,  0.7742],
+        [ 0.7038,  0.6024,  0.1673, -0.1826]])
+688.0
+torch.Size([6, 2, 2]) tensor([4, 3]) 0.0 torch.Size([1, 2, 2])
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_functional_values() throws {
         let source = """
 import torch
@@ -485,6 +559,28 @@ pad_sequence([torch.ones(2), torch.tensor(1.0)])
 
 """), """
 IndexError: Dimension specified as 0 but tensor has no dimensions
+""")
+    }
+
+    func test_error_pack_unsorted() {
+        XCTAssertEqual(errorLine("""
+import torch
+from torch.nn.utils.rnn import pack_padded_sequence
+pack_padded_sequence(torch.zeros(4, 2, 3), [2, 4])
+
+"""), """
+RuntimeError: `lengths` array must be sorted in decreasing order when `enforce_sorted` is True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to sidestep this requirement if you do not need ONNX exportability.
+""")
+    }
+
+    func test_error_pad_packed_total_length() {
+        XCTAssertEqual(errorLine("""
+import torch
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+pad_packed_sequence(pack_padded_sequence(torch.zeros(4, 2, 3), [4, 2]), total_length=3)
+
+"""), """
+ValueError: Expected total_length to be at least the length of the longest sequence in input, but got total_length=3 and max sequence length being 4
 """)
     }
 

@@ -82,13 +82,21 @@ extension Functional {
     /// Returns the last layer's outputs (L, N, D·H_out), h_n and (LSTM) c_n.
     public static func recurrent(_ mode: RecurrentMode, _ x: Tensor, h0: Tensor, c0: Tensor?,
                                  weights: [RecurrentWeights], layers: Int, bidirectional: Bool,
-                                 dropout p: Double = 0, training: Bool = false) throws -> (Tensor, Tensor, Tensor?) {
+                                 dropout p: Double = 0, training: Bool = false, lengths: [Int]? = nil) throws -> (Tensor, Tensor, Tensor?) {
         let dirs = bidirectional ? 2 : 1
         guard weights.count == layers * dirs, x.rank == 3 else {
             throw TensorError.runtime("recurrent: expected \(layers * dirs) weight sets and a 3-D input")
         }
         let steps = x.shape[0]
         var input = x
+        // Packed sequences: sequence b takes part in steps t < lengths[b]; elsewhere its state
+        // is carried unchanged and its output is zero (as PyTorch's packed kernels leave it).
+        let masks: [Tensor]? = try lengths.map { lens in
+            guard lens.count == x.shape[1] else {
+                throw TensorError.runtime("Expected \(x.shape[1]) sequence lengths, got \(lens.count)")
+            }
+            return try (0..<steps).map { t in try Tensor(bools: lens.map { t < $0 }, shape: [lens.count, 1]) }
+        }
         var hn: [Tensor] = [], cn: [Tensor] = []
         for layer in 0..<layers {
             var outs: [Tensor] = []
@@ -102,8 +110,15 @@ extension Functional {
                     // One input step at a time: its gradient is padded back to the input's size,
                     // which is smaller than the gates' (cheaper than slicing a whole-sequence projection).
                     let gi = try linear(try select(input, dim: 0, index: t), w.ih, w.biasIH)
-                    (h, c) = try recurrentStep(mode, gi: gi, h: h, c: c, w)
-                    seq[t] = h
+                    let (h2, c2) = try recurrentStep(mode, gi: gi, h: h, c: c, w)
+                    if let m = masks?[t] {
+                        h = try `where`(m, h2, h)
+                        if let c2, let c0 = c { c = try `where`(m, c2, c0) }
+                        seq[t] = try `where`(m, h2, Tensor.scalar(0, dtype: h2.dtype))
+                    } else {
+                        (h, c) = (h2, c2)
+                        seq[t] = h
+                    }
                 }
                 outs.append(steps == 0 ? try Tensor.zeros([0] + h.shape) : try stack(seq.compactMap { $0 }, dim: 0))
                 hn.append(h)

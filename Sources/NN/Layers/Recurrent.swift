@@ -92,7 +92,7 @@ public class RNNBase: Module {
     /// `forward(input, hx=None)`: `hx` is h0 (RNN, GRU) or h0 and c0 (LSTM), each
     /// (layers·D, N, H) or, for unbatched 2-D input, (layers·D, H). Returns the
     /// output, h_n and (LSTM) c_n, with PyTorch's checks and messages.
-    public func run(_ input: Tensor, h0: Tensor?, c0: Tensor?) throws -> (Tensor, Tensor, Tensor?) {
+    public func run(_ input: Tensor, h0: Tensor?, c0: Tensor?, lengths: [Int]? = nil) throws -> (Tensor, Tensor, Tensor?) {
         guard input.rank == 2 || input.rank == 3 else {
             throw TensorError.value("\(typeName): Expected input to be 2D or 3D, got \(input.rank)D instead")
         }
@@ -130,7 +130,7 @@ public class RNNBase: Module {
         let cStart = mode == .lstm ? try c ?? Tensor.zeros(wantC, dtype: x.dtype) : nil
         var (y, hn, cn) = try Functional.recurrent(mode, x, h0: hStart, c0: cStart, weights: try weightSets(),
                                                    layers: numLayers, bidirectional: bidirectional,
-                                                   dropout: dropout, training: training)
+                                                   dropout: dropout, training: training, lengths: lengths)
         if batchFirst { y = try Functional.transpose(y, 0, 1) }
         if !batched {
             y = try Functional.squeeze(y, dims: [batchDim])

@@ -106,6 +106,35 @@ print(a.grad)
 x = pad_sequence([torch.ones(2, 4), torch.zeros(5, 4)])
 print(x.shape, torch.nn.utils.rnn.pad_sequence([torch.ones(2, 4)], batch_first=True).shape)
 ''',
+"packed_sequences": r'''
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pack_sequence, pad_sequence
+torch.manual_seed(6)
+seqs = [torch.randn(5, 3), torch.randn(2, 3), torch.randn(4, 3)]
+lengths = [5, 2, 4]
+padded = pad_sequence(seqs, batch_first=True)
+packed = pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=False)
+print(packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices, packed.data.shape)
+small = pack_padded_sequence(torch.arange(6.0).view(3, 2, 1), [3, 1])
+print(small)
+for kind in ["LSTM", "GRU", "RNN"]:
+    m = getattr(nn, kind)(3, 4, num_layers=2, bidirectional=True, batch_first=True)
+    out, h = m(packed)
+    if kind == "LSTM":
+        h, c = h
+    y, lens = pad_packed_sequence(out, batch_first=True, padding_value=-1.0)
+    print(kind, type(out).__name__, y.shape, lens)
+    print(y[1].detach())
+    print(h[:, 1].detach())
+    loss = y.sum() + h.sum()
+    loss.backward()
+    print(f"{sum(p.grad.abs().sum().item() for p in m.parameters()):.1f}")
+gru = nn.GRU(3, 2)
+out, h = gru(pack_sequence([torch.randn(4, 3), torch.randn(3, 3)]), torch.zeros(1, 2, 2))
+y, lens = pad_packed_sequence(out, total_length=6)
+print(y.shape, lens, y[4:].abs().sum().item(), h.shape)
+''',
 "functional_values": r'''
 import torch
 import torch.nn.functional as F
@@ -211,6 +240,10 @@ ERRORS = {
     "RuntimeError: The size of tensor a (5) must match the size of tensor b (4) at non-singleton dimension 2"),
 "pad_sequence_scalar": ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\npad_sequence([torch.ones(2), torch.tensor(1.0)])\n",
     "IndexError: Dimension specified as 0 but tensor has no dimensions"),
+"pack_unsorted": ("import torch\nfrom torch.nn.utils.rnn import pack_padded_sequence\npack_padded_sequence(torch.zeros(4, 2, 3), [2, 4])\n",
+    "RuntimeError: `lengths` array must be sorted in decreasing order when `enforce_sorted` is True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to sidestep this requirement if you do not need ONNX exportability."),
+"pad_packed_total_length": ("import torch\nfrom torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\npad_packed_sequence(pack_padded_sequence(torch.zeros(4, 2, 3), [4, 2]), total_length=3)\n",
+    "ValueError: Expected total_length to be at least the length of the longest sequence in input, but got total_length=3 and max sequence length being 4"),
 "mha_heads": ("import torch.nn as nn\nnn.MultiheadAttention(8, 3)\n",
     "AssertionError: embed_dim must be divisible by num_heads"),
 "rnn_nonlinearity": ("import torch.nn as nn\nnn.RNN(3, 4, nonlinearity='sigmoid')\n",

@@ -62,6 +62,7 @@ enum SequenceLayers {
         }
         installFunctional(r)
         installPadSequence(r)
+        PackedSequenceBindings.install(r)
     }
 
     static func installFunctional(_ r: Registry) {
@@ -160,22 +161,31 @@ enum SequenceLayers {
         switch m {
         case let rnn as RNNBase:
             let a = try bind(rnn.typeName, [P("input"), P("hx", .none)], args)
-            let x = try TV.tensor(a[0], "input", in: rnn.typeName)
+            // A PackedSequence runs as its padded (T, B, *) tensor with each sequence's length.
+            var packed: PackedSequence?
+            if case .object(let o) = a[0], let p = o as? PackedSequence { packed = p }
+            let x = try packed.map { rnn.batchFirst ? try Functional.transpose($0.padded, 0, 1) : $0.padded }
+                ?? TV.tensor(a[0], "input", in: rnn.typeName)
+            func output(_ y: Tensor) throws -> Value {
+                guard let packed else { return .tensor(y) }
+                return .object(try packed.with(rnn.batchFirst ? try Functional.transpose(y, 0, 1) : y))
+            }
             if rnn.mode == .lstm {
                 let hx = try pair(a[1], in: rnn.typeName)
                 let out = try rnn.observed([x] + (hx.map { [$0.0, $0.1] } ?? [])) {
-                    let (y, h, c) = try rnn.run(x, h0: hx?.0, c0: hx?.1)
+                    let (y, h, c) = try rnn.run(x, h0: hx?.0, c0: hx?.1, lengths: packed?.lengths)
                     return [y, h] + (c.map { [$0] } ?? [])
                 }
                 guard out.count == 3 else { return nil }
-                return .tuple([.tensor(out[0]), .tuple([.tensor(out[1]), .tensor(out[2])])])
+                return .tuple([try output(out[0]), .tuple([.tensor(out[1]), .tensor(out[2])])])
             }
             let h0 = try TV.optionalTensor(a[1], "hx", in: rnn.typeName)
             let out = try rnn.observed([x] + (h0.map { [$0] } ?? [])) {
-                let (y, h, _) = try rnn.run(x, h0: h0, c0: nil)
+                let (y, h, _) = try rnn.run(x, h0: h0, c0: nil, lengths: packed?.lengths)
                 return [y, h]
             }
-            return .tuple(out.map { .tensor($0) })
+            guard out.count == 2 else { return nil }
+            return .tuple([try output(out[0]), .tensor(out[1])])
         case let cell as RNNCellBase:
             let a = try bind(cell.typeName, [P("input"), P("hx", .none)], args)
             let x = try TV.tensor(a[0], "input", in: cell.typeName)
