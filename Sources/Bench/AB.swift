@@ -48,15 +48,19 @@ func abRounds(_ rounds: Int) throws {
                  perRound.first ?? 0, perRound[perRound.count / 2], perRound.last ?? 0))
 }
 
-/// `tensorpad-bench --conv-loop REPS [N C H K S P]`: only one conv (default 64→64 3×3 on 56×56),
-/// REPS times, with wall and CPU time per call (for perf record and quick A/B).
+/// `tensorpad-bench --conv-loop REPS [N C H K S P [COUT [BWD]]]`: only one conv (default 64→64 3×3
+/// on 56×56; Cout 64 for 3 input channels, else C), REPS times, with wall and CPU time per call (for
+/// perf record and quick A/B). BWD 1: its backward instead (input, weight and bias gradients), 2: the
+/// weight and bias gradients only (a first layer's).
 func convLoop(_ reps: Int, _ shape: [Int]) throws {
-    let d = shape.count == 6 ? shape : [1, 64, 56, 3, 1, 1]
+    let d = shape.count >= 6 ? shape : [1, 64, 56, 3, 1, 1]
     let (n, c, h, k, st, p) = (d[0], d[1], d[2], d[3], d[4], d[5])
-    let cout = c == 3 ? 64 : c
+    let cout = d.count > 6 ? d[6] : c == 3 ? 64 : c
+    let backward = d.count > 7 ? d[7] : 0
     let x = try Tensor.randn([n, c, h, h]), w = try Tensor.randn([cout, c, k, k]), bias = try Tensor.randn([cout])
     let ho = (h + 2 * p - k) / st + 1
-    let flops = 2.0 * Double(n * cout * c * k * k * ho * ho)
+    let gy = try Tensor.randn([n, cout, ho, ho])
+    let flops = 2.0 * Double(n * cout * c * k * k * ho * ho) * (backward == 0 ? 1 : backward == 1 ? 2 : 1)
     func cpu() -> Double {
         var u = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
@@ -64,10 +68,16 @@ func convLoop(_ reps: Int, _ shape: [Int]) throws {
     }
     let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpu()
     for _ in 0..<reps {
-        _ = try Functional.conv2d(x, w, bias, stride: [st, st], padding: .sizes([p]), dilation: [1, 1],
-                                  groups: 1, paddingMode: .zeros)
+        if backward > 0 {
+            _ = try Kernels.conv2dBackward(gy, input: x, weight: w, Conv2dParams(stride: (st, st), padding: (p, p)),
+                                           inputGrad: backward == 1)
+        } else {
+            _ = try Functional.conv2d(x, w, bias, stride: [st, st], padding: .sizes([p]), dilation: [1, 1],
+                                      groups: 1, paddingMode: .zeros)
+        }
     }
     let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 / Double(reps)
     let cp = (cpu() - c0) / Double(reps)
-    print(String(format: "%.1f us per conv, %.1f GFLOP/s; %.1f us CPU per conv", t * 1e6, flops / t / 1e9, cp * 1e6))
+    print(String(format: "%.1f us per %@, %.1f GFLOP/s; %.1f us CPU per call", t * 1e6,
+                 backward > 0 ? "backward" : "conv", flops / t / 1e9, cp * 1e6))
 }

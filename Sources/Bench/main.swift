@@ -4,7 +4,7 @@
 // `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
 // (the peak-memory child); `--train N [R]` the same with backward; `--epoch loader|train` one
 // Fashion-MNIST pass (Epoch.swift). TENSORPAD_BENCH_ONLY=kernels|resnet|train|epoch|process
-// picks a part.
+// picks a part; =loops runs only the plain-Python rows (part of process).
 import Foundation
 import TensorCore
 import NN
@@ -75,10 +75,11 @@ var rows: [Row] = []
 nonisolated(unsafe) var loopNotes: [String] = []
 var torch: [String: Double] = [:]
 if wanted("process") { rows += processRows() }
+if only == "loops" { rows += loopRows(binDir.appendingPathComponent("tensorpad").path) }
 if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
 if wanted("epoch") { rows += epochRows() }
 if wanted("train") { rows += try trainRows() }
-if only != "process" && only != "epoch" { torch = torchResults() }
+if only != "process" && only != "epoch" && only != "loops" { torch = torchResults() }
 
 print(machineBefore)
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")

@@ -1,6 +1,21 @@
 #include "CConv.h"
 #include <string.h>
 
+/// Channel-block size of the spatial kernel for `cout` output channels: the one of
+/// 4, 6, 3, 2 that leaves the fewest empty lanes in the last block (first on ties).
+int tp_conv_spatial_block(int cout) {
+    static const int sizes[4] = {4, 6, 3, 2};
+    int best = 4, waste = 1 << 30;
+    for (int i = 0; i < 4; i++) {
+        int b = sizes[i], wst = (cout + b - 1) / b * b - cout;
+        if (wst < waste) { waste = wst; best = b; }
+    }
+    return best;
+}
+
+/// Vectors of 8 columns the spatial kernel keeps per channel block of `cb` (cb·nv ≤ 12 accumulators).
+int tp_conv_spatial_vectors(int cb) { return cb == 4 ? 3 : cb == 6 ? 2 : cb == 3 ? 4 : 6; }
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include <cpuid.h>
@@ -17,104 +32,192 @@ int tp_conv_direct_supported(void) {
     return (b >> 5) & 1u;  // AVX2
 }
 
-/// One block: 4 output channels × NV vectors of 8 columns, summed over every tap.
-/// `base` points at column j0 of the planes; offs[t] is tap t's offset from it.
+enum { MAXCB = 6, MAXNV = 6 };
+
+/// One block: CB output channels × NV vectors of 8 columns, summed over every tap.
+/// `base` points at the block's first column in the planes; offs[t] is tap t's offset from it.
+/// CB and NV are constants at every call (the switch below), so the loops unroll and the
+/// accumulators live in registers: the loop keeps the smaller of the CB broadcasts and the
+/// NV loads in registers and streams the other.
 __attribute__((target("avx2,fma"), always_inline))
-static inline void block(const float *base, const int *offs, int taps, const float *w4,
-                         const float *bias4, int nv, float *dst[4], int valid, int channels) {
-    __m256 a00, a01, a02, a10, a11, a12, a20, a21, a22, a30, a31, a32;
-    a00 = a01 = a02 = _mm256_set1_ps(bias4[0]);
-    a10 = a11 = a12 = _mm256_set1_ps(bias4[1]);
-    a20 = a21 = a22 = _mm256_set1_ps(bias4[2]);
-    a30 = a31 = a32 = _mm256_set1_ps(bias4[3]);
-    if (nv == 3) {
+static inline void sblock(const float *base, const int *offs, int taps, const float *wb, const float *bias,
+                          float *dst, size_t cstride, int valid, int channels, const int CB, const int NV) {
+    __m256 acc[MAXCB][MAXNV];
+    for (int o = 0; o < CB; o++) {
+        __m256 b = _mm256_set1_ps(bias[o]);
+        for (int v = 0; v < NV; v++) acc[o][v] = b;
+    }
+    if (NV <= CB) {
         for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t];
-            __m256 x0 = _mm256_loadu_ps(p), x1 = _mm256_loadu_ps(p + 8), x2 = _mm256_loadu_ps(p + 16);
-            const float *wt = w4 + 4 * t;
-            __m256 w = _mm256_broadcast_ss(wt);
-            a00 = _mm256_fmadd_ps(w, x0, a00); a01 = _mm256_fmadd_ps(w, x1, a01); a02 = _mm256_fmadd_ps(w, x2, a02);
-            w = _mm256_broadcast_ss(wt + 1);
-            a10 = _mm256_fmadd_ps(w, x0, a10); a11 = _mm256_fmadd_ps(w, x1, a11); a12 = _mm256_fmadd_ps(w, x2, a12);
-            w = _mm256_broadcast_ss(wt + 2);
-            a20 = _mm256_fmadd_ps(w, x0, a20); a21 = _mm256_fmadd_ps(w, x1, a21); a22 = _mm256_fmadd_ps(w, x2, a22);
-            w = _mm256_broadcast_ss(wt + 3);
-            a30 = _mm256_fmadd_ps(w, x0, a30); a31 = _mm256_fmadd_ps(w, x1, a31); a32 = _mm256_fmadd_ps(w, x2, a32);
-        }
-    } else if (nv == 2) {
-        for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t];
-            __m256 x0 = _mm256_loadu_ps(p), x1 = _mm256_loadu_ps(p + 8);
-            const float *wt = w4 + 4 * t;
-            __m256 w = _mm256_broadcast_ss(wt);
-            a00 = _mm256_fmadd_ps(w, x0, a00); a01 = _mm256_fmadd_ps(w, x1, a01);
-            w = _mm256_broadcast_ss(wt + 1);
-            a10 = _mm256_fmadd_ps(w, x0, a10); a11 = _mm256_fmadd_ps(w, x1, a11);
-            w = _mm256_broadcast_ss(wt + 2);
-            a20 = _mm256_fmadd_ps(w, x0, a20); a21 = _mm256_fmadd_ps(w, x1, a21);
-            w = _mm256_broadcast_ss(wt + 3);
-            a30 = _mm256_fmadd_ps(w, x0, a30); a31 = _mm256_fmadd_ps(w, x1, a31);
+            const float *p = base + offs[t], *wt = wb + CB * t;
+            __m256 x[MAXNV];
+            for (int v = 0; v < NV; v++) x[v] = _mm256_loadu_ps(p + 8 * v);
+            for (int o = 0; o < CB; o++) {
+                __m256 w = _mm256_broadcast_ss(wt + o);
+                for (int v = 0; v < NV; v++) acc[o][v] = _mm256_fmadd_ps(w, x[v], acc[o][v]);
+            }
         }
     } else {
         for (int t = 0; t < taps; t++) {
-            __m256 x0 = _mm256_loadu_ps(base + offs[t]);
-            const float *wt = w4 + 4 * t;
-            a00 = _mm256_fmadd_ps(_mm256_broadcast_ss(wt), x0, a00);
-            a10 = _mm256_fmadd_ps(_mm256_broadcast_ss(wt + 1), x0, a10);
-            a20 = _mm256_fmadd_ps(_mm256_broadcast_ss(wt + 2), x0, a20);
-            a30 = _mm256_fmadd_ps(_mm256_broadcast_ss(wt + 3), x0, a30);
+            const float *p = base + offs[t], *wt = wb + CB * t;
+            __m256 w[MAXCB];
+            for (int o = 0; o < CB; o++) w[o] = _mm256_broadcast_ss(wt + o);
+            for (int v = 0; v < NV; v++) {
+                __m256 x = _mm256_loadu_ps(p + 8 * v);
+                for (int o = 0; o < CB; o++) acc[o][v] = _mm256_fmadd_ps(w[o], x, acc[o][v]);
+            }
         }
     }
-    float tmp[4][24];
-    __m256 acc[4][3] = {{a00, a01, a02}, {a10, a11, a12}, {a20, a21, a22}, {a30, a31, a32}};
-    for (int o = 0; o < channels; o++) {
-        if (valid == 8 * nv) {
-            for (int v = 0; v < nv; v++) _mm256_storeu_ps(dst[o] + 8 * v, acc[o][v]);
+    float tmp[MAXNV * 8];
+    for (int o = 0; o < CB; o++) {
+        if (o >= channels) break;
+        float *d = dst + (size_t)o * cstride;
+        if (valid == 8 * NV) {
+            for (int v = 0; v < NV; v++) _mm256_storeu_ps(d + 8 * v, acc[o][v]);
         } else {
-            for (int v = 0; v < nv; v++) _mm256_storeu_ps(tmp[o] + 8 * v, acc[o][v]);
-            memcpy(dst[o], tmp[o], (size_t)valid * sizeof(float));
+            for (int v = 0; v < NV; v++) _mm256_storeu_ps(tmp + 8 * v, acc[o][v]);
+            memcpy(d, tmp, (size_t)valid * sizeof(float));
+        }
+    }
+}
+
+#define SB(C, N) case N: sblock(base, offs, taps, wb, bias, dst, cstride, valid, channels, C, N); return;
+
+__attribute__((target("avx2,fma")))
+static void sblock_any(int cb, int nv, const float *base, const int *offs, int taps, const float *wb,
+                       const float *bias, float *dst, size_t cstride, int valid, int channels) {
+    switch (cb) {
+    case 4: switch (nv) { SB(4, 1) SB(4, 2) SB(4, 3) } return;
+    case 6: switch (nv) { SB(6, 1) SB(6, 2) } return;
+    case 3: switch (nv) { SB(3, 1) SB(3, 2) SB(3, 3) SB(3, 4) } return;
+    case 2: switch (nv) { SB(2, 1) SB(2, 2) SB(2, 3) SB(2, 4) SB(2, 5) SB(2, 6) } return;
+    }
+}
+
+/// Tap offsets in the planes, relative to output position (0, 0).
+static int tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int kw, int dh, int dw) {
+    int t = 0;
+    for (int c = 0; c < cin; c++)
+        for (int u = 0; u < kh; u++)
+            for (int v = 0; v < kw; v++) {
+                int col = v * dw, ph = col % sw, off = col / sw;
+                offs[t++] = ((c * sw + ph) * hp + u * dh) * wq + off;
+            }
+    return t;
+}
+
+__attribute__((target("avx2,fma")))
+void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
+                         int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                         float *out, int oh, int ow, int row0, int row1) {
+    int offs[1024];
+    int taps = tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
+    int blocks = (cout + cb - 1) / cb;
+    int nvec = (ow + 7) / 8, nvmax = tp_conv_spatial_vectors(cb);
+    int chunks = (nvec + nvmax - 1) / nvmax;   // column chunks of near-equal vector counts
+    size_t cstride = (size_t)oh * ow;
+    for (int i = row0; i < row1; i++) {
+        const float *row = planes + (size_t)i * sh * wq;
+        for (int b = 0; b < blocks; b++) {
+            int channels = cout - cb * b < cb ? cout - cb * b : cb;
+            float biasb[MAXCB] = {0};
+            if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[cb * b + o];
+            const float *wb = packed + (size_t)b * taps * cb;
+            int j0 = 0;
+            for (int c = 0; c < chunks; c++) {
+                int nv = nvec / chunks + (c < nvec % chunks);
+                int valid = ow - j0 < 8 * nv ? ow - j0 : 8 * nv;
+                sblock_any(cb, nv, row + j0, offs, taps, wb, biasb, out + ((size_t)cb * b * oh + i) * ow + j0,
+                           cstride, valid, channels);
+                j0 += 8 * nv;
+            }
+        }
+    }
+}
+
+/// One block: 8·CV output channels (in the lanes) × PB output positions (CV·PB ≤ 12, PB ≤ 8:
+/// a position's base pointer takes a general register), summed over every tap; bases[p] points at position p's origin in the planes. The sums are transposed through
+/// a small buffer into the NCHW output, where the PB positions are consecutive.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void cblock(const float *const *bases, const int *offs, int taps, const float *wb, const float *bias,
+                          float *dst, size_t cstride, int channels, const int CV, const int PB) {
+    __m256 acc[2][8];
+    for (int c = 0; c < CV; c++) {
+        __m256 b = _mm256_loadu_ps(bias + 8 * c);
+        for (int p = 0; p < PB; p++) acc[c][p] = b;
+    }
+    const float *bp[8];
+    for (int p = 0; p < PB; p++) bp[p] = bases[p];
+    for (int t = 0; t < taps; t++) {
+        int off = offs[t];
+        const float *wt = wb + 8 * CV * t;
+        __m256 w0 = _mm256_loadu_ps(wt), w1 = CV > 1 ? _mm256_loadu_ps(wt + 8) : w0;
+        for (int p = 0; p < PB; p++) {
+            __m256 x = _mm256_broadcast_ss(bp[p] + off);
+            acc[0][p] = _mm256_fmadd_ps(w0, x, acc[0][p]);
+            if (CV > 1) acc[1][p] = _mm256_fmadd_ps(w1, x, acc[1][p]);
+        }
+    }
+    float buf[8][16];
+    for (int p = 0; p < PB; p++)
+        for (int c = 0; c < CV; c++) _mm256_storeu_ps(&buf[p][8 * c], acc[c][p]);
+    for (int o = 0; o < channels; o++) {
+        float *d = dst + (size_t)o * cstride;
+        for (int p = 0; p < PB; p++) d[p] = buf[p][o];
+    }
+}
+
+#define CB_(V, N) case N: cblock(bases, offs, taps, wb, bias, dst, cstride, channels, V, N); return;
+
+__attribute__((target("avx2,fma")))
+static void cblock_any(int cv, int pb, const float *const *bases, const int *offs, int taps, const float *wb,
+                       const float *bias, float *dst, size_t cstride, int channels) {
+    if (cv == 2) {
+        switch (pb) { CB_(2, 1) CB_(2, 2) CB_(2, 3) CB_(2, 4) CB_(2, 5) CB_(2, 6) }
+    } else {
+        switch (pb) {
+            CB_(1, 1) CB_(1, 2) CB_(1, 3) CB_(1, 4) CB_(1, 5) CB_(1, 6) CB_(1, 7) CB_(1, 8)
         }
     }
 }
 
 __attribute__((target("avx2,fma")))
-void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed,
-                         int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
-                         float *out, int oh, int ow, int row0, int row1) {
-    int taps = cin * kh * kw;
+void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
+                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                              float *out, int oh, int ow, int pos0, int pos1) {
     int offs[1024];
-    int blocks = (cout + 3) / 4;
-    for (int i = row0; i < row1; i++) {
-        int t = 0;
-        for (int c = 0; c < cin; c++)
-            for (int u = 0; u < kh; u++)
-                for (int v = 0; v < kw; v++) {
-                    int col = v * dw, ph = col % sw, off = col / sw;
-                    offs[t++] = ((c * sw + ph) * hp + i * sh + u * dh) * wq + off;
-                }
-        for (int b = 0; b < blocks; b++) {
-            int channels = cout - 4 * b < 4 ? cout - 4 * b : 4;
-            float bias4[4] = {0, 0, 0, 0};
-            if (bias) for (int o = 0; o < channels; o++) bias4[o] = bias[4 * b + o];
-            const float *w4 = packed + (size_t)b * taps * 4;
-            for (int j0 = 0; j0 < ow; j0 += 24) {
-                int valid = ow - j0 < 24 ? ow - j0 : 24;
-                int nv = (valid + 7) / 8;
-                float *dst[4];
-                for (int o = 0; o < 4; o++) {
-                    int oc = 4 * b + (o < channels ? o : 0);
-                    dst[o] = out + ((size_t)oc * oh + i) * ow + j0;
-                }
-                block(planes + j0, offs, taps, w4, bias4, nv, dst, valid, channels);
+    int taps = tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
+    int lanes = 8 * cv, blocks = (cout + lanes - 1) / lanes;
+    int pbmax = cv == 2 ? 6 : 8, count = pos1 - pos0;
+    if (count <= 0) return;
+    int chunks = (count + pbmax - 1) / pbmax;   // position chunks of near-equal sizes
+    size_t cstride = (size_t)oh * ow;
+    for (int b = 0; b < blocks; b++) {
+        int channels = cout - lanes * b < lanes ? cout - lanes * b : lanes;
+        float biasb[16] = {0};
+        if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[lanes * b + o];
+        const float *wb = packed + (size_t)b * taps * lanes;
+        int p0 = pos0;
+        for (int c = 0; c < chunks; c++) {
+            int pb = count / chunks + (c < count % chunks);
+            const float *bases[8];
+            for (int p = 0; p < pb; p++) {
+                int pos = p0 + p, i = pos / ow, j = pos % ow;
+                bases[p] = planes + (size_t)i * sh * wq + j;
             }
+            cblock_any(cv, pb, bases, offs, taps, wb, biasb, out + (size_t)lanes * b * cstride + p0, cstride, channels);
+            p0 += pb;
         }
     }
 }
 #else
 int tp_conv_direct_supported(void) { return 0; }
-void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed,
+void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
                          int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                          float *out, int oh, int ow, int row0, int row1) {}
+void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
+                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                              float *out, int oh, int ow, int pos0, int pos1) {}
 #endif
 
 void tp_conv_phase_planes(const float *x, int cin, int h, int w, int padTop, int padLeft,
@@ -126,6 +229,14 @@ void tp_conv_phase_planes(const float *x, int cin, int h, int w, int padTop, int
                 int sr = r - padTop;
                 if (sr < 0 || sr >= h) { memset(dst, 0, (size_t)wq * sizeof(float)); continue; }
                 const float *src = x + ((size_t)c * h + sr) * w;
+                if (sw == 1) {
+                    // The common case: zeros, the row, zeros.
+                    int lo = padLeft < wq ? padLeft : wq, n = w < wq - lo ? w : wq - lo;
+                    memset(dst, 0, (size_t)lo * sizeof(float));
+                    memcpy(dst + lo, src, (size_t)n * sizeof(float));
+                    memset(dst + lo + n, 0, (size_t)(wq - lo - n) * sizeof(float));
+                    continue;
+                }
                 for (int q = 0; q < wq; q++) {
                     int sc = q * sw + ph - padLeft;
                     dst[q] = (sc >= 0 && sc < w) ? src[sc] : 0.0f;
@@ -133,12 +244,12 @@ void tp_conv_phase_planes(const float *x, int cin, int h, int w, int padTop, int
             }
 }
 
-void tp_conv_pack_weights4(const float *w, int cout, int taps, float *packed) {
-    int blocks = (cout + 3) / 4;
+void tp_conv_pack_weights(const float *w, int cout, int taps, int cb, float *packed) {
+    int blocks = (cout + cb - 1) / cb;
     for (int b = 0; b < blocks; b++)
         for (int t = 0; t < taps; t++)
-            for (int o = 0; o < 4; o++) {
-                int oc = 4 * b + o;
-                packed[((size_t)b * taps + t) * 4 + o] = oc < cout ? w[(size_t)oc * taps + t] : 0.0f;
+            for (int o = 0; o < cb; o++) {
+                int oc = cb * b + o;
+                packed[((size_t)b * taps + t) * cb + o] = oc < cout ? w[(size_t)oc * taps + t] : 0.0f;
             }
 }

@@ -32,7 +32,7 @@ extension Interpreter {
         defer { callDepth -= 1 }
         if callDepth > recursionLimit || StackGuard.exhausted { throw LangError(.RecursionError, "maximum recursion depth exceeded") }
         if Interrupt.requested { try checkInterrupt() }
-        let frame = Frame(count: fn.frameSize, parent: fn.closure)
+        var frame = fn.takeFrame()
         frame.function = fn
         let sig = fn.signature
         let n = sig.params.count
@@ -44,19 +44,31 @@ extension Interpreter {
             try Binder.bind(sig, args, into: &slots)
             for (i, v) in slots.enumerated() where i < fn.frameSize { frame.slots[i] = v }
         }
-        return try fn.body(frame) == .returned ? frame.returnValue : .none
+        return finish(fn, &frame, try fn.body(frame))
+    }
+
+    /// The call's result; the frame becomes one of the function's spares when nothing else holds it.
+    @inline(__always)
+    func finish(_ fn: Function, _ frame: inout Frame, _ flow: Flow) -> Value {
+        var result = Value.none
+        if flow == .returned { swap(&result, &frame.header.returnValue) }
+        if isKnownUniquelyReferenced(&frame) {
+            frame.clear()
+            fn.keepSpare(frame)
+        }
+        return result
     }
 
     /// Runs a function whose frame the caller filled with exactly its plain parameters
     /// (`Function.plainArity`): no argument array, no binding.
     @inline(__always)
-    func runPlain(_ fn: Function, _ frame: Frame) throws -> Value {
+    func runPlain(_ fn: Function, _ frame: inout Frame) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > recursionLimit { throw LangError(.RecursionError, "maximum recursion depth exceeded") }
         if Interrupt.requested { try checkInterrupt() }
         frame.function = fn
-        return try fn.body(frame) == .returned ? frame.returnValue : .none
+        return finish(fn, &frame, try fn.body(frame))
     }
 
     func callBuiltin(_ b: Builtin, _ args: Arguments) throws -> Value {

@@ -124,48 +124,54 @@ extension Compiler {
         if simple, case .attribute(let object, let name, let ar) = callee {
             return try compileMethodCall(object, name, loc(ar), args, l)
         }
-        let fn = try compileExpression(callee)
+        let target = try compileCallee(callee)
+        let fn = target.eval
         if simple {
             // One argument is compiled on its own: a closure read back from an array runs
             // through a reabstraction thunk on every call.
-            let evs = args.count == 1 ? [] : try args.map { a -> Eval in
-                if case .positional(let e) = a { return try compileExpression(e) }
-                return { _ in .none }
-            }
+            let evs = args.count == 1 ? [] : try args.map { EvalBox(try compileArgument($0)) }
             // `range(n)` and `range(a, b)` on ints make the range without binding arguments.
             var rangeBuiltin: Builtin?
             if case .builtin(let b)? = interp.builtins["range"] { rangeBuiltin = b }
             let rangeFn = rangeBuiltin
+            // `len(x)` counts without binding arguments.
+            var lenBuiltin: Builtin?
+            if case .builtin(let b)? = interp.builtins["len"] { lenBuiltin = b }
+            let lenFn = lenBuiltin
             switch args.count {
             case 1:
                 guard case .positional(let e0) = args[0] else { break }
                 let a0 = try compileExpression(e0)
                 return { f in
-                    let c = try fn(f)
+                    let c = try target.value(f)
                     // A user function of one plain parameter: the frame is filled directly.
                     if case .function(let fun) = c, fun.plainArity == 1 {
-                        let frame = Frame(count: fun.frameSize, parent: fun.closure)
-                        frame.slots[0] = try a0(f)
-                        do { return try interp.runPlain(fun, frame) } catch { throw Compiler.callSite(error, l) }
+                        let x = try a0(f)
+                        var frame = fun.takeFrame()
+                        frame.slots[0] = x
+                        do { return try interp.runPlain(fun, &frame) } catch { throw Compiler.callSite(error, l) }
                     }
                     let x = try a0(f)
-                    if let rangeFn, case .builtin(let b) = c, b === rangeFn, case .int(let stop) = x {
-                        return .range(RangeValue(start: 0, stop: stop, step: 1))
+                    if case .builtin(let b) = c {
+                        if b === rangeFn, case .int(let stop) = x { return .range(RangeValue(start: 0, stop: stop, step: 1)) }
+                        if b === lenFn {
+                            do { return .int(try interp.length(x)) } catch { throw Compiler.callSite(error, l) }
+                        }
                     }
                     do { return try interp.call(c, Arguments([x])) } catch { throw Compiler.callSite(error, l) }
                 }
             default:
                 let count = evs.count
                 return { f in
-                    let c = try fn(f)
+                    let c = try target.value(f)
                     if case .function(let fun) = c, fun.plainArity == count {
-                        let frame = Frame(count: fun.frameSize, parent: fun.closure)
-                        for i in 0..<count { frame.slots[i] = try evs[i](f) }
-                        do { return try interp.runPlain(fun, frame) } catch { throw Compiler.callSite(error, l) }
+                        var frame = fun.takeFrame()
+                        for i in 0..<count { frame.slots[i] = try evs[i].eval(f) }
+                        do { return try interp.runPlain(fun, &frame) } catch { throw Compiler.callSite(error, l) }
                     }
                     var values: [Value] = []
                     values.reserveCapacity(evs.count)
-                    for e in evs { values.append(try e(f)) }
+                    for e in evs { values.append(try e.eval(f)) }
                     if values.count == 2, let rangeFn, case .builtin(let b) = c, b === rangeFn,
                        case .int(let start) = values[0], case .int(let stop) = values[1] {
                         return .range(RangeValue(start: start, stop: stop, step: 1))
@@ -214,7 +220,31 @@ extension Compiler {
     }
 }
 
+/// A called name read in place: a global's slot (a `def` at top level) without a closure
+/// call; anything else (a builtin, an unbound name, any expression) through `eval`.
+final class Callee {
+    let globals: Globals
+    /// The global's slot, or −1.
+    let slot: Int
+    let eval: Eval
+
+    init(globals: Globals, slot: Int, eval: @escaping Eval) { self.globals = globals; self.slot = slot; self.eval = eval }
+
+    @inline(__always) func value(_ f: Frame) throws -> Value {
+        if slot >= 0, let v = globals.values[slot] { return v }
+        return try eval(f)
+    }
+}
+
 extension Compiler {
+    func compileCallee(_ e: Expr) throws -> Callee {
+        let g = interp.globals
+        if case .name(let n, _) = e, case .global(let name) = scope.resolve(n) {
+            return Callee(globals: g, slot: g.slot(name), eval: try compileExpression(e))
+        }
+        return Callee(globals: g, slot: -1, eval: try compileExpression(e))
+    }
+
     /// `obj.name(a, b)` with positional arguments. A list, dict, str or tuple receiver calls
     /// its builtin method directly, found once per call site and receiver type (an inline
     /// cache): no bound-method object, no name look-ups per call. Anything else gets the
@@ -222,14 +252,44 @@ extension Compiler {
     func compileMethodCall(_ object: Expr, _ name: String, _ attributeLoc: ErrorLocation, _ args: [Argument],
                            _ l: ErrorLocation) throws -> Eval {
         let o = try compileExpression(object)
-        let evs = try args.map { a -> Eval in
-            if case .positional(let e) = a { return try compileExpression(e) }
-            return { _ in .none }
-        }
-        let interp = self.interp
+        let evs = try args.map { EvalBox(try compileArgument($0)) }
         let cache = MethodCache()
-        return { f in
-            let receiver = try o(f)
+        // `d.get(k)` / `d.get(k, default)` on a dict and `xs.append(x)` on a list: the
+        // builtin's own work done in place (no argument array, no binding).
+        if (name == "get" && (args.count == 1 || args.count == 2)) || (name == "append" && args.count == 1) {
+            let a0 = evs[0], a1 = evs[args.count - 1]
+            let isGet = name == "get", two = args.count == 2
+            let general = try compileMethodCallGeneral(name, attributeLoc, evs, l, cache)
+            return { f in
+                let receiver = try o(f)
+                if isGet, case .dict(let d) = receiver {
+                    let k = try a0.eval(f)
+                    let otherwise = two ? try a1.eval(f) : .none
+                    if let h = HashKey(k) { return d.get(h) ?? otherwise }
+                    return try general(f, receiver, two ? [k, otherwise] : [k])
+                }
+                if !isGet, case .list(let box) = receiver {
+                    box.items.append(try a0.eval(f))
+                    return .none
+                }
+                return try general(f, receiver, nil)
+            }
+        }
+        let general = try compileMethodCallGeneral(name, attributeLoc, evs, l, cache)
+        return { f in try general(f, try o(f), nil) }
+    }
+
+    func compileArgument(_ a: Argument) throws -> Eval {
+        if case .positional(let e) = a { return try compileExpression(e) }
+        return { _ in .none }
+    }
+
+    /// The method call once the receiver is known; `given` holds arguments already evaluated.
+    private func compileMethodCallGeneral(_ name: String, _ attributeLoc: ErrorLocation,
+                                          _ evs: [EvalBox], _ l: ErrorLocation, _ cache: MethodCache) throws
+        -> (Frame, Value, [Value]?) throws -> Value {
+        let interp = self.interp
+        return { f, receiver, given in
             let tag: Int
             switch receiver {
             case .list: tag = 1
@@ -248,7 +308,7 @@ extension Compiler {
             values.reserveCapacity(evs.count + 1)
             if let method {
                 values.append(receiver)
-                for e in evs { values.append(try e(f)) }
+                if let given { values += given } else { for e in evs { values.append(try e.eval(f)) } }
                 do {
                     let r = try interp.callBuiltin(method, Arguments(values))
                     if Interrupt.requested { try interp.checkInterrupt() }
@@ -257,10 +317,17 @@ extension Compiler {
             }
             let c: Value
             do { c = try interp.getAttribute(receiver, name) } catch { throw Compiler.callSite(error, attributeLoc) }
-            for e in evs { values.append(try e(f)) }
+            if let given { values += given } else { for e in evs { values.append(try e.eval(f)) } }
             do { return try interp.call(c, Arguments(values)) } catch { throw Compiler.callSite(error, l) }
         }
     }
+}
+
+/// A compiled expression kept in an array: called through the class's field, where a closure
+/// read back out of an array (a generic container) runs through two reabstraction thunks.
+final class EvalBox {
+    let eval: Eval
+    init(_ eval: @escaping Eval) { self.eval = eval }
 }
 
 /// The builtin method a call site last found, by receiver type (1 list, 2 dict, 3 str, 4 tuple).

@@ -164,11 +164,11 @@ extension Compiler {
     func compileItems(_ items: [Expr]) throws -> (Frame) throws -> [Value] {
         let hasStar = items.contains { if case .starred = $0 { return true }; return false }
         if !hasStar {
-            let evs = try items.map { try compileExpression($0) }
+            let evs = try items.map { EvalBox(try compileExpression($0)) }
             return { f in
                 var out: [Value] = []
                 out.reserveCapacity(evs.count)
-                for e in evs { out.append(try e(f)) }
+                for e in evs { out.append(try e.eval(f)) }
                 return out
             }
         }
@@ -249,6 +249,15 @@ extension Compiler {
                         let (next, o) = i.addingReportingOverflow(r.step)
                         if o { break }
                         i = next
+                    }
+                    return
+                case .list(let box):
+                    // As list_iterator does: by index, seeing items appended meanwhile.
+                    var i = 0
+                    while i < box.items.count {
+                        try store(f, box.items[i])
+                        if try conds.allSatisfy({ try $0(f) }) { try inner(f, &out) }
+                        i += 1
                     }
                     return
                 default:

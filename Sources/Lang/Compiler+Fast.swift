@@ -10,12 +10,17 @@ import Syntax
 final class Operand {
     /// The local's slot, or −1; when the slot is empty `eval` raises the unbound-local error.
     let slot: Int
+    /// An int or float literal, read in place of a closure call.
+    let constant: Value?
     let eval: Eval
 
-    init(slot: Int, eval: @escaping Eval) { self.slot = slot; self.eval = eval }
+    init(slot: Int, constant: Value? = nil, eval: @escaping Eval) {
+        self.slot = slot; self.constant = constant; self.eval = eval
+    }
 
     @inline(__always) func value(_ f: Frame) throws -> Value {
         if slot >= 0, let v = f.slots[slot] { return v }
+        if let c = constant { return c }
         return try eval(f)
     }
 }
@@ -25,6 +30,8 @@ extension Compiler {
         if case .name(let n, let r) = e, case .local(let s) = scope.resolve(n) {
             return Operand(slot: s, eval: try compileName(n, r))
         }
+        if case .int(let i, _) = e { return Operand(slot: -1, constant: .int(i), eval: try compileExpression(e)) }
+        if case .float(let d, _) = e { return Operand(slot: -1, constant: .float(d), eval: try compileExpression(e)) }
         return Operand(slot: -1, eval: try compileExpression(e))
     }
 

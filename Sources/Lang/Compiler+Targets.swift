@@ -32,15 +32,16 @@ extension Compiler {
                 do { try interp.setAttribute(x, name, v) } catch { throw Compiler.callSite(error, l) }
             }
         case .index(let obj, let index, let r):
-            let o = try compileExpression(obj)
-            let i = try compileExpression(index)
+            let o = try compileOperand(obj)
+            let i = try compileOperand(index)
             let l = loc(r)
             return { f, v in
-                let x = try o(f), k = try i(f)
+                let x = try o.value(f), k = try i.value(f)
                 if case .list(let box) = x, case .int(var j) = k {
                     if j < 0 { j += box.items.count }
                     if j >= 0 && j < box.items.count { box.items[j] = v; return }
                 }
+                if case .dict(let d) = x, let h = HashKey(k) { d.set(h, k, v); return }
                 do { try interp.setItem(x, k, v) } catch { throw Compiler.callSite(error, l) }
             }
         case .tuple(let items, let r), .list(let items, let r):
@@ -218,7 +219,7 @@ extension Compiler {
                 }
                 baseClasses.append(host)
             }
-            let frame = Frame(count: classScope.slotCount, parent: f)
+            let frame = Frame.make(count: classScope.slotCount, parent: f)
             _ = try exec(frame)
             var attributes: [String: Value] = [:]
             for (n, s) in classScope.localNames { if let v = frame.slots[s] { attributes[n] = v } }

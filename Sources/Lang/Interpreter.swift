@@ -18,26 +18,52 @@ enum Flow { case normal, breakLoop, continueLoop, returned }
 
 /// The slots of one activation: a `def` call, a class body, or a cell's
 /// top level (which only holds comprehension variables; globals live in
-/// `Globals`).
-public final class Frame {
-    let slots: UnsafeMutablePointer<Value?>
+/// `Globals`). One allocation: the slots are tail-allocated after the header.
+public final class Frame: ManagedBuffer<FrameHeader, Value?> {
+    /// A frame of `count` empty slots.
+    @inline(__always)
+    static func make(count: Int, parent: Frame?) -> Frame {
+        let n = Swift.max(count, 1)
+        let b = Frame.create(minimumCapacity: n) { _ in FrameHeader(count: n, parent: parent) }
+        let f = unsafeDowncast(b, to: Frame.self)
+        f.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: n) }
+        return f
+    }
+
+    @inline(__always) var slots: UnsafeMutablePointer<Value?> { withUnsafeMutablePointerToElements { $0 } }
+    @inline(__always) var parent: Frame? { header.parent }
+    @inline(__always) var returnValue: Value {
+        get { header.returnValue }
+        set { header.returnValue = newValue }
+    }
+    /// The function this frame runs (for `super()`); not retained: the caller holds the
+    /// function for as long as its frame runs, and it is read only while it runs.
+    @inline(__always) var function: Function? {
+        get { header.function }
+        set { header.function = newValue }
+    }
+
+    /// Empties the slots and the return value, for the frame's next call (`Function.spare`).
+    @inline(__always) func clear() {
+        let p = slots
+        for i in 0..<header.count { p[i] = nil }
+        header.returnValue = .none
+    }
+
+    /// Slot by slot: a concrete assignment, where `deinitialize(count:)` calls the runtime's
+    /// generic array destroy.
+    deinit { let p = slots; for i in 0..<header.count { p[i] = nil } }
+}
+
+public struct FrameHeader {
     let count: Int
     let parent: Frame?
     var returnValue: Value = .none
-    /// The function this frame runs (for `super()`).
-    var function: Function?
+    unowned(unsafe) var function: Function?
+    /// The next of a function's spare frames (`Function.takeFrame`).
+    var nextSpare: Frame?
 
-    init(count: Int, parent: Frame?) {
-        self.count = count
-        self.parent = parent
-        slots = .allocate(capacity: max(count, 1))
-        slots.initialize(repeating: nil, count: max(count, 1))
-    }
-
-    deinit {
-        slots.deinitialize(count: max(count, 1))
-        slots.deallocate()
-    }
+    init(count: Int, parent: Frame?) { self.count = count; self.parent = parent }
 }
 
 /// The session's global variables, by slot, with names for `%who` and completion.
@@ -152,7 +178,7 @@ public final class Interpreter {
         let body = try compiler.compileBlock(statements, topLevel: true)
         let slots = scope.slotCount
         return { [unowned self] in
-            let frame = Frame(count: slots, parent: nil)
+            let frame = Frame.make(count: slots, parent: nil)
             self.callDepth = 0
             _ = try body(frame)
             guard let f = final else { return nil }

@@ -220,11 +220,22 @@ extension Interpreter {
             + Array(items[(items.count - after)...])
     }
 
+    /// `len(s)`: the code points, counted as the UTF-8 bytes that start one (a byte loop,
+    /// where `unicodeScalars.count` decodes every scalar).
+    static func codePoints(_ s: String) -> Int {
+        var s = s
+        return s.withUTF8 { buf in
+            var n = 0
+            for b in buf where b & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
+    }
+
     public func length(_ v: Value) throws -> Int {
         switch v {
         case .list(let b): return b.items.count
         case .tuple(let t): return t.count
-        case .str(let s): return s.unicodeScalars.count
+        case .str(let s): return Interpreter.codePoints(s)
         case .dict(let d): return d.count
         case .range(let r): return r.count
         case .size(let s): return s.count

@@ -40,7 +40,9 @@ public final class ListBox {
     deinit { Teardown.release(&items) }
 }
 
-/// A dictionary key: the hashable values, with Python's `1 == 1.0 == True`.
+/// A dictionary key: the hashable values, with Python's `1 == 1.0 == True`. Strings are
+/// equal when their code points are (Python's rule, where Swift's `==` also equates
+/// canonically equivalent strings) and hash their UTF-8 bytes directly (`HashKey+Hash.swift`).
 public enum HashKey: Hashable {
     case none
     case int(Int)
@@ -151,6 +153,12 @@ public final class Function {
     /// The number of parameters when a call with that many positional arguments binds them
     /// in order (no *args, **kwargs or keyword-only parameters); −1 otherwise.
     let plainArity: Int
+    /// Frames of finished calls that nothing kept (no closure captured them), a list linked
+    /// through `nextSpare`, at most `maxSpares`: a call runs in one instead of allocating
+    /// (`takeFrame`, `Interpreter.finish`). Recursion returns frames at every level.
+    var spare: Frame?
+    var spareCount = 0
+    static let maxSpares = 8
 
     init(name: String, signature: Signature, frameSize: Int,
          body: @escaping (Frame) throws -> Flow, closure: Frame?, isLambda: Bool = false) {
@@ -159,6 +167,25 @@ public final class Function {
         let plain = signature.varargs == nil && signature.kwargs == nil && signature.keywordOnly.isEmpty
             && signature.params.count <= frameSize
         plainArity = plain ? signature.params.count : -1
+    }
+
+    /// Keeps a finished call's emptied frame for the next call, up to `maxSpares`.
+    @inline(__always) func keepSpare(_ frame: Frame) {
+        guard spareCount < Function.maxSpares else { return }
+        frame.header.nextSpare = spare
+        spare = frame
+        spareCount += 1
+    }
+
+    /// An empty frame for a call: the spare one if there is one, else a new one.
+    @inline(__always) func takeFrame() -> Frame {
+        if let f = spare {
+            spare = f.header.nextSpare
+            f.header.nextSpare = nil
+            spareCount -= 1
+            return f
+        }
+        return Frame.make(count: frameSize, parent: closure)
     }
 }
 

@@ -361,6 +361,66 @@ True float
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_fast_calls() throws {
+        let source = """
+def make(n):
+    return lambda: n
+fs = [make(i) for i in range(3)]
+print([f() for f in fs], make(5)(), fs[0]())
+def depth(n):
+    if n == 0:
+        raise ValueError('bottom')
+    return depth(n - 1)
+for i in range(2):
+    try:
+        depth(5)
+    except ValueError as e:
+        print('caught', e)
+def pair(a, b):
+    t = (a, b)
+    return t
+def first(a, b):
+    if a:
+        return a
+print(pair(1, 2), pair('x', [3]), first(0, 1), first(2, 1), [first(k, 0) for k in range(3)])
+class Bag:
+    def __init__(self):
+        self.n = 0
+    def get(self, k, d=None):
+        self.n += 1
+        return (k, d)
+    def append(self, x):
+        return 'appended ' + str(x)
+    def __len__(self):
+        return 7
+b = Bag()
+print(b.get('k'), b.get('k', 2), b.append(3), len(b), b.n)
+d = {1: 'one', 'w': 2, (1, 2): 'tup'}
+print(d.get(1), d.get(1.0), d.get(True), d.get('w', 0) + 1, d.get('zz'), d.get((1, 2)), d.get('q', [5]))
+counts = {}
+for w in ['a', 'b', 'a', 'c', 'a']:
+    counts[w] = counts.get(w, 0) + 1
+xs = []
+xs.append(xs)
+xs.append(len(xs))
+print(counts, len(xs), xs[1], len('héllo'), len({'a': 1}), len(range(3, 10, 2)), len((1, 2)))
+e = {'é': 1, 'long key of more than sixteen bytes': 2, (1, 'a'): 3, 2.5: 4, -1: 5}
+e['é'] = 6
+print('é' in e, e.get('é'), len(e), e['long key of more than sixteen bytes'], e[(1, 'a')], e[2.5], e[-1.0], e.get(-1))
+"""
+        let expected = """
+[0, 1, 2] 5 0
+caught bottom
+caught bottom
+(1, 2) ('x', [3]) None 2 [None, 1, 2]
+('k', None) ('k', 2) appended 3 7 2
+one one one 3 None tup [5]
+{'a': 3, 'b': 1, 'c': 1} 2 1 5 1 4 2
+True 1 6 2 3 4 5 5
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)
@@ -604,6 +664,38 @@ def f():
 f()
 """), """
 NameError: cannot access local variable 'v' where it is not associated with a value
+""")
+    }
+
+    func test_error_local_again() {
+        XCTAssertEqual(errorLine("""
+def f(flag):
+    if flag:
+        v = 1
+    return v
+f(True)
+f(False)
+"""), """
+NameError: cannot access local variable 'v' where it is not associated with a value
+""")
+    }
+
+    func test_error_get_unhashable() {
+        XCTAssertEqual(errorLine("""
+d = {}
+d.get([1], 0)
+"""), """
+TypeError: unhashable type: 'list'
+""")
+    }
+
+    func test_error_recursion() {
+        XCTAssertEqual(errorLine("""
+def f(n):
+    return f(n + 1)
+f(0)
+"""), """
+RecursionError: maximum recursion depth exceeded
 """)
     }
 

@@ -2,15 +2,19 @@ import XCTest
 @testable import TensorCore
 import TestSupport
 
-/// The direct convolution for few input channels (`DirectConv.swift`, `CConv`): against
-/// PyTorch's outputs (`Fixtures/make_direct_conv.py`), against the definition over strides,
-/// dilations, paddings and partial blocks, and against the im2col path it replaces.
+/// The direct convolution for few input channels (`DirectConv.swift`, `DirectConvGrad.swift`,
+/// `CConv`): both forward kernels (spatial, channel-vectorised) and the weight gradient against
+/// PyTorch's outputs and autograd's gradients (`Fixtures/make_direct_conv.py`: LeNet's convs at
+/// their exact shapes, odd widths, padding edges), against the definition over strides,
+/// dilations, paddings and partial blocks, and against the im2col path it replaces (the one
+/// CPUs without AVX2 + FMA take).
 final class DirectConvTests: XCTestCase {
     var rng = RandomGenerator(seed: 23)
     let savedThreads = Parallel.threads
 
     override func tearDown() {
         Kernels.directConvEnabled = true
+        Kernels.directConvKernel = .automatic
         Parallel.setThreads(savedThreads)
     }
 
@@ -29,7 +33,7 @@ final class DirectConvTests: XCTestCase {
 
     func testMatchesPyTorch() throws {
         let cases = try Golden.cases(in: Self.fixtures)
-        XCTAssertEqual(cases.count, 8)
+        XCTAssertEqual(cases.count, 15)
         for c in cases {
             let x = try c.input("input"), w = try c.input("weight"), b = c.inputs["bias"]
             let y = c.outputs[0]
@@ -43,13 +47,66 @@ final class DirectConvTests: XCTestCase {
             XCTAssertTrue(Kernels.directConvApplies(cin: x.shape[1], kh: w.shape[2], kw: w.shape[3],
                                                     p: Conv2dParams(stride: s, padding: (0, 0), dilation: d),
                                                     ow: y.shape[3]), c.name)
-            for direct in [true, false] {
+            let kernels: [(Bool, Kernels.DirectConvKernel)] = [(true, .automatic), (true, .spatial), (true, .channels),
+                                                               (false, .automatic)]
+            for (direct, kernel) in kernels {
                 Kernels.directConvEnabled = direct
-                let out = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d)
-                assertClose(out, y, rtol: 1e-4, atol: 1e-5, "\(c.name) direct=\(direct)")
+                Kernels.directConvKernel = kernel
+                for threads in [1, 2, 16] {   // 16: fewer images than two per worker, rows as the items
+                    Parallel.setThreads(threads)
+                    let out = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d)
+                    assertClose(out, y, rtol: 1e-4, atol: 1e-5, "\(c.name) direct=\(direct) \(kernel) threads=\(threads)")
+                }
             }
             Kernels.directConvEnabled = true
+            Kernels.directConvKernel = .automatic
+            Parallel.setThreads(savedThreads)
         }
+    }
+
+    func testGradientsMatchPyTorch() throws {
+        let cases = try Golden.cases(in: Self.fixtures).filter { $0.name.hasPrefix("grad_") }
+        XCTAssertEqual(cases.count, 7)
+        for c in cases {
+            let x = try c.input("input"), w = try c.input("weight")
+            guard let gy = c.gradOut, let gx = c.grads["input"], let gw = c.grads["weight"], let gb = c.grads["bias"] else {
+                return XCTFail("\(c.name): no gradients")
+            }
+            let (pt, pl) = c.pair("padding", (0, 0))
+            let p = Conv2dParams(stride: c.pair("stride", (1, 1)), padding: (pt, pl))
+            XCTAssertTrue(Kernels.directConvApplies(cin: x.shape[1], kh: w.shape[2], kw: w.shape[3], p: p,
+                                                    ow: gy.shape[3]), c.name)
+            for direct in [true, false] {
+                Kernels.directConvEnabled = direct
+                for threads in [1, 2, 16] {
+                    Parallel.setThreads(threads)
+                    let label = "\(c.name) direct=\(direct) threads=\(threads)"
+                    let g = try Kernels.conv2dBackward(gy, input: x, weight: w, p)
+                    guard let ix = g.input, let iw = g.weight, let ib = g.bias else { return XCTFail(label) }
+                    assertClose(ix, gx, rtol: 1e-4, atol: 1e-4, label + " input")
+                    assertClose(iw, gw, rtol: 1e-4, atol: 1e-3, label + " weight")
+                    assertClose(ib, gb, rtol: 1e-4, atol: 1e-3, label + " bias")
+                    // A first layer's backward: the weight gradient alone.
+                    let only = try Kernels.conv2dBackward(gy, input: x, weight: w, p, inputGrad: false, biasGrad: false)
+                    XCTAssertNil(only.input)
+                    XCTAssertNil(only.bias)
+                    assertClose(try XCTUnwrap(only.weight), gw, rtol: 1e-4, atol: 1e-3, label + " weight only")
+                }
+            }
+            Kernels.directConvEnabled = true
+            Parallel.setThreads(savedThreads)
+        }
+    }
+
+    func testKernelFillsTheMostLanes() {
+        // LeNet's conv1 (6 channels, 28 wide): spatial, blocks of 6 channels; its conv2 (16 channels,
+        // 10 wide, which would leave 6 of 16 columns empty): channels in the lanes, 16 at a time;
+        // the stem (64 channels, 112 wide): spatial, blocks of 4.
+        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28) == (false, 6))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10) == (true, 16))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 8, ow: 11) == (true, 8))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 7, ow: 32) == (false, 4))
     }
 
     func testMatchesDefinitionOverShapes() throws {
@@ -69,12 +126,47 @@ final class DirectConvTests: XCTestCase {
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
             let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label)
-            assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p),
-                        rtol: 1e-4, atol: 1e-4, label + " no bias")
-            Parallel.setThreads(1)
-            assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " one thread")
-            Parallel.setThreads(max(2, savedThreads))
+            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
+                Kernels.directConvKernel = kernel
+                let label = label + " \(kernel)"
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label)
+                assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p),
+                            rtol: 1e-4, atol: 1e-4, label + " no bias")
+                Parallel.setThreads(1)
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " one thread")
+                Parallel.setThreads(max(2, savedThreads))
+            }
+            Kernels.directConvKernel = .automatic
+        }
+    }
+
+    func testGradientsMatchIm2colOverStridesAndDilations() throws {
+        // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
+            (2, 3, 30, 30, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),   // the stem: four blocks of 16 channels
+            (2, 4, 10, 50, 13, 2, 5, (3, 1), (1, 2), (0, 2, 4, 1)),
+            (1, 2, 6, 33, 6, 6, 1, (1, 4), (1, 1), (5, 5, 0, 0)),
+            (5, 8, 7, 17, 4, 3, 3, (2, 2), (2, 2), (2, 1, 2, 1)),
+            (3, 5, 9, 12, 9, 3, 3, (1, 1), (2, 1), (2, 2, 1, 1)),     // dilated rows, stride 1: the flipped input gradient
+        ]
+        for (n, cin, h, w, cout, kh, kw, s, d, pad) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2)
+            let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
+            let oh = (h + pad.0 + pad.1 - d.0 * (kh - 1) - 1) / s.0 + 1, ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
+            XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
+            let gy = try randn([n, cout, oh, ow])
+            let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
+            Kernels.directConvEnabled = false
+            let ref = try Kernels.conv2dBackward(gy, input: x, weight: wt, p)
+            Kernels.directConvEnabled = true
+            for threads in [1, 2, 16] {
+                Parallel.setThreads(threads)
+                let g = try Kernels.conv2dBackward(gy, input: x, weight: wt, p)
+                assertClose(try XCTUnwrap(g.weight), try XCTUnwrap(ref.weight), rtol: 1e-4, atol: 1e-3, label + " weight")
+                assertClose(try XCTUnwrap(g.input), try XCTUnwrap(ref.input), rtol: 1e-4, atol: 1e-4, label + " input")
+                assertClose(try XCTUnwrap(g.bias), try XCTUnwrap(ref.bias), rtol: 1e-4, atol: 1e-3, label + " bias")
+            }
+            Parallel.setThreads(savedThreads)
         }
     }
 

@@ -2,22 +2,47 @@
 // im2col + sgemm is wasteful there: the column matrix is Cin·k² rows by every output
 // pixel, written once and packed again by OpenBLAS, for a product with K of 25–147.
 // Here the input is copied once into zero-padded, column-phase-split planes, and each
-// output block (4 channels × up to 24 columns) is accumulated in registers over all taps.
+// output block is accumulated in registers over all taps, by one of two kernels:
+// - spatial: CB output channels (broadcast weights) × up to 48 output columns (vectors);
+// - channels: 8 or 16 output channels (vector weights) × up to 8 output positions
+//   (broadcast inputs), for narrow outputs whose rows would leave vector lanes empty.
 #pragma once
 
-/// 1 when this CPU runs the AVX2 + FMA kernel below (and the OS saves the ymm state).
+/// 1 when this CPU runs the AVX2 + FMA kernels below (and the OS saves the ymm state).
 int tp_conv_direct_supported(void);
+
+/// The spatial kernel's channel block for `cout` channels (4, 6, 3 or 2) and its
+/// vectors of 8 columns per block (cb·vectors ≤ 12).
+int tp_conv_spatial_block(int cout);
+int tp_conv_spatial_vectors(int cb);
 
 /// The planes of one image: planes[((c·sw + ph)·hp + r)·wq + q] = x[c][r − padTop][q·sw + ph − padLeft]
 /// (0 outside the image), for r < hp, q < wq.
 void tp_conv_phase_planes(const float *x, int cin, int h, int w, int padTop, int padLeft,
                           int sw, int hp, int wq, float *planes);
 
-/// Weights (Cout, taps) packed as [⌈Cout/4⌉][taps][4], zeros past Cout.
-void tp_conv_pack_weights4(const float *w, int cout, int taps, float *packed);
+/// Weights (Cout, taps) packed as [⌈Cout/cb⌉][taps][cb], zeros past Cout.
+void tp_conv_pack_weights(const float *w, int cout, int taps, int cb, float *packed);
 
-/// Output rows [row0, row1) of one image, every channel: out (Cout, oh, ow), bias or NULL.
+/// Spatial kernel: output rows [row0, row1) of one image, every channel: out (Cout, oh, ow),
+/// bias or NULL, weights packed with cb = tp_conv_spatial_block(cout) (or another of 4, 6, 3, 2).
 /// taps = cin·kh·kw ≤ 1024; planes as made above with wq ≥ ⌈ow/8⌉·8 + ((kw−1)·dw)/sw + 1.
-void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed,
+void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
                          int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                          float *out, int oh, int ow, int row0, int row1);
+
+/// Channel kernel: output positions [pos0, pos1) (row-major over oh × ow) of one image, every
+/// channel; weights packed with cb = 8·cv (cv 1 or 2). Planes as for the spatial kernel.
+void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
+                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                              float *out, int oh, int ow, int pos0, int pos1);
+
+/// The output gradient of one image (cout, positions) transposed for the weight-gradient kernel:
+/// gyT[b][pos][l] = gy[b·lanes + l][pos] (0 past cout), lanes = 8·cv (cv 1 or 2).
+void tp_conv_transpose_grad(const float *gy, int cout, int positions, int cv, float *gyT);
+
+/// The weight gradient's share of one image, added into dwt[b][t][l] (the gradient of weight
+/// (b·lanes + l, tap t), taps in (c, u, v) order): Σ over output positions of gyT[b][pos][l] ·
+/// planes[pos's origin + tap t's offset]. Planes as for the forward kernels of this convolution.
+void tp_conv_wgrad_image(const float *planes, int cin, int sw, int hp, int wq, const float *gyT, int cv, int cout,
+                         int kh, int kw, int sh, int dh, int dw, int oh, int ow, float *dwt);

@@ -61,7 +61,9 @@ public struct BoundArgs {
     public var varargs: [Value]
     public var kwargs: [(String, Value)]
     public let signature: Signature
-    public unowned let interpreter: Interpreter
+    /// Not retained (`unowned(unsafe)`): the interpreter outlives every call it makes, and a
+    /// checked `unowned` went through its side table (it has weak references) on every copy.
+    public unowned(unsafe) let interpreter: Interpreter
 
     public subscript(_ i: Int) -> Value { i >= 0 && i < values.count ? values[i] : .none }
 

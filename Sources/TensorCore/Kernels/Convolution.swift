@@ -80,7 +80,7 @@ extension Kernels {
     /// `F.conv2d` on resolved parameters: input (N, C, H, W) or (C, H, W),
     /// weight (Cout, C/groups, kh, kw), bias (Cout) or nil. im2col + sgemm per sample and group;
     /// 3×3 stride-1 ungrouped convs with ≥ 16 channels by Winograd (`Winograd.swift`);
-    /// ungrouped convs with ≤ 4 input channels by the direct kernel (`DirectConv.swift`).
+    /// ungrouped convs with ≤ 8 input channels by the direct kernels (`DirectConv.swift`).
     public static func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParams) throws -> Tensor {
         guard input.rank == 3 || input.rank == 4 else {
             throw TensorError.shape("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizes(input.shape))")

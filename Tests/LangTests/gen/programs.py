@@ -211,6 +211,52 @@ print(x)
 assert x[0] == 1, 'never'
 print(sorted({3: 'a', 1: 'b'}), ord('A'), chr(66), repr(None), format(3.14159, '.2f'))
 ''',
+"fast_calls": '''
+def make(n):
+    return lambda: n
+fs = [make(i) for i in range(3)]
+print([f() for f in fs], make(5)(), fs[0]())
+def depth(n):
+    if n == 0:
+        raise ValueError('bottom')
+    return depth(n - 1)
+for i in range(2):
+    try:
+        depth(5)
+    except ValueError as e:
+        print('caught', e)
+def pair(a, b):
+    t = (a, b)
+    return t
+def first(a, b):
+    if a:
+        return a
+print(pair(1, 2), pair('x', [3]), first(0, 1), first(2, 1), [first(k, 0) for k in range(3)])
+class Bag:
+    def __init__(self):
+        self.n = 0
+    def get(self, k, d=None):
+        self.n += 1
+        return (k, d)
+    def append(self, x):
+        return 'appended ' + str(x)
+    def __len__(self):
+        return 7
+b = Bag()
+print(b.get('k'), b.get('k', 2), b.append(3), len(b), b.n)
+d = {1: 'one', 'w': 2, (1, 2): 'tup'}
+print(d.get(1), d.get(1.0), d.get(True), d.get('w', 0) + 1, d.get('zz'), d.get((1, 2)), d.get('q', [5]))
+counts = {}
+for w in ['a', 'b', 'a', 'c', 'a']:
+    counts[w] = counts.get(w, 0) + 1
+xs = []
+xs.append(xs)
+xs.append(len(xs))
+print(counts, len(xs), xs[1], len('h\u00e9llo'), len({'a': 1}), len(range(3, 10, 2)), len((1, 2)))
+e = {'\u00e9': 1, 'long key of more than sixteen bytes': 2, (1, 'a'): 3, 2.5: 4, -1: 5}
+e['e\u0301'] = 6
+print('e\u0301' in e, e.get('\u00e9'), len(e), e['long key of more than sixteen bytes'], e[(1, 'a')], e[2.5], e[-1.0], e.get(-1))
+''',
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
@@ -243,4 +289,7 @@ ERRORS = {
 "len": ("len(5)", "TypeError: object of type 'int' has no len()"),
 "intparse": ("int('abc')", "ValueError: invalid literal for int() with base 10: 'abc'"),
 "local": ("def f():\n    print(v)\n    v = 1\nf()", "NameError: cannot access local variable 'v' where it is not associated with a value"),
+"local_again": ("def f(flag):\n    if flag:\n        v = 1\n    return v\nf(True)\nf(False)", "NameError: cannot access local variable 'v' where it is not associated with a value"),
+"get_unhashable": ("d = {}\nd.get([1], 0)", "TypeError: unhashable type: 'list'"),
+"recursion": ("def f(n):\n    return f(n + 1)\nf(0)", "RecursionError: maximum recursion depth exceeded"),
 }
