@@ -44,10 +44,15 @@ extension Interpreter {
         }
         if name == "__class__" { return try typeOf(v) }
         if case .module(let m) = v, name == "__class__" { return .str(m.typeName) }
-        var m = "'\(v.typeName)' object has no attribute '\(name)'"
-        // As CPython: none for tensors, whose dir() passes the 750-name limit.
-        if case .tensor = v {} else if let s = Suggestions.best(name, attributeNames(of: v).sorted()) { m += ". Did you mean: '\(s)'?" }
+        var m = "'\(Self.qualifiedTypeName(v))' object has no attribute '\(name)'"
+        // As CPython, whose dir() is sorted (a tensor's has 749 names, under the 750 limit).
+        if let s = Suggestions.best(name, attributeNames(of: v).sorted()) { m += ". Did you mean: '\(s)'?" }
         throw LangError(.AttributeError, m)
+    }
+
+    /// The type's name as CPython's attribute errors print it (`numpy.ndarray`).
+    static func qualifiedTypeName(_ v: Value) -> String {
+        v.typeName == "ndarray" ? "numpy.ndarray" : v.typeName
     }
 
     public func setAttribute(_ v: Value, _ name: String, _ x: Value) throws {
@@ -69,9 +74,9 @@ extension Interpreter {
         if (try? getAttribute(v, name)) != nil {
             throw LangError(.AttributeError, "'\(v.typeName)' object attribute '\(name)' is read-only")
         }
-        var m = "'\(v.typeName)' object has no attribute '\(name)'"
-        // As CPython: none for tensors, whose dir() passes the 750-name limit.
-        if case .tensor = v {} else if let s = Suggestions.best(name, attributeNames(of: v).sorted()) { m += ". Did you mean: '\(s)'?" }
+        var m = "'\(Self.qualifiedTypeName(v))' object has no attribute '\(name)'"
+        // As CPython, whose dir() is sorted (a tensor's has 749 names, under the 750 limit).
+        if let s = Suggestions.best(name, attributeNames(of: v).sorted()) { m += ". Did you mean: '\(s)'?" }
         throw LangError(.AttributeError, m)
     }
 
@@ -138,10 +143,15 @@ extension Interpreter {
         return .namespace(ns)
     }
 
-    func nameErrorMessage(_ name: String) -> String {
+    /// `name 'x' is not defined`, with CPython's suggestion from `locals` (the innermost
+    /// function's variables, in order), the globals in definition order (the session's
+    /// `torch`, `nn`, `F`, `optim` first, as a script's imports) and the builtins.
+    func nameErrorMessage(_ name: String, locals: [String] = []) -> String {
         var m = "name '\(name)' is not defined"
-        // As CPython: the globals in definition order first, then the builtins.
-        if let s = Suggestions.best(name, globalNames) ?? Suggestions.best(name, builtins.keys.sorted()) {
+        let user = globalNames
+        let prelude = ["torch", "nn", "F", "optim"].filter { builtins[$0] != nil && !user.contains($0) }
+        if let s = Suggestions.forName(name, locals: locals, globals: prelude + user,
+                                       builtins: Suggestions.builtinCandidates(own: registry.ownNames)) {
             m += ". Did you mean: '\(s)'?"
         }
         return m

@@ -105,7 +105,12 @@ extension Interpreter {
             throw e
         } catch TensorError.memory(let bytes, let limit) {
             // `MemoryError: zeros((100000, 100000)) needs 37.25 GiB, over the limit of 18 GiB`
-            let shown = (args.positional.map { repr($0) } + args.keywords.map { "\($0.0)=\(repr($0.1))" }).joined(separator: ", ")
+            // A tensor shows as its shape, not its many-line repr.
+            func brief(_ v: Value) -> String {
+                if case .tensor(let t) = v { return "<tensor of shape \(Shape.describe(t.shape))>" }
+                return repr(v)
+            }
+            let shown = (args.positional.map(brief) + args.keywords.map { "\($0.0)=\(brief($0.1))" }).joined(separator: ", ")
             throw LangError(.MemoryError, "\(sig.name)(\(shown)) \(TensorError.memory(bytes: bytes, limit: limit).description)")
         } catch {
             throw LangError.from(error)

@@ -23,10 +23,13 @@ extension Compiler {
             let g = interp.globals, i = g.slot(name), interp = self.interp
             // Builtins are fixed when the interpreter is made: look the name up once.
             let builtin = interp.builtins[name]
+            // CPython offers the innermost function's locals first (not a class body's).
+            let function: Scope? = scope.kind == .function ? scope : nil
             return { _ in
                 if let v = g.values[i] { return v }
                 if let b = builtin { return b }
-                throw LangError(.NameError, interp.nameErrorMessage(name), at: l)
+                let locals = function?.localNames.sorted { $0.1 < $1.1 }.map(\.0) ?? []
+                throw LangError(.NameError, interp.nameErrorMessage(name, locals: locals), at: l)
             }
         }
     }
@@ -138,10 +141,7 @@ extension Compiler {
                 return { f, out in out.append(try el(f)) }
             } finish: { .list(ListBox($0)) }
         case .generator(let element, let clauses, _):
-            return try compileComprehension(clauses) { sub in
-                let el = try sub.compileExpression(element)
-                return { f, out in out.append(try el(f)) }
-            } finish: { .iterator(IteratorBox.over($0, typeName: "generator")) }
+            return try compileGenerator(element, clauses)
         case .dictComp(let key, let value, let clauses, let r):
             let l = loc(r)
             return try compileComprehension(clauses) { sub in
@@ -263,7 +263,9 @@ extension Compiler {
                 default:
                     do { it = try interp.makeIterator(seq) } catch { throw Compiler.locate(error, l) }
                 }
-                while let x = try it.next() {
+                while let x = try { () throws -> Value? in
+                    do { return try it.next() } catch { throw Compiler.locate(error, l) }
+                }() {
                     try store(f, x)
                     if try conds.allSatisfy({ try $0(f) }) { try inner(f, &out) }
                 }

@@ -5,7 +5,10 @@ extension Compiler {
     func compileStoreName(_ name: String) throws -> Store {
         switch scope.resolve(name) {
         case .local(let s):
-            return { f, v in f.slots[s] = v }
+            return { f, v in
+                if case .tuple? = f.slots[s] { Teardown.clear(&f.slots[s]) }
+                f.slots[s] = v
+            }
         case .enclosing(let depth, let s):
             return { f, v in
                 var fr = f
@@ -15,7 +18,10 @@ extension Compiler {
         case .global(let n):
             let g = interp.globals
             let i = g.slot(n)
-            return { _, v in g.values[i] = v }
+            return { _, v in
+                if case .tuple? = g.values[i] { Teardown.clear(&g.values[i]) }
+                g.values[i] = v
+            }
         }
     }
 
@@ -122,6 +128,7 @@ extension Compiler {
             case .local(let s):
                 return { f in
                     if f.slots[s] == nil { throw LangError(.NameError, "cannot access local variable '\(n)' where it is not associated with a value", at: l) }
+                    Teardown.clear(&f.slots[s])
                     f.slots[s] = nil
                 }
             case .enclosing:

@@ -262,7 +262,10 @@ final class Compiler {
             default:
                 let iterator: IteratorBox
                 do { iterator = try interp.makeIterator(seq) } catch { throw Compiler.locate(error, l) }
-                while let x = try iterator.next() {
+                // An error of the iterator itself (`filter(5, [1])`) is located at the iterable.
+                while let x = try { () throws -> Value? in
+                    do { return try iterator.next() } catch { throw Compiler.locate(error, l) }
+                }() {
                     if let out = try step(x) { return out }
                 }
             }

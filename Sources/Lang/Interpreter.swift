@@ -46,13 +46,23 @@ public final class Frame: ManagedBuffer<FrameHeader, Value?> {
     /// Empties the slots and the return value, for the frame's next call (`Function.spare`).
     @inline(__always) func clear() {
         let p = slots
-        for i in 0..<header.count { p[i] = nil }
+        for i in 0..<header.count {
+            // A tuple nested millions deep is freed without recursion (`Teardown`).
+            if case .tuple? = p[i] { Teardown.clear(&p[i]) }
+            p[i] = nil
+        }
         header.returnValue = .none
     }
 
     /// Slot by slot: a concrete assignment, where `deinitialize(count:)` calls the runtime's
     /// generic array destroy.
-    deinit { let p = slots; for i in 0..<header.count { p[i] = nil } }
+    deinit {
+        let p = slots
+        for i in 0..<header.count {
+            if case .tuple? = p[i] { Teardown.clear(&p[i]) }
+            p[i] = nil
+        }
+    }
 }
 
 public struct FrameHeader {
@@ -81,7 +91,13 @@ final class Globals {
     }
 
     func get(_ name: String) -> Value? { index[name].flatMap { values[$0] } }
-    func set(_ name: String, _ v: Value?) { values[slot(name)] = v }
+    func set(_ name: String, _ v: Value?) {
+        let i = slot(name)
+        Teardown.clear(&values[i])
+        values[i] = v
+    }
+
+    deinit { for i in values.indices { Teardown.clear(&values[i]) } }
 }
 
 final class ResultBox<T> { var result: Result<T, Error>? }
@@ -202,6 +218,13 @@ public final class Interpreter {
         done.wait()
         guard let r = box.result else { throw LangError(.RuntimeError, "interpreter thread failed") }
         return try r.get()
+    }
+
+    /// The id of the cell run last (what an error's location names as `cell`).
+    public var lastCellID: Int { cells.count - 1 }
+    /// Replaces the text an error shows for cell `id` (a `%time` line shows as typed).
+    public func setCellSource(_ id: Int, _ source: String) {
+        if id >= 0 && id < cells.count { cells[id].source = source }
     }
 
     /// The error as SPEC §9 shows it, with the session's cell sources.

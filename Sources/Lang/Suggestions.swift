@@ -4,6 +4,44 @@
 enum Suggestions {
     static let moveCost = 2, caseCost = 1
 
+    /// CPython 3.11's `builtins.__dict__` in its order (the dunders left out): the order
+    /// decides between candidates at the same distance.
+    static let cpythonBuiltins: [String] = """
+        abs all any ascii bin breakpoint callable chr compile delattr dir divmod eval exec format getattr \
+        globals hasattr hash hex id input isinstance issubclass iter aiter len locals max min next anext oct \
+        ord pow print repr round setattr sorted sum vars None Ellipsis NotImplemented False True bool \
+        memoryview bytearray bytes classmethod complex dict enumerate filter float frozenset property int \
+        list map object range reversed set slice staticmethod str super tuple type zip BaseException \
+        BaseExceptionGroup Exception GeneratorExit KeyboardInterrupt SystemExit ArithmeticError \
+        AssertionError AttributeError BufferError EOFError ImportError LookupError MemoryError NameError \
+        OSError ReferenceError RuntimeError StopAsyncIteration StopIteration SyntaxError SystemError \
+        TypeError ValueError Warning FloatingPointError OverflowError ZeroDivisionError BytesWarning \
+        DeprecationWarning EncodingWarning FutureWarning ImportWarning PendingDeprecationWarning \
+        ResourceWarning RuntimeWarning SyntaxWarning UnicodeWarning UserWarning BlockingIOError \
+        ChildProcessError ConnectionError FileExistsError FileNotFoundError InterruptedError \
+        IsADirectoryError NotADirectoryError PermissionError ProcessLookupError TimeoutError \
+        IndentationError IndexError KeyError ModuleNotFoundError NotImplementedError RecursionError \
+        UnboundLocalError UnicodeError BrokenPipeError ConnectionAbortedError ConnectionRefusedError \
+        ConnectionResetError TabError UnicodeDecodeError UnicodeEncodeError UnicodeTranslateError \
+        ExceptionGroup EnvironmentError IOError open quit exit copyright credits license help
+        """.split(separator: " ").map(String.init)
+
+    /// The builtins a session offers as NameError candidates: CPython's that it has (in
+    /// CPython's order; `None`, `True`, `False` are keywords here), then Tensorpad's own
+    /// (`show`, `table`, ...) sorted. Bare aliases of torch names (`zeros`, `relu`) are
+    /// callable but not candidates, as a Python user does not have them in scope.
+    static func builtinCandidates(own: Set<String>) -> [String] {
+        let python = cpythonBuiltins.filter { own.contains($0) || ["None", "True", "False"].contains($0) }
+        return python + own.subtracting(cpythonBuiltins).sorted()
+    }
+
+    /// NameError's suggestion as CPython 3.11 makes it (`offer_suggestions_for_name_error`):
+    /// the innermost function's locals, then the globals, then the builtins, each list
+    /// searched on its own (and skipped past 750 names).
+    static func forName(_ name: String, locals: [String], globals: [String], builtins: [String]) -> String? {
+        best(name, locals) ?? best(name, globals) ?? best(name, builtins)
+    }
+
     static func best(_ name: String, _ candidates: [String]) -> String? {
         guard candidates.count < 750 else { return nil }
         var suggestion: String?, bestDistance = Int.max

@@ -18,10 +18,29 @@ enum Teardown {
                 pending.append(contentsOf: box.keys)
                 pending.append(contentsOf: box.values)
                 box.removeAll()
-            } else if let t = takeTuple(&v), t.contains(where: { $0.isNestedContainer }) {
+            } else if var t = takeTuple(&v), t.contains(where: { $0.isNestedContainer }) {
+                // Only a tuple this code holds alone is emptied here (one shared with
+                // another value is freed later, by its last owner): writing to a shared
+                // array copies it first, which shows as a new address.
+                let before = t.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+                let after = t.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
+                guard before == after else { continue }
                 pending.append(contentsOf: t)
             }
         }
+    }
+
+    /// Empties a variable before it is rebound or freed. Only a tuple needs this: lists
+    /// and dicts release their contents through `release` themselves, but a tuple is a
+    /// plain array, so `a = (a,)` three million times would be freed recursively.
+    static func clear(_ slot: inout Value?) {
+        guard case .tuple? = slot else { return }
+        var taken: Value? = nil
+        swap(&taken, &slot)
+        var items: [Value] = []
+        if let v = taken { items.append(v) }
+        taken = nil
+        release(&items)
     }
 
     /// Moves the box out of `v` so that it is the only reference this code holds.

@@ -65,6 +65,15 @@ open class Module {
         return try ModuleObservers.around(self, inputs) { try forward(inputs: inputs, outputSize: outputSize) }
     }
 
+    /// A call whose arguments are not all tensors (`lstm(x, (h, c))`, `mha(q, k, v, attn_mask=m)`):
+    /// `body` runs the layer between the observers' calls, which see `inputs` and its result.
+    public func observed(_ inputs: [Tensor], _ body: () throws -> [Tensor]) throws -> [Tensor] {
+        try Module.enter()
+        defer { Module.callDepth -= 1 }
+        if ModuleObservers.active.isEmpty { return try body() }
+        return try ModuleObservers.around(self, inputs, body)
+    }
+
     // MARK: registration
 
     public func registerParameter(_ name: String, _ t: Tensor?) {

@@ -8,6 +8,8 @@ import NN
 struct Magic {
     let name: String
     let argument: String
+    /// The 0-based cell line of a line magic (nil: not from a cell's own lines).
+    var line: Int? = nil
 
     /// The line magics, for `%magic`'s error message and completion.
     static let lineMagics = ["cd", "env", "history", "load", "matplotlib", "pwd", "reset", "run", "save", "threads",
@@ -64,7 +66,9 @@ extension Session {
     /// Runs a line magic; returns its value (`%pwd`, `%env NAME`, `%time EXPR`), if any.
     func runMagic(_ m: Magic, into result: inout ExecutionResult) throws -> Value? {
         switch m.name {
-        case "time": return try timeMagic(m.argument, line: nil)
+        case "time":
+            guard let line = m.line else { return try timeMagic(m.argument, line: nil) }
+            return try timeLineMagic(m.argument, line: line)
         case "timeit": try timeitMagic(m.argument, body: nil); return nil
         case "who": print(userNames.sorted().joined(separator: "\t"))
         case "whos": print(Whos.table(self))
@@ -97,6 +101,28 @@ extension Session {
     func print(_ s: String) {
         let text = s.hasSuffix("\n") || s.isEmpty ? s : s + "\n"
         interpreter.output(text)
+    }
+
+    /// `%time STMT` on line `line` of the cell: an error inside points at the file line,
+    /// the cell line and the column of the statement as typed after `%time`.
+    func timeLineMagic(_ code: String, line: Int) throws -> Value? {
+        let lines = current.source.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = line < lines.count ? String(lines[line]) : ""
+        let offset = text.range(of: code).map { text.distance(from: text.startIndex, to: $0.lowerBound) } ?? 0
+        do {
+            return try timeMagic(code, line: line)
+        } catch var e as LangError {
+            let id = interpreter.lastCellID
+            func shift(_ l: inout ErrorLocation) {
+                guard l.cell == id, l.range.line == line + 1 else { return }
+                l.range.column += offset
+                if l.range.endLine == l.range.line { l.range.endColumn += offset }
+            }
+            if var l = e.location { shift(&l); e.location = l }
+            for i in e.callers.indices { shift(&e.callers[i]) }
+            interpreter.setCellSource(id, current.source)
+            throw e
+        }
     }
 
     /// `%time STMT` (or a `%%time` cell's body, with `line` its first cell line).

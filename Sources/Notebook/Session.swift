@@ -98,8 +98,8 @@ public final class Session {
         switch part {
         case .code(let code, let line):
             return try runCode(code, line: line)
-        case .magic(let name, let argument, let assign, _):
-            let v = try runMagic(Magic(name: name, argument: argument), into: &result)
+        case .magic(let name, let argument, let assign, let line):
+            let v = try runMagic(Magic(name: name, argument: argument, line: line), into: &result)
             if let assign, !inline { interpreter.setGlobal(assign, v ?? .none); return nil }
             return v
         case .shell(let command, let assign, _):

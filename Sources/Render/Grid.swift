@@ -90,13 +90,21 @@ public func makeGrid(_ t: Tensor, nrow: Int = 8, padding: Int = 2, normalize: Bo
     }
     if n == 1 { return GreyImage(width: w, height: h, pixels: values.map(quantise)) }
     let xmaps = min(nrow, n), ymaps = (n + xmaps - 1) / xmaps
-    let cellH = h + padding, cellW = w + padding
-    let (gh, o1) = cellH.multipliedReportingOverflow(by: ymaps)
-    let (gw, o2) = cellW.multipliedReportingOverflow(by: xmaps)
-    let (count, o3) = (gh + padding).multipliedReportingOverflow(by: gw + padding)
-    guard !o1, !o2, !o3, count <= Storage.limitBytes else {
-        throw TensorError.memory(bytes: o1 || o2 || o3 ? Int.max : count, limit: Storage.limitBytes)
+    // Sizes past 64 bits (`padding=2**62`) are a MemoryError, never a wrapped size.
+    func sum(_ a: Int, _ b: Int) throws -> Int {
+        let (r, o) = a.addingReportingOverflow(b)
+        if o { throw TensorError.memory(bytes: Int.max, limit: Storage.limitBytes) }
+        return r
     }
+    func product(_ a: Int, _ b: Int) throws -> Int {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        if o { throw TensorError.memory(bytes: Int.max, limit: Storage.limitBytes) }
+        return r
+    }
+    let cellH = try sum(h, padding), cellW = try sum(w, padding)
+    let gh = try product(cellH, ymaps), gw = try product(cellW, xmaps)
+    let count = try product(try sum(gh, padding), try sum(gw, padding))
+    guard count <= Storage.limitBytes else { throw TensorError.memory(bytes: count, limit: Storage.limitBytes) }
     let width = gw + padding, height = gh + padding
     var pixels = [UInt8](repeating: quantise(Float(padValue)), count: count)
     for k in 0..<n {

@@ -40,7 +40,7 @@ public func summary(_ model: Module, inputSize: [Int], depth: Int = 3) throws ->
     let table = SummaryTable(maxDepth: depth)
     do {
         _ = try QuietRun.run(model) {
-            try ModuleObservers.with(recorder.observer) { try model(x) }
+            try ModuleObservers.with(recorder.observer) { try model.call([x]) }
         }
     } catch {
         let failing = recorder.open.last
@@ -82,8 +82,8 @@ public func shapes(_ model: Module, _ x: Tensor) throws -> String {
     })
     do {
         try QuietRun.run(model) {
-            let h = try ModuleObservers.with(observer) { try model(x) }
-            if children.isEmpty { lines.append("\(model.typeName) output shape:\t \(Shape.torchSize(h.shape))") }
+            let outs = try ModuleObservers.with(observer) { try model.call([x]) }
+            if children.isEmpty, let h = outs.first { lines.append("\(model.typeName) output shape:\t \(Shape.torchSize(h.shape))") }
         }
     } catch {
         let failing = current ?? model

@@ -138,12 +138,15 @@ extension Parser {
         return .compare(first, rest, first.range.through(last.1.range))
     }
 
+    /// The range of a binary operation spans its operands' parentheses too, as CPython's
+    /// carets do: `(1) / 0` is columns 1 to 7, not from the `1`.
     mutating func binaryLevel(_ ops: [String: BinaryOp], _ next: (inout Parser) throws -> Expr) throws -> Expr {
+        let start = peek.range
         var e = try next(&self)
         while case .op(let o) = peek.kind, let op = ops[o] {
             advance()
             let r = try next(&self)
-            e = .binary(op, e, r, e.range.through(r.range))
+            e = .binary(op, e, r, start.through(previous.range))
         }
         return e
     }
@@ -174,11 +177,12 @@ extension Parser {
 
     /// `primary ['**' factor]`, right-associative.
     mutating func power() throws -> Expr {
+        let start = peek.range
         let base = try primary()
         guard matchOp("**") else { return base }
         try nest(); defer { depth -= 1 }
         let exp = try factor()
-        return .binary(.pow, base, exp, base.range.through(exp.range))
+        return .binary(.pow, base, exp, start.through(previous.range))
     }
 
     /// An atom followed by `.name`, `(args)` and `[subscript]` trailers.

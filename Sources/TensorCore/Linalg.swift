@@ -69,16 +69,26 @@ struct GemmOperand {
     let trans: Bool
     let ld: Int
 
-    /// Uses the view directly when it is row- or column-major, else copies.
+    /// Uses the view directly when it is row- or column-major, else copies. BLAS takes
+    /// 32-bit leading dimensions: a view strided past them (`a[::2**31]`) is copied to a
+    /// contiguous buffer rather than truncated.
     init(_ t: Tensor) throws {
-        let rows = t.shape[0], cols = t.shape[1]
-        if t.strides[1] == 1 && (t.strides[0] >= cols || rows <= 1) {
+        let rows = t.shape[0], cols = t.shape[1], limit = Int(Int32.max)
+        if t.strides[1] == 1 && (t.strides[0] >= cols || rows <= 1) && max(t.strides[0], cols, 1) <= limit {
             tensor = t; ptr = t.floatPtr; trans = false; ld = max(t.strides[0], cols, 1)
-        } else if t.strides[0] == 1 && (t.strides[1] >= rows || cols <= 1) {
+        } else if t.strides[0] == 1 && (t.strides[1] >= rows || cols <= 1) && max(t.strides[1], rows, 1) <= limit {
             tensor = t; ptr = t.floatPtr; trans = true; ld = max(t.strides[1], rows, 1)
         } else {
             let c = try t.contiguous()
             tensor = c; ptr = c.floatPtr; trans = false; ld = max(cols, 1)
+        }
+    }
+
+    /// BLAS's sizes are 32-bit: a product whose sizes do not fit raises rather than
+    /// wrapping.
+    static func checkSizes(_ m: Int, _ n: Int, _ k: Int) throws {
+        if m > Int(Int32.max) || n > Int(Int32.max) || k > Int(Int32.max) {
+            throw TensorError.runtime("matmul: sizes \(m)x\(k) and \(k)x\(n) are past the 2147483647 that BLAS's 32-bit sizes take")
         }
     }
 }
@@ -93,6 +103,7 @@ extension Tensor {
         try requireFloat(a, b, op: "mm")
         if a.dtype != .float32 { return try genericMM(a, b) }
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        try GemmOperand.checkSizes(m, n, k)
         let out = try Tensor(zeros: [m, n])
         let A = try GemmOperand(a), B = try GemmOperand(b)
         BLAS.sgemm(transA: A.trans, transB: B.trans, m: m, n: n, k: k, a: A.ptr, lda: A.ld,
@@ -166,6 +177,7 @@ extension Tensor {
             if bIs1 { out = try out.squeeze(-1) }
             return out
         }
+        try GemmOperand.checkSizes(m, n, k)
         var out = try Tensor(zeros: batch + [m, n])
         let pa = ea.floatPtr, pb = eb.floatPtr, po = out.floatPtr
         for i in 0..<nb {
@@ -183,6 +195,7 @@ extension Tensor {
     /// copies, the result converted back (a slower path than float32's).
     static func genericMM(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        try GemmOperand.checkSizes(m, n, k)
         let da = try a.to(.float64).contiguous(), db = try b.to(.float64).contiguous()
         let out = try Tensor(zeros: [m, n], dtype: .float64)
         if m > 0 && n > 0 && k > 0 {

@@ -1,14 +1,23 @@
 /// Shape arithmetic shared by every op: element counts, strides,
 /// dimension wrapping and broadcasting, with PyTorch's error wording.
 public enum Shape {
-    /// Number of elements, checked for overflow.
+    /// Number of elements of a new contiguous tensor, with PyTorch's errors when the
+    /// element count or a stride does not fit 64 bits (`zeros(0, 2**62, 4)`).
     public static func numel(_ shape: [Int]) throws -> Int {
+        for s in shape where s < 0 {
+            throw TensorError.value("Trying to create tensor with negative dimension \(s): \(describe(shape))")
+        }
         var n = 1
         for s in shape {
-            if s < 0 { throw TensorError.value("Trying to create tensor with negative dimension \(s): \(describe(shape))") }
             let (r, o) = n.multipliedReportingOverflow(by: s)
-            if o { throw TensorError.memory(bytes: Int.max, limit: Storage.limitBytes) }
+            if o { throw TensorError.runtime("Storage size calculation overflowed with sizes=\(describe(shape))") }
             n = r
+        }
+        var stride = 1
+        for s in shape.dropFirst().reversed() {
+            let (r, o) = stride.multipliedReportingOverflow(by: max(s, 1))
+            if o { throw TensorError.runtime("Stride calculation overflowed") }
+            stride = r
         }
         return n
     }

@@ -39,6 +39,8 @@ extension Tensor {
         } else if known != n {
             throw TensorError.shape("shape '\(Shape.describe(newShape))' is invalid for input of size \(n)")
         }
+        // As PyTorch: the wrapped product can match (`zeros(0).view(2**62, 4)`); the count cannot.
+        try Shape.checkNumel(target)
         return target
     }
 

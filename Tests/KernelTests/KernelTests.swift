@@ -173,11 +173,11 @@ final class KernelTests: XCTestCase {
             XCTAssertEqual(text(d, key, "cursor_start") as? Int, start, key, file: file, line: line)
             XCTAssertEqual(text(d, key, "cursor_end") as? Int, end, key, file: file, line: line)
         }
-        check("conv", ["Conv1d", "Conv2d", "ConvTranspose2d"], 3, 7)
-        check("second_line", ["Conv1d", "Conv2d", "ConvTranspose2d"], 9, 13)
+        check("conv", ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"], 3, 7)
+        check("second_line", ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"], 9, 13)
         check("attr", ["weight"], 11, 14)
         check("keyword", ["padding=", "padding_mode="], 19, 23)
-        check("middle", ["Conv1d", "Conv2d", "ConvTranspose2d"], 3, 7)
+        check("middle", ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"], 3, 7)
     }
 
     func testInspectGivesTheHelpText() throws {

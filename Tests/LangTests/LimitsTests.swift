@@ -20,6 +20,10 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(errorLine(Interpreter(), "x = [0] * 2**31"), "MemoryError: sequence repetition needs \(gib), over the limit of 1 GiB")
         XCTAssertEqual(errorLine(Interpreter(), "x = 'ab' * 2**30"), "MemoryError: string repetition needs 2 GiB, over the limit of 1 GiB")
         XCTAssertEqual(errorLine(Interpreter(), "x = f'{0:>{2**31}}'"), "MemoryError: format spec '>2147483648' needs 2 GiB, over the limit of 1 GiB")
+        // Grid sizes past 64 bits wrapped (a "successful" save); a tensor shows by its shape.
+        XCTAssertEqual(errorLine(Interpreter(), "save_grid(torch.ones(2, 2, 2), 'never.pgm', padding=2**62)"),
+                       "MemoryError: save_grid(<tensor of shape [2, 2, 2]>, 'never.pgm', padding=4611686018427387904) needs 8589934592 GiB, over the limit of 1 GiB")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "never.pgm"))
     }
 
     func testRecursionLimitIsShared() {
@@ -31,6 +35,27 @@ final class LimitsTests: XCTestCase {
                        "RecursionError: maximum recursion depth exceeded while getting the repr of an object")
         XCTAssertEqual(out, "60\n")
         XCTAssertEqual(errorLine(i, "def f(n):\n    return f(n - 1) if n else 0\nf(10)\nf(200)"), "RecursionError: maximum recursion depth exceeded")
+    }
+
+    func testDeepTupleNestsAreReleasedWithoutRecursion() {
+        // Three million levels overflowed the 512 MiB stack when the last reference went
+        // (here: a function's frame freed on return; rebinding a variable goes the same way).
+        let program = """
+            def f():
+                b = ()
+                for i in range(3000000):
+                    b = (b,)
+                return len(b)
+            print(f())
+            """
+        XCTAssertEqual(try runProgram(program), "1\n")
+    }
+
+    func testIterationIsLazy() throws {
+        // PyTorch makes one row: the loop over 2**40 rows of an expanded view ends at once.
+        let start = Date()
+        XCTAssertEqual(try runProgram("for r in torch.ones(1).expand(2**40):\n    break\nprint(r)"), "tensor(1.)\n")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
     }
 
     func testDeepStructuresAreReleasedWithoutRecursion() {

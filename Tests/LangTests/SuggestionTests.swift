@@ -16,7 +16,6 @@ final class SuggestionTests: XCTestCase {
     func testAttributeErrorSuggestions() {
         XCTAssertEqual(errorLine("[1].apend(2)"), "AttributeError: 'list' object has no attribute 'apend'. Did you mean: 'append'?")
         XCTAssertEqual(errorLine("import torch\ntorch.zeroes(2)"), "AttributeError: module 'torch' has no attribute 'zeroes'")
-        XCTAssertEqual(errorLine("import torch\ntorch.ones(2).sizee()"), "AttributeError: 'Tensor' object has no attribute 'sizee'")
         XCTAssertEqual(errorLine("import os\nos.path.joinn('a')"),
                        "AttributeError: module 'os.path' has no attribute 'joinn'. Did you mean: 'join'?")
     }

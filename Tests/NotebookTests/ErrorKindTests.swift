@@ -34,6 +34,42 @@ final class ErrorKindTests: XCTestCase {
         """)
     }
 
+    /// Issue 17: the carets span the operands' parentheses as CPython's do (`~~~~^~~`
+    /// under `(1) / 0`), an iterator's own error is located at the iterable (CPython:
+    /// "TypeError: 'int' object is not callable" on the `for` line), and an error inside
+    /// `%time` in a notebook file names the file line, the cell line and the column.
+    func testLocatedErrors() throws {
+        try expectError("x = (1) / 0", """
+        ZeroDivisionError: division by zero
+          --> <string>:1:5 (cell 1, line 1)
+           |
+         1 | x = (1) / 0
+           |     ^^^^^^^
+        """)
+        try expectError("for _ in filter(5, [1]):\n    pass", """
+        TypeError: 'int' object is not callable
+          --> <string>:1:10 (cell 1, line 1)
+           |
+         1 | for _ in filter(5, [1]):
+           |          ^^^^^^^^^^^^^^
+        """)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tp-time-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("t.tpad").path
+        try "# %%\nx = 1\n# %%\nprint(x)\n%time y = x / 0\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try TensorpadBinary.run(["run", path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, """
+        ZeroDivisionError: division by zero
+          --> \(path):5:11 (cell 2, line 2)
+           |
+         5 | %time y = x / 0
+           |           ^^^^^
+        
+        """)
+    }
+
     func testNameTypeValueIndexKeyZeroDivision() throws {
         try expectError("y = undefined_name + 1", """
         NameError: name 'undefined_name' is not defined

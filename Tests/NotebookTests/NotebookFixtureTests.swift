@@ -41,6 +41,9 @@ final class NotebookFixtureTests: XCTestCase {
     func testNumpyRandom() throws { try check("numpy_random", in: "Tests/NotebookTests/Fixtures") }
     /// sort, topk, gather, scatter, any/all, repeat, unique, tril/triu, diag, flip, roll, einsum,
     /// one_hot, interpolate, normalize, layer/group norm, several index tensors: PyTorch's output.
+    /// Element counts and strides past 64 bits, views strided past BLAS's 32-bit sizes,
+    /// torch.eye(-2): PyTorch's results and RuntimeErrors (issue 17).
+    func testLimits() throws { try check("limits", in: "Tests/NotebookTests/Fixtures") }
     func testEverydayOps() throws { try check("everyday_ops", in: "Tests/NotebookTests/Fixtures") }
     /// A convolution's forward pass written with NumPy next to F.conv2d.
     func testNumpyConv() throws { try check("09-numpy-conv") }

@@ -55,6 +55,24 @@ final class CompletionTests: XCTestCase {
         XCTAssertFalse(r.candidates.contains("Linear"))
     }
 
+    /// Issue 12: the recurrent and attention layers complete by name, by keyword and by attribute.
+    func testRecurrentAndAttentionLayers() {
+        XCTAssertEqual(complete("nn.LS").candidates, ["LSTM", "LSTMCell"])
+        XCTAssertEqual(complete("nn.ConvTranspose").candidates, ["ConvTranspose1d", "ConvTranspose2d"])
+        XCTAssertEqual(complete("nn.Multi").candidates, ["MultiheadAttention"])
+        XCTAssertTrue(complete("F.scaled").candidates.contains("scaled_dot_product_attention"))
+        XCTAssertEqual(complete("nn.LSTM(10, 20, batch").candidates.first, "batch_first=")
+        XCTAssertEqual(complete("nn.MultiheadAttention(8, 2, batch").candidates.first, "batch_first=")
+        let s = Session()
+        s.onOutput = { _ in }
+        _ = s.run("lstm = nn.LSTM(4, 8)\nmha = nn.MultiheadAttention(8, 2)")
+        func names(_ line: String) -> [String] { Completion.complete(line: line, cursor: line.count, session: s).candidates }
+        XCTAssertEqual(names("lstm.hid"), ["hidden_size"])
+        XCTAssertTrue(names("lstm.").contains("weight_ih_l0"), "\(names("lstm."))")
+        XCTAssertEqual(names("mha.num_"), ["num_heads"])
+        XCTAssertTrue(names("mha.").contains("out_proj"), "\(names("mha."))")
+    }
+
     func testFunctional() {
         let r = complete("y = F.re")
         XCTAssertTrue(r.candidates.contains("relu"), "\(r.candidates)")

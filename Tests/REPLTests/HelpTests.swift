@@ -70,11 +70,12 @@ final class LayerHelpTests: XCTestCase {
     static let functionals = ["F.conv2d", "F.conv1d", "F.conv_transpose2d", "F.max_pool2d", "F.avg_pool2d", "F.max_unpool2d",
                               "F.adaptive_avg_pool2d", "F.adaptive_max_pool2d", "F.linear", "F.cross_entropy", "F.pad",
                               "torch.cat", "torch.stack", "torch.matmul", "torch.flatten", "torch.permute", "torch.squeeze",
-                              "torch.unsqueeze", "torch.transpose"]
+                              "torch.unsqueeze", "torch.transpose", "F.conv_transpose1d", "F.scaled_dot_product_attention"]
     static let layers = ["Conv2d", "Conv1d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "MaxUnpool2d", "AdaptiveAvgPool2d",
                          "AdaptiveMaxPool2d", "Linear", "Flatten", "Identity", "Dropout", "Dropout2d", "BatchNorm2d", "BatchNorm1d",
                          "ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
-                         "Sequential", "ModuleList", "Residual", "CrossEntropyLoss", "NLLLoss", "MSELoss"]
+                         "Sequential", "ModuleList", "Residual", "CrossEntropyLoss", "NLLLoss", "MSELoss",
+                         "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "ConvTranspose1d"]
 
     func testConv2dHasParametersShapeFormulaAndExample() {
         let out = run(Session(), "help(nn.Conv2d)")
@@ -137,8 +138,8 @@ final class LayerHelpTests: XCTestCase {
     func testHelpOfANamespaceListsEachNameWithItsLine() {
         let out = run(Session(), "help(nn)")
         XCTAssertTrue(out.hasPrefix("module torch.nn\n"), out)
-        XCTAssertTrue(out.contains("\n    Conv2d             2-D convolution (cross-correlation) over an input of several planes.\n"), out)
-        XCTAssertTrue(out.contains("\n    functional         module torch.nn.functional\n"), out)
+        XCTAssertTrue(out.contains("\n    Conv2d              2-D convolution (cross-correlation) over an input of several planes.\n"), out)
+        XCTAssertTrue(out.contains("\n    functional          module torch.nn.functional\n"), out)
         let optim = run(Session(), "help(optim)")
         XCTAssertTrue(optim.hasPrefix("module torch.optim\n"), optim)
     }

@@ -48,6 +48,11 @@ final class SummaryTests: XCTestCase {
         XCTAssertEqual(try summary(try residualNet(), inputSize: [2, 1, 16, 16]), try fixture("residual.txt"))
     }
 
+    func testRecurrentLayersMatchTorchinfo() throws {
+        XCTAssertEqual(try summary(try LSTM(4, 8, numLayers: 2, bidirectional: true), inputSize: [5, 3, 4]), try fixture("lstm.txt"))
+        XCTAssertEqual(try summary(try GRU(16, 32, batchFirst: true), inputSize: [4, 20, 16]), try fixture("gru.txt"))
+    }
+
     func testDepthLimitHidesDeeperRowsButCountsThem() throws {
         let s = try summary(try residualNet(), inputSize: [2, 1, 16, 16], depth: 2)
         XCTAssertFalse(s.contains("3-1"))

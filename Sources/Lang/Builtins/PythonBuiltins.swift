@@ -21,6 +21,7 @@ func installPythonBuiltins(_ r: Registry) {
         if try i.truth(a[3]) { i.console.flush() }
         return .none
     }
+    r.register(path: "Ellipsis", value: .ellipsis)
     reg("len", [Param("obj")], doc: "Number of items of a container.") { a in .int(try a.interpreter.length(a[0])) }
     reg("range", [Param("start"), Param("stop", default: .none), Param("step", default: .int(1))],
         typeName: "range", doc: "range(stop) or range(start, stop[, step]).") { a in

@@ -70,6 +70,10 @@ public final class Registry {
     public var preludeNames: [String: String] = [
         "torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "optim": "torch.optim",
     ]
+    /// The bare names registered as themselves (`print`, `show`, `ValueError`), not as
+    /// aliases of a dotted path (`zeros` for `torch.zeros`): what a Python user has as
+    /// builtins, and so the candidates of NameError's "Did you mean".
+    public private(set) var ownNames: Set<String> = []
 
     /// Installers run by `Registry()`; bindings of other modules append theirs.
     nonisolated(unsafe) public static var defaultInstallers: [(Registry) -> Void] = [
@@ -119,6 +123,7 @@ public final class Registry {
             namespace(String(path[..<dot])).set(String(path[path.index(after: dot)...]), value)
         } else {
             globals[path] = value
+            ownNames.insert(path)
         }
         for a in aliases { globals[a] = value }
     }

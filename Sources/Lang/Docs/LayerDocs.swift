@@ -16,7 +16,7 @@ struct LayerDoc {
 
 enum LayerDocs {
     /// By registry path (`torch.nn.Conv2d`).
-    static func doc(_ path: String) -> LayerDoc? { convAndPool[path] ?? others[path] ?? functional(path) ?? torchFunctions[path] }
+    static func doc(_ path: String) -> LayerDoc? { convAndPool[path] ?? others[path] ?? functional(path) ?? torchFunctions[path] ?? sequence(path) }
 
     static let convAndPool: [String: LayerDoc] = [
         "torch.nn.Conv2d": LayerDoc(

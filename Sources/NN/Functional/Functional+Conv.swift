@@ -81,6 +81,22 @@ extension Functional {
         }
     }
 
+    /// `F.conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+    /// dilation=1)`: a conv_transpose2d over a height of one.
+    public static func convTranspose1d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: [Int] = [1], padding: [Int] = [0],
+                                       outputPadding: [Int] = [0], groups: Int = 1, dilation: [Int] = [1]) throws -> Tensor {
+        for (v, name) in [(stride, "stride"), (padding, "padding"), (outputPadding, "output_padding"), (dilation, "dilation")] where v.count != 1 {
+            throw TensorError.value("expected \(name) to be a single integer value or a list of 1 values to match the convolution dimensions, but got \(name)=\(Shape.describe(v))")
+        }
+        guard x.rank == 2 || x.rank == 3 else {
+            throw TensorError.shape("Expected 2D (unbatched) or 3D (batched) input to conv_transpose1d, but got input of size: \(Shape.describe(x.shape))")
+        }
+        guard w.rank == 3 else { throw TensorError.shape("conv_transpose1d: weight must be 3-D, got \(w.rank)-D") }
+        let y = try convTranspose2d(try unsqueeze(x, -2), try unsqueeze(w, 2), b, stride: [1, stride[0]], padding: [0, padding[0]],
+                                    outputPadding: [0, outputPadding[0]], groups: groups, dilation: [1, dilation[0]])
+        return try squeeze(y, dims: [-2])
+    }
+
     /// `F.pad(input, pad, mode='constant', value=None)`. The gradient of each input element
     /// is the sum over the output places that copied it (one place for constant padding).
     public static func pad(_ x: Tensor, _ pads: [Int], mode: String = "constant", value: Double = 0) throws -> Tensor {

@@ -25,7 +25,7 @@ public class ConvNd: Module {
             throw TensorError.value("padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'], but got padding_mode='\(paddingMode)'")
         }
         if transposed && mode != .zeros {
-            throw TensorError.value("Only \"zeros\" padding mode is supported for ConvTranspose2d")
+            throw TensorError.value("Only \"zeros\" padding mode is supported for ConvTranspose\(dims)d")
         }
         self.inChannels = inChannels
         self.outChannels = outChannels
@@ -156,5 +156,38 @@ public final class ConvTranspose2d: ConvNd {
         }
         return [try Functional.convTranspose2d(x, try requireWeight(), bias, stride: stride, padding: paddingAmounts,
                                                outputPadding: op, groups: groups, dilation: dilation)]
+    }
+}
+
+/// `nn.ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+/// output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`.
+public final class ConvTranspose1d: ConvNd {
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: IntOrTuple, stride: IntOrTuple = .int(1),
+                padding: IntOrTuple = .int(0), outputPadding: IntOrTuple = .int(0), groups: Int = 1,
+                bias: Bool = true, dilation: IntOrTuple = .int(1), paddingMode: String = "zeros") throws {
+        try super.init(dims: 1, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
+                       stride: stride, padding: .sizes(padding.expand(1)), dilation: dilation, groups: groups, bias: bias,
+                       paddingMode: paddingMode, transposed: true, outputPadding: outputPadding)
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try Functional.convTranspose1d(input, try requireWeight(), bias, stride: stride, padding: paddingAmounts,
+                                       outputPadding: outputPadding, groups: groups, dilation: dilation)
+    }
+
+    /// `forward(x, output_size=...)`: picks output_padding to reach that length.
+    public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
+        guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }
+        guard let outputSize, let want = outputSize.last else { return [try forward(inputs[0])] }
+        let x = inputs[0]
+        guard x.rank >= 1 else { return [try forward(x)] }
+        let inSize = x.shape[x.rank - 1]
+        let minSize = (inSize - 1) * stride[0] - 2 * paddingAmounts[0] + dilation[0] * (kernelSize[0] - 1) + 1
+        let maxSize = minSize + Swift.max(stride[0], dilation[0]) - 1
+        guard want >= minSize && want <= maxSize else {
+            throw TensorError.value("requested an output size of [\(want)], but valid sizes range from [\(minSize)] to [\(maxSize)] (for an input of \(Shape.torchSize([inSize])))")
+        }
+        return [try Functional.convTranspose1d(x, try requireWeight(), bias, stride: stride, padding: paddingAmounts,
+                                               outputPadding: [want - minSize], groups: groups, dilation: dilation)]
     }
 }

@@ -1,7 +1,7 @@
 import TensorCore
 
 /// `nn.Linear(in_features, out_features, bias=True)`.
-public final class Linear: Module {
+public class Linear: Module {
     public let inFeatures: Int, outFeatures: Int
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) throws {

@@ -211,6 +211,34 @@ print(x)
 assert x[0] == 1, 'never'
 print(sorted({3: 'a', 1: 'b'}), ord('A'), chr(66), repr(None), format(3.14159, '.2f'))
 ''',
+"generators_lazy": r'''
+import time
+t0 = time.perf_counter()
+print(any(x > 5 for x in range(2**62)))
+print(all(x < 3 for x in range(2**62)))
+g = (x * x for x in range(5) if x % 2 == 0)
+print(next(g), list(g), list(g), sum(g))
+g = (x * y for x in range(3) for y in range(x))
+print(sum(g), sum(g))
+gs = [(i * x for x in range(3)) for i in range(2)]
+print([list(g) for g in gs])
+a = (x for x in range(3)); b = (x for x in range(3))
+print(next(a), next(a), next(b), next(a), next(b))
+h = (x + y for x in range(3) for y in 'ab' if True)
+try:
+    print(list(h))
+except TypeError as e:
+    print('TypeError', e)
+print(list(h))
+print(next((x for x in []), 'empty'))
+print(sorted(x % 3 for x in range(7)), max(-x for x in range(4)), tuple(str(x) for x in range(3)))
+print(' '.join(str(x) for x in range(4)), dict((k, k * 2) for k in range(3)), set(x // 2 for x in range(5)))
+for r in (x for x in range(2**62)):
+    if r == 3:
+        break
+print(r)
+print(time.perf_counter() - t0 < 1.0)
+''',
 "fast_calls": '''
 def make(n):
     return lambda: n

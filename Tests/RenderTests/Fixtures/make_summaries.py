@@ -1,7 +1,7 @@
 """Reference tables for SummaryTests, from torchinfo 1.8.0 + torch 2.15.
 
-Run with /work/venv-torch/bin/python (pip install torchinfo). Writes
-lenet.txt and residual.txt next to this file. Columns: the default two plus
+Run with /work/venv-torch/bin/python (pip install torchinfo==1.8.0). Writes
+lenet.txt, residual.txt, lstm.txt and gru.txt next to this file. Columns: the default two plus
 Trainable (Tensorpad always shows it). One deliberate difference is applied
 here: on Python >= 3.11 torchinfo 1.8.0 prints the mult-adds unit as
 `(Units.MEGABYTES)` (str() of a str-Enum changed); Tensorpad prints `(M)` as
@@ -67,3 +67,7 @@ with open(os.path.join(HERE, "lenet.txt"), "w") as f:
     f.write(table(lenet, (1, 1, 28, 28)))
 with open(os.path.join(HERE, "residual.txt"), "w") as f:
     f.write(table(residual, (2, 1, 16, 16)))
+with open(os.path.join(HERE, "lstm.txt"), "w") as f:
+    f.write(table(nn.LSTM(4, 8, num_layers=2, bidirectional=True), (5, 3, 4)))
+with open(os.path.join(HERE, "gru.txt"), "w") as f:
+    f.write(table(nn.GRU(16, 32, batch_first=True), (4, 20, 16)))

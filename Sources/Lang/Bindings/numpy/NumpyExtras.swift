@@ -7,6 +7,16 @@ enum NumpyExtras {
         func fn(_ name: String, _ params: [Param], doc: String, _ body: @escaping (BoundArgs) throws -> Value) {
             r.register(path: "numpy.\(name)", signature: Signature(name, params, doc: doc), body: body)
         }
+        r.register(path: "numpy.einsum", signature: Signature("einsum", [P("subscripts")], varargs: "operands",
+                                                              doc: "Einstein summation, with '...' broadcasting.")) { a in
+            guard case .str(let eq) = a[0] else { throw typeError("einsum(): subscripts must be a string") }
+            let ops = try a.varargs.map { v -> NP.Operand in
+                guard let o = NP.operand(v) else { throw typeError("einsum(): operands must be arrays, not '\(v.typeName)'") }
+                return o
+            }
+            let dt = NP.resultType(ops)
+            return NDArray.result(try FunctionalExtras.einsum(eq, try ops.map { try NP.tensor($0, as: dt) }))
+        }
         fn("isnan", [P("x")], doc: "True where x is NaN.") { a in
             let t = try NP.array(a[0], in: "isnan")
             return NDArray.result(try Tensor.compare(.ne, t, t))

@@ -16,6 +16,7 @@ enum NumpyBindings {
         NumpySorting.install(r)
         NumpyExtras.install(r)
         NumpyRandom.install(r)
+        StringArray.install(r)
         for (name, v) in [("pi", Double.pi), ("e", M_E), ("inf", .infinity), ("nan", .nan)] {
             r.register(path: "numpy.\(name)", value: .float(v))
         }

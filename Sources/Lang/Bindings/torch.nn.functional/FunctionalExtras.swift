@@ -30,9 +30,38 @@ enum FunctionalExtras {
 
     // MARK: einsum
 
+    /// `...` in an equation: each operand's ellipsis becomes fresh letters for its own
+    /// dimensions, right-aligned so that they broadcast as PyTorch's do; the output's
+    /// (written or implicit: the ellipsis first) takes all of them.
+    static func expandEllipsis(_ equation: String, _ operands: [Tensor]) throws -> String {
+        let sides = equation.components(separatedBy: "->")
+        let inputs = sides[0].components(separatedBy: ",")
+        var widths: [Int] = []
+        for (k, term) in inputs.enumerated() {
+            guard term.contains("...") else { widths.append(0); continue }
+            let explicit = term.replacingOccurrences(of: "...", with: "").count
+            let rank = k < operands.count ? operands[k].rank : 0
+            guard explicit <= rank else {
+                throw LangError(.RuntimeError, "einsum(): the number of subscripts in the equation (\(explicit)) is more than the number of dimensions (\(rank)) for operand \(k)")
+            }
+            widths.append(rank - explicit)
+        }
+        let width = widths.max() ?? 0
+        let fresh = (0..<width).map { Character(UnicodeScalar(0xE000 + $0) ?? "?") }
+        func filled(_ term: String, _ n: Int) -> String {
+            term.replacingOccurrences(of: "...", with: String(fresh.suffix(n)))
+        }
+        let lhs = zip(inputs, widths).map { filled($0, $1) }.joined(separator: ",")
+        if sides.count > 1 { return lhs + "->" + filled(sides[1], width) }
+        var counts: [Character: Int] = [:]
+        for c in inputs.joined() where c != "." { counts[c, default: 0] += 1 }
+        return lhs + "->" + String(fresh) + String(counts.keys.filter { counts[$0] == 1 }.sorted())
+    }
+
     static func einsum(_ equation: String, _ operands: [Tensor]) throws -> Tensor {
-        let eq = equation.filter { !$0.isWhitespace }
-        guard !eq.contains(".") else { throw LangError(.NotImplementedError, "einsum(): '...' is not available in Tensorpad") }
+        var eq = equation.filter { !$0.isWhitespace }
+        if eq.contains("...") { eq = try expandEllipsis(eq, operands) }
+        guard !eq.contains(".") else { throw LangError(.ValueError, "einsum(): invalid subscript given at index \(eq.firstIndex(of: ".").map { eq.distance(from: eq.startIndex, to: $0) } ?? 0) in the equation string, subscripts must be in [a-zA-Z]") }
         let sides = eq.components(separatedBy: "->")
         let inputs = sides[0].split(separator: ",", omittingEmptySubsequences: false).map { Array($0) }
         guard inputs.count == operands.count else {
@@ -76,6 +105,29 @@ enum FunctionalExtras {
             guard let i = kept.firstIndex(of: c) else { throw LangError(.RuntimeError, "einsum(): output subscript \(c) does not appear in the equation for any input operand") }
             return i
         })
+    }
+
+    /// `einsum(a, [0, 1], b, [1, 2], [0, 2])`: the sublist form, written as an equation
+    /// (0-25 are a-z, 26-51 A-Z, `...` the ellipsis).
+    static func sublistEinsum(_ args: [Value], _ interp: Interpreter) throws -> Tensor {
+        func letters(_ v: Value) throws -> String {
+            try interp.toArray(v).map { item -> String in
+                if case .ellipsis = item { return "..." }
+                guard case .int(let i) = item, i >= 0, i < 52 else {
+                    throw LangError(.ValueError, "einsum(): expected subscript to be within the range [0, 52), but got \(interp.repr(item))")
+                }
+                return String(UnicodeScalar(UInt8(i < 26 ? 97 + i : 39 + i)))
+            }.joined()
+        }
+        var operands: [Tensor] = [], terms: [String] = [], k = 0
+        while k + 1 < args.count, isTensor(args[k]) {
+            operands.append(try TV.tensor(args[k], "operands", in: "einsum"))
+            terms.append(try letters(args[k + 1]))
+            k += 2
+        }
+        var equation = terms.joined(separator: ",")
+        if k < args.count { equation += "->" + (try letters(args[k])) }
+        return try einsum(equation, operands)
     }
 
     static func install(_ r: Registry) {
@@ -152,6 +204,7 @@ enum FunctionalExtras {
                             bias: try TV.optionalTensor(a[3], "bias", in: "group_norm"), eps: try a.double(4)))
         }
         r.torchFunction("einsum", [P("equation")], varargs: "operands", doc: "Einstein summation: 'ij,jk->ik' and the like.") { a in
+            if isTensor(a[0]) { return t(try sublistEinsum([a[0]] + a.varargs, a.interpreter)) }
             guard case .str(let eq) = a[0] else { throw typeError("einsum(): argument 'equation' must be str, not \(a[0].typeName)") }
             var ops = a.varargs
             if ops.count == 1, !isTensor(ops[0]) { ops = try a.interpreter.toArray(ops[0]) }

@@ -13,7 +13,8 @@ enum LayerAttributes {
     static let names = ["in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
                         "output_padding", "padding_mode", "in_features", "out_features", "ceil_mode", "return_indices",
                         "count_include_pad", "divisor_override", "num_features", "eps", "momentum", "affine",
-                        "track_running_stats"]
+                        "track_running_stats", "input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout",
+                        "bidirectional", "proj_size", "nonlinearity", "mode", "embed_dim", "num_heads", "head_dim", "kdim", "vdim"]
 
     static func value(_ m: Module, _ name: String) -> Value? {
         switch m {
@@ -68,6 +69,39 @@ enum LayerAttributes {
             case "momentum": return b.momentum.map { .float($0) } ?? Value.none
             case "affine": return .bool(b.affine)
             case "track_running_stats": return .bool(b.trackRunningStats)
+            default: return nil
+            }
+        case let r as RNNBase:
+            switch name {
+            case "input_size": return .int(r.inputSize)
+            case "hidden_size": return .int(r.hiddenSize)
+            case "num_layers": return .int(r.numLayers)
+            case "bias": return .bool(r.hasBias)
+            case "batch_first": return .bool(r.batchFirst)
+            case "dropout": return .float(r.dropout)
+            case "bidirectional": return .bool(r.bidirectional)
+            case "proj_size": return .int(r.projSize)
+            case "mode": return .str(r.mode.rawValue)
+            case "nonlinearity": return r is RNN ? .str(r.nonlinearity) : nil
+            default: return nil
+            }
+        case let c as RNNCellBase:
+            switch name {
+            case "input_size": return .int(c.inputSize)
+            case "hidden_size": return .int(c.hiddenSize)
+            case "bias": return .bool(c.hasBias)
+            case "nonlinearity": return c is RNNCell ? .str(c.nonlinearity) : nil
+            default: return nil
+            }
+        case let m as MultiheadAttention:
+            switch name {
+            case "embed_dim": return .int(m.embedDim)
+            case "num_heads": return .int(m.numHeads)
+            case "head_dim": return .int(m.headDim)
+            case "dropout": return .float(m.dropout)
+            case "batch_first": return .bool(m.batchFirst)
+            case "kdim": return .int(m.kdim)
+            case "vdim": return .int(m.vdim)
             default: return nil
             }
         case let d as DropoutBase: return name == "p" ? .float(d.p) : name == "inplace" ? .bool(d.inplace) : nil

@@ -48,6 +48,7 @@ enum ModuleHooks {
     }
 
     static func call(_ m: Module, _ args: Arguments) throws -> Value {
+        if let v = try SequenceLayers.call(m, args) { return v }
         var outputSize: [Int]?
         for (k, v) in args.keywords {
             guard k == "output_size" else {
@@ -171,6 +172,10 @@ enum ModuleHooks {
         method("requires_grad_", [P("requires_grad", .bool(true))], doc: "Sets requires_grad on every parameter.") { m, a in
             for p in m.parameters() { p.requiresGrad = TV.bool(a[1]) }
             return .module(m)
+        }
+        method("flatten_parameters", doc: "RNN, LSTM, GRU: packs the weights for cuDNN; nothing to do on the CPU.") { m, _ in
+            guard m is RNNBase else { throw LangError(.AttributeError, "'\(m.typeName)' object has no attribute 'flatten_parameters'") }
+            return .none
         }
         method("extra_repr", doc: "The text inside the layer's repr.") { m, _ in .str(m.extraRepr()) }
         for (name, dtype) in [("double", DType.float64), ("float", .float32), ("half", .float16)] {

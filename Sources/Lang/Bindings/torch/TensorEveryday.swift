@@ -116,6 +116,37 @@ enum TensorEveryday {
         return result.count == 1 ? result[0] : .tuple(result)
     }
 
+    /// `unique(dim=d)`: the distinct slices along d in lexicographic order, as PyTorch's
+    /// `unique_dim` (the inverse maps each slice to its unique one; counts per unique one).
+    static func uniqueDim(_ x: Tensor, dim: Int, inverse: Bool, counts: Bool) throws -> Value {
+        guard x.rank > 0 else { throw LangError(.IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got \(dim))") }
+        let d = try Shape.wrapDim(dim, rank: x.rank)
+        let n = x.shape[d]
+        let rows = try (0..<n).map { try x.select(dim: d, index: $0).toDoubles() }
+        let order = (0..<n).sorted { a, b in
+            for (p, q) in zip(rows[a], rows[b]) where p != q { return p < q }
+            return a < b
+        }
+        var groups: [[Int]] = []
+        for i in order {
+            if let last = groups.last?.first, rows[last] == rows[i] { groups[groups.count - 1].append(i) } else { groups.append([i]) }
+        }
+        let out: Tensor
+        if groups.isEmpty {
+            out = try x.contiguous()
+        } else {
+            out = try Tensor.stack(try groups.map { try x.select(dim: d, index: $0[0]) }, dim: d)
+        }
+        var result: [Value] = [t(out)]
+        if inverse {
+            var inv = [Int64](repeating: 0, count: n)
+            for (g, members) in groups.enumerated() { for i in members { inv[i] = Int64(g) } }
+            result.append(t(try Tensor(ints: inv, shape: [n])))
+        }
+        if counts { result.append(t(try Tensor(ints: groups.map { Int64($0.count) }, shape: [groups.count]))) }
+        return result.count == 1 ? result[0] : .tuple(result)
+    }
+
     static func install(_ r: Registry) {
         r.tensorOp("sort", [P("dim", .int(-1)), P("descending", .bool(false)), P("stable", .bool(false))], doc: "Sorted values and their indices along dim.") { x, a in
             let (v, i) = try sorted(x, dim: try a.int(1), descending: TV.bool(a[2]))
@@ -164,7 +195,7 @@ enum TensorEveryday {
         }
         r.tensorOp("unique", [P("sorted", .bool(true)), P("return_inverse", .bool(false)), P("return_counts", .bool(false)), P("dim", .none)],
                    doc: "The distinct values, sorted; optionally the inverse indices and counts.") { x, a in
-            guard a[4].isNone else { throw LangError(.NotImplementedError, "unique(dim=) is not available in Tensorpad") }
+            if !a[4].isNone { return try uniqueDim(x, dim: try a.int(4), inverse: TV.bool(a[2]), counts: TV.bool(a[3])) }
             return try unique(x, inverse: TV.bool(a[2]), counts: TV.bool(a[3]))
         }
         for (name, lower) in [("tril", true), ("triu", false)] {

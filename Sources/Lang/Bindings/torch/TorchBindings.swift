@@ -19,6 +19,7 @@ enum TorchBindings {
         NNLayers.install(r)
         NNLayers.installMore(r)
         FunctionalBindings.install(r)
+        SequenceLayers.install(r)
         FunctionalExtras.install(r)
         TensorHooks.install(r)
         ModuleHooks.install(r)
