@@ -54,7 +54,7 @@ def main():
         put(out, "lang", p)
     # The reproducers of issue 17, as programs.
     for p in ["'%d' % 1e300", "a = []\na.append(a)\na == a", "int('12', 37)", "'{-1}'.format('a')",
-              "x = (1) / 0", "for _ in filter(5, [1]): pass",
+              "any(x > 5 for x in range(2**62))", "x = (1) / 0", "for _ in filter(5, [1]): pass",
               "f'{1:>{10}}'", "class A:\n    def __init__(self):\n        self.x = 1\nA().x",
               "def f(n):\n    return f(n + 1)\nf(0)", "t = torch.ones(2, 3)\nt.expand(4, 2, 3).sum(0)"]:
         put(out, "lang", p)
