@@ -14,6 +14,20 @@ open class Module {
 
     public init() {}
 
+    /// A chain of modules nested a million deep (`m = nn.Sequential(m)` in a loop) would
+    /// be freed one stack frame per level and overflow the stack. Children this module
+    /// held alone are emptied through a worklist instead, so every release stays shallow.
+    deinit {
+        guard !childTable.isEmpty else { return }
+        var pending = Array(childTable.values)
+        childTable = [:]
+        while var m = pending.popLast() {
+            guard isKnownUniquelyReferenced(&m), !m.childTable.isEmpty else { continue }
+            pending.append(contentsOf: m.childTable.values)
+            m.childTable = [:]
+        }
+    }
+
     /// The class name PyTorch shows (`Conv2d`); script classes override it.
     open var typeName: String { String(describing: type(of: self)) }
 

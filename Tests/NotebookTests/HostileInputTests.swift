@@ -44,6 +44,19 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// A module chain nested far deeper than the 20,000 of the golden case is freed when
+    /// the session ends after the error, without one stack frame per level (it crashed
+    /// with SIGSEGV there: 300,000 levels in a debug build, 20,000 under ThreadSanitizer).
+    func testDeepModuleChainIsFreedAfterItsError() throws {
+        let code = "m = nn.Linear(2, 2)\nfor i in range(1000000):\n    m = nn.Sequential(m)\nprint(m)"
+        let r = try TensorpadBinary.run(["-c", code], timeout: 120)
+        XCTAssertFalse(r.timedOut, "hang")
+        XCTAssertFalse(r.signalled, "signal \(r.status): \(r.stderr.suffix(400))")
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").first.map(String.init),
+                       "RecursionError: maximum recursion depth exceeded")
+    }
+
     /// The session stays alive: after each kind of failure the next cell still runs.
     func testSessionSurvivesEachFailure() throws {
         let notebook = """
