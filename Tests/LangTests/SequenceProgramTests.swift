@@ -540,6 +540,17 @@ ValueError: requested an output size of [14], but valid sizes range from [11] to
 """)
     }
 
+    func test_error_conv_transpose2d_output_size() {
+        XCTAssertEqual(errorLine("""
+import torch
+import torch.nn as nn
+nn.ConvTranspose2d(1, 1, 3, stride=2)(torch.ones(1, 1, 5, 5), output_size=[14, 14])
+
+"""), """
+ValueError: requested an output size of [14, 14], but valid sizes range from [11, 11] to [12, 12] (for an input of torch.Size([5, 5]))
+""")
+    }
+
     func test_error_pad_sequence_sizes() {
         XCTAssertEqual(errorLine("""
 import torch

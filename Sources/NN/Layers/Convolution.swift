@@ -143,17 +143,7 @@ public final class ConvTranspose2d: ConvNd {
         guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }
         guard let outputSize else { return [try forward(inputs[0])] }
         let x = inputs[0]
-        let spatial = Array(outputSize.suffix(2))
-        var op = [Int]()
-        for d in 0..<2 {
-            let inSize = x.shape[x.rank - 2 + d]
-            let minSize = (inSize - 1) * stride[d] - 2 * paddingAmounts[d] + dilation[d] * (kernelSize[d] - 1) + 1
-            let extra = spatial[d] - minSize
-            guard extra >= 0 && extra < max(stride[d], dilation[d]) else {
-                throw TensorError.value("requested an output size of \(Shape.describe(spatial)), but valid sizes range from \(Shape.describe((0..<2).map { i in (x.shape[x.rank - 2 + i] - 1) * stride[i] - 2 * paddingAmounts[i] + dilation[i] * (kernelSize[i] - 1) + 1 })) to \(Shape.describe((0..<2).map { i in (x.shape[x.rank - 2 + i] - 1) * stride[i] - 2 * paddingAmounts[i] + dilation[i] * (kernelSize[i] - 1) + max(stride[i], dilation[i]) })) (for an input of \(Shape.describe(Array(x.shape.suffix(2)))))")
-            }
-            op.append(extra)
-        }
+        let op = try outputPadding(reaching: outputSize, for: x)
         return [try Functional.convTranspose2d(x, try requireWeight(), bias, stride: stride, padding: paddingAmounts,
                                                outputPadding: op, groups: groups, dilation: dilation)]
     }
@@ -178,16 +168,35 @@ public final class ConvTranspose1d: ConvNd {
     /// `forward(x, output_size=...)`: picks output_padding to reach that length.
     public override func forward(inputs: [Tensor], outputSize: [Int]? = nil) throws -> [Tensor] {
         guard inputs.count == 1 else { return try super.forward(inputs: inputs, outputSize: outputSize) }
-        guard let outputSize, let want = outputSize.last else { return [try forward(inputs[0])] }
+        guard let outputSize else { return [try forward(inputs[0])] }
         let x = inputs[0]
-        guard x.rank >= 1 else { return [try forward(x)] }
-        let inSize = x.shape[x.rank - 1]
-        let minSize = (inSize - 1) * stride[0] - 2 * paddingAmounts[0] + dilation[0] * (kernelSize[0] - 1) + 1
-        let maxSize = minSize + Swift.max(stride[0], dilation[0]) - 1
-        guard want >= minSize && want <= maxSize else {
-            throw TensorError.value("requested an output size of [\(want)], but valid sizes range from [\(minSize)] to [\(maxSize)] (for an input of \(Shape.torchSize([inSize])))")
-        }
+        let op = try outputPadding(reaching: outputSize, for: x)
         return [try Functional.convTranspose1d(x, try requireWeight(), bias, stride: stride, padding: paddingAmounts,
-                                               outputPadding: [want - minSize], groups: groups, dilation: dilation)]
+                                               outputPadding: op, groups: groups, dilation: dilation)]
+    }
+}
+
+extension ConvNd {
+    /// `forward(x, output_size=...)` of a transposed convolution: the output_padding that
+    /// reaches `outputSize` (its last `kernelSize.count` entries), as PyTorch's
+    /// `_output_padding`, with its ValueError when no padding reaches it.
+    func outputPadding(reaching outputSize: [Int], for x: Tensor) throws -> [Int] {
+        let d = kernelSize.count
+        guard outputSize.count >= d, x.rank >= d else {
+            throw TensorError.value("output_size must have \(d) or \(d + 2) elements (got \(outputSize.count))")
+        }
+        let want = Array(outputSize.suffix(d)), input = Array(x.shape.suffix(d))
+        let pad = paddingAmounts
+        var minSizes = [Int]()
+        for i in 0..<d {
+            let span: Int = dilation[i] * (kernelSize[i] - 1)
+            let reach: Int = (input[i] - 1) * stride[i] - 2 * pad[i]
+            minSizes.append(reach + span + 1)
+        }
+        let maxSizes = (0..<d).map { i in minSizes[i] + Swift.max(stride[i], dilation[i]) - 1 }
+        guard (0..<d).allSatisfy({ want[$0] >= minSizes[$0] && want[$0] <= maxSizes[$0] }) else {
+            throw TensorError.value("requested an output size of \(Shape.describe(want)), but valid sizes range from \(Shape.describe(minSizes)) to \(Shape.describe(maxSizes)) (for an input of \(Shape.torchSize(input)))")
+        }
+        return (0..<d).map { want[$0] - minSizes[$0] }
     }
 }

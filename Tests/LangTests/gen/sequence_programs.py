@@ -236,6 +236,8 @@ ERRORS = {
     "RuntimeError: hidden1 has inconsistent hidden_size: got 2, expected 4"),
 "conv_transpose1d_output_size": ("import torch\nimport torch.nn as nn\nnn.ConvTranspose1d(2, 3, 3, stride=2)(torch.zeros(1, 2, 5), output_size=[14])\n",
     "ValueError: requested an output size of [14], but valid sizes range from [11] to [12] (for an input of torch.Size([5]))"),
+"conv_transpose2d_output_size": ("import torch\nimport torch.nn as nn\nnn.ConvTranspose2d(1, 1, 3, stride=2)(torch.ones(1, 1, 5, 5), output_size=[14, 14])\n",
+    "ValueError: requested an output size of [14, 14], but valid sizes range from [11, 11] to [12, 12] (for an input of torch.Size([5, 5]))"),
 "pad_sequence_sizes": ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\npad_sequence([torch.ones(2, 3, 5), torch.ones(2, 3, 4)])\n",
     "RuntimeError: The size of tensor a (5) must match the size of tensor b (4) at non-singleton dimension 2"),
 "pad_sequence_scalar": ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\npad_sequence([torch.ones(2), torch.tensor(1.0)])\n",
