@@ -26,7 +26,7 @@ extension Interpreter {
         if let x = number(a), let y = number(b) { return x == y }
         switch (a, b) {
         case (.none, .none), (.ellipsis, .ellipsis): return true
-        case (.str(let s), .str(let t)): return s == t
+        case (.str(let s), .str(let t)): return HashKey.sameCodePoints(s, t)   // Python's rule: '\u00e9' != 'e\u0301'
         case (.list(let x), .list(let y)): return try x === y || nested { try elementsEqual(x.items, y.items) }
         case (.tuple(let x), .tuple(let y)): return try nested { try elementsEqual(x, y) }
         case (.size(let x), .size(let y)): return x == y
@@ -64,7 +64,7 @@ extension Interpreter {
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
         case (.float(let x), .float(let y)): return x == y
-        case (.str(let x), .str(let y)): return x == y
+        case (.str(let x), .str(let y)): return HashKey.sameCodePoints(x, y)
         case (.list(let x), .list(let y)): return x === y
         case (.dict(let x), .dict(let y)): return x === y
         case (.tuple(let x), .tuple(let y)): return x.isEmpty && y.isEmpty

@@ -41,6 +41,14 @@ extension Compiler {
                 }
                 do { return try interp.binary(op, p, q) } catch { throw Compiler.locate(error, l) }
             }
+        case .mod, .floorDiv:
+            // Ints floor-divided as Python does (`numBinary`); zero divisors, `min // -1` and
+            // everything else through `binary`, which raises or handles them.
+            return { f in
+                let p = try x.value(f), q = try y.value(f)
+                if case .int(let i) = p, case .int(let j) = q, let r = numBinary(op, .int(i), .int(j)) { return r.value }
+                do { return try interp.binary(op, p, q) } catch { throw Compiler.locate(error, l) }
+            }
         default:
             return { f in
                 let p = try x.value(f), q = try y.value(f)

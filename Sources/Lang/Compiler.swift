@@ -71,6 +71,9 @@ final class Compiler {
             let v = try compileExpression(value)
             if targets.count == 1 {
                 let st = try compileStore(targets[0])
+                if let u = countUpdate(targets[0], value) {
+                    return compileCountUpdate(u) { f in try st(f, try v(f)); return .normal }
+                }
                 // `local = arithmetic`: computed unboxed when every operand is a number.
                 if case .name(let n, _) = targets[0], case .local(let slot) = scope.resolve(n),
                    Compiler.worthNumeric(value), let num = compileNumeric(value) {

@@ -136,7 +136,7 @@ extension Interpreter {
             if j == 0 { throw LangError(.ZeroDivisionError, "division by zero") }
             return .float(Double(i) / Double(j))
         case .floorDiv, .mod:
-            if j == 0 { throw LangError(.ZeroDivisionError, "integer division or modulo by zero") }
+            if j == 0 { throw LangError(.ZeroDivisionError, op == .mod ? "integer modulo by zero" : "integer division or modulo by zero") }
             if i == Int.min && j == -1 { if op == .mod { return .int(0) }; throw Interpreter.overflow }
             var q = i / j, r = i % j
             if r != 0 && ((r < 0) != (j < 0)) { q -= 1; r += j }

@@ -100,6 +100,9 @@ public final class DictBox {
         keys.append(k); values.append(v)
     }
 
+    /// Replaces the value of the entry at `i` (an index from `index`).
+    @inline(__always) func setValue(at i: Int, _ v: Value) { values[i] = v }
+
     @discardableResult
     public func remove(_ key: HashKey) -> Value? {
         guard let i = index[key] else { return nil }

@@ -468,6 +468,94 @@ True 1 6 2 3 4 5 5
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_loop_fast_paths() throws {
+        let source = """
+def count(ws):
+    counts = {}
+    for w in ws:
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+print(count(['a', 'b', 'a', 1, 1.0, True, 2, 'e\\u0301', '\\u00e9', (1, 'x'), (1, 'x')]))
+def bump(d, k):
+    d[k] = d.get(k, 10) + 1
+    return d
+print(bump({'k': 1.5}, 'k'), bump({'k': True}, 'k'), bump({'k': [1]} if False else {}, 'k'), bump({1: 'x'}, 2))
+try:
+    bump({}, [1])
+except TypeError as e:
+    print('TypeError', e)
+try:
+    bump({'s': 'x'}, 's')
+except TypeError as e:
+    print('TypeError', e)
+class NotDict:
+    def get(self, k, d):
+        return 5
+    def __setitem__(self, k, v):
+        print('set', k, v)
+bump(NotDict(), 'z')
+def unbound():
+    for w in []:
+        pass
+    counts = {}
+    counts[w] = counts.get(w, 0) + 1
+try:
+    unbound()
+except NameError as e:
+    print('NameError', e)
+def mods(a, b):
+    return a % b, a // b
+print(mods(7, 3), mods(-7, 3), mods(7, -3), mods(-7, -3), mods(0, 5), mods(7.5, 2), mods(-9223372036854775807 - 1, 3), mods(True, 2))
+try:
+    mods(1, 0)
+except ZeroDivisionError as e:
+    print('ZeroDivisionError', e)
+xs = [5, -1, 3, 3, 0, 9223372036854775807, -9223372036854775807 - 1]
+ys = list(xs)
+ys.sort()
+print(sorted(xs), ys, sorted(xs, reverse=True), sorted([True, 1, 0, False, 2]), sorted([1, True, False, 0], reverse=True))
+pairs = [('b', 2), ('a', 2), ('c', 3), ('\\u00e9', 1), ('z', 1), ('Z', 1), ('e\\u0301', 1), ('ab', 2), ('a', 2)]
+print(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
+print(sorted(pairs, key=lambda kv: (kv[1],)), sorted(pairs, key=lambda kv: kv[1], reverse=True))
+print(sorted(pairs, key=lambda kv: (-kv[1], kv[0]), reverse=True))
+print(sorted(['b', 'a', 'B', '\\u00e9', 'e\\u0301', '', 'ab']), sorted([(1, 2.5), (1, 2), (0, 'x')]), sorted([(1,), (1, 0), ()]))
+print(sorted(range(40), key=lambda i: (i % 3, -(i // 7))))
+print('\\u00e9' == 'e\\u0301', ('\\u00e9',) == ('e\\u0301',), ['\\u00e9'] < ['e\\u0301'])
+try:
+    sorted([(1, 'a'), (1, 2)])
+except TypeError as e:
+    print('TypeError', e)
+def bad(kv):
+    if kv[1] == 3:
+        raise ValueError('key ' + kv[0])
+    return kv[1]
+try:
+    sorted(pairs, key=bad)
+except ValueError as e:
+    print('ValueError', e)
+"""
+        let expected = """
+{'a': 2, 'b': 1, 1: 3, 2: 1, 'é': 1, 'é': 1, (1, 'x'): 2}
+{'k': 2.5} {'k': 2} {'k': 11} {1: 'x', 2: 11}
+TypeError unhashable type: 'list'
+TypeError can only concatenate str (not "int") to str
+set z 6
+NameError cannot access local variable 'w' where it is not associated with a value
+(1, 2) (2, -3) (-2, -3) (-1, 2) (0, 0) (1.5, 3.0) (1, -3074457345618258603) (1, 0)
+ZeroDivisionError integer modulo by zero
+[-9223372036854775808, -1, 0, 3, 3, 5, 9223372036854775807] [-9223372036854775808, -1, 0, 3, 3, 5, 9223372036854775807] [9223372036854775807, 5, 3, 3, 0, -1, -9223372036854775808] [0, False, True, 1, 2] [1, True, False, 0]
+[('c', 3), ('a', 2), ('a', 2), ('ab', 2), ('b', 2), ('Z', 1), ('é', 1), ('z', 1), ('é', 1)]
+[('é', 1), ('z', 1), ('Z', 1), ('é', 1), ('b', 2), ('a', 2), ('ab', 2), ('a', 2), ('c', 3)] [('c', 3), ('b', 2), ('a', 2), ('ab', 2), ('a', 2), ('é', 1), ('z', 1), ('Z', 1), ('é', 1)]
+[('é', 1), ('z', 1), ('é', 1), ('Z', 1), ('b', 2), ('ab', 2), ('a', 2), ('a', 2), ('c', 3)]
+['', 'B', 'a', 'ab', 'b', 'é', 'é'] [(0, 'x'), (1, 2), (1, 2.5)] [(), (1,), (1, 0)]
+[36, 39, 30, 33, 21, 24, 27, 15, 18, 9, 12, 0, 3, 6, 37, 28, 31, 34, 22, 25, 16, 19, 7, 10, 13, 1, 4, 35, 38, 29, 32, 23, 26, 14, 17, 20, 8, 11, 2, 5]
+False False False
+TypeError '<' not supported between instances of 'int' and 'str'
+ValueError key c
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

@@ -178,4 +178,18 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(errorLine("for i in range(9223372036854775806, 9223372036854775807, 2):\n    pass\nprint(len(range(-9223372036854775807, 9223372036854775807)))"), "no error")
         XCTAssertEqual(errorLine("a = []\na.append(a)\nprint(a)"), "no error")
     }
+
+    /// The one-look-up `d[k] = d.get(k, c) + y` and the int `%`/`//` fast paths give up on
+    /// overflow: the ordinary path raises, and the dict is left as it was.
+    func testLoopFastPathsOverflowAsTheOrdinaryPath() {
+        let overflow = "OverflowError: integer overflow (Tensorpad ints are 64-bit)"
+        let bump = "def bump(d, k, big):\n    d[k] = d.get(k, 9223372036854775807) + 1\n"
+        XCTAssertEqual(errorLine(bump + "bump({'a': 9223372036854775807}, 'a', 0)"), overflow)
+        XCTAssertEqual(errorLine(bump + "bump({}, 'a', 0)"), overflow)
+        XCTAssertEqual(errorLine(bump + "d = {'a': 9223372036854775806}\nbump(d, 'a', 0)\nprint(d)\ntry:\n    bump(d, 'a', 0)\nexcept OverflowError:\n    assert d == {'a': 9223372036854775807}, d"),
+                       "no error")
+        XCTAssertEqual(errorLine("def f(a, b):\n    return a // b\nf(-9223372036854775807 - 1, -1)"), overflow)
+        XCTAssertEqual(errorLine("def f(a, b):\n    return a % b\nassert f(-9223372036854775807 - 1, -1) == 0\nf(1, 0)"),
+                       "ZeroDivisionError: integer modulo by zero")
+    }
 }

@@ -226,47 +226,6 @@ extension BoundArgs {
     }
 }
 
-func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) throws -> [Value] {
-    let keys = key.isNone ? items : try items.map { try i.call(key, [$0]) }
-    // Keys all ints, or all floats without NaN: compared unboxed, ties broken by position
-    // (stable, as Python's sort; with reverse=True equal keys keep their order too).
-    var ints: [Int] = [], doubles: [Double] = []
-    ints.reserveCapacity(keys.count)
-    for k in keys { if case .int(let v) = k { ints.append(v) } else { break } }
-    if ints.count != keys.count {
-        ints = []
-        for k in keys { if case .float(let d) = k, !d.isNaN { doubles.append(d) } else { break } }
-    }
-    if ints.count == keys.count || doubles.count == keys.count {
-        var order = Array(items.indices)
-        if ints.count == keys.count {
-            order.sort { x, y in ints[x] != ints[y] ? (reverse ? ints[x] > ints[y] : ints[x] < ints[y]) : x < y }
-        } else {
-            order.sort { x, y in doubles[x] != doubles[y] ? (reverse ? doubles[x] > doubles[y] : doubles[x] < doubles[y]) : x < y }
-        }
-        return order.map { items[$0] }
-    }
-    // a stable merge sort of indices, as Python's sort is stable
-    let order = try mergeSort(Array(items.indices)) { x, y in
-        reverse ? try i.less(keys[y], keys[x], .lt) : try i.less(keys[x], keys[y], .lt)
-    }
-    return order.map { items[$0] }
-}
-
-func mergeSort(_ a: [Int], _ less: (Int, Int) throws -> Bool) throws -> [Int] {
-    if a.count <= 1 { return a }
-    let mid = a.count / 2
-    let l = try mergeSort(Array(a[..<mid]), less), r = try mergeSort(Array(a[mid...]), less)
-    var out: [Int] = []
-    out.reserveCapacity(a.count)
-    var i = 0, j = 0
-    while i < l.count && j < r.count {
-        if try less(r[j], l[i]) { out.append(r[j]); j += 1 } else { out.append(l[i]); i += 1 }
-    }
-    out += l[i...]; out += r[j...]
-    return out
-}
-
 func isInstance(_ v: Value, _ t: Value, _ i: Interpreter) throws -> Bool {
     switch t {
     case .tuple(let ts):

@@ -285,6 +285,71 @@ e = {'\u00e9': 1, 'long key of more than sixteen bytes': 2, (1, 'a'): 3, 2.5: 4,
 e['e\u0301'] = 6
 print('e\u0301' in e, e.get('\u00e9'), len(e), e['long key of more than sixteen bytes'], e[(1, 'a')], e[2.5], e[-1.0], e.get(-1))
 ''',
+"loop_fast_paths": r'''
+def count(ws):
+    counts = {}
+    for w in ws:
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+print(count(['a', 'b', 'a', 1, 1.0, True, 2, 'e\u0301', '\u00e9', (1, 'x'), (1, 'x')]))
+def bump(d, k):
+    d[k] = d.get(k, 10) + 1
+    return d
+print(bump({'k': 1.5}, 'k'), bump({'k': True}, 'k'), bump({'k': [1]} if False else {}, 'k'), bump({1: 'x'}, 2))
+try:
+    bump({}, [1])
+except TypeError as e:
+    print('TypeError', e)
+try:
+    bump({'s': 'x'}, 's')
+except TypeError as e:
+    print('TypeError', e)
+class NotDict:
+    def get(self, k, d):
+        return 5
+    def __setitem__(self, k, v):
+        print('set', k, v)
+bump(NotDict(), 'z')
+def unbound():
+    for w in []:
+        pass
+    counts = {}
+    counts[w] = counts.get(w, 0) + 1
+try:
+    unbound()
+except NameError as e:
+    print('NameError', e)
+def mods(a, b):
+    return a % b, a // b
+print(mods(7, 3), mods(-7, 3), mods(7, -3), mods(-7, -3), mods(0, 5), mods(7.5, 2), mods(-9223372036854775807 - 1, 3), mods(True, 2))
+try:
+    mods(1, 0)
+except ZeroDivisionError as e:
+    print('ZeroDivisionError', e)
+xs = [5, -1, 3, 3, 0, 9223372036854775807, -9223372036854775807 - 1]
+ys = list(xs)
+ys.sort()
+print(sorted(xs), ys, sorted(xs, reverse=True), sorted([True, 1, 0, False, 2]), sorted([1, True, False, 0], reverse=True))
+pairs = [('b', 2), ('a', 2), ('c', 3), ('\u00e9', 1), ('z', 1), ('Z', 1), ('e\u0301', 1), ('ab', 2), ('a', 2)]
+print(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
+print(sorted(pairs, key=lambda kv: (kv[1],)), sorted(pairs, key=lambda kv: kv[1], reverse=True))
+print(sorted(pairs, key=lambda kv: (-kv[1], kv[0]), reverse=True))
+print(sorted(['b', 'a', 'B', '\u00e9', 'e\u0301', '', 'ab']), sorted([(1, 2.5), (1, 2), (0, 'x')]), sorted([(1,), (1, 0), ()]))
+print(sorted(range(40), key=lambda i: (i % 3, -(i // 7))))
+print('\u00e9' == 'e\u0301', ('\u00e9',) == ('e\u0301',), ['\u00e9'] < ['e\u0301'])
+try:
+    sorted([(1, 'a'), (1, 2)])
+except TypeError as e:
+    print('TypeError', e)
+def bad(kv):
+    if kv[1] == 3:
+        raise ValueError('key ' + kv[0])
+    return kv[1]
+try:
+    sorted(pairs, key=bad)
+except ValueError as e:
+    print('ValueError', e)
+''',
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).

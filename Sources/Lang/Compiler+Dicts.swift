@@ -1,0 +1,57 @@
+import Syntax
+
+/// `d[k] = d.get(k, c) + y` — counting in a dict, the idiom of word counts — as one
+/// statement with one look-up of `k` when it is present (the ordinary path hashes and finds
+/// it twice: once for `get`, once for the store), no argument array, no `Value` sum.
+///
+/// Only for `d` and `k` local names and `c`, `y` int literals: reading them has no side
+/// effects, so when anything is off (`d` not a dict, `k` unhashable or unbound, the value
+/// not an int, the sum overflowing) nothing has happened yet and the statement runs the
+/// ordinary way, which raises Python's error or does the general `+`.
+struct CountUpdate {
+    let dict: Int, key: Int
+    let start: Int, step: Int
+}
+
+extension Compiler {
+    /// The shape `d[k] = d.get(k, c) + y` with `d`, `k` locals and `c`, `y` int literals; nil otherwise.
+    func countUpdate(_ target: Expr, _ value: Expr) -> CountUpdate? {
+        guard case .index(.name(let d, _), .name(let k, _), _) = target,
+              case .binary(.add, .call(.attribute(.name(let d2, _), let method, _), let args, _), .int(let y, _), _) = value,
+              method == "get", d == d2, args.count == 2,
+              case .positional(.name(let k2, _)) = args[0], k == k2,
+              case .positional(.int(let c, _)) = args[1],
+              case .local(let ds) = scope.resolve(d), case .local(let ks) = scope.resolve(k) else { return nil }
+        return CountUpdate(dict: ds, key: ks, start: c, step: y)
+    }
+
+    func compileCountUpdate(_ u: CountUpdate, general: @escaping Exec) -> Exec {
+        let ds = u.dict, ks = u.key, start = u.start, step = u.step
+        return { f in
+            if case .dict(let d)? = f.slots[ds], let k = f.slots[ks], let h = HashKey(k),
+               d.addInt(h, k, start: start, step: step) {
+                return .normal
+            }
+            return try general(f)
+        }
+    }
+}
+
+extension DictBox {
+    /// `self[key] = self.get(key, start) + step` when the value is an int: one look-up when
+    /// the key is present (which keeps its first key object, as Python's store does). False,
+    /// with nothing changed, when the value is not an int or the sum overflows.
+    func addInt(_ key: HashKey, _ k: Value, start: Int, step: Int) -> Bool {
+        if let i = index[key] {
+            guard case .int(let v) = values[i] else { return false }
+            let (s, o) = v.addingReportingOverflow(step)
+            if o { return false }
+            setValue(at: i, .int(s))
+            return true
+        }
+        let (s, o) = start.addingReportingOverflow(step)
+        if o { return false }
+        set(key, k, .int(s))
+        return true
+    }
+}
