@@ -43,7 +43,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value?> {
         set { header.function = newValue }
     }
 
-    /// Empties the slots and the return value, for the frame's next call (`Function.spare`).
+    /// Empties the slots and the return value, for the frame's next call (`Function.spares`).
     @inline(__always) func clear() {
         let p = slots
         for i in 0..<header.count {
@@ -70,8 +70,6 @@ public struct FrameHeader {
     let parent: Frame?
     var returnValue: Value = .none
     unowned(unsafe) var function: Function?
-    /// The next of a function's spare frames (`Function.takeFrame`).
-    var nextSpare: Frame?
 
     init(count: Int, parent: Frame?) { self.count = count; self.parent = parent }
 }

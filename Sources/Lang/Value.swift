@@ -156,11 +156,15 @@ public final class Function {
     /// The number of parameters when a call with that many positional arguments binds them
     /// in order (no *args, **kwargs or keyword-only parameters); −1 otherwise.
     let plainArity: Int
-    /// Frames of finished calls that nothing kept (no closure captured them), a list linked
-    /// through `nextSpare`, at most `maxSpares`: a call runs in one instead of allocating
-    /// (`takeFrame`, `Interpreter.finish`). Recursion returns frames at every level.
-    var spare: Frame?
-    var spareCount = 0
+    /// Frames of finished calls that nothing kept (no closure captured them), at most
+    /// `maxSpares`: a call runs in one instead of allocating (`takeFrame`,
+    /// `Interpreter.finish`). Recursion returns frames at every level. A stack in a buffer
+    /// of its own (made on the first spare), elements `0..<spareCount` initialized: taking
+    /// a frame moves it out and keeping one moves it in. (A list linked through the frames
+    /// retained and released three references per call; a `ContiguousArray` called the
+    /// runtime's uniqueness checks.)
+    private var spareBuffer: UnsafeMutablePointer<Frame>?
+    private var spareCount = 0
     static let maxSpares = 8
 
     init(name: String, signature: Signature, frameSize: Int,
@@ -172,21 +176,30 @@ public final class Function {
         plainArity = plain ? signature.params.count : -1
     }
 
+    deinit {
+        if let p = spareBuffer {
+            p.deinitialize(count: spareCount)
+            p.deallocate()
+        }
+    }
+
     /// Keeps a finished call's emptied frame for the next call, up to `maxSpares`.
     @inline(__always) func keepSpare(_ frame: Frame) {
         guard spareCount < Function.maxSpares else { return }
-        frame.header.nextSpare = spare
-        spare = frame
+        let p: UnsafeMutablePointer<Frame>
+        if let b = spareBuffer { p = b } else {
+            p = .allocate(capacity: Function.maxSpares)
+            spareBuffer = p
+        }
+        (p + spareCount).initialize(to: frame)
         spareCount += 1
     }
 
-    /// An empty frame for a call: the spare one if there is one, else a new one.
+    /// An empty frame for a call: a spare one if there is one, else a new one.
     @inline(__always) func takeFrame() -> Frame {
-        if let f = spare {
-            spare = f.header.nextSpare
-            f.header.nextSpare = nil
+        if spareCount > 0, let p = spareBuffer {
             spareCount -= 1
-            return f
+            return (p + spareCount).move()
         }
         return Frame.make(count: frameSize, parent: closure)
     }
