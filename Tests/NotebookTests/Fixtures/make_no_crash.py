@@ -26,6 +26,7 @@ SNIPPETS = [
     "torch.ones(2, 2).permute(0, 0)", "torch.ones(2).expand(-5)", "torch.ones(2, 2)[..., ..., 0]",
     "nn.Linear(2**40, 2**40)", "torch.ones(3).view(-1, -1)", "x = torch.ones(2, 3)\nx.T.view(6)",
     "nn.Sequential()[5]", "torch.ones(4, 4)[torch.tensor([9])]", "torch.set_printoptions(precision=-3)\nprint(torch.ones(2) / 3)",
+    "torch.ones(2, -1)", "import numpy as np\nnp.zeros((2, -1))",
 ]
 
 # Tensorpad's own answer, and why it is not PyTorch's.
