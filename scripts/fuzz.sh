@@ -33,8 +33,9 @@ build() {
     for m in "$dbg"/*.build/module.modulemap; do includes+=(-Xcc -fmodule-map-file="$m"); done
     # shellcheck disable=SC2086
     swiftc -parse-as-library -sanitize=fuzzer,address -g "${includes[@]}" Fuzz/Harness.swift $objs \
-        $(pkg-config --libs openblas cairo zlib libzmq) -lstdc++ -o "$BIN" 2>&1 | grep -v 'Cannot export local symbol' || true
-    test -x "$BIN"
+        $(pkg-config --libs openblas cairo zlib libzmq) -lstdc++ -o "$BIN.new" 2>&1 | grep -v 'Cannot export local symbol' || true
+    test -x "$BIN.new"
+    mv "$BIN.new" "$BIN"   # a target still running keeps the old binary
 }
 
 # Runs the built binary on one target: prints executions, coverage and crashes.
@@ -59,7 +60,9 @@ run_target() {
     # local's address, which ASan's fake stack frames would move to the heap.
     # malloc_context_size=0: recording a stack per allocation took a quarter of the time
     # (StackDepot, unwinding); `minimize` re-runs a crash with full stacks.
-    TENSORPAD_FUZZ_TARGET=$t TENSORPAD_FUZZ_SANDBOX=$OUT/sandbox \
+    # SWIFT_BACKTRACE=enable=no: a Swift trap is reported by ASan and libFuzzer (Swift's own
+    # backtracer, reading other threads' stacks, trips ASan instead).
+    TENSORPAD_FUZZ_TARGET=$t TENSORPAD_FUZZ_SANDBOX=$OUT/sandbox SWIFT_BACKTRACE=enable=no \
         ASAN_OPTIONS=detect_leaks=$leaks:detect_stack_use_after_return=0:malloc_context_size=0 \
         "$BIN" "$corpus" -max_total_time="$secs" -max_len=4096 -timeout="$timeout" -rss_limit_mb=3072 \
         -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$crashes/" "${extra[@]}" \
