@@ -30,7 +30,8 @@ let package = Package(
         .systemLibrary(name: "CCPUID", path: "Sources/CCPUID"),
         // The direct convolution for few input channels (AVX2 + FMA, chosen at run time).
         .target(name: "CConv", path: "Sources/CConv", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv"], exclude: ["README.md"],
+        .target(name: "CStack", path: "Sources/CStack"),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv", "CStack"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),
@@ -51,7 +52,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tensorpad-bench", dependencies: ["TensorCore", "NN", "Data", "CBLAS"], path: "Sources/Bench"),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Formats"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CStack", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], exclude: ["gen"]),

@@ -5,6 +5,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]        run (all targets when none given)
 #   scripts/fuzz.sh minimize TARGET CRASH_FILE   minimise a crash (-minimize_crash=1)
 #   scripts/fuzz.sh build                        only build fuzz-out/tensorpad-fuzz
+#   RUNS=N stops each target after N inputs; NOBUILD=1 skips the build.
 # Everything it writes is under fuzz-out/ (gitignored): corpus/<target>/ (seeded from the
 # notebooks and test fixtures by Fuzz/seeds.py, then grown), crashes/<target>/, logs/.
 set -euo pipefail
@@ -32,8 +33,9 @@ build() {
     for m in "$dbg"/*.build/module.modulemap; do includes+=(-Xcc -fmodule-map-file="$m"); done
     # shellcheck disable=SC2086
     swiftc -parse-as-library -sanitize=fuzzer,address -g "${includes[@]}" Fuzz/Harness.swift $objs \
-        $(pkg-config --libs openblas cairo zlib libzmq) -lstdc++ -o "$BIN" 2>&1 | grep -v 'Cannot export local symbol' || true
-    test -x "$BIN"
+        $(pkg-config --libs openblas cairo zlib libzmq) -lstdc++ -o "$BIN.new" 2>&1 | grep -v 'Cannot export local symbol' || true
+    test -x "$BIN.new"
+    mv "$BIN.new" "$BIN"   # a target still running keeps the old binary
 }
 
 # Runs the built binary on one target: prints executions, coverage and crashes.
@@ -50,12 +52,18 @@ run_target() {
     # Swift's reference counting leaks cycles a program makes (`a = []; a.append(a)`) by
     # design, and the interpreter's thread may still be releasing an input's closure when
     # libFuzzer checks: the lang target does not check leaks per input.
-    if [ "$t" = lang ]; then timeout=3; leaks=0; extra+=(-detect_leaks=0); fi
+    if [ "$t" = lang ]; then leaks=0; extra+=(-detect_leaks=0); fi
+    if [ -n "${RUNS:-}" ]; then extra+=(-runs="$RUNS"); fi
     case $t in syntax|lang) extra+=(-dict="$OUT/tensorpad.dict");; esac
     local start=$SECONDS rc=0
     # detect_stack_use_after_return=0: TensorCore's StackGuard measures the stack left by a
     # local's address, which ASan's fake stack frames would move to the heap.
-    TENSORPAD_FUZZ_TARGET=$t TENSORPAD_FUZZ_SANDBOX=$OUT/sandbox ASAN_OPTIONS=detect_leaks=$leaks:detect_stack_use_after_return=0 \
+    # malloc_context_size=0: recording a stack per allocation took a quarter of the time
+    # (StackDepot, unwinding); `minimize` re-runs a crash with full stacks.
+    # SWIFT_BACKTRACE=enable=no: a Swift trap is reported by ASan and libFuzzer (Swift's own
+    # backtracer, reading other threads' stacks, trips ASan instead).
+    TENSORPAD_FUZZ_TARGET=$t TENSORPAD_FUZZ_SANDBOX=$OUT/sandbox SWIFT_BACKTRACE=enable=no \
+        ASAN_OPTIONS=detect_leaks=$leaks:detect_stack_use_after_return=0:malloc_context_size=0 \
         "$BIN" "$corpus" -max_total_time="$secs" -max_len=4096 -timeout="$timeout" -rss_limit_mb=3072 \
         -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$crashes/" "${extra[@]}" \
         > "$log" 2>&1 || rc=$?
@@ -84,7 +92,8 @@ esac
 secs=${1:-60}
 shift || true
 targets=${*:-$ALL}
-build
+# NOBUILD=1 runs the binary already built (to run a second target beside a running one).
+[ -n "${NOBUILD:-}" ] && [ -x "$BIN" ] || build
 TENSORPAD_FUZZ_TARGET=syntax TENSORPAD_FUZZ_WRITE_DICT=$OUT/tensorpad.dict "$BIN"
 echo "dictionary: $(wc -l < "$OUT/tensorpad.dict") words; ${secs}s per target"
 for t in $targets; do run_target "$t" "$secs"; done

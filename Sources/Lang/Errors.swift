@@ -58,6 +58,7 @@ public struct LangError: Error, Equatable, CustomStringConvertible {
         case .runtime(let m): self.init(.RuntimeError, m)
         case .overflow(let m): self.init(.OverflowError, m)
         case .recursion(let m): self.init(.RecursionError, m)
+        case .notImplemented(let m): self.init(.NotImplementedError, m)
         }
     }
 

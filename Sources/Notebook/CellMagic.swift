@@ -36,6 +36,7 @@ extension Session {
         case "writefile":
             let o = try MagicOptions(argument, withValue: [], magic: "writefile")
             guard !o.rest.isEmpty else { throw usage("%%writefile needs a file name, e.g. %%writefile model.py") }
+            try refuseNul(o.rest)
             let path = (o.rest as NSString).expandingTildeInPath
             let exists = FileManager.default.fileExists(atPath: path)
             let append = o.flags.contains("a")

@@ -69,7 +69,7 @@ extension Session {
         case "time":
             guard let line = m.line else { return try timeMagic(m.argument, line: nil) }
             return try timeLineMagic(m.argument, line: line)
-        case "timeit": try timeitMagic(m.argument, body: nil); return nil
+        case "timeit": try timeitMagic(m.argument, body: nil, line: m.line); return nil
         case "who": print(userNames.sorted().joined(separator: "\t"))
         case "whos": print(Whos.table(self))
         case "reset":
@@ -106,11 +106,18 @@ extension Session {
     /// `%time STMT` on line `line` of the cell: an error inside points at the file line,
     /// the cell line and the column of the statement as typed after `%time`.
     func timeLineMagic(_ code: String, line: Int) throws -> Value? {
+        try atMagicLine(code, line: line) { try timeMagic(code, line: line) }
+    }
+
+    /// Runs `body`, which runs the statement `code` of a line magic typed on cell line `line`
+    /// (compiled with `line` newlines before it): an error inside is moved to the column
+    /// where `code` stands on that line, and shows the cell's own text.
+    func atMagicLine<T>(_ code: String, line: Int, _ body: () throws -> T) throws -> T {
         let lines = current.source.split(separator: "\n", omittingEmptySubsequences: false)
         let text = line < lines.count ? String(lines[line]) : ""
         let offset = text.range(of: code).map { text.distance(from: text.startIndex, to: $0.lowerBound) } ?? 0
         do {
-            return try timeMagic(code, line: line)
+            return try body()
         } catch var e as LangError {
             let id = interpreter.lastCellID
             func shift(_ l: inout ErrorLocation) {
@@ -151,17 +158,25 @@ extension Session {
     /// IPython's rule without -n: loops of 1, 2, 5, 10, 20, 50, ... until one timing takes
     /// 0.2 s; 7 runs without -r. The statement is compiled once and every loop runs on
     /// one interpreter thread, so what is timed is the statement, not the set-up of a cell.
-    func timeitMagic(_ argument: String, body: String?) throws {
+    /// A line magic's statement on cell line `line` reports errors there (`atMagicLine`).
+    func timeitMagic(_ argument: String, body: String?, line: Int? = nil) throws {
         let o = try MagicOptions(argument, withValue: ["n", "r", "p"], magic: "timeit")
         let stmt = body ?? o.rest
         guard !stmt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw LangError(.SyntaxError, "%timeit needs a statement, e.g. %timeit net(x)")
         }
         if body != nil, !o.rest.isEmpty { _ = try runCode(o.rest, line: 0) }    // %%timeit's setup line
+        guard body == nil, let line else { return try timeStatement(o, body == nil ? stmt : "\n" + stmt) }
+        try atMagicLine(stmt, line: line) { try timeStatement(o, String(repeating: "\n", count: line) + stmt) }
+    }
+
+    /// Times `source` (the statement, or the `%%timeit` body, after the lines before it) as
+    /// `%timeit`'s options `o` say.
+    func timeStatement(_ o: MagicOptions, _ source: String) throws {
         let fixedLoops = try o.int("n", magic: "timeit")
         let runs = try o.int("r", magic: "timeit") ?? 7
-        let cell = CellSource(source: stmt, fileName: current.fileName, firstLine: current.firstLine, label: current.label)
-        let snippet = try interpreter.prepareRepeated(body == nil ? stmt : "\n" + stmt, cell: cell)
+        let cell = CellSource(source: source, fileName: current.fileName, firstLine: current.firstLine, label: current.label)
+        let snippet = try interpreter.prepareRepeated(source, cell: cell)
         let (loops, per) = try interpreter.onInterpreterStack { () throws -> (Int, [Double]) in
             func timeLoops(_ n: Int) throws -> Double {
                 let t0 = DispatchTime.now().uptimeNanoseconds
@@ -200,7 +215,9 @@ extension Session {
         let past = Array(inputs.dropLast())
         for part in arg.split(separator: " ") {
             if part == "-n" { numbered = true; continue }
-            let ends = part.split(separator: "-").compactMap { Int($0) }
+            let pieces = part.split(separator: "-"), ends = pieces.compactMap { Int($0) }
+            // Every end a number: `1-2**62` is a bad range, not cell 1.
+            guard ends.count == pieces.count else { throw LangError(.ValueError, "%history: bad range '\(part)' (use N, N-M)") }
             // A range is cut to the cells that exist, so `1-4611686018427387904` lists them all at once.
             if ends.count == 2, ends[0] <= ends[1] {
                 let lo = max(ends[0], 1), hi = min(ends[1], past.count)
@@ -224,6 +241,7 @@ extension Session {
     /// `%save PATH`: the session's cells (without this one) as a .tpad.
     func saveMagic(_ arg: String) throws {
         guard !arg.isEmpty else { throw LangError(.ValueError, "%save needs a file name, e.g. %save session.tpad") }
+        try refuseNul(arg)
         let path = arg.hasSuffix(".tpad") || arg.hasSuffix(".py") || arg.hasSuffix(".ipynb") ? arg : arg + ".tpad"
         let cells = inputs.dropLast().map { Cell(kind: .code, source: $0) }
         do { try NotebookFile(cells: Array(cells)).write(to: path) } catch let e as FormatError {
@@ -235,6 +253,7 @@ extension Session {
     /// `%run [-i] PATH`: runs a notebook's code cells into this session (which `-i` asks for anyway).
     func runMagicFile(_ arg: String) throws -> Value? {
         guard !arg.isEmpty else { throw LangError(.ValueError, "%run needs a notebook path") }
+        try refuseNul(arg)
         let nb: NotebookFile
         do { nb = try NotebookFile.read(path: arg) } catch let e as FormatError { throw LangError.from(e) }
         var last: Value?

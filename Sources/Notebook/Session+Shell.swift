@@ -7,9 +7,11 @@ extension Session {
     /// it is returned instead as a list of lines (IPython's `x = !ls`).
     func shell(_ command: String, capture: Bool) throws -> Value? {
         guard !command.isEmpty else { return nil }
+        let line = expand(command)
+        try refuseNul(line)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", expand(command)]
+        p.arguments = ["-c", line]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = capture ? FileHandle.standardError : pipe
@@ -27,6 +29,12 @@ extension Session {
         var lines = String(decoding: all, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return .list(ListBox(lines.map { .str($0) }))
+    }
+
+    /// A NUL would cut a command, path or environment value short where C reads it (`!echo a\0b; rm x`
+    /// would run `echo a`): refused as Python refuses it in `os.system`, `os.chdir`, `open`.
+    func refuseNul(_ text: String) throws {
+        if text.utf8.contains(0) { throw LangError(.ValueError, "embedded null byte") }
     }
 
     /// IPython's expansion of a shell line: `{expr}` becomes str(expr), `$name` the
@@ -65,6 +73,7 @@ extension Session {
 
     /// `%cd DIR` (`%cd` alone: home; `%cd -`: back), printing the new folder.
     func cdMagic(_ arg: String) throws {
+        try refuseNul(arg)
         let fm = FileManager.default
         let here = fm.currentDirectoryPath
         var target = arg.isEmpty ? (ProcessInfo.processInfo.environment["HOME"] ?? here) : arg
@@ -92,6 +101,7 @@ extension Session {
             }
             return .dict(d)
         }
+        try refuseNul(arg)
         var name = arg, value: String?
         if let eq = arg.firstIndex(of: "=") {
             name = arg[..<eq].trimmingCharacters(in: .whitespaces)
@@ -114,6 +124,7 @@ extension Session {
     /// `%load PATH`: the file's text, offered as the next input (IPython's first line names it).
     func loadMagic(_ arg: String) throws -> String {
         guard !arg.isEmpty else { throw usage("%load needs a file name, e.g. %load model.py") }
+        try refuseNul(arg)
         let path = (arg as NSString).expandingTildeInPath
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LangError(.IOError, "[Errno 2] No such file or directory: '\(arg)'")

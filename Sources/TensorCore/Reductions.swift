@@ -9,7 +9,7 @@ extension Tensor {
             red = []
             for d in dims {
                 let w = try Shape.wrapDim(d, rank: rank)
-                if red.contains(w) { throw TensorError.value("dim \(w) appears multiple times in the list of dims") }
+                if red.contains(w) { throw TensorError.runtime("dim \(w) appears multiple times in the list of dims") }
                 red.append(w)
             }
         } else { red = all }

@@ -5,7 +5,7 @@ public enum Shape {
     /// element count or a stride does not fit 64 bits (`zeros(0, 2**62, 4)`).
     public static func numel(_ shape: [Int]) throws -> Int {
         for s in shape where s < 0 {
-            throw TensorError.value("Trying to create tensor with negative dimension \(s): \(describe(shape))")
+            throw TensorError.runtime("Trying to create tensor with negative dimension \(s): \(describe(shape))")
         }
         var n = 1
         for s in shape {

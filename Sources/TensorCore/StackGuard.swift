@@ -1,11 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CStack
 
 /// How much of the current thread's stack is left, so that recursion over user data
 /// (repr, comparisons, module trees, the compiler over a long chain) ends in
 /// RecursionError before the stack overflows. The stack's low end is looked up once
-/// per thread (`pthread_getattr_np`) and kept in a thread-specific slot.
+/// per thread (`pthread_getattr_np`) and kept in a thread-specific slot. The stack
+/// pointer comes from C (`tp_stack_address`, the frame address), not from a Swift
+/// local's address: AddressSanitizer's fake stacks (use-after-return detection, on by
+/// default) keep such locals on the heap, where the stack would look used up.
 public enum StackGuard {
     nonisolated(unsafe) static let key: pthread_key_t = {
         var k = pthread_key_t()
@@ -18,9 +22,15 @@ public enum StackGuard {
 
     /// True when less than `reserve` bytes of stack are left (or a quarter of a small stack).
     @inline(__always) public static var exhausted: Bool {
-        var marker: UInt8 = 0
-        let sp = withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
         let (low, size) = bounds()
+        return isExhausted(sp: Int(bitPattern: tp_stack_address()), low: low, size: size)
+    }
+
+    /// The decision for a stack pointer `sp` and a stack of `size` bytes from `low`. An
+    /// address outside the stack (a fake stack frame, or bounds that could not be read)
+    /// measures nothing: it is never taken for an exhausted stack.
+    static func isExhausted(sp: Int, low: Int, size: Int) -> Bool {
+        guard sp >= low, sp - low <= size else { return false }
         return sp - low < Swift.min(reserve, size / 4)
     }
 
@@ -43,9 +53,8 @@ public enum StackGuard {
             pthread_attr_destroy(&attr)
         }
         if low == 0 {   // unknown: assume 8 MiB below here
-            var marker: UInt8 = 0
             size = 8 << 20
-            low = withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) } - size
+            low = Int(bitPattern: tp_stack_address()) - size
         }
         guard let raw = malloc(2 * MemoryLayout<Int>.stride) else { return (low, size) }   // freed when the thread ends
         let b = raw.assumingMemoryBound(to: Int.self)

@@ -28,12 +28,16 @@ extension Tensor {
 
     /// `arange(start, end, step)`; int64 when all arguments are integers.
     public static func arange(start: Double, end: Double, step: Double, dtype: DType?) throws -> Tensor {
-        guard step != 0 else { throw TensorError.value("step must be nonzero") }
+        guard step != 0 else { throw TensorError.runtime("step must be nonzero") }
+        guard start.isFinite && end.isFinite else {
+            throw TensorError.runtime("unsupported range: \(TorchRandom.formatG6(start)) -> \(TorchRandom.formatG6(end))")
+        }
         guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
-            throw TensorError.value("upper bound and larger bound inconsistent with step sign")
+            throw TensorError.runtime("upper bound and larger bound inconsistent with step sign")
         }
         let steps = ((end - start) / step).rounded(.up)
-        guard steps.isFinite else { throw TensorError.value("unsupported range: \(start) -> \(end)") }
+        // PyTorch computes the size in 64 bits and refuses a count past them.
+        guard steps.isFinite, steps < 9.2e18 else { throw TensorError.runtime("invalid size, possible overflow?") }
         guard steps < 1e15 else { throw TensorError.memory(bytes: Int(min(steps * 4, 9e18)), limit: Storage.limitBytes) }
         let count = Int(steps)
         let dt = dtype ?? .float32
@@ -44,7 +48,7 @@ extension Tensor {
 
     /// `linspace(start, end, steps)`, computed as PyTorch does (from both ends).
     public static func linspace(_ start: Double, _ end: Double, steps: Int, dtype: DType = .float32) throws -> Tensor {
-        guard steps >= 0 else { throw TensorError.value("number of steps must be non-negative") }
+        guard steps >= 0 else { throw TensorError.runtime("number of steps must be non-negative") }
         let t = try Tensor(zeros: [steps], dtype: dtype)
         if steps == 1 { t.setDouble(start, atStorageOffset: 0) }
         if steps > 1 {

@@ -24,7 +24,7 @@ extension Tensor {
         var infer = -1, known = 1
         for (i, s) in newShape.enumerated() {
             if s == -1 {
-                if infer >= 0 { throw TensorError.value("only one dimension can be inferred") }
+                if infer >= 0 { throw TensorError.runtime("only one dimension can be inferred") }
                 infer = i
             } else if s < 0 {
                 throw TensorError.value("invalid shape dimension \(s)")
@@ -99,7 +99,7 @@ extension Tensor {
         var ns = [Int](), st = [Int]()
         for d in dims {
             let w = try Shape.wrapDim(d, rank: rank)
-            if !seen.insert(w).inserted { throw TensorError.value("permute(): duplicate dims are not allowed.") }
+            if !seen.insert(w).inserted { throw TensorError.runtime("permute(): duplicate dims are not allowed.") }
             ns.append(shape[w]); st.append(strides[w])
         }
         return view(shape: ns, strides: st, offset: offset)

@@ -20,10 +20,13 @@ public enum TensorError: Error, Equatable, CustomStringConvertible, Sendable {
     case overflow(String)
     /// Nesting past the recursion limit or the thread's stack (`RecursionError`).
     case recursion(String)
+    /// A combination PyTorch does not implement (`NotImplementedError`, a RuntimeError).
+    case notImplemented(String)
 
     public var description: String {
         switch self {
-        case .shape(let m), .value(let m), .index(let m), .type(let m), .runtime(let m), .overflow(let m), .recursion(let m): return m
+        case .shape(let m), .value(let m), .index(let m), .type(let m), .runtime(let m), .overflow(let m), .recursion(let m),
+             .notImplemented(let m): return m
         case .memory(let bytes, let limit):
             return "needs \(formatGiB(bytes)), over the limit of \(formatGiB(limit))"
         case .interrupted: return "interrupted"

@@ -19,7 +19,7 @@ final class NoCrashTests: XCTestCase {
     func testEverySnippetRaisesItsError() throws {
         let url = TensorpadBinary.packageRoot.appendingPathComponent("Tests/NotebookTests/Fixtures/no_crash.json")
         let cases = try JSONDecoder().decode([Expectation].self, from: Data(contentsOf: url))
-        XCTAssertEqual(cases.count, 42)
+        XCTAssertEqual(cases.count, 44)
         for c in cases {
             let r = try TensorpadBinary.run(["-c", c.code], timeout: 60)
             let what = c.code.debugDescription

@@ -101,7 +101,7 @@ final class ViewTests: XCTestCase {
 
     func testNegativeAndZeroSizes() throws {
         XCTAssertThrowsError(try Tensor.zeros([2, -1])) { e in
-            XCTAssertEqual(e as? TensorError, .value("Trying to create tensor with negative dimension -1: [2, -1]"))
+            XCTAssertEqual(e as? TensorError, .runtime("Trying to create tensor with negative dimension -1: [2, -1]"))
         }
         XCTAssertEqual(try Tensor.zeros([0, 3]).numel, 0)
         XCTAssertThrowsError(try Tensor.zeros([100_000, 100_000, 100])) { e in

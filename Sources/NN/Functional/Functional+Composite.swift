@@ -66,10 +66,25 @@ extension Functional {
         } else if let scaleFactor {
             let f = scaleFactor.count == 1 ? Array(repeating: scaleFactor[0], count: spatial) : scaleFactor
             guard f.count == spatial else { throw TensorError.value("Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of \(inSpatial) and scale_factor of shape \(f).") }
-            sizes = zip(inSpatial, f).map { Int((Double($0) * $1).rounded(.down)) }
+            sizes = try zip(inSpatial, f).map { n, s in
+                let v = (Double(n) * s).rounded(.down)
+                guard v.isFinite, Swift.abs(v) < 9.2e18 else {
+                    throw TensorError.runtime("value cannot be converted to type int64_t without overflow")
+                }
+                return Int(v)
+            }
             scales = f.map { Optional($0) }
         } else {
             throw TensorError.value("either size or scale_factor should be defined")
+        }
+        if ["nearest", "linear", "bilinear", "trilinear"].contains(mode) {
+            try checkResize(inSpatial, sizes)
+            // The index and weight tables below hold one entry per output position.
+            _ = try Shape.numel(Array(x.shape[..<2]) + sizes)
+            for n in sizes where n.multipliedReportingOverflow(by: 8).overflow || n * 8 > Storage.limitBytes {
+                throw TensorError.memory(bytes: n.multipliedReportingOverflow(by: 8).overflow ? Int.max : n * 8,
+                                         limit: Storage.limitBytes)
+            }
         }
         var y = x
         switch mode {
@@ -87,6 +102,15 @@ extension Functional {
         default:
             throw TensorError.value("interpolate(mode='\(mode)') is not available in Tensorpad; use 'nearest', 'linear', 'bilinear' or 'trilinear'")
         }
+    }
+
+    /// PyTorch's check of an upsampling's input and output sizes (every one positive).
+    static func checkResize(_ input: [Int], _ output: [Int]) throws {
+        guard input.contains(where: { $0 <= 0 }) || output.contains(where: { $0 <= 0 }) else { return }
+        let names = Array(["D", "H", "W"].suffix(input.count))
+        func describe(_ v: [Int]) -> String { zip(names, v).map { "\($0): \($1)" }.joined(separator: ", ") }
+        let joiner = input.count == 1 ? " and output" : " output"
+        throw TensorError.runtime("Input and output sizes should be greater than 0, but got input (\(describe(input)))\(joiner) (\(describe(output)))")
     }
 
     // MARK: normalisation

@@ -71,7 +71,7 @@ extension Functional {
     static func nllLossValue(_ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int,
                              reduction: String) throws -> Tensor {
         guard target.dtype == .int64 else {
-            throw TensorError.type("expected scalar type Long but found \(target.dtype == .float32 ? "Float" : "Bool")")
+            throw TensorError.runtime("expected target dtype to be Long or Byte, but got \(target.dtype.scalarTypeName)")
         }
         guard input.rank >= 1 else { throw TensorError.shape("input tensor should be 1D or 2D") }
         let batch = input.rank == 1 ? [] : [input.shape[0]] + Array(input.shape.dropFirst(2))

@@ -48,7 +48,7 @@ extension Kernels {
                                         ignoreIndex: Int, reduction: String)
         throws -> (entries: [(i: Int, cls: Int, w: Float, scale: Float)], weightSum: Double) {
         guard target.dtype == .int64 else {
-            throw TensorError.type("expected scalar type Long but found \(scalarName(target.dtype))")
+            throw TensorError.runtime("expected target dtype to be Long or Byte, but got \(scalarName(target.dtype))")
         }
         guard target.numel == n * s else {
             throw TensorError.shape("loss backward: target of size \(sizes(target.shape)) does not match \(n * s) samples")

@@ -35,7 +35,8 @@ extension Kernels {
         if p.training && count == 1 {
             throw TensorError.value("Expected more than 1 value per channel when training, got input size \(Shape.torchSize(input.shape))")
         }
-        for (name, t) in [("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVar)] {
+        // PyTorch checks the running statistics first, then the affine parameters.
+        for (name, t) in [("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias)] {
             if let t, t.numel != c {
                 throw TensorError.shape("\(name) should contain \(c) elements not \(t.numel)")
             }

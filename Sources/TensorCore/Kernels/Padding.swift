@@ -14,14 +14,20 @@ extension Kernels {
     /// number of dims and negative pads (cropping); the other modes pad the last
     /// 1–3 dims of a 2–5-D input.
     public static func pad(_ input: Tensor, _ pads: [Int], mode: PadMode = .constant, value: Double = 0) throws -> Tensor {
-        guard pads.count % 2 == 0 else { throw TensorError.value("Padding length must be divisible by 2") }
+        guard pads.count % 2 == 0 else { throw TensorError.runtime("Padding length must be divisible by 2") }
         let rank = input.rank, k = pads.count / 2
         guard k <= rank else {
-            throw TensorError.value("Padding length should be less than or equal to two times the input dimension but got padding length \(pads.count) and input of dimension \(rank)")
+            throw TensorError.runtime("Padding length should be less than or equal to two times the input dimension but got padding length \(pads.count) and input of dimension \(rank)")
         }
         if mode != .constant {
             guard k >= 1, k <= 3, rank == k + 1 || rank == k + 2 else {
-                throw TensorError.value("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now")
+                throw TensorError.notImplemented("""
+                    Padding size \(pads.count) is not supported for \(rank)D input tensor.
+                    Supported combinations for non-constant padding:
+                      - 2D or 3D input: padding size = 2 (pads last dimension)
+                      - 3D or 4D input: padding size = 4 (pads last 2 dimensions)
+                      - 4D or 5D input: padding size = 6 (pads last 3 dimensions)
+                    """)
             }
         }
         try checkArguments(pads, "padding")

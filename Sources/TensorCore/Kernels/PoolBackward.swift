@@ -23,7 +23,7 @@ extension Kernels {
         defer { withExtendedLifetime((gy, idx)) {} }
         let gp = gy.floatPtr, ip = idx.intPtr, op = out.floatPtr
         for i in 0..<gy.numel where ip[i] < 0 || ip[i] >= Int64(inPlane) {
-            throw TensorError.index("Found an invalid max index: \(ip[i]) (input volumes are of size \(inputShape[inputShape.count - 2])x\(inputShape[inputShape.count - 1]))")
+            throw TensorError.runtime("Found an invalid max index: \(ip[i]) (input volumes are of size \(inputShape[inputShape.count - 2])x\(inputShape[inputShape.count - 1]))")
         }
         Parallel.forEach(planes, minPerThread: max(1, 16_384 / max(outPlane, 1))) { plane in
             let g = gp + plane * outPlane, q = ip + plane * outPlane, d = op + plane * inPlane
@@ -119,7 +119,7 @@ extension Kernels {
         defer { withExtendedLifetime((gy, idx)) {} }
         let gp = gy.floatPtr, ip = idx.intPtr, op = out.floatPtr
         for i in 0..<idx.numel where ip[i] < 0 || ip[i] >= Int64(outPlane) {
-            throw TensorError.index("Found an invalid max index: \(ip[i]) (output volumes are of size \(oh)x\(ow))")
+            throw TensorError.runtime("Found an invalid max index: \(ip[i]) (output volumes are of size \(oh)x\(ow))")
         }
         for plane in 0..<planes {
             let g = gp + plane * outPlane, q = ip + plane * inPlane, d = op + plane * inPlane

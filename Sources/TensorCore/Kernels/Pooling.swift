@@ -59,7 +59,7 @@ struct PoolAxis {
 extension Kernels {
     /// PyTorch's pooled size along one axis (`pooling_output_shape`), with its checks.
     public static func poolOutputSize(input: Int, kernel: Int, pad: Int, stride: Int, dilation: Int, ceilMode: Bool) throws -> Int {
-        if stride == 0 { throw TensorError.value("stride should not be zero") }
+        if stride == 0 { throw TensorError.runtime("stride should not be zero") }
         if pad < 0 { throw TensorError.value("pad must be non-negative, but got pad: \(pad)") }
         if pad > ((kernel - 1) * dilation + 1) / 2 {
             throw TensorError.value("pad should be at most half of effective kernel size, but got pad=\(pad), kernel_size=\(kernel) and dilation=\(dilation)")
@@ -137,7 +137,7 @@ extension Kernels {
             throw TensorError.shape("\(name)(): Expected input to have non-zero size for non-batch dimensions, but input has sizes \(sizes(input.shape)) with dimension \(d) being empty")
         }
         guard size.0 >= 0, size.1 >= 0 else {
-            throw TensorError.value("\(name): elements of output_size must be greater than or equal to 0 but received {\(size.0), \(size.1)}")
+            throw TensorError.runtime("\(name): elements of output_size must be greater than or equal to 0 but received {\(size.0), \(size.1)}")
         }
         try checkAllocation(Array(input.shape.dropLast(2)) + [size.0, size.1])
         let h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
@@ -392,7 +392,7 @@ extension Kernels {
             for i in 0..<inPlane {
                 let j = ip[plane * inPlane + i]
                 guard j >= 0 && j < Int64(outPlane) else {
-                    throw TensorError.index("Found an invalid max index: \(j) (output volumes are of size \(oh)x\(ow))")
+                    throw TensorError.runtime("Found an invalid max index: \(j) (output volumes are of size \(oh)x\(ow))")
                 }
                 op[plane * outPlane + Int(j)] = xp[plane * inPlane + i]
             }

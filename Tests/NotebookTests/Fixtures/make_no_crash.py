@@ -26,35 +26,20 @@ SNIPPETS = [
     "torch.ones(2, 2).permute(0, 0)", "torch.ones(2).expand(-5)", "torch.ones(2, 2)[..., ..., 0]",
     "nn.Linear(2**40, 2**40)", "torch.ones(3).view(-1, -1)", "x = torch.ones(2, 3)\nx.T.view(6)",
     "nn.Sequential()[5]", "torch.ones(4, 4)[torch.tensor([9])]", "torch.set_printoptions(precision=-3)\nprint(torch.ones(2) / 3)",
+    "torch.ones(2, -1)", "import numpy as np\nnp.zeros((2, -1))",
 ]
 
 # Tensorpad's own answer, and why it is not PyTorch's.
-ARG = "Tensorpad raises ValueError for an argument PyTorch's C++ checks reject with RuntimeError (same words)"
 INT = "Tensorpad's ints are 64-bit: a value past them is OverflowError (README)"
 OWN = {
-    "torch.zeros(-1)": ("ValueError", "Trying to create tensor with negative dimension -1: [-1]", "the words of PyTorch's torch.empty(-1)"),
     "nn.Conv2d(0, 0, 0)": ("ValueError", "kernel_size must be positive, but got 0", "PyTorch makes the empty layer and fails only when called"),
-    "torch.arange(0, 1e30)": ("MemoryError", "arange(0, 1e+30) needs * GiB, over the limit of * GiB", "the memory limit names the call (SPEC §9)"),
-    "torch.arange(0, float('inf'))": ("ValueError", "unsupported range: 0.0 -> inf", ARG),
-    "torch.arange(0, 10, 0)": ("ValueError", "step must be nonzero", ARG),
-    "nn.MaxPool2d(0)(torch.ones(1, 1, 4, 4))": ("ValueError", "stride should not be zero", ARG),
-    "nn.AvgPool2d(2, stride=0)(torch.ones(1, 1, 4, 4))": ("ValueError", "stride should not be zero", ARG),
-    "torch.linspace(0, 1, -3)": ("ValueError", "number of steps must be non-negative", ARG),
-    "nn.AdaptiveAvgPool2d(-3)(torch.ones(1, 1, 4, 4))": ("ValueError", "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {-3, -3}", ARG),
-    "torch.ones(2, 3).sum(dim=(0, 0))": ("ValueError", "dim 0 appears multiple times in the list of dims", ARG),
-    "F.pad(torch.ones(1, 1, 2, 2), (5, 5), mode='reflect')": ("ValueError", "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now", "the words of PyTorch 2.0's F.pad"),
     "int(torch.tensor(1e30))": ("OverflowError", "integer overflow (Tensorpad ints are 64-bit)", INT),
-    "nn.BatchNorm2d(3)(torch.ones(2, 4, 3, 3))": ("ShapeError", "weight should contain 4 elements not 3", "the weight is checked before the running mean"),
-    "F.max_unpool2d(torch.ones(1, 1, 2, 2), torch.tensor([[[[100, 0], [0, 0]]]]), 2)": ("IndexError", "Found an invalid max index: 100 (output volumes are of size 4x4)", "an index out of range is IndexError"),
-    "F.nll_loss(torch.ones(2, 3), torch.tensor([0.5, 1.0]))": ("TypeError", "expected scalar type Long but found Float", "the words of PyTorch's cross_entropy"),
     "nn.Conv2d(1, 1, 3, stride=2**62)(torch.ones(1, 1, 4, 4))": ("ValueError", "convolution argument is too large: 4611686018427387904", "PyTorch's sizes wrap: it returns an empty output"),
-    "nn.Conv2d(1, 1, 3, padding=2**62)(torch.ones(1, 1, 4, 4))": ("ValueError", "padding is too large: 4611686018427387904", "checked before the output size is computed"),
+    "nn.Conv2d(1, 1, 3, padding=2**62)(torch.ones(1, 1, 4, 4))": ("ValueError", "padding is too large: 4611686018427387904", "PyTorch refuses only padding over 2**62 - 1, in a message about that bound; at 2**61 its sizes wrap and the process dies (SIGFPE); Tensorpad refuses any padding past 2**31"),
     "torch.ones(3)[10**20]": ("OverflowError", "integer overflow (Tensorpad ints are 64-bit)", INT),
     "[0] * (2**62)": ("MemoryError", "sequence repetition is too large", "CPython's MemoryError has no message"),
     "'a' * (2**62)": ("MemoryError", "string repetition is too large", "CPython's MemoryError has no message"),
-    "torch.ones(2, 2).permute(0, 0)": ("ValueError", "permute(): duplicate dims are not allowed.", ARG),
     "torch.ones(2, 2)[..., ..., 0]": ("IndexError", "an index can only have a single ellipsis ('...')", "NumPy's rule: PyTorch reads the second '...' as empty"),
-    "torch.ones(3).view(-1, -1)": ("ValueError", "only one dimension can be inferred", ARG),
     "torch.set_printoptions(precision=-3)\nprint(torch.ones(2) / 3)": (None, "tensor([0, 0])\n", "a negative precision prints no decimals (PyTorch's format spec refuses it)"),
     "range(10**18)[10**17]": (None, "100000000000000000\n", "a cell shows its last expression's value, as Jupyter does"),
 }

@@ -50,6 +50,13 @@ enum NumpyBindings {
         return try TV.ints(v, "shape", in: fn)
     }
 
+    /// The shape of a new array, with NumPy's error for a negative size.
+    static func newShape(_ v: Value, in fn: String) throws -> [Int] {
+        let s = try shape(v, in: fn)
+        if s.contains(where: { $0 < 0 }) { throw LangError(.ValueError, "negative dimensions are not allowed") }
+        return s
+    }
+
     static func arrays(_ v: Value, in fn: String) throws -> [Tensor] {
         try a2(v).map { try NP.array($0, in: fn) }
     }
@@ -105,7 +112,7 @@ enum NumpyBindings {
         }
         for (name, value) in [("zeros", 0.0), ("ones", 1.0), ("empty", 0.0)] {
             fn(r, name, [P("shape"), P("dtype", .none)], doc: "An array of \(name == "ones" ? "ones" : "zeros").") { a in
-                NDArray.array(try Tensor.full(try shape(a[0], in: name), value, dtype: try NP.dtype(a[1], in: name) ?? .float64))
+                NDArray.array(try Tensor.full(try newShape(a[0], in: name), value, dtype: try NP.dtype(a[1], in: name) ?? .float64))
             }
             fn(r, name + "_like", [P("a"), P("dtype", .none)], doc: "An array of \(name) shaped like a.") { a in
                 let t = try NP.array(a[0], in: name + "_like")
@@ -114,7 +121,7 @@ enum NumpyBindings {
         }
         fn(r, "full", [P("shape"), P("fill_value"), P("dtype", .none)], doc: "An array filled with fill_value.") { a in
             let fill = try NP.array(a[1], in: "full")
-            return NDArray.array(try Tensor.full(try shape(a[0], in: "full"), try fill.item(), dtype: try NP.dtype(a[2], in: "full") ?? fill.dtype))
+            return NDArray.array(try Tensor.full(try newShape(a[0], in: "full"), try fill.item(), dtype: try NP.dtype(a[2], in: "full") ?? fill.dtype))
         }
         fn(r, "full_like", [P("a"), P("fill_value"), P("dtype", .none)], doc: "An array like a filled with fill_value.") { a in
             let t = try NP.array(a[0], in: "full_like")

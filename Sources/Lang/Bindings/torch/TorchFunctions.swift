@@ -34,7 +34,12 @@ enum TorchFunctions {
         }
         for (name, value) in [("zeros", 0.0), ("ones", 1.0), ("empty", 0.0)] {
             r.torchFunction(name, varargs: "size", keywordOnly: sizeKw + [P("size", .none)], doc: name == "empty" ? "A tensor whose values are to be written (zeros here)." : "A tensor filled with \(Int(value))s.") { a in
-                let x = try Tensor.full(try shapeArg(a, name), value, dtype: try TV.dtype(a[0], in: name) ?? .float32)
+                let size = try shapeArg(a, name)
+                // PyTorch's zeros checks the sizes itself, in its own words (ones and empty do not).
+                if name == "zeros", size.contains(where: { $0 < 0 }) {
+                    throw LangError(.RuntimeError, "zeros: Dimension size must be non-negative.")
+                }
+                let x = try Tensor.full(size, value, dtype: try TV.dtype(a[0], in: name) ?? .float32)
                 x.requiresGrad = TV.bool(a[1])
                 return t(x)
             }
