@@ -3,8 +3,9 @@
 // `python3 -c "import torch"` works (or TENSORPAD_BENCH_PYTHON names a python).
 // `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
 // (the peak-memory child); `--train N [R]` the same with backward; `--epoch loader|train` one
-// Fashion-MNIST pass (Epoch.swift). TENSORPAD_BENCH_ONLY=kernels|resnet|train|epoch|process
-// picks a part; =loops runs only the plain-Python rows (part of process).
+// Fashion-MNIST pass (Epoch.swift). TENSORPAD_BENCH_ONLY=kernels|resnet|notebook|train|epoch|process
+// picks a part; =loops runs only the plain-Python rows (part of process); =notebook the ResNet-18
+// of Notebooks/03 through the language (NotebookRows.swift).
 import Foundation
 import TensorCore
 import NN
@@ -71,20 +72,21 @@ let machineBefore = machineDescription()
 // its parent's resident size (the exec happens in a vfork'd child sharing our memory).
 let parentRSS = residentMiB()
 var rows: [Row] = []
-/// Per-round ratios and CPU times of the loop rows, printed under the table.
-nonisolated(unsafe) var loopNotes: [String] = []
+/// Per-round values of the child-process rows (loops, notebook), printed under the table.
+nonisolated(unsafe) var childNotes: [String] = []
 var torch: [String: Double] = [:]
 if wanted("process") { rows += processRows() }
 if only == "loops" { rows += loopRows(binDir.appendingPathComponent("tensorpad").path) }
+if wanted("notebook") { rows += notebookRows(binDir.appendingPathComponent("tensorpad").path) }
 if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
 if wanted("epoch") { rows += epochRows() }
 if wanted("train") { rows += try trainRows() }
-if only != "process" && only != "epoch" && only != "loops" { torch = torchResults() }
+if only != "process" && only != "epoch" && only != "loops" && only != "notebook" { torch = torchResults() }
 
 print(machineBefore)
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
 printTable(rows, torch: torch)
-loopNotes.forEach { print($0) }
+childNotes.forEach { print($0) }
 print("load after: \(loadAverage())")
 
 // MARK: - Child-process rows
@@ -155,7 +157,7 @@ func loopRows(_ tensorpad: String) -> [Row] {
         if let t = median(theirs) {
             torchProcess[name] = t
             let ratios = zip(theirs, mine).map { $0 / $1 }
-            loopNotes.append("\(name): CPython ÷ Tensorpad per round " +
+            childNotes.append("\(name): CPython ÷ Tensorpad per round " +
                 ratios.map { String(format: "%.2f", $0) }.joined(separator: " ") +
                 String(format: "; whole-process CPU %.2f s vs %.2f s (median)", median(cpuTheirs) ?? 0, median(cpuMine) ?? 0) +
                 (results.count == 1 ? "; same result" : "; RESULTS DIFFER: \(results.sorted())"))

@@ -85,6 +85,41 @@ final class WinogradTests: XCTestCase {
         XCTAssertFalse(Kernels.winogradApplies(cin: 16, cout: 16, kh: 3, kw: 3, p: base, oh: 8, ow: 8))
     }
 
+    /// Work items are runs of tile rows through the whole batch: with few tiles per image an
+    /// item ends one image and starts the next (deep layers: 512 → 512 on 7×7 at batch 8 runs
+    /// two items of 64 tiles, not eight of 16), and the outputs land in the right images.
+    func testWorkItemsSpanImages() throws {
+        XCTAssertEqual(Kernels.winogradItems(n: 8, cin: 512, cout: 512, oh: 7, ow: 7, workers: 2).items, 2)
+        XCTAssertEqual(Kernels.winogradItems(n: 8, cin: 512, cout: 512, oh: 7, ow: 7, workers: 2).maxTiles, 64)
+        // 5 images of 3 tile rows, two items of 7 and 8 rows: both cross images.
+        XCTAssertEqual(Kernels.winogradItems(n: 5, cin: 16, cout: 24, oh: 6, ow: 6, workers: 2).items, 2)
+        let p = Conv2dParams(stride: (1, 1), padding: (1, 1, 1, 1), dilation: (1, 1), groups: 1)
+        let x = try randn([5, 16, 6, 6]), w = try randn([24, 16, 3, 3], scale: 0.1), b = try randn([24])
+        let expected = try KernelReferenceTests.naiveConv(x, w, b, p)
+        Parallel.setThreads(2)
+        assertClose(try Kernels.conv2d(x, w, b, p), expected, rtol: 1e-4, atol: 1e-4, "two workers")
+        Parallel.setThreads(1)
+        assertClose(try Kernels.conv2d(x, w, b, p), expected, rtol: 1e-4, atol: 1e-4, "one worker")
+    }
+
+    /// Weight-bound batches go to im2col: 512 → 512 on 7×7 at batch 1 has 8 tiles per item
+    /// and 16 MiB of transformed weights; with 8 images, or small channel counts, Winograd stays.
+    func testWeightBoundBatchesTakeIm2col() throws {
+        Parallel.setThreads(2)
+        XCTAssertFalse(Kernels.winogradPays(n: 1, cin: 512, cout: 512, oh: 7, ow: 7))
+        XCTAssertFalse(Kernels.winogradPays(n: 1, cin: 256, cout: 256, oh: 14, ow: 14))
+        XCTAssertTrue(Kernels.winogradPays(n: 8, cin: 512, cout: 512, oh: 7, ow: 7))
+        XCTAssertTrue(Kernels.winogradPays(n: 1, cin: 128, cout: 128, oh: 28, ow: 28))
+        XCTAssertTrue(Kernels.winogradPays(n: 1, cin: 64, cout: 64, oh: 56, ow: 56))
+        XCTAssertTrue(Kernels.winogradPays(n: 1, cin: 16, cout: 16, oh: 2, ow: 2))
+        // The same values either way.
+        let x = try randn([1, 512, 7, 7]), w = try randn([512, 512, 3, 3], scale: 0.02), b = try randn([512])
+        let p = Conv2dParams(stride: (1, 1), padding: (1, 1, 1, 1), dilation: (1, 1), groups: 1)
+        let y = try Kernels.conv2d(x, w, b, p)
+        let x8 = try Tensor.cat([x] + (1..<8).map { _ in try randn([1, 512, 7, 7]) }, dim: 0)
+        assertClose(try Kernels.conv2d(x8, w, b, p).narrow(dim: 0, start: 0, length: 1), y, rtol: 1e-3, atol: 1e-3)
+    }
+
     /// Under a memory limit too small for the transformed weights, the conv still runs (by im2col).
     func testFallsBackToIm2colWhenItsBuffersExceedTheLimit() throws {
         let x = try randn([1, 64, 8, 8]), w = try randn([64, 64, 3, 3], scale: 0.1), b = try randn([64])

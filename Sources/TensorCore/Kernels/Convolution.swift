@@ -107,7 +107,8 @@ extension Kernels {
         let g = ConvGeometry(channels: cin / groups, imageH: h, imageW: wd, gridH: oh, gridW: ow, kh: kh, kw: kw,
                              sh: p.stride.0, sw: p.stride.1, dh: p.dilation.0, dw: p.dilation.1,
                              padTop: pad.top, padLeft: pad.left)
-        if out.numel > 0 && winogradApplies(cin: cin, cout: cout, kh: kh, kw: kw, p: p, oh: oh, ow: ow) {
+        if out.numel > 0 && winogradApplies(cin: cin, cout: cout, kh: kh, kw: kw, p: p, oh: oh, ow: ow)
+            && winogradPays(n: n, cin: cin, cout: cout, oh: oh, ow: ow) {
             let biasT = try bias.map { try floatContiguous($0) }
             let done = try withExtendedLifetime((x, w, biasT)) {
                 try winograd3x3(x: x.floatPtr, n: n, cin: cin, h: h, w: wd, weight: w.floatPtr, cout: cout,

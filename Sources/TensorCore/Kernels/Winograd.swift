@@ -28,13 +28,37 @@ extension Kernels {
     /// longer products; fewer passes over U).
     static func winogradItemTiles(cin: Int, cout: Int) -> Int { max(64, min(512, 65536 / (cin + cout))) }
 
+    /// Whether Winograd beats im2col for this batch: not when its products are weight-bound,
+    /// i.e. each work item has fewer than 32 tiles (columns) and U (16·Cin·Cout floats) is
+    /// past 1 MiB, so every item streams the whole transformed weights for a few columns.
+    /// ResNet-18's 512 → 512 convs at batch 1 (7×7: two items of 8 tiles): 11 ms of CPU per
+    /// conv by Winograd, 4.5–5 ms by im2col, whose one threaded product reads the weights
+    /// once (`tensorpad-bench --conv-loop 10 1 512 7 3 1 1`, TENSORPAD_WINOGRAD=0 beside).
+    static func winogradPays(n: Int, cin: Int, cout: Int, oh: Int, ow: Int) -> Bool {
+        cin * cout < 16384 || winogradItems(n: n, cin: cin, cout: cout, oh: oh, ow: ow, workers: Parallel.threads).maxTiles >= 32
+    }
+
+    /// How the batch's n·⌈oh/2⌉ rows of tiles are cut into work items: about
+    /// `winogradItemTiles` tiles each, and at least as many items as workers (a multiple of
+    /// them while there are fewer than 4 per worker), so that each gets an equal share.
+    static func winogradItems(n: Int, cin: Int, cout: Int, oh: Int, ow: Int, workers: Int) -> (items: Int, maxTiles: Int) {
+        let tilesW = (ow + 1) / 2, rows = n * ((oh + 1) / 2)
+        let targetRows = max(1, (winogradItemTiles(cin: cin, cout: cout) + tilesW - 1) / tilesW)
+        var items = (rows + targetRows - 1) / targetRows
+        if items < 4 * workers { items = min(rows, (items + workers - 1) / workers * workers) }
+        items = max(1, items)
+        return (items, (rows + items - 1) / items * tilesW)
+    }
+
     /// out (N, Cout, oh, ow) = conv3x3(x (N, Cin, h, w), weight (Cout, Cin, 3, 3)) + bias, stride 1,
     /// zero padding `padTop`/`padLeft` (bottom/right padding is implied by oh, ow).
     ///
-    /// Work items are runs of tile rows of one image; each worker takes whole items and runs
-    /// all three steps on them (input transform, 16 single-threaded products, output
-    /// transform) in its own buffers, so no step waits for the others' threads and V and M
-    /// are read back from the worker's cache.
+    /// Work items are runs of tile rows of the batch, taken in order through the images (an
+    /// item may end one image and start the next), so deep layers with few tiles per image
+    /// still run products on `winogradItemTiles` columns and read U once per item, not once per
+    /// image. Each worker takes whole items and runs all three steps on them (input transform,
+    /// 16 single-threaded products, output transform) in its own buffers, so no step waits for
+    /// the others' threads and V and M are read back from the worker's cache.
     ///
     /// Returns false, with `out` partly written, when its buffers exceed the memory limit
     /// or when an output is not finite: a NaN or
@@ -48,11 +72,9 @@ extension Kernels {
                             out: UnsafeMutablePointer<Float>) throws -> Bool {
         let tilesW = (ow + 1) / 2, tilesH = (oh + 1) / 2
         let workers = Parallel.threads
-        let targetRows = max(1, (winogradItemTiles(cin: cin, cout: cout) + tilesW - 1) / tilesW)
-        var perImage = (tilesH + targetRows - 1) / targetRows
-        if n * perImage < 4 * workers { perImage = min(tilesH, (perImage + workers - 1) / workers * workers) }
-        let items = n * perImage, active = min(workers, items)
-        let maxTiles = ((tilesH + perImage - 1) / perImage) * tilesW
+        let plan = winogradItems(n: n, cin: cin, cout: cout, oh: oh, ow: ow, workers: workers)
+        let rows = n * tilesH, items = plan.items, active = min(workers, items)
+        let maxTiles = plan.maxTiles
         // Consecutive U[k], V[k] and M[k] a multiple of 4 KiB apart would put a transform's
         // 16 streams in the same L1 sets: 32 floats of slack shift each by two cache lines.
         let uStride = cout * cin + 32, vStride = cin * maxTiles + 32, mStride = cout * maxTiles + 32
@@ -79,23 +101,38 @@ extension Kernels {
                 mp.update(repeating: 0, count: 16 * mStride)
                 for item in stride(from: wkr, to: items, by: active) {
                     if Cancellation.requested { return }   // Ctrl-C: stop between items
-                    let s = item / perImage, r = item % perImage
-                    let ty0 = r * tilesH / perImage, ty1 = (r + 1) * tilesH / perImage
-                    let tiles = (ty1 - ty0) * tilesW
+                    // Global tile rows g0..<g1 (image s holds rows s·tilesH ..< (s + 1)·tilesH).
+                    let g0 = item * rows / items, g1 = (item + 1) * rows / items
+                    let tiles = (g1 - g0) * tilesW
                     if tiles == 0 { continue }
-                    let image = x + s * cin * h * w, dst = out + s * cout * oh * ow
-                    for c in 0..<cin {
-                        transformInput(image + c * h * w, h: h, w: w, padTop: padTop, padLeft: padLeft, ty0: ty0,
-                                       ty1: ty1, tilesW: tilesW, into: vp + c * tiles, stride: vStride, scratch: tmp)
+                    // Each image's part of the item: (image, ty0, ty1, first tile in the item).
+                    var parts: [(Int, Int, Int, Int)] = []
+                    var g = g0
+                    while g < g1 {
+                        let s = g / tilesH, end = min(g1, (s + 1) * tilesH)
+                        parts.append((s, g - s * tilesH, end - s * tilesH, (g - g0) * tilesW))
+                        g = end
+                    }
+                    for (s, ty0, ty1, first) in parts {
+                        let image = x + s * cin * h * w
+                        for c in 0..<cin {
+                            transformInput(image + c * h * w, h: h, w: w, padTop: padTop, padLeft: padLeft, ty0: ty0,
+                                           ty1: ty1, tilesW: tilesW, into: vp + c * tiles + first, stride: vStride,
+                                           scratch: tmp)
+                        }
                     }
                     for k in 0..<16 {
                         BLAS.sgemm(transA: false, transB: false, m: cout, n: tiles, k: cin,
                                    a: up + k * uStride, lda: cin, b: vp + k * vStride, ldb: tiles,
                                    beta: 1, c: mp + k * mStride, ldc: tiles)
                     }
-                    for co in 0..<cout {
-                        zero += transformOutput(mp + co * tiles, stride: mStride, bias: bias?[co] ?? 0, ty0: ty0, ty1: ty1,
-                                                tilesW: tilesW, oh: oh, ow: ow, into: dst + co * oh * ow, scratch: tmp)
+                    for (s, ty0, ty1, first) in parts {
+                        let dst = out + s * cout * oh * ow
+                        for co in 0..<cout {
+                            zero += transformOutput(mp + co * tiles + first, stride: mStride, bias: bias?[co] ?? 0,
+                                                    ty0: ty0, ty1: ty1, tilesW: tilesW, oh: oh, ow: ow,
+                                                    into: dst + co * oh * ow, scratch: tmp)
+                        }
                     }
                 }
                 finite[wkr] = zero == 0
