@@ -117,7 +117,10 @@ extension Init {
             let lo = Float(a), hi = Float(b)
             try TorchRandom.normal_(x, mean: mean, std: std, generator: generator)
             let fresh = try Tensor(uninitialized: x.shape)
+            // Both loops run until every value is accepted, as PyTorch's do (for [a, b] far in a
+            // tail, practically forever): Ctrl-C stops them.
             while (0..<n).contains(where: { out[$0] < lo || out[$0] > hi }) {
+                try Cancellation.check()
                 try TorchRandom.normal_(fresh, mean: mean, std: std, generator: generator)
                 let f = fresh.floatPtr
                 for i in 0..<n where out[i] < lo || out[i] > hi { out[i] = f[i] }
@@ -137,6 +140,7 @@ extension Init {
             try TorchRandom.uniform_(accept, generator: generator)
             var pending = (0..<n).map { logf(u[$0]) > logDensity(out[$0]) }
             while pending.contains(true) {
+                try Cancellation.check()
                 try TorchRandom.uniform_(cand, from: a, to: b, generator: generator)
                 for i in 0..<n where pending[i] { out[i] = c[i] }
                 try TorchRandom.uniform_(accept, generator: generator)

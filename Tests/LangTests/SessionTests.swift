@@ -132,6 +132,20 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(errorLine(j, "while True:\n    interrupt_me()"), "KeyboardInterrupt")
     }
 
+    /// `trunc_normal_` with [a, b] far in a tail draws until every value is accepted, as
+    /// PyTorch's does (both spin for minutes; found by `make fuzz`): Ctrl-C stops it.
+    func testCtrlCStopsTruncNormalsRejectionLoop() {
+        Interrupt.requested = false
+        let i = Interpreter()
+        i.output = { _ in }
+        let timer = Thread { usleep(300_000); Interrupt.requested = true }
+        timer.start()
+        let start = Date()
+        XCTAssertEqual(errorLine(i, "nn.init.trunc_normal_(torch.empty(6), a=1.5, b=1e6)"), "KeyboardInterrupt")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+        Interrupt.requested = false
+    }
+
     func testNestedListConvolutionLoop() throws {
         let source = """
         def conv(x, w):
