@@ -56,14 +56,12 @@ run_target() {
     if [ -n "${RUNS:-}" ]; then extra+=(-runs="$RUNS"); fi
     case $t in syntax|lang) extra+=(-dict="$OUT/tensorpad.dict");; esac
     local start=$SECONDS rc=0
-    # detect_stack_use_after_return=0: TensorCore's StackGuard measures the stack left by a
-    # local's address, which ASan's fake stack frames would move to the heap.
     # malloc_context_size=0: recording a stack per allocation took a quarter of the time
     # (StackDepot, unwinding); `minimize` re-runs a crash with full stacks.
     # SWIFT_BACKTRACE=enable=no: a Swift trap is reported by ASan and libFuzzer (Swift's own
     # backtracer, reading other threads' stacks, trips ASan instead).
     TENSORPAD_FUZZ_TARGET=$t TENSORPAD_FUZZ_SANDBOX=$OUT/sandbox SWIFT_BACKTRACE=enable=no \
-        ASAN_OPTIONS=detect_leaks=$leaks:detect_stack_use_after_return=0:malloc_context_size=0 \
+        ASAN_OPTIONS=detect_leaks=$leaks:malloc_context_size=0 \
         "$BIN" "$corpus" -max_total_time="$secs" -max_len=4096 -timeout="$timeout" -rss_limit_mb=3072 \
         -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$crashes/" "${extra[@]}" \
         > "$log" 2>&1 || rc=$?
@@ -83,7 +81,7 @@ case "${1:-}" in
 build) build; exit 0 ;;
 minimize)
     t=$2 crash=$3
-    TENSORPAD_FUZZ_TARGET=$t TENSORPAD_FUZZ_SANDBOX=$OUT/sandbox "$BIN" -minimize_crash=1 -runs=20000 \
+    TENSORPAD_FUZZ_TARGET=$t TENSORPAD_FUZZ_SANDBOX=$OUT/sandbox SWIFT_BACKTRACE=enable=no "$BIN" -minimize_crash=1 -runs=20000 \
         -max_total_time=120 -exact_artifact_path="$crash.min" "$crash" 2>&1 | tail -3
     echo "minimised: $crash.min ($(wc -c < "$crash.min") bytes)"
     exit 0 ;;
