@@ -7,7 +7,7 @@ extension BLAS {
         guard a.rank == 2, a.dtype == .float32 else { throw TensorError.type("qr: a 2-D float32 matrix is needed") }
         let m = a.shape[0], n = a.shape[1], k = Swift.min(m, n)
         guard m > 0, n > 0 else { return (try Tensor(zeros: [m, k]), []) }
-        try CInt.check("linalg.qr", ["m": m, "n": n])
+        try CIntArgument.check("linalg.qr", ["m": m, "n": n])
         // LAPACK is column-major: the transpose's rows are the columns.
         var col = try a.transpose(0, 1).contiguous().toFloats()
         var tau = [Float](repeating: 0, count: k)

@@ -59,7 +59,7 @@ extension Kernels {
         let hp = (oh - 1) * sh + (kh - 1) * dh + 1
         let wq = (ow + 7) / 8 * 8 + ((kw - 1) * dw) / sw + 1
         let planeFloats = cin * sw * hp * wq
-        try CInt.check("conv2d", ["cout": cout, "taps": taps, "h": h, "w": w, "padding": p.padding.top,
+        try CIntArgument.check("conv2d", ["cout": cout, "taps": taps, "h": h, "w": w, "padding": p.padding.top,
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
         let plan = directConvPlan(cout: cout, ow: ow)
         let block = plan.block

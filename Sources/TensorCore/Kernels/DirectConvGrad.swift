@@ -20,7 +20,7 @@ extension Kernels {
         let hp = (oh - 1) * sh + (kh - 1) * dh + 1
         let wq = (ow + 7) / 8 * 8 + ((kw - 1) * dw) / sw + 1
         let planeFloats = cin * sw * hp * wq
-        try CInt.check("conv2d backward", ["cout": cout, "h": h, "w": w, "padding": p.padding.top, "padding": p.padding.left,
+        try CIntArgument.check("conv2d backward", ["cout": cout, "h": h, "w": w, "padding": p.padding.top, "padding": p.padding.left,
                                            "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": positions])
         let cv = cout > 8 ? 2 : 1, lanes = 8 * cv, blocks = (cout + lanes - 1) / lanes
         let partFloats = blocks * taps * lanes, gyTFloats = blocks * positions * lanes

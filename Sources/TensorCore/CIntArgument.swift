@@ -3,7 +3,8 @@
 /// where `Int32(_:)` would trap and `Int32(truncatingIfNeeded:)` would compute on a wrapped
 /// size. The words are those of PyTorch's own check (`cuda_int_cast`); its CPU paths split
 /// or fall back instead, which Tensorpad does for matrix products (`GemmOperand`).
-public enum CInt {
+/// (Not named `CInt`: a type of that name would hide Swift's `CInt` in every module importing TensorCore.)
+public enum CIntArgument {
     /// Throws `RuntimeError: <op>: The value of <name>(<v>) is too large to fit into a int (4 bytes)`
     /// for the first value that is not a C int.
     public static func check(_ op: String, _ values: KeyValuePairs<String, Int>) throws {

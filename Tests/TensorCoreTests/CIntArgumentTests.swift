@@ -4,7 +4,7 @@ import XCTest
 /// Sizes past 32 bits never reach BLAS, LAPACK or the C kernels: they raise RuntimeError
 /// (issue 17: `Int32(...)` trapped or, unchecked, truncated). Built from expanded views
 /// and pointers the kernels never read, so nothing large is allocated.
-final class CIntTests: XCTestCase {
+final class CIntArgumentTests: XCTestCase {
     func message(_ body: () throws -> Void) -> String {
         do { try body(); return "no error" } catch let e as TensorError {
             if case .runtime(let m) = e { return m }
@@ -13,10 +13,10 @@ final class CIntTests: XCTestCase {
     }
 
     func testCheckNamesTheFirstValueThatIsNotACInt() {
-        XCTAssertEqual(message { try CInt.check("op", ["a": Int(Int32.max), "b": Int(Int32.min)]) }, "no error")
-        XCTAssertEqual(message { try CInt.check("op", ["a": 1, "b": 1 << 31, "c": 1 << 40]) },
+        XCTAssertEqual(message { try CIntArgument.check("op", ["a": Int(Int32.max), "b": Int(Int32.min)]) }, "no error")
+        XCTAssertEqual(message { try CIntArgument.check("op", ["a": 1, "b": 1 << 31, "c": 1 << 40]) },
                        "op: The value of b(2147483648) is too large to fit into a int (4 bytes)")
-        XCTAssertEqual(message { try CInt.check("op", ["a": -(1 << 31) - 1]) },
+        XCTAssertEqual(message { try CIntArgument.check("op", ["a": -(1 << 31) - 1]) },
                        "op: The value of a(-2147483649) is too large to fit into a int (4 bytes)")
     }
 
