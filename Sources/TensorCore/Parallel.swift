@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Ctrl-C for kernels. The front end's SIGINT handler sets `requested`
 /// (through Lang's `Interrupt`); `Parallel.forEach` then skips the
@@ -8,7 +9,16 @@ import Dispatch
 /// fold an incomplete result into state (running statistics) throw
 /// `TensorError.interrupted` instead, through `Cancellation.check()`.
 public enum Cancellation {
-    nonisolated(unsafe) public static var requested = false
+    /// Set from a signal handler or another thread (the Jupyter kernel's control channel, a
+    /// watchdog) while the interpreter and kernel workers read it: an atomic, so the reads
+    /// see the store without a data race (ThreadSanitizer reported the plain Bool).
+    /// Relaxed ordering: it is a flag, nothing else is published through it.
+    private static let flag = Atomic<Bool>(false)
+
+    public static var requested: Bool {
+        @inline(__always) get { flag.load(ordering: .relaxed) }
+        set { flag.store(newValue, ordering: .relaxed) }
+    }
 
     /// Throws `TensorError.interrupted` when a stop was requested.
     @inline(__always)
