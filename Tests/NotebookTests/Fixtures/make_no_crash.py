@@ -63,19 +63,24 @@ def pytorch(code):
     return {"kind": None, "stdout": r.stdout}
 
 
-out = []
-for code in SNIPPETS:
-    ref = pytorch(code)
-    e = {"code": code, "pytorch": ref}
-    if code in OWN:
-        kind, text, why = OWN[code]
-        e.update({"kind": kind, ("message" if kind else "stdout"): text, "why": why})
-    else:
-        e.update(ref)
-        if ref["kind"] in SUBKINDS:
-            e["alsoKind"] = SUBKINDS[ref["kind"]]
-    out.append(e)
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "no_crash.json"), "w") as f:
-    json.dump(out, f, indent=1, ensure_ascii=True)
-    f.write("\n")
+def main():
+    out = []
+    for code in SNIPPETS:
+        ref = pytorch(code)
+        e = {"code": code, "pytorch": ref}
+        if code in OWN:
+            kind, text, why = OWN[code]
+            e.update({"kind": kind, ("message" if kind else "stdout"): text, "why": why})
+        else:
+            e.update(ref)
+            if ref["kind"] in SUBKINDS:
+                e["alsoKind"] = SUBKINDS[ref["kind"]]
+        out.append(e)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "no_crash.json"), "w") as f:
+        json.dump(out, f, indent=1, ensure_ascii=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

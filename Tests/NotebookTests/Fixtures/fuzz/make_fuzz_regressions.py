@@ -7,9 +7,11 @@ answers otherwise on purpose, OWN gives its answer and the reason.
 
     /work/venv-torch/bin/python Tests/NotebookTests/Fixtures/fuzz/make_fuzz_regressions.py
 """
-import json, os, subprocess
+import json, os, sys
 
-TORCH_PY = os.environ.get("TORCH_PYTHON", "/work/venv-torch/bin/python")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from make_no_crash import pytorch  # noqa: E402  (runs a snippet under PyTorch, as NoCrashTests' are)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Files found by the fuzzer (target, what crashed).
@@ -44,27 +46,12 @@ OWN = {
 }
 
 
-def pytorch(code=None, path=None):
-    wrapper = ("import sys\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
-               "src = open(sys.argv[2]).read() if sys.argv[2] else sys.argv[1]\n"
-               "try:\n    exec(compile(src, '<s>', 'exec'), {'torch': torch, 'nn': nn, 'F': F})\n"
-               "except BaseException as e:\n"
-               "    sys.stderr.write('@@' + type(e).__name__ + '\\t' + str(e).split('\\n')[0] + '\\n')\n"
-               "    sys.exit(1)\n")
-    r = subprocess.run(["bash", "-c", 'ulimit -v 8000000; exec "$0" -c "$1" "$2" "$3"', TORCH_PY, wrapper,
-                        code or "", path or ""], capture_output=True, text=True, timeout=300)
-    marks = [l for l in r.stderr.splitlines() if l.startswith("@@")]
-    if marks:
-        kind, _, message = marks[-1][2:].partition("\t")
-        return {"kind": kind, "message": message}
-    return {"kind": None, "stdout": r.stdout}
-
-
 out = []
 for name, why in FILES.items():
-    out.append({"file": name, "found": why, **pytorch(path=os.path.join(HERE, name))})
+    with open(os.path.join(HERE, name)) as f:
+        out.append({"file": name, "found": why, **pytorch(f.read())})
 for code in SNIPPETS:
-    ref = pytorch(code=code)
+    ref = pytorch(code)
     e = {"code": code, "pytorch": ref}
     if code in OWN:
         kind, text, why = OWN[code]
