@@ -24,10 +24,6 @@ public enum BLAS {
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         if m == 0 || n == 0 { return }
-        if k == 0 {
-            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-            return
-        }
         _ = singleThreaded
         let workers = Parallel.inRegion ? 1 : Parallel.threads
         let (work, overflow) = m.multipliedReportingOverflow(by: n)
@@ -53,13 +49,70 @@ public enum BLAS {
         }
     }
 
+    /// One part of a product, on the calling thread.
     @inline(__always)
     private static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                              _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                              _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        fittedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
+
+    /// `cblas_sgemm` takes its sizes and leading dimensions as 32-bit ints. A product
+    /// with a value past `limit` (Int32.max) is computed exactly as smaller products whose
+    /// values fit, never on wrapped values: a size past it is halved (a split of k
+    /// accumulates with beta = 1); a leading dimension past it is split away along the
+    /// size it steps over, down to products where it is not used (a single row of A or C,
+    /// a single step of k). `limit` and `call` are parameters so tests can drive every split
+    /// with small matrices and see the values each library call was given.
+    static func fittedGemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                           _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                           _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                           limit: Int = Int(Int32.max), call: CallSink? = nil) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            else if beta != 1 { for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } } }
+            return
+        }
+        // The leading dimensions the library needs: one it does not step (a single row of
+        // A or C, a single step of k or a single column of a transposed B) is the smallest legal.
+        let effA = transA ? (k == 1 ? max(m, 1) : lda) : (m == 1 ? max(k, 1) : lda)
+        let effB = transB ? (n == 1 ? max(k, 1) : ldb) : (k == 1 ? max(n, 1) : ldb)
+        let effC = m == 1 ? max(n, 1) : ldc
+        enum Split { case m, n, k }
+        let split: Split?
+        if m > limit { split = .m } else if n > limit { split = .n } else if k > limit { split = .k }
+        else if effA > limit { split = transA ? .k : .m }
+        else if effB > limit { split = transB ? .n : .k }
+        else if effC > limit { split = .m }
+        else { split = nil }
+        guard let split else {
+            call?(m, n, k, effA, effB, effC)
+            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(effA), b, Int32(effB), beta, c, Int32(effC))
+            return
+        }
+        switch split {
+        case .m:
+            let h = m / 2
+            fittedGemm(transA, transB, h, n, k, alpha, a, lda, b, ldb, beta, c, ldc, limit: limit, call: call)
+            fittedGemm(transA, transB, m - h, n, k, alpha, transA ? a + h : a + h * lda, lda, b, ldb, beta,
+                       c + h * ldc, ldc, limit: limit, call: call)
+        case .n:
+            let h = n / 2
+            fittedGemm(transA, transB, m, h, k, alpha, a, lda, b, ldb, beta, c, ldc, limit: limit, call: call)
+            fittedGemm(transA, transB, m, n - h, k, alpha, a, lda, transB ? b + h * ldb : b + h, ldb, beta,
+                       c + h, ldc, limit: limit, call: call)
+        case .k:
+            let h = k / 2
+            fittedGemm(transA, transB, m, n, h, alpha, a, lda, b, ldb, beta, c, ldc, limit: limit, call: call)
+            fittedGemm(transA, transB, m, n, k - h, alpha, transA ? a + h * lda : a + h, lda,
+                       transB ? b + h : b + h * ldb, ldb, 1, c, ldc, limit: limit, call: call)
+        }
+    }
+
+    /// Sees the values of each library call `fittedGemm` makes (m, n, k, lda, ldb, ldc): tests.
+    typealias CallSink = (Int, Int, Int, Int, Int, Int) -> Void
 }
 
 /// A 2-D float operand ready for sgemm: a pointer, whether it is transposed, and its leading dimension.
