@@ -218,6 +218,13 @@ public final class Interpreter {
         return try r.get()
     }
 
+    /// Keeps `cell` as a cell errors can name without running it (an error a magic or a
+    /// shell line raised is located on its line); returns its id.
+    public func addCell(_ cell: CellSource) -> Int {
+        cells.append(cell)
+        return cells.count - 1
+    }
+
     /// The id of the cell run last (what an error's location names as `cell`).
     public var lastCellID: Int { cells.count - 1 }
     /// Replaces the text an error shows for cell `id` (a `%time` line shows as typed).

@@ -10,7 +10,7 @@ import Formats
 extension Session {
     func runCellMagic(name: String, argument: String, body: String, into result: inout ExecutionResult) throws {
         // The body starts on the cell line after the `%%` line.
-        let bodyLine = (inputs.last ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+        let bodyLine = current.source.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.hasPrefix("%%") }.map { $0 + 1 } ?? 1
         switch name {
         case "time":

@@ -19,10 +19,19 @@ public struct CellSplit: Equatable {
         case shell(command: String, assign: String?, line: Int)
         /// `obj?` (detail 1) or `obj??` (detail 2).
         case help(expression: String, detail: Int, line: Int)
+
+        /// The 0-based cell line the part starts on.
+        public var line: Int {
+            switch self {
+            case .code(_, let line), .magic(_, _, _, let line), .shell(_, _, let line), .help(_, _, let line): return line
+            }
+        }
     }
 
     /// `%%name args` on the first line, with the cell's other lines.
     public var cellMagic: (name: String, argument: String, body: String)?
+    /// The 0-based cell line of the `%%name` line.
+    public var cellMagicLine = 0
     public var parts: [Part]
     /// The IPython lines of indented blocks, called from the code by index (the code assigns).
     public var inline: [Part] = []
@@ -41,6 +50,7 @@ public struct CellSplit: Equatable {
         if let first = lines.firstIndex(where: { !CellSplit.isBlank($0) }),
            lines[first].hasPrefix("%%"), let (name, arg) = CellSplit.magicWords(lines[first].dropFirst(2)) {
             cellMagic = (name, arg, lines[(first + 1)...].joined(separator: "\n"))
+            cellMagicLine = first
             return
         }
         var scanner = LineScanner()

@@ -1,6 +1,7 @@
 import Foundation
 import Lang
 import Formats
+import Syntax
 
 /// What running one cell produced, UI-free: the front ends (batch runner,
 /// REPL, a future kernel) decide where each part goes.
@@ -72,7 +73,11 @@ public final class Session {
             let split = CellSplit(source, inlineCall: "__ipython_line_\(executionCount)__")
             installInlineCall(split)
             if let m = split.cellMagic {
-                try runCellMagic(name: m.name, argument: m.argument, body: m.body, into: &result)
+                do {
+                    try runCellMagic(name: m.name, argument: m.argument, body: m.body, into: &result)
+                } catch {
+                    throw locate(error, line: split.cellMagicLine)
+                }
             } else {
                 for (k, part) in split.parts.enumerated() {
                     let last = k == split.parts.count - 1
@@ -95,6 +100,18 @@ public final class Session {
     /// Runs one part of a cell; returns the value to display when it is the cell's last
     /// (`inline`: the value for the code that called it, which does any assignment).
     func run(_ part: CellSplit.Part, into result: inout ExecutionResult, inline: Bool = false) throws -> Value? {
+        if case .code(let code, let line) = part { return try runCode(code, line: line) }
+        do {
+            return try runIPythonLine(part, into: &result, inline: inline)
+        } catch {
+            // Inline, the code's call of the line locates the error.
+            if inline { throw error }
+            throw locate(error, line: part.line)
+        }
+    }
+
+    /// A magic, shell line or `obj?`: what `run(_:into:inline:)` does for it.
+    private func runIPythonLine(_ part: CellSplit.Part, into result: inout ExecutionResult, inline: Bool) throws -> Value? {
         switch part {
         case .code(let code, let line):
             return try runCode(code, line: line)
@@ -113,6 +130,26 @@ public final class Session {
             print(helpText(v, expression: expression, detail: detail))
             return nil
         }
+    }
+
+    /// An error a magic, shell line or `obj?` raised without a place (a bad argument, a
+    /// failed command) is located on its line of the current cell, carets from its first
+    /// character to its last, as SPEC §9 wants every error; errors from code the line ran
+    /// (`%time 1/0`) keep their own place.
+    func locate(_ error: Error, line: Int) -> Error {
+        var e = LangError.from(error)
+        guard e.location == nil else { return e }
+        let lines = current.source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 0, line < lines.count else { return e }
+        let text = Array(lines[line].unicodeScalars)
+        let first = text.firstIndex { $0 != " " && $0 != "\t" } ?? 0
+        var end = text.count
+        while end > first + 1, text[end - 1] == " " || text[end - 1] == "\t" || text[end - 1] == "\r" { end -= 1 }
+        let cell = interpreter.addCell(current)
+        e.location = ErrorLocation(cell: cell, range: SourceRange(line: line + 1, column: first + 1,
+                                                                  endLine: line + 1, endColumn: max(end, first + 1) + 1),
+                                   function: nil)
+        return e
     }
 
     /// Binds `__ipython_line_N__(k)`, which the code of this cell calls where an
@@ -136,6 +173,10 @@ public final class Session {
         let padded = String(repeating: "\n", count: line) + code
         var cell = current
         cell.source = padded
+        // An error shows the cell's lines as typed: an indented magic's line, not the call
+        // that stands for it (the code's lines are the cell's, one for one).
+        let id = interpreter.lastCellID + 1
+        defer { interpreter.setCellSource(id, current.source) }
         return try interpreter.run(padded, cell: cell)
     }
 

@@ -63,6 +63,12 @@ public struct Lexer {
     // MARK: main loop
 
     public mutating func tokenize() throws -> [Token] {
+        // CPython refuses a NUL anywhere in the source, strings and comments included.
+        if !nested, let nul = chars.firstIndex(of: "\u{0}") {
+            var l = 1, start = 0
+            for i in 0..<nul where chars[i] == "\n" { l += 1; start = i + 1 }
+            throw SyntaxError("source code cannot contain null bytes", SourceRange(line: l, column: nul - start + 1))
+        }
         while true {
             if atLineStart && brackets.isEmpty {
                 if try !indentation() { break }

@@ -143,6 +143,13 @@ final class ErrorKindTests: XCTestCase {
         XCTAssertTrue(m.stderr.contains(" --> <string>:1:5 (cell 1, line 1)"), m.stderr)
         let io = try TensorpadBinary.run(["-c", "%run /no/such/notebook.tpad"])
         XCTAssertEqual(io.status, 1)
-        XCTAssertEqual(io.stderr, "FileNotFoundError: [Errno 2] No such file or directory: '/no/such/notebook.tpad'\n")
+        XCTAssertEqual(io.stderr, """
+        FileNotFoundError: [Errno 2] No such file or directory: '/no/such/notebook.tpad'
+          --> <string>:1:1 (cell 1, line 1)
+           |
+         1 | %run /no/such/notebook.tpad
+           | ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        """)
     }
 }

@@ -37,7 +37,7 @@ final class MagicTests: XCTestCase {
         XCTAssertNotNil(re.firstMatch(in: out, range: NSRange(out.startIndex..., in: out)), out)
         XCTAssertTrue(s.run("%timeit -n1 -r1 f()").stdout.hasSuffix("(mean ± std. dev. of 1 run, 1 loop each)\n"))
         XCTAssertEqual(s.run("%timeit -q -n 2 -r 2 f()").stdout, "")
-        XCTAssertEqual(s.run("%timeit -n x f()").errorText, "UsageError: %timeit: -n takes a positive integer, got 'x'")
+        XCTAssertEqual(s.run("%timeit -n x f()").error?.description, "UsageError: %timeit: -n takes a positive integer, got 'x'")
     }
 
     func testCellMagicsTimeTimeitCaptureWritefile() throws {
@@ -60,7 +60,13 @@ final class MagicTests: XCTestCase {
         XCTAssertEqual(s.run("%%writefile -a \(path)\nz = 3").stdout, "Appending to \(path)\n")
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "x = 1\n\ny = 2\nz = 3\n")
         XCTAssertEqual(s.run("%%writefile \(path)\nw = 0").stdout, "Overwriting \(path)\n")
-        XCTAssertEqual(s.run("%%nope\nx").errorText, "UsageError: Cell magic `%%nope` not found. Cell magics: %%capture %%time %%timeit %%writefile")
+        XCTAssertEqual(s.run("\n%%nope\nx").errorText, """
+        UsageError: Cell magic `%%nope` not found. Cell magics: %%capture %%time %%timeit %%writefile
+          --> In [9], line 2:1
+           |
+         2 | %%nope
+           | ^^^^^^
+        """)
     }
 
     func testOutputHistory() {
@@ -106,7 +112,7 @@ final class MagicTests: XCTestCase {
         let r = s.run("%load snippet.py")
         XCTAssertEqual(r.nextInput, "# %load snippet.py\na = 1\nprint(a)")
         XCTAssertEqual(s.run("%cd -").stdout, home + "\n")
-        XCTAssertEqual(s.run("%cd /no/such/dir").errorText, "IOError: [Errno 2] No such file or directory: '/no/such/dir'")
+        XCTAssertEqual(s.run("%cd /no/such/dir").error?.description, "IOError: [Errno 2] No such file or directory: '/no/such/dir'")
     }
 
     func testQuestionMarkHelp() {

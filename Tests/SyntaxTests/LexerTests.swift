@@ -54,6 +54,10 @@ final class LexerTests: XCTestCase {
         assertError("x = 'abc", "unterminated string literal (detected at line 1)", line: 1, column: 5)
         assertError("x = '''abc\n\n", "unterminated triple-quoted string literal (detected at line 3)", line: 1, column: 5)
         assertError("a = $b", "invalid character '$' (U+0024)", line: 1, column: 5)
+        // CPython: a NUL anywhere (code, string, comment) is refused before tokenizing.
+        assertError("x = 1\na\u{0}b", "source code cannot contain null bytes", line: 2, column: 2)
+        assertError("x = 'a\u{0}'  # ok", "source code cannot contain null bytes", line: 1, column: 7)
+        assertError("x = 1  # \u{0}", "source code cannot contain null bytes", line: 1, column: 10)
         assertError("x = [1,\n2,\n", "'[' was never closed", line: 1, column: 5)
         assertError("x = (1]", "closing parenthesis ']' does not match opening parenthesis '('", line: 1, column: 7)
         assertError("x = 1)", "unmatched ')'", line: 1, column: 6)
