@@ -12,6 +12,7 @@ import NN
 import CBLAS
 
 BLASCore.reexecIfFallback()
+BLAS.useOneThread()   // as the tensorpad executable: OpenBLAS's idle pool stopped
 let threads = Int(ProcessInfo.processInfo.environment["TENSORPAD_THREADS"] ?? "") ?? 2
 Parallel.setThreads(threads)
 

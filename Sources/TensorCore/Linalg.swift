@@ -10,8 +10,18 @@ import CBLAS
 /// measured, that made such loops 2–4× slower. Split this way the GEMM itself loses
 /// nothing (1024³: 1.72× on two threads, OpenBLAS's pool 1.63×).
 public enum BLAS {
-    /// OpenBLAS's pool set to one thread, once, before the first product.
-    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+    /// OpenBLAS's pool set to one thread, once, before the first product, and its idle
+    /// threads stopped. OpenBLAS starts a thread per core when it loads, and each spins
+    /// (`sched_yield`) for about 2^28 cycles before it sleeps: 0.08–0.09 s of CPU time in
+    /// every process, on the cores the workers need, for threads Tensorpad never uses. The
+    /// executables call `useOneThread()` first thing; the first product does otherwise.
+    private static let singleThreaded: Void = {
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }()
+
+    /// Sets OpenBLAS to one thread and stops its idle pool (see `singleThreaded`).
+    public static func useOneThread() { _ = singleThreaded }
 
     /// Products below this many multiply-adds run whole on the calling thread.
     static let splitThreshold = 1 << 18

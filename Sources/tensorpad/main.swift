@@ -105,6 +105,8 @@ struct Export: ParsableCommand {
 
 // OpenBLAS's kernels for this CPU (may execute this program once more, before anything else runs).
 BLASCore.reexecIfFallback()
+// OpenBLAS at one thread, its idle pool stopped (Tensorpad's workers split the products).
+BLAS.useOneThread()
 
 // One place turns any error into the message and exit code the user sees.
 // A write past the file-size limit fails with EFBIG (an IOError, the temporary file

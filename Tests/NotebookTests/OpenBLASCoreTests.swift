@@ -51,4 +51,23 @@ final class OpenBLASCoreTests: XCTestCase {
         XCTAssertEqual(loadedCore(r), "Prescott", r.stderr)
         XCTAssertEqual(r.stderr.components(separatedBy: "Core: ").count - 1, 1, r.stderr)
     }
+
+    /// OpenBLAS starts a thread per core when it loads, and each spins (`sched_yield`) for
+    /// about 0.1 s of CPU before it sleeps; Tensorpad never uses them (its workers split the
+    /// products). The binary stops them first thing and a product does not start them again:
+    /// the process has the threads it has when OpenBLAS is told to start none.
+    func testOpenBLASsIdleThreadsAreStopped() throws {
+        let program = """
+        import os
+        print(len(os.listdir('/proc/self/task')))
+        x = torch.ones(512, 512) @ torch.ones(512, 512)
+        print(x[0, 0].item(), len(os.listdir('/proc/self/task')))
+        """
+        let pooled = try TensorpadBinary.run(["--threads", "1", "-c", program])
+        let none = try TensorpadBinary.run(["--threads", "1", "-c", program], environment: ["OPENBLAS_NUM_THREADS": "1"])
+        XCTAssertEqual(pooled.status, 0, pooled.stderr)
+        XCTAssertEqual(none.status, 0, none.stderr)
+        XCTAssertTrue(none.stdout.hasSuffix("512.0 \(none.stdout.prefix { $0 != "\n" })\n"), none.stdout)
+        XCTAssertEqual(pooled.stdout, none.stdout)
+    }
 }
