@@ -23,6 +23,22 @@ public enum Cancellation {
     /// Throws `TensorError.interrupted` when a stop was requested.
     @inline(__always)
     public static func check() throws { if requested { throw TensorError.interrupted } }
+
+    /// Runs `body` over `0..<n` in chunks (65,536 elements: well under a millisecond for
+    /// the serial kernels that use it, random fills), stopping before the next chunk once a
+    /// stop was requested, as `Parallel.forEach` skips what it has not started. Returns false
+    /// when it stopped early (the caller then discards the incomplete result).
+    @inline(__always) @discardableResult
+    public static func chunks(_ n: Int, _ body: (Range<Int>) throws -> Void) rethrows -> Bool {
+        var start = 0
+        while start < n {
+            if requested { return false }
+            let end = Swift.min(n, start + 65_536)
+            try body(start..<end)
+            start = end
+        }
+        return true
+    }
 }
 
 /// Thread count for kernels (`--threads`, `%threads`): every parallel loop, and the

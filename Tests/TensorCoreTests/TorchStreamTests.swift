@@ -48,6 +48,37 @@ final class TorchStreamTests: XCTestCase {
         try checkFloats("randn_then_rand") { n in _ = try Tensor.randn([n]); return try Tensor.rand([n]) }
     }
 
+    /// Random fills stop on Ctrl-C between chunks of 65,536 elements (found by `make fuzz`: an
+    /// `nn.Conv2d(1, 1, kernel_size=3333)` filled its 11-million-element weight for over a
+    /// second under ASan, past the watchdog's stop; `torch.rand(4_000_000_000)` takes tens of
+    /// seconds natively). Requested before the fill, nothing is drawn; chunked, the stream is
+    /// the one a single pass draws.
+    func testFillsStopWhenAStopIsRequestedAndChunksKeepTheStream() throws {
+        let n = 200_000
+        let t = try Tensor(zeros: [n]), d = try Tensor(zeros: [n], dtype: .float64)
+        let g = Generator(seed: 7)
+        Cancellation.requested = true
+        try TorchRandom.uniform_(t, generator: g)
+        try TorchRandom.normal_(t, generator: g)
+        try TorchRandom.normal_(d, generator: g)
+        try TorchRandom.bernoulli_(t, p: 0.5, generator: g)
+        Cancellation.requested = false
+        XCTAssertEqual(t.toFloats().filter { $0 != 0 }.count, 0)
+        XCTAssertEqual(d.toDoubles().filter { $0 != 0 }.count, 0)
+        // One fill of 200,000 draws what fills of 65,536 and 134,464 draw one after the other.
+        for fill in [{ (x: Tensor, g: Generator) in try TorchRandom.uniform_(x, from: -1, to: 2, generator: g) },
+                     { (x: Tensor, g: Generator) in try TorchRandom.normal_(x, mean: 1, std: 3, generator: g) }] {
+            let whole = try Tensor(zeros: [n]), a = try Tensor(zeros: [65_536]), b = try Tensor(zeros: [n - 65_536])
+            try fill(whole, Generator(seed: 3))
+            let g2 = Generator(seed: 3)
+            try fill(a, g2)
+            try fill(b, g2)
+            XCTAssertEqual(whole.toFloats().count, n)
+            XCTAssertEqual(whole.toFloats().prefix(65_536).map(\.bitPattern), a.toFloats().map(\.bitPattern))
+            XCTAssertEqual(whole.toFloats().suffix(n - 65_536).map(\.bitPattern), b.toFloats().map(\.bitPattern))
+        }
+    }
+
     func testUniformAndNormalInPlace() throws {
         try checkFloats("uniform_") { let t = try self.empty($0); try TorchRandom.uniform_(t, from: -2.5, to: 3.0); return t }
         try checkFloats("normal_") { let t = try self.empty($0); try TorchRandom.normal_(t, mean: 0.5, std: 2.0); return t }

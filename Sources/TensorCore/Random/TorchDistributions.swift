@@ -36,7 +36,9 @@ public enum TorchRandom {
     /// (dimensions by decreasing stride), which is row-major for contiguous tensors.
     static func fillOrder(_ t: Tensor, _ body: (Int) -> Void) {
         if t.isContiguous {
-            for i in 0..<t.numel { body(t.offset + i) }
+            // Stops on Ctrl-C (a 4-billion-element fill takes tens of seconds).
+            let o = t.offset
+            Cancellation.chunks(t.numel) { r in for i in r { body(o + i) } }
             return
         }
         let dims = (0..<t.rank).sorted { a, b in
@@ -98,7 +100,9 @@ public enum TorchRandom {
         let p = t.storage.floats
         if t.isContiguous {
             let q = p + t.offset
-            g.withEngine { e in for i in 0..<t.numel { q[i] = uniformFloat(e.next(), lo, span) } }
+            g.withEngine { e in
+                Cancellation.chunks(t.numel) { r in for i in r { q[i] = uniformFloat(e.next(), lo, span) } }
+            }
         } else {
             g.withEngine { e in fillOrder(t) { p[$0] = uniformFloat(e.next(), lo, span) } }
         }
@@ -114,7 +118,7 @@ public enum TorchRandom {
         if n >= 16 && t.isContiguous && t.dtype == .float64 {
             // ATen's generic normal_fill: 53-bit uniforms, Box–Muller 16 at a time in double.
             let d = t.storage.doubles + t.offset
-            for i in 0..<n { d[i] = uniformDouble(g) }
+            guard Cancellation.chunks(n, { r in for i in r { d[i] = uniformDouble(g) } }) else { return }
             var i = 0
             while i + 16 <= n { normalFill16(d + i, mean: mean, std: std); i += 16 }
             if n % 16 != 0 {
@@ -128,7 +132,7 @@ public enum TorchRandom {
             let d = t.floatPtr
             let m = Float(mean), s = Float(std)
             g.withEngine { e in
-                for i in 0..<n { d[i] = uniformFloat(e.next(), 0, 1) }
+                guard Cancellation.chunks(n, { r in for i in r { d[i] = uniformFloat(e.next(), 0, 1) } }) else { return }
                 var i = 0
                 while i + 16 <= n { CephesAVX.normalFill16(d + i, mean: m, std: s); i += 16 }
                 if n % 16 != 0 {
