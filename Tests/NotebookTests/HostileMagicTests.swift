@@ -105,14 +105,19 @@ final class HostileMagicTests: XCTestCase {
         XCTAssertEqual(s.run("x = !echo {1 + 1}c\nx").displayed, "['2c']")
     }
 
-    /// In a notebook file the error names the file's line, as a `%time` error does.
-    func testTimeitErrorInAFileNamesTheFileLine() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("timeit-\(UUID().uuidString)")
+    /// Runs `text` as a notebook file with `tensorpad run`; returns the result and the file's path.
+    func runNotebook(_ text: String) throws -> (TensorpadBinary.Result, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("magic-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("t.tpad").path
-        try "# %%\nx = 1\n%timeit -n1 -r1 1/0\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try TensorpadBinary.run(["run", path], timeout: 60)
+        let path = dir.appendingPathComponent("m.tpad").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return (try TensorpadBinary.run(["run", path], timeout: 60), path)
+    }
+
+    /// In a notebook file the error names the file's line, as a `%time` error does.
+    func testTimeitErrorInAFileNamesTheFileLine() throws {
+        let (r, path) = try runNotebook("# %%\nx = 1\n%timeit -n1 -r1 1/0\n")
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertEqual(r.stderr, """
         ZeroDivisionError: division by zero
@@ -127,12 +132,7 @@ final class HostileMagicTests: XCTestCase {
     /// A magic's own error (a bad argument) in a notebook file names the file's line, the cell
     /// and the magic's line in it; the run stops there, as at any error.
     func testMagicErrorInAFileNamesTheFileLine() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("magic-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("m.tpad").path
-        try "# %%\nx = 1\n\n# %%\ny = 2\n%history 1-2**62\nprint('after')\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try TensorpadBinary.run(["run", path], timeout: 60)
+        let (r, path) = try runNotebook("# %%\nx = 1\n\n# %%\ny = 2\n%history 1-2**62\nprint('after')\n")
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertEqual(r.stdout, "")
         XCTAssertEqual(r.stderr, """
