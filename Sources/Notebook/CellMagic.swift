@@ -8,10 +8,11 @@ import Formats
 ///   %%capture [NAME]   runs the cell without showing its output; NAME.stdout keeps it
 ///   %%writefile [-a] PATH   writes (or appends) the cell's text to PATH
 extension Session {
-    func runCellMagic(name: String, argument: String, body: String, into result: inout ExecutionResult) throws {
+    /// `magicLine`: the 0-based cell line of the `%%` line (`CellSplit.cellMagicLine`).
+    func runCellMagic(name: String, argument: String, body: String, magicLine: Int,
+                      into result: inout ExecutionResult) throws {
         // The body starts on the cell line after the `%%` line.
-        let bodyLine = current.source.split(separator: "\n", omittingEmptySubsequences: false)
-            .firstIndex { $0.hasPrefix("%%") }.map { $0 + 1 } ?? 1
+        let bodyLine = magicLine + 1
         switch name {
         case "time":
             if let v = try timeMagic(body, line: bodyLine) { try display(v, into: &result) }

@@ -74,7 +74,8 @@ public final class Session {
             installInlineCall(split)
             if let m = split.cellMagic {
                 do {
-                    try runCellMagic(name: m.name, argument: m.argument, body: m.body, into: &result)
+                    try runCellMagic(name: m.name, argument: m.argument, body: m.body, magicLine: split.cellMagicLine,
+                                  into: &result)
                 } catch {
                     throw locate(error, line: split.cellMagicLine)
                 }

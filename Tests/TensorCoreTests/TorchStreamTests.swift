@@ -58,6 +58,7 @@ final class TorchStreamTests: XCTestCase {
         let t = try Tensor(zeros: [n]), d = try Tensor(zeros: [n], dtype: .float64)
         let g = Generator(seed: 7)
         Cancellation.requested = true
+        defer { Cancellation.requested = false }   // also when a fill throws
         try TorchRandom.uniform_(t, generator: g)
         try TorchRandom.normal_(t, generator: g)
         try TorchRandom.normal_(d, generator: g)
