@@ -119,18 +119,14 @@ extension Compiler {
         if let slot, Compiler.worthNumeric(value), let num = compileNumeric(value),
            [.add, .sub, .mul, .div].contains(op) {
             return { f in
-                let current: Num?
-                switch f.slots[slot] {
-                case .int(let i)?: current = .int(i)
-                case .float(let d)?: current = .float(d)
-                default: current = nil
-                }
-                if let a = current, let b = num.get(f) {
+                let p = f.slots + slot
+                if let a = numSlot(p), let b = num.get(f) {
                     if case .float(let x) = a, case .float(let y) = b, op == .add {
-                        f.slots[slot] = .float(x + y)
+                        // The slot holds a float: written over in place.
+                        p.initialize(to: .float(x + y))
                         return .normal
                     }
-                    if let r = numBinary(op, a, b) { f.slots[slot] = r.value; return .normal }
+                    if let r = numBinary(op, a, b) { p.initialize(to: r.value); return .normal }
                 }
                 return try general(f)
             }

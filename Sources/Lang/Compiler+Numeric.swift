@@ -37,7 +37,7 @@ final class NumNode {
     }
 
     @inline(__always) func get(_ f: Frame) -> Num? {
-        if slot >= 0 { return num(f.slots[slot]) }
+        if slot >= 0 { return numSlot(f.slots + slot) }
         if let constant { return constant }
         return eval(f)
     }
@@ -109,6 +109,56 @@ final class NumCondition {
     case .ne: return x != y
     default: return nil
     }
+}
+
+/// The number in a slot, read in place (no copy of the `Value`, so no outlined copy call).
+@inline(__always) func numSlot(_ p: UnsafeMutablePointer<Value?>) -> Num? {
+    if case .int(let i)? = p.pointee { return .int(i) }
+    if case .float(let d)? = p.pointee { return .float(d) }
+    return nil
+}
+
+/// The number in a list element, read in place.
+@inline(__always) func numItem(_ p: UnsafePointer<Value>) -> Num? {
+    if case .float(let d) = p.pointee { return .float(d) }
+    if case .int(let i) = p.pointee { return .int(i) }
+    return nil
+}
+
+/// Writes a number into a slot. When the slot holds nothing that owns memory (empty, an int,
+/// a float, a bool, None), the new value is written over it without destroying the old one
+/// (which would be an outlined destroy call per store).
+@inline(__always) func storeNum(_ p: UnsafeMutablePointer<Value?>, _ x: Num) {
+    switch p.pointee {
+    case nil, .some(.int), .some(.float), .some(.bool), .some(.none): p.initialize(to: x.value)
+    default: p.pointee = x.value
+    }
+}
+
+/// `storeNum` for an int (a loop counter).
+@inline(__always) func storeInt(_ p: UnsafeMutablePointer<Value?>, _ i: Int) {
+    switch p.pointee {
+    case nil, .some(.int), .some(.float), .some(.bool), .some(.none): p.initialize(to: .int(i))
+    default: p.pointee = .int(i)
+    }
+}
+
+/// The element `j` of a list (negative from the end), borrowed: neither the list nor its
+/// buffer is retained. Only for walks during which nothing else runs (so nothing can change
+/// the list); nil when `j` is out of range.
+@inline(__always) func borrowedItem(_ box: Unmanaged<ListBox>, _ j: Int) -> UnsafeMutablePointer<Value>? {
+    box._withUnsafeGuaranteedRef { b in
+        let c = b.items.count
+        let k = j < 0 ? j + c : j
+        guard k >= 0, k < c, let base = b.items._baseAddressIfContiguous else { return nil }
+        return base + k
+    }
+}
+
+/// The list in a list element, borrowed; nil when the element is not a list.
+@inline(__always) func borrowedList(_ p: UnsafeMutablePointer<Value>) -> Unmanaged<ListBox>? {
+    if case .list(let b) = p.pointee { return Unmanaged.passUnretained(b) }
+    return nil
 }
 
 @inline(__always) func num(_ v: Value?) -> Num? {
@@ -198,8 +248,9 @@ extension Compiler {
         }
     }
 
-    /// `base[k1]...[kn]` over nested lists with numeric int keys, read without copying the
-    /// lists on the way: only the final int or float leaves the chain.
+    /// `base[k1]...[kn]` over nested lists with numeric int keys, walked without copying
+    /// or retaining the lists on the way (nothing runs during the walk that could change
+    /// them): only the final int or float leaves the chain.
     private func compileNumericChain(_ e: Expr) -> NumNode? {
         var keys: [NumNode] = []
         var cur = e
@@ -210,58 +261,71 @@ extension Compiler {
             cur = obj
         }
         keys.reverse()
-        let base: (Frame) -> ListBox?
-        switch cur {
-        case .name(let n, _):
-            switch scope.resolve(n) {
-            case .local(let s): base = { f in if case .list(let b)? = f.slots[s] { return b }; return nil }
-            case .global(let name):
-                let g = interp.globals, i = g.slot(name)
-                base = { _ in if case .list(let b)? = g.values[i] { return b }; return nil }
-            case .enclosing: return nil
-            }
-        default: return nil
+        guard case .name(let name, _) = cur else { return nil }
+        let baseSlot: Int, global: (Globals, Int)?
+        switch scope.resolve(name) {
+        case .local(let s): baseSlot = s; global = nil
+        case .global(let name): baseSlot = -1; global = (interp.globals, interp.globals.slot(name))
+        case .enclosing: return nil
         }
-        let n = keys.count
-        if n == 1 {
+        /// The list the chain starts from, borrowed.
+        @inline(__always) func base(_ f: Frame) -> Unmanaged<ListBox>? {
+            let p: UnsafeMutablePointer<Value?>
+            if baseSlot >= 0 { p = f.slots + baseSlot } else {
+                guard let (g, i) = global, i < g.values.count, let a = g.values._baseAddressIfContiguous else { return nil }
+                p = a + i
+            }
+            if case .list(let b)? = p.pointee { return Unmanaged.passUnretained(b) }
+            return nil
+        }
+        /// One level down: the element of `box` at the key's int value.
+        @inline(__always) func item(_ box: Unmanaged<ListBox>, _ k: NumNode, _ f: Frame) -> UnsafeMutablePointer<Value>? {
+            guard case .int(let j)? = k.get(f) else { return nil }
+            return borrowedItem(box, j)
+        }
+        switch keys.count {
+        case 1:
             let k0 = keys[0]
             return NumNode { f in
-                guard let box = base(f), case .int(var j)? = k0.get(f) else { return nil }
-                return box.items.withUnsafeBufferPointer { items in
-                    if j < 0 { j += items.count }
-                    guard j >= 0 && j < items.count else { return nil }
-                    switch items[j] {
-                    case .int(let i): return .int(i)
-                    case .float(let d): return .float(d)
-                    default: return nil
-                    }
-                }
+                guard let b = base(f), let p = item(b, k0, f) else { return nil }
+                return numItem(p)
             }
-        }
-        return NumNode { f in
-            guard let first = base(f) else { return nil }
-            // Each level's list is kept alive by the level above it (nothing runs in between
-            // that could change them), so the walk holds them unowned.
-            unowned(unsafe) var box = first
-            var level = 0
-            while true {
-                guard case .int(var j)? = keys[level].get(f) else { return nil }
-                let r: Num?? = box.items.withUnsafeBufferPointer { items in
-                    if j < 0 { j += items.count }
-                    guard j >= 0 && j < items.count else { return .some(nil) }
-                    if level == n - 1 {
-                        switch items[j] {
-                        case .int(let i): return .some(.int(i))
-                        case .float(let d): return .some(.float(d))
-                        default: return .some(nil)
-                        }
-                    }
-                    guard case .list(let inner) = items[j] else { return .some(nil) }
+        case 2:
+            let k0 = keys[0], k1 = keys[1]
+            return NumNode { f in
+                guard let b0 = base(f), let p0 = item(b0, k0, f), let b1 = borrowedList(p0),
+                      let p = item(b1, k1, f) else { return nil }
+                return numItem(p)
+            }
+        case 3:
+            let k0 = keys[0], k1 = keys[1], k2 = keys[2]
+            return NumNode { f in
+                guard let b0 = base(f), let p0 = item(b0, k0, f), let b1 = borrowedList(p0),
+                      let p1 = item(b1, k1, f), let b2 = borrowedList(p1),
+                      let p = item(b2, k2, f) else { return nil }
+                return numItem(p)
+            }
+        case 4:
+            let k0 = keys[0], k1 = keys[1], k2 = keys[2], k3 = keys[3]
+            return NumNode { f in
+                guard let b0 = base(f), let p0 = item(b0, k0, f), let b1 = borrowedList(p0),
+                      let p1 = item(b1, k1, f), let b2 = borrowedList(p1),
+                      let p2 = item(b2, k2, f), let b3 = borrowedList(p2),
+                      let p = item(b3, k3, f) else { return nil }
+                return numItem(p)
+            }
+        default:
+            let n = keys.count
+            return NumNode { f in
+                guard var box = base(f) else { return nil }
+                var level = 0
+                while true {
+                    guard let p = item(box, keys[level], f) else { return nil }
+                    if level == n - 1 { return numItem(p) }
+                    guard let inner = borrowedList(p) else { return nil }
                     box = inner
-                    return nil
+                    level += 1
                 }
-                if let r { return r }
-                level += 1
             }
         }
     }

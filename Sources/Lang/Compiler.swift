@@ -78,7 +78,7 @@ final class Compiler {
                 if case .name(let n, _) = targets[0], case .local(let slot) = scope.resolve(n),
                    Compiler.worthNumeric(value), let num = compileNumeric(value) {
                     return { f in
-                        if let x = num.get(f) { f.slots[slot] = x.value } else { try st(f, try v(f)) }
+                        if let x = num.get(f) { storeNum(f.slots + slot, x) } else { try st(f, try v(f)) }
                         return .normal
                     }
                 }
@@ -223,11 +223,14 @@ final class Compiler {
         if case .name(let n, _) = target, case .local(let s) = scope.resolve(n) { localSlot = s }
         let slot = localSlot
         let header = loc(iter.range)
+        let direct = directRange(iter)
         return { f in
-            let seq = try it(f)
             /// Runs the body once; returns a Flow to leave the loop with, or nil to go on.
             @inline(__always) func step(_ x: Value) throws -> Flow? {
                 if let s = slot { f.slots[s] = x } else { try store(f, x) }
+                return try afterBody()
+            }
+            @inline(__always) func afterBody() throws -> Flow? {
                 switch try b(f) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
@@ -236,24 +239,38 @@ final class Compiler {
                     return nil
                 }
             }
-            switch seq {
-            case .range(let rv):
-                var i = rv.start
-                if rv.step > 0 {
-                    while i < rv.stop {
-                        if let out = try step(.int(i)) { return out }
-                        let (next, o) = i.addingReportingOverflow(rv.step)
+            /// The loop over `range(start, stop, step)`; the counter is written over a local's
+            /// old number in place.
+            @inline(__always) func loopRange(_ start: Int, _ stop: Int, _ by: Int) throws -> Flow? {
+                var i = start
+                if by > 0 {
+                    while i < stop {
+                        if let s = slot { storeInt(f.slots + s, i) } else { try store(f, .int(i)) }
+                        if let out = try afterBody() { return out }
+                        let (next, o) = i.addingReportingOverflow(by)
                         if o { break }
                         i = next
                     }
                 } else {
-                    while i > rv.stop {
-                        if let out = try step(.int(i)) { return out }
-                        let (next, o) = i.addingReportingOverflow(rv.step)
+                    while i > stop {
+                        if let s = slot { storeInt(f.slots + s, i) } else { try store(f, .int(i)) }
+                        if let out = try afterBody() { return out }
+                        let (next, o) = i.addingReportingOverflow(by)
                         if o { break }
                         i = next
                     }
                 }
+                return nil
+            }
+            // `for x in range(...)` with int arguments: no call, no range value.
+            if let direct, let (start, stop, by) = direct.bounds(f) {
+                if let out = try loopRange(start, stop, by) { return out }
+                return try other(f)
+            }
+            let seq = try it(f)
+            switch seq {
+            case .range(let rv):
+                if let out = try loopRange(rv.start, rv.stop, rv.step) { return out }
             case .list(let box):
                 var i = 0
                 while i < box.items.count {
@@ -274,6 +291,20 @@ final class Compiler {
             }
             return try other(f)
         }
+    }
+
+    /// `range(a[, b[, c]])` of the builtin `range` with numeric arguments, evaluated without
+    /// calling it; nil for any other iterable.
+    func directRange(_ iter: Expr) -> DirectRange? {
+        guard case .call(.name(let fn, _), let args, _) = iter, fn == "range", (1...3).contains(args.count),
+              case .global(let name) = scope.resolve(fn),
+              case .builtin(let b)? = interp.builtins[name], b.typeName == "range" else { return nil }
+        var nodes: [NumNode] = []
+        for a in args {
+            guard case .positional(let e) = a, let n = compileNumeric(e) else { return nil }
+            nodes.append(n)
+        }
+        return DirectRange(globals: interp.globals, slot: interp.globals.slot(name), args: nodes)
     }
 
     // MARK: with, import
@@ -342,5 +373,28 @@ final class Compiler {
             }
         }
         return { f in for a in actions { try a(f) }; return .normal }
+    }
+}
+
+/// The arguments of a `for` loop's `range(...)`, read unboxed (`Compiler.directRange`).
+final class DirectRange {
+    let globals: Globals
+    let slot: Int
+    let args: [NumNode]
+
+    init(globals: Globals, slot: Int, args: [NumNode]) { self.globals = globals; self.slot = slot; self.args = args }
+
+    /// Start, stop and step when `range` is still the builtin (no global of that name) and
+    /// every argument is an int, the step not zero; nil otherwise, and the loop then calls
+    /// `range` as written (which raises Python's errors). The arguments have no side
+    /// effects (`compileNumeric`), so evaluating them twice observes nothing.
+    @inline(__always) func bounds(_ f: Frame) -> (Int, Int, Int)? {
+        guard slot < globals.values.count, globals.values[slot] == nil else { return nil }
+        guard case .int(let a)? = args[0].get(f) else { return nil }
+        if args.count == 1 { return (0, a, 1) }
+        guard case .int(let b)? = args[1].get(f) else { return nil }
+        if args.count == 2 { return (a, b, 1) }
+        guard case .int(let c)? = args[2].get(f), c != 0 else { return nil }
+        return (a, b, c)
     }
 }

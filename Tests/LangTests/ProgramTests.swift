@@ -556,6 +556,153 @@ ValueError key c
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_loop_numeric() throws {
+        let source = """
+def conv(x, w, stride, padding):
+    H, W, K = len(x), len(x[0]), len(w)
+    Ho = (H + 2 * padding - K) // stride + 1
+    Wo = (W + 2 * padding - K) // stride + 1
+    out = [[0.0 for j in range(Wo)] for i in range(Ho)]
+    for i in range(Ho):
+        for j in range(Wo):
+            s = out[i][j]
+            for u in range(K):
+                r = i * stride + u - padding
+                if r < 0 or r >= H:
+                    continue
+                for v in range(K):
+                    q = j * stride + v - padding
+                    if 0 <= q < W:
+                        s += x[r][q] * w[u][v]
+            out[i][j] = s
+    return out
+x = [[(i * 5 + j) % 7 - 3 for j in range(5)] for i in range(4)]
+w = [[0.5, -1, 2], [1, 0.25, -0.5], [3, 1, 1]]
+print(conv(x, w, 1, 1))
+print(conv(x, w, 2, 0), conv(x, [[2]], 1, 0)[3])
+def chains(a, i, j, k, l):
+    return a[i][j][k][l] * 2, a[-1][-1][-1][-1] + 1, a[i][j][k][l] + a[i][-j][k][-l], [[[[[7]]]]][0][0][0][0][i]
+a4 = [[[[1, 2.5], [3, True]], [[-4, 5], [6, 7]]]]
+print(chains(a4, 0, 1, 0, 1), chains(a4, 0, 0, 1, 1), chains(a4, -1, 0, 1, 0))
+def mixed(rows):
+    s = 0
+    for i in range(len(rows)):
+        for j in range(len(rows[i])):
+            s += rows[i][j] * rows[i][j]
+    return s
+print(mixed([[1, 2], [3.5, -1]]), mixed([[1, 2], [3, 4]]), mixed([[True, False]]), mixed([['ab', 'c']]) if False else mixed([[2]]))
+print(mixed([[1, 2], (3, 4), 'x' * 0, {0: 5, 1: 6}]))
+def strs(rows):
+    out = []
+    for i in range(len(rows)):
+        t = rows[i][0] * 2
+        out.append(t)
+    return out
+print(strs([['ab'], [[1]], [3], [2.5], [True], [(1,)]]))
+def counter(n):
+    total = 0
+    for i in range(n):
+        n = n - 1
+        total += i
+    return total, n
+print(counter(5), counter(0), counter(-3))
+def steps():
+    out = []
+    for i in range(10, 0, -3):
+        out.append(i)
+    for i in range(-2, 3, 2):
+        out.append(i)
+    for i in range(3, 3):
+        out.append('never')
+    for i in range(True, 3):
+        out.append(i)
+    for i in range(9223372036854775805, 9223372036854775807):
+        out.append(i)
+    for i in range(-9223372036854775806, -9223372036854775807 - 1, -1):
+        out.append(i)
+    n = 4
+    for i in range(n - 1, -1, -1):
+        out.append(i * i)
+    return out
+print(steps())
+def rebind():
+    out = []
+    for i in range(3):
+        out.append(i)
+        i = 'x' + str(i)
+        out.append(i)
+    i = [1, 2]
+    for i in range(2):
+        out.append(i)
+    for i in range(4):
+        if i == 1:
+            continue
+        if i == 3:
+            break
+        out.append(-i)
+    else:
+        out.append('no')
+    for i in range(2):
+        pass
+    else:
+        out.append('else')
+    return out, i
+print(rebind())
+def shadow(n):
+    range = lambda k: ['a', 'b']
+    return [i for i in range(n)], [x for x in [range(n)]]
+print(shadow(3))
+def errs(k):
+    for i in range(k):
+        return i
+    return 'empty'
+try:
+    for i in range(1, 5, 0):
+        pass
+except ValueError as e:
+    print('ValueError', e)
+print(errs(True), errs(False), errs(3))
+total = 0
+for g in range(4):
+    total += g * g
+print(total, g)
+def over(a, b):
+    s = a
+    s += b * b
+    t = a * 2 + b
+    return s, t
+print(over(1.5, 2), over(2, 0.5), over(True, 3), over([1], [2] * 0 + [3]) if False else over(-2, -3))
+try:
+    over('a', 1)
+except TypeError as e:
+    print('TypeError', e)
+def negzero(v):
+    s = -0.0
+    s += v * 0.0
+    return s, -v
+print(negzero(-1.0), negzero(1))
+"""
+        let expected = """
+[[5.25, 3.0, 1.75, -13.5, -6.75], [-1.0, 5.75, 11.25, 4.5, 2.75], [0.5, -15.75, -1.5, 5.75, 7.25], [2.0, 0.75, 3.0, -8.75, 6.0]]
+[[5.75, 4.5]] [-4.0, -2.0, 0.0, 2.0, 4.0]
+(10, 8, 10, 7) (2, 8, 2, 7) (6, 8, 6, 7)
+18.25 30 1 4
+91
+['abab', [1, 1], 6, 5.0, 2, (1, 1)]
+(10, 0) (0, 0) (0, -3)
+[10, 7, 4, 1, -2, 0, 2, 1, 2, 9223372036854775805, 9223372036854775806, -9223372036854775806, -9223372036854775807, 9, 4, 1, 0]
+([0, 'x0', 1, 'x1', 2, 'x2', 0, 1, 0, -2, 'else'], 1)
+(['a', 'b'], [['a', 'b']])
+ValueError range() arg 3 must not be zero
+0 empty 0
+14 3
+(5.5, 5.0) (2.25, 4.5) (10, 5) (7, -7)
+TypeError can only concatenate str (not "int") to str
+(-0.0, 1.0) (0.0, -1)
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

@@ -206,4 +206,46 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(errorLine("def f(a, b):\n    return a % b\nassert f(-9223372036854775807 - 1, -1) == 0\nf(1, 0)"),
                        "ZeroDivisionError: integer modulo by zero")
     }
+
+    /// The unboxed statements of loops (`local = arithmetic`, `local op= a * b`, list chains
+    /// read in place, `for` over `range` without a call) give up to the ordinary statement,
+    /// which raises Python's error at the right place; nothing is half-done.
+    func testUnboxedLoopStatementsFallBack() {
+        let overflow = "OverflowError: integer overflow (Tensorpad ints are 64-bit)"
+        let dot = "def dot(a, b):\n    s = 0\n    for i in range(len(a)):\n        s += a[i] * b[i]\n    return s\n"
+        XCTAssertEqual(errorLine(dot + "assert dot([1, 2], [3, 4]) == 11\ndot([1, 3037000500], [1, 3037000500])"), overflow)
+        XCTAssertEqual(errorLine(dot + "assert dot([1.5, 2], [2, True]) == 5\ndot([1, 2], [3])"), "IndexError: list index out of range")
+        let affine = "def g(j, big):\n    out = []\n    for v in range(3):\n        q = j * big + v\n        out.append(q)\n    return out\n"
+        XCTAssertEqual(errorLine(affine + "assert g(2, 4) == [8, 9, 10]\ng(2, 4611686018427387904)"), overflow)
+        XCTAssertEqual(errorLine(affine + "g(1, None)"),
+                       "TypeError: unsupported operand type(s) for *: 'int' and 'NoneType'")
+        XCTAssertEqual(errorLine("def h(n):\n    for i in range(n, n + 2):\n        pass\n    return i\nassert h(9223372036854775805) == 9223372036854775807 - 1\nh(9223372036854775806)"),
+                       overflow)
+        XCTAssertEqual(renderedError("def f(x, w):\n    s = 0.0\n    for i in range(3):\n        s += x[0][i] * w[i]\n    return s\nf([[1.0, 2.0]], [1, 2, 3])",
+                                     file: "idx.py", firstLine: 1, label: "cell 1"), """
+            IndexError: list index out of range
+              --> idx.py:6:1 (cell 1, line 6)
+               |
+             6 | f([[1.0, 2.0]], [1, 2, 3])
+               | ^^^^^^^^^^^^^^^^^^^^^^^^^^
+              --> idx.py:4:14 (cell 1, line 4, in f)
+               |
+             4 |         s += x[0][i] * w[i]
+               |              ^^^^^^^
+            """)
+    }
+
+    /// A `for` over `range` whose body is all unboxed arithmetic still stops on Ctrl-C.
+    func testInterruptStopsUnboxedRangeLoop() {
+        Interrupt.requested = false
+        let i = Interpreter()
+        i.registry.register(path: "interrupt_me", signature: Signature("interrupt_me")) { _ in
+            Interrupt.requested = true
+            return .none
+        }
+        let j = Interpreter(registry: i.registry)
+        let source = "def f(n):\n    s = 0\n    for k in range(n):\n        if k == 5:\n            interrupt_me()\n        s += k * k\n    return s\nf(10 ** 15)"
+        XCTAssertEqual(errorLine(j, source), "KeyboardInterrupt")
+        Interrupt.requested = false
+    }
 }
