@@ -115,6 +115,21 @@ extension Compiler {
         if case .local(let s) = scope.resolve(n) { local = s }
         let slot = local
         let general = try compileAugmentedGeneral(load, v, op, slot, store, l)
+        // `local += a * b` (a dot product's step): the product and the sum in one closure.
+        if let slot, op == .add || op == .sub, case .binary(.mul, let x, let y, _) = value,
+           let a = compileNumeric(x), let b = compileNumeric(y) {
+            return { f in
+                let p = f.slots + slot
+                if let s = numSlot(p), let u = a.get(f), let w = b.get(f) {
+                    if case .float(let t) = s, case .float(let m) = u, case .float(let n) = w {
+                        p.initialize(to: .float(op == .add ? t + m * n : t - m * n))
+                        return .normal
+                    }
+                    if let m = numBinary(.mul, u, w), let r = numBinary(op, s, m) { p.initialize(to: r.value); return .normal }
+                }
+                return try general(f)
+            }
+        }
         // `local op= arithmetic`: unboxed when the local and every operand are numbers.
         if let slot, Compiler.worthNumeric(value), let num = compileNumeric(value),
            [.add, .sub, .mul, .div].contains(op) {

@@ -201,6 +201,7 @@ extension Compiler {
                 }
             }
         case .binary(let op, let x, let y, _):
+            if let chain = compileNumericLeftChain(e) { return chain }
             guard [.add, .sub, .mul, .div, .floorDiv, .mod].contains(op),
                   let a = compileNumeric(x), let b = compileNumeric(y) else { return nil }
             switch op {
@@ -245,6 +246,54 @@ extension Compiler {
             return compileNumericChain(e)
         default:
             return nil
+        }
+    }
+
+    /// A local or a number literal: an operand read in place (no closure call).
+    private func inPlaceNumeric(_ e: Expr) -> NumNode? {
+        switch e {
+        case .int, .float: return compileNumeric(e)
+        case .name(let n, _): if case .local = scope.resolve(n) { return compileNumeric(e) }; return nil
+        default: return nil
+        }
+    }
+
+    /// `x op1 a op2 b ...` (left to right, as Python groups it) where `a`, `b`, ... are locals
+    /// or literals: `j * stride + v - padding` in one closure instead of one per operator.
+    /// Nil for fewer than two operators.
+    private func compileNumericLeftChain(_ e: Expr) -> NumNode? {
+        var steps: [(BinaryOp, NumNode)] = []
+        var cur = e
+        while case .binary(let op, let x, let y, _) = cur, [.add, .sub, .mul, .div, .floorDiv, .mod].contains(op),
+              let leaf = inPlaceNumeric(y) {
+            steps.append((op, leaf))
+            cur = x
+        }
+        guard steps.count >= 2, let first = compileNumeric(cur) else { return nil }
+        steps.reverse()
+        let (op1, a1) = steps[0], (op2, a2) = steps[1]
+        if steps.count == 2 {
+            return NumNode { f in
+                guard let x = first.get(f), let p = a1.get(f), let r = numBinary(op1, x, p), let q = a2.get(f) else { return nil }
+                return numBinary(op2, r, q)
+            }
+        }
+        if steps.count == 3 {
+            let (op3, a3) = steps[2]
+            return NumNode { f in
+                guard let x = first.get(f), let p = a1.get(f), let r = numBinary(op1, x, p), let q = a2.get(f),
+                      let t = numBinary(op2, r, q), let u = a3.get(f) else { return nil }
+                return numBinary(op3, t, u)
+            }
+        }
+        let ops = steps.map(\.0), nodes = steps.map(\.1)
+        return NumNode { f in
+            guard var acc = first.get(f) else { return nil }
+            for i in 0..<ops.count {
+                guard let p = nodes[i].get(f), let r = numBinary(ops[i], acc, p) else { return nil }
+                acc = r
+            }
+            return acc
         }
     }
 
@@ -335,44 +384,69 @@ extension Compiler {
     func compileNumericCondition(_ e: Expr) throws -> NumCondition? {
         switch e {
         case .boolean(let op, let a, let b, _):
+            // Two comparisons (`r < 0 or r >= H`): one closure.
+            if let x = try compileNumericCompare(a), let y = try compileNumericCompare(b) {
+                if op == .and { return NumCondition { f in try x.test(f) ? try y.test(f) : false } }
+                return NumCondition { f in try x.test(f) ? true : try y.test(f) }
+            }
             let x = try compileCondition(a), y = try compileCondition(b)
             if op == .and { return NumCondition { f in try x(f) ? try y(f) : false } }
             return NumCondition { f in try x(f) ? true : try y(f) }
         case .unary(.not, let a, _):
             let x = try compileCondition(a)
             return NumCondition { f in !(try x(f)) }
-        case .compare(let first, let rest, _):
-            guard rest.allSatisfy({ [.lt, .le, .gt, .ge, .eq, .ne].contains($0.0) }),
-                  let a = compileNumeric(first) else { return nil }
-            let others: [(CompareOp, NumNode)] = rest.compactMap { pair in compileNumeric(pair.1).map { (pair.0, $0) } }
-            guard others.count == rest.count else { return nil }
-            let generic = try compileExpression(e)
-            let l = loc(e.range), interp = self.interp
-            let slow: (Frame) throws -> Bool = { f in
-                let v = try generic(f)
-                if case .bool(let t) = v { return t }
-                do { return try interp.truth(v) } catch { throw Compiler.locate(error, l) }
-            }
-            if others.count == 1 {
-                let (op, b) = others[0]
-                return NumCondition { f in
-                    if let p = a.get(f), let q = b.get(f), let t = numCompare(op, p, q) { return t }
-                    return try slow(f)
-                }
-            }
-            if others.count == 2 {
-                let (op1, b) = others[0], (op2, c) = others[1]
-                return NumCondition { f in
-                    if let p = a.get(f), let q = b.get(f), let t = numCompare(op1, p, q) {
-                        if !t { return false }
-                        if let s = c.get(f), let u = numCompare(op2, q, s) { return u }
-                    }
-                    return try slow(f)
-                }
-            }
-            return nil
+        case .compare:
+            guard let c = try compileNumericCompare(e) else { return nil }
+            return NumCondition { f in try c.test(f) }
         default:
             return nil
         }
+    }
+
+    /// A comparison of numbers, or a chain of two (`0 <= q < W`), whose operands are in the
+    /// numeric subset; nil otherwise.
+    func compileNumericCompare(_ e: Expr) throws -> NumCompare? {
+        guard case .compare(let first, let rest, _) = e, rest.count == 1 || rest.count == 2,
+              rest.allSatisfy({ [.lt, .le, .gt, .ge, .eq, .ne].contains($0.0) }),
+              let a = compileNumeric(first) else { return nil }
+        let others: [(CompareOp, NumNode)] = rest.compactMap { pair in compileNumeric(pair.1).map { (pair.0, $0) } }
+        guard others.count == rest.count else { return nil }
+        let generic = try compileExpression(e)
+        let l = loc(e.range), interp = self.interp
+        let slow: (Frame) throws -> Bool = { f in
+            let v = try generic(f)
+            if case .bool(let t) = v { return t }
+            do { return try interp.truth(v) } catch { throw Compiler.locate(error, l) }
+        }
+        return NumCompare(a, others[0].0, others[0].1, others.count == 2 ? others[1] : nil, slow: slow)
+    }
+}
+
+/// `a op b` or `a op b op2 c` on numbers (`Compiler.compileNumericCompare`): evaluated in
+/// place by whatever closure uses it, the ordinary comparison when an operand is not a number.
+final class NumCompare {
+    let a: NumNode, op: CompareOp, b: NumNode
+    /// The second comparison of a chain, or nil.
+    let op2: CompareOp, c: NumNode?
+    let slow: (Frame) throws -> Bool
+
+    init(_ a: NumNode, _ op: CompareOp, _ b: NumNode, _ second: (CompareOp, NumNode)?, slow: @escaping (Frame) throws -> Bool) {
+        self.a = a; self.op = op; self.b = b
+        self.op2 = second?.0 ?? .lt; self.c = second?.1
+        self.slow = slow
+    }
+
+    /// The result, or nil when an operand is not a number (nothing has happened then).
+    @inline(__always) func fast(_ f: Frame) -> Bool? {
+        guard let p = a.get(f), let q = b.get(f), let t = numCompare(op, p, q) else { return nil }
+        guard let c else { return t }
+        if !t { return false }
+        guard let r = c.get(f) else { return nil }
+        return numCompare(op2, q, r)
+    }
+
+    @inline(__always) func test(_ f: Frame) throws -> Bool {
+        if let t = fast(f) { return t }
+        return try slow(f)
     }
 }

@@ -47,6 +47,18 @@ final class Compiler {
         return try compileSequence(body[...])
     }
 
+    /// A loop's body: its first three statements called one after another from the loop's
+    /// own closure (no closure per pair of statements), the rest folded as a block.
+    func compileLoopBody(_ body: [Stmt]) throws -> LoopBody {
+        let noop: Exec = { _ in .normal }
+        let n = min(body.count, 4)
+        let s0 = try body.count > 0 ? compileStatement(body[0]) : noop
+        let s1 = try body.count > 1 ? compileStatement(body[1]) : noop
+        let s2 = try body.count > 2 ? compileStatement(body[2]) : noop
+        let s3 = try body.count > 3 ? compileSequence(body[3...]) : noop
+        return LoopBody(count: n, s0, s1, s2, s3)
+    }
+
     /// Statements folded into nested pairs, first to last: direct closure calls. No closure
     /// passes through an array (or any generic container): each one stored there is wrapped
     /// in a reabstraction thunk, and calling it back out adds a second, per statement run.
@@ -94,6 +106,12 @@ final class Compiler {
             return try compileAugmented(target, op, value, r)
         case .ifStmt(let branches, let orElse, _):
             if branches.count == 1 {
+                // `if a < b:` on numbers: the comparison in the statement's own closure.
+                if let cmp = try compileNumericCompare(branches[0].condition) {
+                    let b = try compileBlock(branches[0].body), other = try compileBlock(orElse)
+                    if orElse.isEmpty { return { f in try cmp.test(f) ? try b(f) : .normal } }
+                    return { f in try cmp.test(f) ? try b(f) : try other(f) }
+                }
                 let c = try compileCondition(branches[0].condition), b = try compileBlock(branches[0].body)
                 let other = try compileBlock(orElse)
                 if orElse.isEmpty { return { f in try c(f) ? try b(f) : .normal } }
@@ -111,7 +129,7 @@ final class Compiler {
         case .whileStmt(let cond, let body, let orElse, _):
             let c = try compileCondition(cond)
             loopDepth += 1
-            let b = try compileBlock(body)
+            let b = try compileLoopBody(body)
             loopDepth -= 1
             let other = try compileBlock(orElse)
             let interp = self.interp
@@ -119,7 +137,7 @@ final class Compiler {
             return { f in
                 while try c(f) {
                     if Interrupt.requested { try interp.checkInterrupt(at: header) }
-                    switch try b(f) {
+                    switch try b.run(f) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
                     case .normal, .continueLoop: continue
@@ -215,7 +233,7 @@ final class Compiler {
         let it = try compileExpression(iter)
         let store = try compileStore(target)
         loopDepth += 1
-        let b = try compileBlock(body)
+        let b = try compileLoopBody(body)
         loopDepth -= 1
         let other = try compileBlock(orElse)
         let l = loc(iter.range), interp = self.interp
@@ -231,7 +249,7 @@ final class Compiler {
                 return try afterBody()
             }
             @inline(__always) func afterBody() throws -> Flow? {
-                switch try b(f) {
+                switch try b.run(f) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
                 case .normal, .continueLoop:
@@ -396,5 +414,25 @@ final class DirectRange {
         if args.count == 2 { return (a, b, 1) }
         guard case .int(let c)? = args[2].get(f), c != 0 else { return nil }
         return (a, b, c)
+    }
+}
+
+/// A loop's body (`Compiler.compileLoopBody`): up to three statements and the rest as one.
+final class LoopBody {
+    let count: Int
+    let s0, s1, s2, s3: Exec
+
+    init(count: Int, _ s0: @escaping Exec, _ s1: @escaping Exec, _ s2: @escaping Exec, _ s3: @escaping Exec) {
+        self.count = count; self.s0 = s0; self.s1 = s1; self.s2 = s2; self.s3 = s3
+    }
+
+    @inline(__always) func run(_ f: Frame) throws -> Flow {
+        let r0 = try s0(f)
+        if count == 1 || r0 != .normal { return r0 }
+        let r1 = try s1(f)
+        if count == 2 || r1 != .normal { return r1 }
+        let r2 = try s2(f)
+        if count == 3 || r2 != .normal { return r2 }
+        return try s3(f)
     }
 }

@@ -475,6 +475,96 @@ def negzero(v):
     return s, -v
 print(negzero(-1.0), negzero(1))
 ''',
+"loop_numeric_shapes": r'''
+def lin(a, b, c, d):
+    return a * b + c - d, a - b - c - d, a + b * c - d, a * b * c * d + 1, a / b * c - d, a // b + c % d, a % b - c * 2 + d // 3
+print(lin(3, 4, 5, 6), lin(2.5, 2, 1, 0.5), lin(-7, 2, 3, 4), lin(True, 2, 3, 4))
+print(lin(4611686018427387904, 1, -1, 1) if False else lin(2 ** 40, 2 ** 20, 1, 1))
+for args in [(1, 0, 1, 1), (1.0, 0.0, 1, 1), (1, 2, 3, 0)]:
+    try:
+        print(lin(*args))
+    except ZeroDivisionError as e:
+        print('ZeroDivisionError', e)
+def lin_str(a, b):
+    return a * b + a - a if False else a * b + a
+print(lin_str('x', 2) if False else lin_str([1], 2), lin_str(2, 3))
+def dots(xs, ys):
+    s = 0
+    t = 1.5
+    for i in range(len(xs)):
+        s += xs[i] * ys[i]
+        t -= xs[i] * ys[i]
+    return s, t
+print(dots([1, 2, 3], [4, 5, 6]), dots([0.5, True], [2, 3]), dots([], []), dots([-1.5], [2.25]))
+try:
+    dots([1, 'a'], [2, 3])
+except TypeError:
+    print('TypeError')
+def dots_str(xs, ys):
+    s = ''
+    for i in range(len(xs)):
+        s += xs[i] * ys[i]
+    return s
+print(dots_str(['a', 'b'], [2, 3]))
+def flows(n, stop_at, skip):
+    out = []
+    for i in range(n):
+        if i == skip:
+            continue
+        out.append(i)
+        if i == stop_at:
+            break
+        out.append(-i)
+        out.append(i * 10)
+        if i > 100:
+            return 'big'
+    else:
+        out.append('done')
+    return out
+print(flows(5, 3, 1), flows(5, 9, 0), flows(3, 0, 5), flows(200, 150, 150))
+def whiles(n):
+    i = 0
+    out = []
+    while i < n:
+        i += 1
+        if i == 2:
+            continue
+        out.append(i)
+        if i == 4:
+            break
+    else:
+        out.append('else')
+    j = 0
+    while j < 3:
+        j += 1
+    return out, i, j
+print(whiles(3), whiles(10))
+def conds(a, b, c):
+    r = []
+    if a < b or a >= c:
+        r.append('or')
+    if a < b and b < c:
+        r.append('and')
+    if a <= b < c:
+        r.append('chain')
+    else:
+        r.append('not chain')
+    if not a == b:
+        r.append('ne')
+    if a != b != c:
+        r.append('ne2')
+    return r
+print(conds(1, 2, 3), conds(3, 2, 1), conds(2.5, 2.5, 3), conds(1, 1.0, True), conds(2, 2, 2))
+print(conds('a', 'b', 'c'), conds((1,), (2,), (0,)))
+for bad in [(1, 'a', 2), (None, 1, 2), (1, 2, 'x')]:
+    try:
+        print(conds(*bad))
+    except TypeError as e:
+        print('TypeError', e)
+def big(a):
+    return a < 9007199254740993, a > 1e300, a * 1.0 < a + 2.0, -a < 0.5
+print(big(9007199254740993), big(9007199254740992), big(-1))
+''',
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
