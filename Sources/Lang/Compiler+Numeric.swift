@@ -89,6 +89,26 @@ final class NumCondition {
     }
 }
 
+/// `numBinary` with the int and float `+ - *` inline (a step of a left-to-right chain).
+@inline(__always) func stepBinary(_ op: BinaryOp, _ a: Num, _ b: Num) -> Num? {
+    if case .int(let i) = a, case .int(let j) = b {
+        switch op {
+        case .add: let (s, o) = i.addingReportingOverflow(j); return o ? nil : .int(s)
+        case .sub: let (s, o) = i.subtractingReportingOverflow(j); return o ? nil : .int(s)
+        case .mul: let (s, o) = i.multipliedReportingOverflow(by: j); return o ? nil : .int(s)
+        default: break
+        }
+    } else if case .float(let x) = a, case .float(let y) = b {
+        switch op {
+        case .add: return .float(x + y)
+        case .sub: return .float(x - y)
+        case .mul: return .float(x * y)
+        default: break
+        }
+    }
+    return numBinary(op, a, b)
+}
+
 /// `a op b` on numbers as Python compares them; nil for an int too large to compare with a float exactly.
 @inline(__always) func numCompare(_ op: CompareOp, _ a: Num, _ b: Num) -> Bool? {
     switch (a, b) {
@@ -274,23 +294,23 @@ extension Compiler {
         let (op1, a1) = steps[0], (op2, a2) = steps[1]
         if steps.count == 2 {
             return NumNode { f in
-                guard let x = first.get(f), let p = a1.get(f), let r = numBinary(op1, x, p), let q = a2.get(f) else { return nil }
-                return numBinary(op2, r, q)
+                guard let x = first.get(f), let p = a1.get(f), let r = stepBinary(op1, x, p), let q = a2.get(f) else { return nil }
+                return stepBinary(op2, r, q)
             }
         }
         if steps.count == 3 {
             let (op3, a3) = steps[2]
             return NumNode { f in
-                guard let x = first.get(f), let p = a1.get(f), let r = numBinary(op1, x, p), let q = a2.get(f),
-                      let t = numBinary(op2, r, q), let u = a3.get(f) else { return nil }
-                return numBinary(op3, t, u)
+                guard let x = first.get(f), let p = a1.get(f), let r = stepBinary(op1, x, p), let q = a2.get(f),
+                      let t = stepBinary(op2, r, q), let u = a3.get(f) else { return nil }
+                return stepBinary(op3, t, u)
             }
         }
         let ops = steps.map(\.0), nodes = steps.map(\.1)
         return NumNode { f in
             guard var acc = first.get(f) else { return nil }
             for i in 0..<ops.count {
-                guard let p = nodes[i].get(f), let r = numBinary(ops[i], acc, p) else { return nil }
+                guard let p = nodes[i].get(f), let r = stepBinary(ops[i], acc, p) else { return nil }
                 acc = r
             }
             return acc
