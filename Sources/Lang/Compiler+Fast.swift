@@ -130,8 +130,15 @@ extension Compiler {
                 return try general(f)
             }
         }
-        // `local op= arithmetic`: unboxed when the local and every operand are numbers.
-        if let slot, Compiler.worthNumeric(value), let num = compileNumeric(value),
+        // `local op= arithmetic` (or a literal, or a local: `n += 1`): unboxed when the local
+        // and every operand are numbers.
+        var operand = Compiler.worthNumeric(value)
+        switch value {
+        case .int, .float: operand = true
+        case .name(let n, _): if case .local = scope.resolve(n) { operand = true }
+        default: break
+        }
+        if let slot, operand, let num = compileNumeric(value),
            [.add, .sub, .mul, .div].contains(op) {
             return { f in
                 let p = f.slots + slot

@@ -816,6 +816,47 @@ TypeError '<' not supported between instances of 'int' and 'str'
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_loop_numeric_augmented() throws {
+        let source = """
+def bumps(n, y):
+    n += 1
+    n -= y
+    n *= 2
+    t = n
+    t /= 4
+    return n, t
+print(bumps(3, 1), bumps(2.5, 0.5), bumps(True, False), bumps(-1, True))
+try:
+    bumps('a', 1)
+except TypeError as e:
+    print('TypeError', e)
+def divs(a, b):
+    a /= b
+    return a
+for b in [2, 0.5, 0, 0.0]:
+    try:
+        print(divs(7, b), divs(7.5, b))
+    except ZeroDivisionError as e:
+        print('ZeroDivisionError', e)
+def grow(xs):
+    k = 2
+    xs += [k]
+    xs *= k
+    return xs
+print(grow([1]))
+"""
+        let expected = """
+(6, 1.5) (6.0, 1.5) (4, 1.0) (-2, -0.5)
+TypeError can only concatenate str (not "int") to str
+3.5 3.75
+14.0 15.0
+ZeroDivisionError division by zero
+ZeroDivisionError float division by zero
+[1, 2, 1, 2]
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

@@ -223,6 +223,7 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(errorLine(chain + "assert lin(2, 3, 4) == (9, -6)\nlin(4611686018427387903, 2, 3)"), overflow)
         XCTAssertEqual(errorLine(chain + "lin(4611686018427387904, 2, -9223372036854775807 - 1)"), overflow)
         XCTAssertEqual(errorLine(chain + "lin(-4611686018427387904, 2, 1)"), overflow)
+        XCTAssertEqual(errorLine("def inc(n):\n    n += 1\n    return n\nassert inc(1) == 2\ninc(9223372036854775807)"), overflow)
         XCTAssertEqual(errorLine("def h(n):\n    for i in range(n, n + 2):\n        pass\n    return i\nassert h(9223372036854775805) == 9223372036854775807 - 1\nh(9223372036854775806)"),
                        overflow)
         XCTAssertEqual(renderedError("def f(x, w):\n    s = 0.0\n    for i in range(3):\n        s += x[0][i] * w[i]\n    return s\nf([[1.0, 2.0]], [1, 2, 3])",

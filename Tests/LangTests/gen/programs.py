@@ -565,6 +565,34 @@ def big(a):
     return a < 9007199254740993, a > 1e300, a * 1.0 < a + 2.0, -a < 0.5
 print(big(9007199254740993), big(9007199254740992), big(-1))
 ''',
+"loop_numeric_augmented": r'''
+def bumps(n, y):
+    n += 1
+    n -= y
+    n *= 2
+    t = n
+    t /= 4
+    return n, t
+print(bumps(3, 1), bumps(2.5, 0.5), bumps(True, False), bumps(-1, True))
+try:
+    bumps('a', 1)
+except TypeError as e:
+    print('TypeError', e)
+def divs(a, b):
+    a /= b
+    return a
+for b in [2, 0.5, 0, 0.0]:
+    try:
+        print(divs(7, b), divs(7.5, b))
+    except ZeroDivisionError as e:
+        print('ZeroDivisionError', e)
+def grow(xs):
+    k = 2
+    xs += [k]
+    xs *= k
+    return xs
+print(grow([1]))
+''',
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
