@@ -398,21 +398,30 @@ final class Compiler {
 final class DirectRange {
     let globals: Globals
     let slot: Int
-    let args: [NumNode]
+    let count: Int
+    /// The arguments; those past `count` repeat the first and are never read.
+    let a0, a1, a2: NumNode
 
-    init(globals: Globals, slot: Int, args: [NumNode]) { self.globals = globals; self.slot = slot; self.args = args }
+    init(globals: Globals, slot: Int, args: [NumNode]) {
+        self.globals = globals; self.slot = slot; count = args.count
+        a0 = args[0]; a1 = args.count > 1 ? args[1] : args[0]; a2 = args.count > 2 ? args[2] : args[0]
+    }
 
     /// Start, stop and step when `range` is still the builtin (no global of that name) and
     /// every argument is an int, the step not zero; nil otherwise, and the loop then calls
     /// `range` as written (which raises Python's errors). The arguments have no side
     /// effects (`compileNumeric`), so evaluating them twice observes nothing.
     @inline(__always) func bounds(_ f: Frame) -> (Int, Int, Int)? {
-        guard slot < globals.values.count, globals.values[slot] == nil else { return nil }
-        guard case .int(let a)? = args[0].get(f) else { return nil }
-        if args.count == 1 { return (0, a, 1) }
-        guard case .int(let b)? = args[1].get(f) else { return nil }
-        if args.count == 2 { return (a, b, 1) }
-        guard case .int(let c)? = args[2].get(f), c != 0 else { return nil }
+        guard slot < globals.values.count, let g = globals.values._baseAddressIfContiguous else { return nil }
+        switch g[slot] {
+        case nil: break
+        default: return nil
+        }
+        guard case .int(let a)? = a0.get(f) else { return nil }
+        if count == 1 { return (0, a, 1) }
+        guard case .int(let b)? = a1.get(f) else { return nil }
+        if count == 2 { return (a, b, 1) }
+        guard case .int(let c)? = a2.get(f), c != 0 else { return nil }
         return (a, b, c)
     }
 }
