@@ -114,7 +114,8 @@ extension Compiler {
         var local: Int?
         if case .local(let s) = scope.resolve(n) { local = s }
         let slot = local
-        let general = try compileAugmentedGeneral(load, v, op, slot, store, l)
+        let ordinary = try compileAugmentedGeneral(load, v, op, slot, store, l)
+        let general = hoist.map { $0.guarding(ordinary) } ?? ordinary
         // `local += a * b` (a dot product's step): the product and the sum in one closure.
         if let slot, op == .add || op == .sub, case .binary(.mul, let x, let y, _) = value,
            let a = compileNumeric(x), let b = compileNumeric(y) {

@@ -321,15 +321,17 @@ extension Compiler {
     /// or retaining the lists on the way (nothing runs during the walk that could change
     /// them): only the final int or float leaves the chain.
     private func compileNumericChain(_ e: Expr) -> NumNode? {
-        var keys: [NumNode] = []
+        var keys: [NumNode] = [], keyExprs: [Expr] = []
         var cur = e
         while case .index(let obj, let index, _) = cur {
             if case .slice = index { return nil }
             guard let k = compileNumeric(index) else { return nil }
             keys.append(k)
+            keyExprs.append(index)
             cur = obj
         }
         keys.reverse()
+        keyExprs.reverse()
         guard case .name(let name, _) = cur else { return nil }
         let baseSlot: Int, global: (Globals, Int)?
         switch scope.resolve(name) {
@@ -351,6 +353,26 @@ extension Compiler {
         @inline(__always) func item(_ box: Unmanaged<ListBox>, _ k: NumNode, _ f: Frame) -> UnsafeMutablePointer<Value>? {
             guard case .int(let j)? = k.get(f) else { return nil }
             return borrowedItem(box, j)
+        }
+        // Inside a pure numeric loop, an invariant prefix's list is found once per epoch
+        // (`Compiler+Hoist.swift`).
+        if let ctx = hoist, invariantPrefix(cur, keyExprs, ctx) {
+            let cache = PrefixCache(), prefix = Array(keys.dropLast()), last = keys[keys.count - 1]
+            return NumNode { f in
+                let box: Unmanaged<ListBox>
+                if cache.epoch == ctx.epoch, let b = cache.box { box = b } else {
+                    guard var b = base(f) else { return nil }
+                    for k in prefix {
+                        guard let p = item(b, k, f), let inner = borrowedList(p) else { return nil }
+                        b = inner
+                    }
+                    cache.box = b
+                    cache.epoch = ctx.epoch
+                    box = b
+                }
+                guard let p = item(box, last, f) else { return nil }
+                return numItem(p)
+            }
         }
         switch keys.count {
         case 1:
@@ -433,11 +455,12 @@ extension Compiler {
         guard others.count == rest.count else { return nil }
         let generic = try compileExpression(e)
         let l = loc(e.range), interp = self.interp
-        let slow: (Frame) throws -> Bool = { f in
+        let general: (Frame) throws -> Bool = { f in
             let v = try generic(f)
             if case .bool(let t) = v { return t }
             do { return try interp.truth(v) } catch { throw Compiler.locate(error, l) }
         }
+        let slow = hoist.map { $0.guarding(general) } ?? general
         return NumCompare(a, others[0].0, others[0].1, others.count == 2 ? others[1] : nil, slow: slow)
     }
 }

@@ -16,6 +16,8 @@ final class Compiler {
     /// Expressions being compiled inside one another (`1+1+...`, nested calls): past three
     /// times the recursion limit, CPython's RecursionError "during compilation".
     var expressionDepth = 0
+    /// The pure numeric loop whose body is being compiled, if any (`Compiler+Hoist.swift`).
+    var hoist: HoistContext?
 
     init(interpreter: Interpreter, cell: Int, scope: Scope, functionName: String?) {
         self.interp = interpreter; self.cell = cell; self.scope = scope; self.functionName = functionName
@@ -89,9 +91,11 @@ final class Compiler {
                 // `local = arithmetic`: computed unboxed when every operand is a number.
                 if case .name(let n, _) = targets[0], case .local(let slot) = scope.resolve(n),
                    Compiler.worthNumeric(value), let num = compileNumeric(value) {
+                    let ordinary: Exec = { f in try st(f, try v(f)); return .normal }
+                    let general = hoist.map { $0.guarding(ordinary) } ?? ordinary
                     return { f in
-                        if let x = num.get(f) { storeNum(f.slots + slot, x) } else { try st(f, try v(f)) }
-                        return .normal
+                        if let x = num.get(f) { storeNum(f.slots + slot, x); return .normal }
+                        return try general(f)
                     }
                 }
                 return { f in try st(f, try v(f)); return .normal }
@@ -220,11 +224,13 @@ final class Compiler {
         if let numeric = try compileNumericCondition(e) { return numeric.test }
         let v = try compileExpression(e)
         let l = loc(e.range), interp = self.interp
-        return { f in
+        let general: (Frame) throws -> Bool = { f in
             let x = try v(f)
             if case .bool(let b) = x { return b }
             do { return try interp.truth(x) } catch { throw Compiler.locate(error, l) }
         }
+        // (A pure numeric loop's conditions are all numeric; guarded all the same.)
+        return hoist.map { $0.guarding(general) } ?? general
     }
 
     // MARK: loops
@@ -233,7 +239,14 @@ final class Compiler {
         let it = try compileExpression(iter)
         let store = try compileStore(target)
         loopDepth += 1
-        let b = try compileLoopBody(body)
+        let hoisting = hoistContext(target, body)
+        let b: LoopBody
+        do {
+            let outer = hoist
+            hoist = hoisting
+            defer { hoist = outer }
+            b = try compileLoopBody(body)
+        }
         loopDepth -= 1
         let other = try compileBlock(orElse)
         let l = loc(iter.range), interp = self.interp
@@ -245,6 +258,8 @@ final class Compiler {
         return { f in
             /// Runs the body once; returns a Flow to leave the loop with, or nil to go on.
             @inline(__always) func step(_ x: Value) throws -> Flow? {
+                // An iterator's `next` may have run user code: invariant prefixes are found again.
+                hoisting?.epoch &+= 1
                 if let s = slot { f.slots[s] = x } else { try store(f, x) }
                 return try afterBody()
             }
@@ -282,10 +297,12 @@ final class Compiler {
             }
             // `for x in range(...)` with int arguments: no call, no range value.
             if let direct, let (start, stop, by) = direct.bounds(f) {
+                hoisting?.epoch &+= 1
                 if let out = try loopRange(start, stop, by) { return out }
                 return try other(f)
             }
             let seq = try it(f)
+            hoisting?.epoch &+= 1
             switch seq {
             case .range(let rv):
                 if let out = try loopRange(rv.start, rv.stop, rv.step) { return out }

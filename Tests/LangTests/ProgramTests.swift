@@ -857,6 +857,128 @@ ZeroDivisionError float division by zero
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_loop_numeric_hoisting() throws {
+        let source = """
+class Swap:
+    def __init__(self, rows, new):
+        self.rows = rows
+        self.new = new
+    def __mul__(self, other):
+        self.rows[0] = self.new
+        return 0.0
+    def __sub__(self, other):
+        self.rows[0] = self.new
+        return -1.0
+def dot_row(x, w):
+    s = 0.0
+    for j in range(3):
+        s += x[0][j] * w[0][j]
+    return s
+x = [[1.0, 2.0, 3.0]]
+x[0][1] = Swap(x, [10.0, 20.0, 30.0])
+print(dot_row(x, [[1, 1, 1]]), x[0])
+def below(x, lim):
+    s = 0.0
+    for j in range(3):
+        if x[0][j] - lim < 0:
+            s += 1
+        t = x[0][j] * 2
+    return s, t
+y = [[1.0, 2.0, 3.0]]
+y[0][0] = Swap(y, [5.0, 6.0, 7.0])
+print(below(y, 6.5), y[0])
+def total(x):
+    s = 0
+    for j in range(len(x[0])):
+        s += x[0][j] * 1
+    return s
+class Rec:
+    def __mul__(self, other):
+        return total([[100, 200]])
+print(total([[1, Rec(), 3]]))
+def gen(x):
+    def step(j):
+        if j > 0:
+            x[0] = [v * 10 for v in x[0]]
+        return j
+    return map(step, range(3))
+def over_gen(x):
+    s = 0
+    for j in gen(x):
+        s += x[0][j] * 1
+    return s
+print(over_gen([[1, 2, 3]]))
+def over_list(x, js):
+    s = 0
+    for j in js:
+        s += x[1][j] * 2
+    return s
+print(over_list([[0], [1, 2, 3]], [2, 0, -1]))
+def outer():
+    x = [[1, 2, 3], [10, 20, 30]]
+    n = 0
+    def bump():
+        nonlocal n
+        n = 1
+        return 0
+    class B:
+        def __mul__(self, o):
+            return bump()
+    x[0][1] = B()
+    s = 0
+    for j in range(3):
+        s += x[n][j] * 1
+    return s
+print(outer())
+def assigned_prefix(x):
+    s = 0
+    r = 0
+    for j in range(4):
+        s += x[r][j % 2] * 1
+        r = 1 - r
+    return s
+print(assigned_prefix([[1, 2], [30, 40]]))
+def twice(x):
+    out = 0
+    for i in range(2):
+        for j in range(2):
+            out += x[i][j] * 1
+    return out
+print(twice([[1, 2], [3, 4]]))
+def errors(x, k):
+    s = 0
+    for j in range(k):
+        s += x[0][j] * 1
+    return s
+try:
+    errors([[1, 2]], 3)
+except IndexError as e:
+    print('IndexError', e)
+try:
+    errors([5], 1)
+except TypeError as e:
+    print('TypeError', e)
+try:
+    errors([[1, 2]] * 0, 1)
+except IndexError as e:
+    print('IndexError', e)
+"""
+        let expected = """
+31.0 [10.0, 20.0, 30.0]
+(2.0, 14.0) [5.0, 6.0, 7.0]
+304
+321
+14
+31
+82
+10
+IndexError list index out of range
+TypeError 'int' object is not subscriptable
+IndexError list index out of range
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)
