@@ -11,13 +11,12 @@ extension TypedCodegen {
         case .name(let n, _):
             switch source.scope.resolve(n) {
             case .local(let s): return TInt(slot: s)
-            case .global(let name):
-                let g = interp.globals, i = g.slot(name)
+            default:
+                let (g, i) = try globalSlot(n)
                 return TInt { _ in
                     guard case .int(let v)? = g.values[i] else { throw TypedBail() }
                     return v
                 }
-            case .enclosing: throw TypedIneligible()
             }
         case .unary(.pos, let x, _): return try int(x)
         case .unary(.neg, let x, _):
@@ -87,13 +86,12 @@ extension TypedCodegen {
         case .name(let n, _):
             switch source.scope.resolve(n) {
             case .local(let s): return TFloat(slot: s)
-            case .global(let name):
-                let g = interp.globals, i = g.slot(name)
+            default:
+                let (g, i) = try globalSlot(n)
                 return TFloat { _ in
                     guard case .float(let v)? = g.values[i] else { throw TypedBail() }
                     return v
                 }
-            case .enclosing: throw TypedIneligible()
             }
         case .unary(.pos, let x, _): return try float(x)
         case .unary(.neg, let x, _):
@@ -142,6 +140,12 @@ extension TypedCodegen {
         default:
             throw TypedIneligible()
         }
+    }
+
+    /// The globals and the slot of a global name (its type is checked where it is read).
+    private func globalSlot(_ n: String) throws -> (Globals, Int) {
+        guard case .global(let name) = source.scope.resolve(n) else { throw TypedIneligible() }
+        return (interp.globals, interp.globals.slot(name))
     }
 
     // MARK: calls

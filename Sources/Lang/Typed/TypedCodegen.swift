@@ -37,14 +37,7 @@ final class TInt {
     }
     /// `a op b` for a and b each a register or a constant (not both constants); nil otherwise.
     static func leaf(_ op: Syntax.BinaryOp, _ a: TInt, _ b: TInt) -> TInt? {
-        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0 else { return nil }
-        let code: UInt8
-        switch op {
-        case .add: code = 0
-        case .sub: code = 1
-        case .mul: code = 2
-        default: return nil
-        }
+        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0, let code = leafCode(op) else { return nil }
         return TInt(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
     }
     private init(leaf code: UInt8, _ s1: Int, _ v1: Int, _ s2: Int, _ v2: Int) {
@@ -88,14 +81,7 @@ final class TFloat {
     init(_ eval: @escaping (Regs) throws -> Double) { kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; self.eval = eval }
     /// `a op b` for a and b each a register or a constant (not both constants); nil otherwise.
     static func leaf(_ op: Syntax.BinaryOp, _ a: TFloat, _ b: TFloat) -> TFloat? {
-        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0 else { return nil }
-        let code: UInt8
-        switch op {
-        case .add: code = 0
-        case .sub: code = 1
-        case .mul: code = 2
-        default: return nil
-        }
+        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0, let code = leafCode(op) else { return nil }
         return TFloat(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
     }
     private init(leaf code: UInt8, _ s1: Int, _ v1: Double, _ s2: Int, _ v2: Double) {
@@ -130,6 +116,16 @@ final class TIntTest {
         case 4: return x == y
         default: return x != y
         }
+    }
+}
+
+/// The operations leaf nodes compute in place: 0 +, 1 −, 2 ×.
+func leafCode(_ op: Syntax.BinaryOp) -> UInt8? {
+    switch op {
+    case .add: return 0
+    case .sub: return 1
+    case .mul: return 2
+    default: return nil
     }
 }
 
@@ -388,17 +384,8 @@ final class TypedCodegen {
     private func compare(_ first: Expr, _ rest: [(Syntax.CompareOp, Expr)]) throws -> TCond {
         if rest.count == 1, let (op, second) = rest.first {
             let ta = try known(first), tb = try known(second)
-            if ta == .int && tb == .int {
-                let a = try int(first), b = try int(second)
-                switch op {
-                case .lt: return { r in try a.get(r) < b.get(r) }
-                case .le: return { r in try a.get(r) <= b.get(r) }
-                case .gt: return { r in try a.get(r) > b.get(r) }
-                case .ge: return { r in try a.get(r) >= b.get(r) }
-                case .eq: return { r in try a.get(r) == b.get(r) }
-                case .ne: return { r in try a.get(r) != b.get(r) }
-                default: throw TypedIneligible()
-                }
+            if ta == .int && tb == .int, let t = try intTest(.compare(first, rest, first.range)) {
+                return { r in try t.test(r) }
             }
             if ta == .float && tb == .float {
                 let a = try float(first), b = try float(second)
