@@ -55,8 +55,7 @@ public final class DictBox {
 
     /// The entry of a str key, without making a `HashKey`.
     @inline(__always) func find(str s: String) -> Int? {
-        var s = s
-        return s.withUTF8 { find(utf8: $0) }
+        HashKey.withBytes(s) { find(utf8: $0) }
     }
 
     /// The entry of the str key with these UTF-8 bytes.

@@ -65,8 +65,15 @@ extension HashKey {
 
     /// The UTF-8 bytes folded 8 at a time, with the length and the seed.
     static func bytesHash(_ s: String, seed: Int) -> UInt64 {
-        var s = s
-        return s.withUTF8 { bytesHash($0, seed: seed) }
+        withBytes(s) { bytesHash($0, seed: seed) }
+    }
+
+    /// `body` of the str's UTF-8 bytes, read in place (native and small strs always are;
+    /// `withUTF8` needs a mutable copy of the str, which costs a retain and a release).
+    @inline(__always) static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var c = s
+        return c.withUTF8(body)
     }
 
     @inline(__always) static func bytesHash(_ buf: UnsafeBufferPointer<UInt8>, seed: Int) -> UInt64 {
@@ -92,9 +99,8 @@ extension HashKey {
     /// Python's `str` equality: the same code points, so the same UTF-8 bytes (compared
     /// 8 at a time: short keys are the common case, where a call to memcmp costs more).
     static func sameCodePoints(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { p in
-            b.withUTF8 { q -> Bool in
+        withBytes(a) { p in
+            withBytes(b) { q -> Bool in
                 let n = p.count
                 guard n == q.count else { return false }
                 guard let pa = p.baseAddress, let qa = q.baseAddress else { return true }

@@ -90,9 +90,8 @@ private func allInts(_ values: [Value]) -> [Int]? {
 
 /// Python's order of strs: by code points, which is the order of their UTF-8 bytes.
 func strLess(_ a: String, _ b: String) -> Bool {
-    var a = a, b = b
-    return a.withUTF8 { p in
-        b.withUTF8 { q -> Bool in
+    HashKey.withBytes(a) { p in
+        HashKey.withBytes(b) { q -> Bool in
             let n = Swift.min(p.count, q.count)
             var i = 0
             while i < n {
