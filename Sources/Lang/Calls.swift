@@ -44,6 +44,10 @@ extension Interpreter {
             try Binder.bind(sig, args, into: &slots)
             for (i, v) in slots.enumerated() where i < fn.frameSize { frame.slots[i] = v }
         }
+        if let t = fn.typed, let v = t.run(frame, self) {
+            _ = finish(fn, &frame, .normal)
+            return v
+        }
         return finish(fn, &frame, try fn.body(frame))
     }
 
@@ -68,6 +72,10 @@ extension Interpreter {
         if callDepth > recursionLimit { throw LangError(.RecursionError, "maximum recursion depth exceeded") }
         if Interrupt.requested { try checkInterrupt() }
         frame.function = fn
+        if let t = fn.typed, let v = t.run(frame, self) {
+            _ = finish(fn, &frame, .normal)
+            return v
+        }
         return finish(fn, &frame, try fn.body(frame))
     }
 

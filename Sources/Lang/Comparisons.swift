@@ -23,6 +23,8 @@ extension Interpreter {
 
     public func equal(_ a: Value, _ b: Value) throws -> Bool {
         if let i = integer(a), let j = integer(b) { return i == j }
+        if let i = integer(a), case .float(let d) = b { return intFloatOrder(i, d) == 0 }
+        if case .float(let d) = a, let j = integer(b) { return intFloatOrder(j, d) == 0 }
         if let x = number(a), let y = number(b) { return x == y }
         switch (a, b) {
         case (.none, .none), (.ellipsis, .ellipsis): return true
@@ -83,6 +85,8 @@ extension Interpreter {
 
     func less(_ a: Value, _ b: Value, _ op: CompareOp) throws -> Bool {
         if let i = integer(a), let j = integer(b) { return i < j }
+        if let i = integer(a), case .float(let d) = b { return intFloatOrder(i, d) == -1 }
+        if case .float(let d) = a, let j = integer(b) { return intFloatOrder(j, d) == 1 }
         if let x = number(a), let y = number(b) { return x < y }
         switch (a, b) {
         case (.str(let s), .str(let t)): return s.unicodeScalars.lexicographicallyPrecedes(t.unicodeScalars)
@@ -127,4 +131,20 @@ extension Interpreter {
             return false
         }
     }
+}
+
+/// How the int `i` orders against the float `d`, exactly, as Python compares them (converting
+/// `i` to a float would round past 2^53): −1, 0 or 1; nil when `d` is NaN.
+func intFloatOrder(_ i: Int, _ d: Double) -> Int? {
+    if d.isNaN { return nil }
+    if i >= -(1 << 53) && i <= (1 << 53) {
+        let x = Double(i)
+        return x < d ? -1 : x > d ? 1 : 0
+    }
+    if d >= 9223372036854775808.0 { return -1 }
+    if d < -9223372036854775808.0 { return 1 }
+    let t = d.rounded(.down)   // an integer in Int's range
+    let ti = Int(t)
+    if i != ti { return i < ti ? -1 : 1 }
+    return t == d ? 0 : -1
 }

@@ -18,10 +18,7 @@ extension Compiler {
         case .global(let n):
             let g = interp.globals
             let i = g.slot(n)
-            return { _, v in
-                if case .tuple? = g.values[i] { Teardown.clear(&g.values[i]) }
-                g.values[i] = v
-            }
+            return { _, v in g.store(i, v) }
         }
     }
 
@@ -225,14 +222,24 @@ extension Compiler {
     func makeFunction(name: String, _ params: Parameters, _ body: [Stmt], isLambda: Bool,
                       lambdaBody: Expr? = nil) throws -> Eval {
         let (exec, fnScope, defaults, kwDefaults) = try compileFunction(name: name, params, body, isLambda: isLambda, lambdaBody: lambdaBody)
-        let kind = scope.kind
+        let kind = scope.kind, interp = self.interp
+        // A body in the typed tier's shape also gets typed forms, compiled per argument types.
+        let typedSource: TypedSource? = !isLambda && params.varargs == nil && params.kwargs == nil
+            && params.keywordOnly.isEmpty && TypedSource.plausible(body, fnScope)
+            ? TypedSource(name: name, params: params.positional.count, body: body, scope: fnScope) : nil
         return { f in
             var sig = Signature(isLambda ? "<lambda>" : name, varargs: params.varargs, kwargs: params.kwargs)
             for (p, d) in zip(params.positional, defaults) { sig.params.append(Param(p.name, optionalDefault: try d?(f))) }
             for (p, d) in zip(params.keywordOnly, kwDefaults) { sig.keywordOnly.append(Param(p.name, optionalDefault: try d?(f))) }
             let closure: Frame? = kind == .module ? nil : kind == .classBody ? f.parent : f
-            return .function(Function(name: sig.name, signature: sig, frameSize: fnScope.slotCount,
-                                      body: exec, closure: closure, isLambda: isLambda))
+            let fn = Function(name: sig.name, signature: sig, frameSize: fnScope.slotCount,
+                              body: exec, closure: closure, isLambda: isLambda)
+            if let typedSource {
+                interp.typedSerials += 1
+                fn.typed = TypedFunction(source: typedSource, serial: interp.typedSerials)
+                fn.typedSerial = interp.typedSerials
+            }
+            return .function(fn)
         }
     }
 

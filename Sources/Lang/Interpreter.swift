@@ -76,26 +76,54 @@ public struct FrameHeader {
 
 /// The session's global variables, by slot, with names for `%who` and completion.
 final class Globals {
+    /// Written only through `store` (and `set`), which keep `serials` in step.
     @exclusivity(unchecked) var values: [Value?] = []
     private(set) var index: [String: Int] = [:]
     private(set) var names: [String] = []
+    /// For each slot, the typed serial of the function it holds (`Function.typedSerial`),
+    /// else 0: a typed call checks the function it calls with one load.
+    private(set) var serials: UnsafeMutablePointer<Int>
+    private var serialCapacity = 64
+
+    init() {
+        serials = .allocate(capacity: serialCapacity)
+        serials.initialize(repeating: 0, count: serialCapacity)
+    }
 
     func slot(_ name: String) -> Int {
         if let i = index[name] { return i }
         index[name] = values.count
         names.append(name)
         values.append(nil)
+        if values.count > serialCapacity {
+            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: serialCapacity * 2)
+            bigger.initialize(repeating: 0, count: serialCapacity * 2)
+            bigger.update(from: serials, count: serialCapacity)
+            serials.deallocate()
+            serials = bigger
+            serialCapacity *= 2
+        }
         return values.count - 1
+    }
+
+    /// Stores slot `i` (a global assignment).
+    @inline(__always) func store(_ i: Int, _ v: Value?) {
+        if case .tuple? = values[i] { Teardown.clear(&values[i]) }
+        if case .function(let f)? = v { serials[i] = f.typedSerial } else { serials[i] = 0 }
+        values[i] = v
     }
 
     func get(_ name: String) -> Value? { index[name].flatMap { values[$0] } }
     func set(_ name: String, _ v: Value?) {
         let i = slot(name)
         Teardown.clear(&values[i])
-        values[i] = v
+        store(i, v)
     }
 
-    deinit { for i in values.indices { Teardown.clear(&values[i]) } }
+    deinit {
+        for i in values.indices { Teardown.clear(&values[i]) }
+        serials.deallocate()
+    }
 }
 
 final class ResultBox<T> { var result: Result<T, Error>? }
@@ -113,6 +141,14 @@ public final class Interpreter {
     private(set) var builtins: [String: Value] = [:]
     private(set) var cells: [CellSource] = []
     @exclusivity(unchecked) var callDepth = 0
+    /// The typed tier's registers (`Typed/TypedFunction.swift`), and its functions' serials.
+    lazy var typedStack = TypedStack()
+    var typedSerials = 0
+    /// Whether pure numeric functions run in the typed tier (`TENSORPAD_TYPED=0` turns it
+    /// off, to compare); the calls it finished, and those it gave back to the ordinary path.
+    public var typedTier = ProcessInfo.processInfo.environment["TENSORPAD_TYPED"] != "0"
+    public internal(set) var typedRuns = 0
+    public internal(set) var typedBails = 0
     /// Names of modules `import` accepts, with their namespaces.
     var modules: [String: Namespace] = [:]
     /// Exceptions being handled by `except` clauses, innermost last (for a bare `raise`).

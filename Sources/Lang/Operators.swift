@@ -178,21 +178,7 @@ extension Interpreter {
             return .float(x / y)
         case .floorDiv, .mod:
             if y == 0 { throw LangError(.ZeroDivisionError, op == .mod ? "float modulo" : "float floor division by zero") }
-            // CPython's float_divmod
-            var mod = fmod(x, y)
-            var div = (x - mod) / y
-            if mod != 0 {
-                if (y < 0) != (mod < 0) { mod += y; div -= 1 }
-            } else {
-                mod = Foundation.copysign(0, y)
-            }
-            var floordiv: Double
-            if div != 0 {
-                floordiv = div.rounded(.down)
-                if div - floordiv > 0.5 { floordiv += 1 }
-            } else {
-                floordiv = Foundation.copysign(0, x / y)
-            }
+            let (floordiv, mod) = floatDivMod(x, y)
             return .float(op == .mod ? mod : floordiv)
         case .pow:
             if x == 0 && y < 0 { throw LangError(.ZeroDivisionError, "0.0 cannot be raised to a negative power") }
@@ -248,4 +234,23 @@ extension Interpreter {
 
 private extension Value {
     var intValue: Int { if case .int(let i) = self { return i }; return 0 }
+}
+
+/// `(x // y, x % y)` for floats, y ≠ 0: CPython's float_divmod.
+func floatDivMod(_ x: Double, _ y: Double) -> (Double, Double) {
+    var mod = fmod(x, y)
+    var div = (x - mod) / y
+    if mod != 0 {
+        if (y < 0) != (mod < 0) { mod += y; div -= 1 }
+    } else {
+        mod = Foundation.copysign(0, y)
+    }
+    var floordiv: Double
+    if div != 0 {
+        floordiv = div.rounded(.down)
+        if div - floordiv > 0.5 { floordiv += 1 }
+    } else {
+        floordiv = Foundation.copysign(0, x / y)
+    }
+    return (floordiv, mod)
 }

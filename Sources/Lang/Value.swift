@@ -111,6 +111,10 @@ public final class Function {
     let closure: Frame?
     /// Set for methods once their class is built (for `super()`).
     var ownerClass: ClassValue?
+    /// The typed tier's compiled forms, for a body in its subset (`Typed/TypedFunction.swift`).
+    var typed: TypedFunction?
+    /// `typed`'s serial (0 without): read by typed calls to check the function they call.
+    var typedSerial = 0
     let isLambda: Bool
     /// The number of parameters when a call with that many positional arguments binds them
     /// in order (no *args, **kwargs or keyword-only parameters); −1 otherwise.

@@ -1,0 +1,352 @@
+import Syntax
+import TensorCore
+
+/// How a typed statement ends.
+enum TFlow: UInt8 { case normal, breakLoop, continueLoop, returned }
+
+typealias TStmt = (Regs) throws -> TFlow
+typealias TCond = (Regs) throws -> Bool
+
+/// A typed int operand: a register, a constant, or a closure. A final class with
+/// constant fields, so reading it copies and retains nothing.
+final class TInt {
+    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 register plus constant
+    let slot: Int
+    let value: Int
+    let eval: (Regs) throws -> Int
+    init(slot: Int) { kind = 0; self.slot = slot; value = 0; eval = { $0[slot] } }
+    init(constant: Int) { kind = 1; slot = 0; value = constant; eval = { _ in constant } }
+    init(_ eval: @escaping (Regs) throws -> Int) { kind = 2; slot = 0; value = 0; self.eval = eval }
+    /// `local + c` (and `local - c`), as in `n - 1`, `i + 1`: no closure call.
+    init(slot: Int, plus c: Int) {
+        kind = 3; self.slot = slot; value = c
+        eval = { r in
+            let (v, o) = r[slot].addingReportingOverflow(c)
+            if o { throw TypedBail() }
+            return v
+        }
+    }
+    @inline(__always) func get(_ r: Regs) throws -> Int {
+        if kind == 0 { return r[slot] }
+        if kind == 1 { return value }
+        if kind == 3 {
+            let (v, o) = r[slot].addingReportingOverflow(value)
+            if o { throw TypedBail() }
+            return v
+        }
+        return try eval(r)
+    }
+}
+
+/// A typed float operand (registers hold the bit pattern).
+final class TFloat {
+    let kind: UInt8
+    let slot: Int
+    let value: Double
+    let eval: (Regs) throws -> Double
+    init(slot: Int) { kind = 0; self.slot = slot; value = 0; eval = { fromBits($0[slot]) } }
+    init(constant: Double) { kind = 1; slot = 0; value = constant; eval = { _ in constant } }
+    init(_ eval: @escaping (Regs) throws -> Double) { kind = 2; slot = 0; value = 0; self.eval = eval }
+    @inline(__always) func get(_ r: Regs) throws -> Double {
+        if kind == 0 { return fromBits(r[slot]) }
+        if kind == 1 { return value }
+        return try eval(r)
+    }
+}
+
+@inline(__always) func fromBits(_ w: Int) -> Double { Double(bitPattern: UInt64(UInt(bitPattern: w))) }
+@inline(__always) func toBits(_ d: Double) -> Int { Int(bitPattern: UInt(d.bitPattern)) }
+/// Ints a Double holds exactly: mixed comparisons and true division agree with Python's there.
+@inline(__always) func exactDouble(_ i: Int) -> Bool { i >= -(1 << 53) && i <= (1 << 53) }
+
+/// Compiles one specialization of a typed function (`TypedFunction.swift`).
+final class TypedCodegen {
+    let source: TypedSource
+    let spec: TypedSpec
+    let interp: Interpreter
+    var localTypes: [TType?]
+    var changed = false
+    /// Words after the locals and the return word, for the arguments of calls.
+    var temps = 0
+    let returnSlot: Int
+
+    private init(_ spec: TypedSpec, _ source: TypedSource, _ interp: Interpreter) {
+        self.spec = spec; self.source = source; self.interp = interp
+        localTypes = Array(repeating: nil, count: source.scope.slotCount)
+        returnSlot = source.scope.slotCount
+    }
+
+    static func compile(_ spec: TypedSpec, _ owner: TypedFunction, _ interp: Interpreter) throws {
+        let cg = TypedCodegen(spec, owner.source, interp)
+        guard spec.paramTypes.count == owner.source.params, owner.source.params <= cg.localTypes.count else {
+            throw TypedIneligible()
+        }
+        try cg.checkAssignment()
+        try cg.inferTypes()
+        guard let returnType = spec.returnType else { throw TypedIneligible() }
+        let statements = owner.source.body.filter { !TypedCodegen.isNoOp($0) }
+        if let e = TypedCodegen.expressionBody(statements[...]) {
+            // `if c: return a` … `return b`: one expression, no statements, no return word.
+            spec.frameSize = cg.returnSlot + 1
+            if returnType == .int {
+                let x = try cg.int(e)
+                spec.frameSize = cg.returnSlot + 1 + cg.temps
+                if x.kind == 2 { spec.setBody(x.eval) } else { spec.setBody { r in try x.get(r) } }
+            } else {
+                let x = try cg.float(e)
+                spec.frameSize = cg.returnSlot + 1 + cg.temps
+                spec.setBody { r in toBits(try x.get(r)) }
+            }
+            return
+        }
+        let body = try cg.block(owner.source.body)
+        spec.frameSize = cg.returnSlot + 1 + cg.temps
+        let ret = cg.returnSlot
+        spec.setBody { r in
+            guard try body(r) == .returned else { throw TypedBail() }
+            return r[ret]
+        }
+    }
+
+    // MARK: statements
+
+    func block(_ body: [Stmt]) throws -> TStmt {
+        try sequence(body.filter { !TypedCodegen.isNoOp($0) }[...])
+    }
+
+    static func isNoOp(_ s: Stmt) -> Bool {
+        if case .expr(.string, _) = s { return true }
+        if case .pass = s { return true }
+        return false
+    }
+
+    /// A body made only of `if`/`elif`/`else` and `return e`, every path ending in a return,
+    /// as one conditional expression; nil for any other body.
+    static func expressionBody(_ body: ArraySlice<Stmt>) -> Expr? {
+        guard let first = body.first else { return nil }
+        switch first {
+        case .returnStmt(let e?, _):
+            return e
+        case .ifStmt(let branches, let orElse, let r):
+            // What runs when no branch is taken: the else block, then the statements after.
+            guard let rest = expressionBody((orElse.filter { !isNoOp($0) } + body.dropFirst())[...]) else { return nil }
+            var result = rest
+            for b in branches.reversed() {
+                guard let then = expressionBody(b.body.filter { !isNoOp($0) }[...]) else { return nil }
+                result = .conditional(cond: b.condition, then: then, otherwise: result, r)
+            }
+            return result
+        default:
+            return nil
+        }
+    }
+
+    /// Statements folded into nested pairs: direct closure calls, no array.
+    private func sequence(_ body: ArraySlice<Stmt>) throws -> TStmt {
+        guard let first = body.first else { return { _ in .normal } }
+        let a = try statement(first)
+        if body.count == 1 { return a }
+        let b = try sequence(body.dropFirst())
+        return { r in
+            let f = try a(r)
+            if f != .normal { return f }
+            return try b(r)
+        }
+    }
+
+    private func statement(_ s: Stmt) throws -> TStmt {
+        switch s {
+        case .assign(let targets, let value, _):
+            let slots = try targets.map { try localSlot($0) }
+            let w = try bits(value, as: localTypes[slots[0]])
+            if slots.count == 1 {
+                let s0 = slots[0]
+                if w.kind == 2 { let e = w.eval; return { r in r[s0] = try e(r); return .normal } }
+                return { r in r[s0] = try w.get(r); return .normal }
+            }
+            return { r in
+                let v = try w.get(r)
+                for s in slots { r[s] = v }
+                return .normal
+            }
+        case .augAssign(let target, let op, let value, let range):
+            let slot = try localSlot(target)
+            let w = try bits(.binary(op, target, value, range), as: localTypes[slot])
+            let e = w.eval
+            return { r in r[slot] = try e(r); return .normal }
+        case .ifStmt(let branches, let orElse, _):
+            var other = try block(orElse)
+            for b in branches.reversed() {
+                let c = try condition(b.condition), body = try block(b.body), rest = other
+                other = { r in try c(r) ? try body(r) : try rest(r) }
+            }
+            return other
+        case .whileStmt(let cond, let body, _, _):
+            let c = try condition(cond), b = try block(body), countdown = interp.typedStack.depth + 2
+            return { r in
+                while try c(r) {
+                    if TypedCodegen.due(countdown) { throw TypedBail() }
+                    switch try b(r) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    case .normal, .continueLoop: continue
+                    }
+                }
+                return .normal
+            }
+        case .forStmt(let target, let iter, let body, _, _):
+            return try forRange(try localSlot(target), try rangeArguments(iter), try block(body))
+        case .breakStmt: return { _ in .breakLoop }
+        case .continueStmt: return { _ in .continueLoop }
+        case .returnStmt(let value?, _):
+            let w = try bits(value, as: spec.returnType), ret = returnSlot
+            return { r in r[ret] = try w.get(r); return .returned }
+        default:
+            throw TypedIneligible()
+        }
+    }
+
+    /// Counts down to the next check of interrupts and the native stack, every 1024 loop
+    /// iterations or calls: true when the run must give up.
+    @inline(__always) static func due(_ countdown: Regs) -> Bool {
+        countdown.pointee -= 1
+        if countdown.pointee > 0 { return false }
+        countdown.pointee = 1024
+        return Interrupt.requested || StackGuard.exhausted
+    }
+
+    private func forRange(_ slot: Int, _ args: [Expr], _ body: @escaping TStmt) throws -> TStmt {
+        let ints = try args.map { try int($0) }
+        let countdown = interp.typedStack.depth + 2
+        if ints.count <= 2 {
+            let start = ints.count == 2 ? ints[0] : TInt(constant: 0), stop = ints[ints.count - 1]
+            return { r in
+                var i = try start.get(r)
+                let end = try stop.get(r)
+                while i < end {
+                    r[slot] = i
+                    if TypedCodegen.due(countdown) { throw TypedBail() }
+                    let f = try body(r)
+                    if f == .breakLoop { break }
+                    if f == .returned { return .returned }
+                    i += 1
+                }
+                return .normal
+            }
+        }
+        let start = ints[0], stop = ints[1], stepNode = ints[2]
+        return { r in
+            var i = try start.get(r)
+            let end = try stop.get(r), step = try stepNode.get(r)
+            if step == 0 { throw TypedBail() }   // ValueError on the ordinary path
+            while step > 0 ? i < end : i > end {
+                r[slot] = i
+                if TypedCodegen.due(countdown) { throw TypedBail() }
+                let f = try body(r)
+                if f == .breakLoop { break }
+                if f == .returned { return .returned }
+                let (n, o) = i.addingReportingOverflow(step)
+                if o { break }
+                i = n
+            }
+            return .normal
+        }
+    }
+
+    // MARK: conditions
+
+    func condition(_ e: Expr) throws -> TCond {
+        switch e {
+        case .bool(let b, _): return { _ in b }
+        case .boolean(let op, let a, let b, _):
+            let x = try condition(a), y = try condition(b)
+            if op == .and { return { r in try x(r) ? try y(r) : false } }
+            return { r in try x(r) ? true : try y(r) }
+        case .unary(.not, let a, _):
+            let x = try condition(a)
+            return { r in !(try x(r)) }
+        case .compare(let first, let rest, _):
+            return try compare(first, rest)
+        default:
+            switch try known(e) {
+            case .int: let x = try int(e); return { r in try x.get(r) != 0 }
+            case .float: let x = try float(e); return { r in try x.get(r) != 0 }
+            }
+        }
+    }
+
+    private func compare(_ first: Expr, _ rest: [(Syntax.CompareOp, Expr)]) throws -> TCond {
+        if rest.count == 1, let (op, second) = rest.first {
+            let ta = try known(first), tb = try known(second)
+            if ta == .int && tb == .int {
+                let a = try int(first), b = try int(second)
+                switch op {
+                case .lt: return { r in try a.get(r) < b.get(r) }
+                case .le: return { r in try a.get(r) <= b.get(r) }
+                case .gt: return { r in try a.get(r) > b.get(r) }
+                case .ge: return { r in try a.get(r) >= b.get(r) }
+                case .eq: return { r in try a.get(r) == b.get(r) }
+                case .ne: return { r in try a.get(r) != b.get(r) }
+                default: throw TypedIneligible()
+                }
+            }
+            if ta == .float && tb == .float {
+                let a = try float(first), b = try float(second)
+                switch op {
+                case .lt: return { r in try a.get(r) < b.get(r) }
+                case .le: return { r in try a.get(r) <= b.get(r) }
+                case .gt: return { r in try a.get(r) > b.get(r) }
+                case .ge: return { r in try a.get(r) >= b.get(r) }
+                case .eq: return { r in try a.get(r) == b.get(r) }
+                case .ne: return { r in try a.get(r) != b.get(r) }
+                default: throw TypedIneligible()
+                }
+            }
+        }
+        // Chains and mixed ints and floats: each operand evaluated once, compared as Python does.
+        let operands = try ([first] + rest.map(\.1)).map { try num($0) }
+        let ops = rest.map(\.0)
+        return { r in
+            var left = try operands[0](r)
+            for (k, op) in ops.enumerated() {
+                let right = try operands[k + 1](r)
+                guard let t = numCompare(op, left, right) else { throw TypedBail() }
+                if !t { return false }
+                left = right
+            }
+            return true
+        }
+    }
+
+    /// An operand of either type as a `Num`, for the general comparison.
+    private func num(_ e: Expr) throws -> (Regs) throws -> Num {
+        switch try known(e) {
+        case .int: let x = try int(e); return { r in .int(try x.get(r)) }
+        case .float: let x = try float(e); return { r in .float(try x.get(r)) }
+        }
+    }
+
+    // MARK: expressions
+
+    /// The type of `e`, which inference has settled.
+    func known(_ e: Expr) throws -> TType {
+        guard let t = try typeOf(e) else { throw TypedIneligible() }
+        return t
+    }
+
+    /// `e` as the bits of a word of type `t` (an int expression widened to a float local).
+    func bits(_ e: Expr, as t: TType?) throws -> TInt {
+        guard let t else { throw TypedIneligible() }
+        switch (t, try known(e)) {
+        case (.int, .int): return try int(e)
+        case (.float, .float), (.float, .int):
+            // A local's type is one type: an int value never reaches a float local.
+            guard try known(e) == .float else { throw TypedIneligible() }
+            let x = try float(e)
+            if x.kind == 0 { return TInt(slot: x.slot) }
+            if x.kind == 1 { return TInt(constant: toBits(x.value)) }
+            return TInt { r in toBits(try x.get(r)) }
+        case (.int, .float): throw TypedIneligible()
+        }
+    }
+}
