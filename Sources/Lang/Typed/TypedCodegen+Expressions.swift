@@ -11,13 +11,12 @@ extension TypedCodegen {
         case .name(let n, _):
             switch source.scope.resolve(n) {
             case .local(let s): return TInt(slot: s)
-            case .global(let name):
-                let g = interp.globals, i = g.slot(name)
+            default:
+                let (g, i) = try globalSlot(n)
                 return TInt { _ in
                     guard case .int(let v)? = g.values[i] else { throw TypedBail() }
                     return v
                 }
-            case .enclosing: throw TypedIneligible()
             }
         case .unary(.pos, let x, _): return try int(x)
         case .unary(.neg, let x, _):
@@ -34,6 +33,7 @@ extension TypedCodegen {
                 if op == .add { return TInt(slot: slot, plus: c) }
                 if a.kind == 0 && c != .min { return TInt(slot: slot, plus: -c) }
             }
+            if let leaf = TInt.leaf(op, a, b) { return leaf }
             switch op {
             case .add:
                 return TInt { r in
@@ -63,7 +63,9 @@ extension TypedCodegen {
             default: throw TypedIneligible()
             }
         case .conditional(let c, let x, let y, _):
-            let cond = try condition(c), a = try int(x), b = try int(y)
+            let a = try int(x), b = try int(y)
+            if let t = try intTest(c) { return TInt { r in try t.test(r) ? try a.get(r) : try b.get(r) } }
+            let cond = try condition(c)
             return TInt { r in try cond(r) ? try a.get(r) : try b.get(r) }
         case .call(let callee, let args, _):
             return try intCall(callee, try positional(args))
@@ -84,13 +86,12 @@ extension TypedCodegen {
         case .name(let n, _):
             switch source.scope.resolve(n) {
             case .local(let s): return TFloat(slot: s)
-            case .global(let name):
-                let g = interp.globals, i = g.slot(name)
+            default:
+                let (g, i) = try globalSlot(n)
                 return TFloat { _ in
                     guard case .float(let v)? = g.values[i] else { throw TypedBail() }
                     return v
                 }
-            case .enclosing: throw TypedIneligible()
             }
         case .unary(.pos, let x, _): return try float(x)
         case .unary(.neg, let x, _):
@@ -108,6 +109,7 @@ extension TypedCodegen {
                 }
             }
             let a = try float(x), b = try float(y)
+            if let leaf = TFloat.leaf(op, a, b) { return leaf }
             switch op {
             case .add: return TFloat { r in try a.get(r) + b.get(r) }
             case .sub: return TFloat { r in try a.get(r) - b.get(r) }
@@ -129,7 +131,9 @@ extension TypedCodegen {
             default: throw TypedIneligible()
             }
         case .conditional(let c, let x, let y, _):
-            let cond = try condition(c), a = try float(x), b = try float(y)
+            let a = try float(x), b = try float(y)
+            if let t = try intTest(c) { return TFloat { r in try t.test(r) ? try a.get(r) : try b.get(r) } }
+            let cond = try condition(c)
             return TFloat { r in try cond(r) ? try a.get(r) : try b.get(r) }
         case .call(let callee, let args, _):
             return try floatCall(callee, try positional(args))
@@ -138,12 +142,18 @@ extension TypedCodegen {
         }
     }
 
+    /// The globals and the slot of a global name (its type is checked where it is read).
+    private func globalSlot(_ n: String) throws -> (Globals, Int) {
+        guard case .global(let name) = source.scope.resolve(n) else { throw TypedIneligible() }
+        return (interp.globals, interp.globals.slot(name))
+    }
+
     // MARK: calls
 
     private func intCall(_ callee: Expr, _ args: [Expr]) throws -> TInt {
         switch try resolveCallee(callee) {
         case .function(let tf, let slot):
-            return TInt(try functionCall(tf, slot, args))
+            return TInt(call: try functionCall(tf, slot, args))
         case .builtin(let name, let slot):
             let g = interp.globals
             let types = try args.map { try known($0) }
@@ -193,7 +203,7 @@ extension TypedCodegen {
         switch try resolveCallee(callee) {
         case .function(let tf, let slot):
             let call = try functionCall(tf, slot, args)
-            return TFloat { r in fromBits(try call(r)) }
+            return TFloat { r in fromBits(try call.invoke(r)) }
         case .builtin(let name, let slot):
             let g = interp.globals
             switch name {
@@ -229,40 +239,63 @@ extension TypedCodegen {
     /// A call of a typed function: its arguments evaluated into this frame's temporaries (a
     /// call among them uses the words past this frame), then copied to the callee's frame,
     /// which starts where this one ends. Returns the result's bits.
-    private func functionCall(_ tf: TypedFunction, _ slot: Int, _ args: [Expr]) throws -> (Regs) throws -> Int {
+    private func functionCall(_ tf: TypedFunction, _ slot: Int, _ args: [Expr]) throws -> TCall {
         var types: [TType] = []
         for a in args { types.append(try known(a)) }
         guard let callee = tf.spec(types, interp) else { throw TypedIneligible() }
         let words = try zip(args, types).map { try bits($0.0, as: $0.1) }
-        let g = interp.globals
-        // The callee is the function the global holds at compile time, checked by its serial
-        // (an address could be reused by a later function). Its spec is held unowned: while
-        // the global holds the function, the function and its specs are alive.
-        let serial = tf.serial
-        unowned(unsafe) let target = callee
-        unowned(unsafe) let me = spec
-        let stack = interp.typedStack
-        let stackEnd = stack.end, depth = stack.depth
-        let n = words.count
         let first = returnSlot + 1 + temps
-        temps += n
-        let w0 = words.first ?? TInt(constant: 0)
-        return { r in
-            if g.serials[slot] != serial { throw TypedBail() }
-            if n == 1 {
-                r[first] = try w0.get(r)
-            } else {
-                for k in 0..<n { r[first + k] = try words[k].get(r) }
-            }
-            let nb = r + me.frameSize
-            if nb + target.frameSize > stackEnd { throw TypedBail() }
+        temps += words.count
+        return TCall(globals: interp.globals, slot: slot, serial: tf.serial, target: callee, caller: spec,
+                     stack: interp.typedStack, words: words, first: first)
+    }
+}
+
+/// A call of a typed function (`TypedCodegen.functionCall`): its arguments evaluated into the
+/// caller's temporaries (a call among them uses the words past the caller's frame), then
+/// copied to the callee's frame, which starts where the caller's ends. A final class called
+/// directly from `TInt.get`: no closure, no thunk.
+final class TCall {
+    let globals: Globals
+    let slot: Int
+    /// The callee is the function the global held at compile time, checked by its serial (an
+    /// address could be reused by a later function). Its spec is held unowned: while the
+    /// global holds the function, the function and its specs are alive.
+    let serial: Int
+    unowned(unsafe) let target: TypedSpec
+    unowned(unsafe) let caller: TypedSpec
+    let stackEnd: Regs
+    let depth: Regs
+    let words: [TInt]
+    let w0: TInt
+    let first: Int
+
+    init(globals: Globals, slot: Int, serial: Int, target: TypedSpec, caller: TypedSpec, stack: TypedStack,
+         words: [TInt], first: Int) {
+        self.globals = globals; self.slot = slot; self.serial = serial; self.target = target
+        self.caller = caller; stackEnd = stack.end; depth = stack.depth; self.words = words
+        w0 = words.first ?? TInt(constant: 0); self.first = first
+    }
+
+    /// The result's bits.
+    @inline(never) func invoke(_ r: Regs) throws -> Int {
+        if globals.serials[slot] != serial { throw TypedBail() }
+        let nb = r + caller.frameSize
+        let n = words.count
+        if n == 1 {
+            // One argument goes straight to the callee's frame (a call inside it is done first).
+            let v = try w0.get(r)
+            nb[0] = v
+        } else {
+            for k in 0..<n { r[first + k] = try words[k].get(r) }
             for k in 0..<n { nb[k] = r[first + k] }
-            depth[0] += 1
-            if depth[0] > depth[1] { throw TypedBail() }
-            if TypedCodegen.due(depth + 2) { throw TypedBail() }
-            let result = try target.bodyRef._withUnsafeGuaranteedRef { try $0.invoke(nb) }
-            depth[0] -= 1
-            return result
         }
+        if nb + target.frameSize > stackEnd { throw TypedBail() }
+        depth[0] += 1
+        if depth[0] > depth[1] { throw TypedBail() }
+        if TypedCodegen.due(depth + 2) { throw TypedBail() }
+        let result = try target.bodyRef._withUnsafeGuaranteedRef { try $0.invoke(nb) }
+        depth[0] -= 1
+        return result
     }
 }

@@ -10,21 +10,45 @@ typealias TCond = (Regs) throws -> Bool
 /// A typed int operand: a register, a constant, or a closure. A final class with
 /// constant fields, so reading it copies and retains nothing.
 final class TInt {
-    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 register plus constant
+    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 register plus constant, 4 leaf operation, 5 call
     let slot: Int
     let value: Int
     let eval: (Regs) throws -> Int
-    init(slot: Int) { kind = 0; self.slot = slot; value = 0; eval = { $0[slot] } }
-    init(constant: Int) { kind = 1; slot = 0; value = constant; eval = { _ in constant } }
-    init(_ eval: @escaping (Regs) throws -> Int) { kind = 2; slot = 0; value = 0; self.eval = eval }
+    /// Kind 4: op (0 +, 1 −, 2 ×), and the second operand (`slot2` ≥ 0: a register).
+    let op: UInt8
+    let slot2: Int
+    let value2: Int
+    /// Kind 5: a typed function call, made directly through `callRef` (an optional class
+    /// property read for a call is retained and released each time; `call` keeps it alive).
+    let call: TCall?
+    let callRef: Unmanaged<TCall>?
+    init(slot: Int) { kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; eval = { $0[slot] } }
+    init(call: TCall) { kind = 5; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; self.call = call; callRef = .passUnretained(call); eval = { try call.invoke($0) } }
+    init(constant: Int) { kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; eval = { _ in constant } }
+    init(_ eval: @escaping (Regs) throws -> Int) { kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; self.eval = eval }
     /// `local + c` (and `local - c`), as in `n - 1`, `i + 1`: no closure call.
     init(slot: Int, plus c: Int) {
-        kind = 3; self.slot = slot; value = c
+        kind = 3; self.slot = slot; value = c; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil
         eval = { r in
             let (v, o) = r[slot].addingReportingOverflow(c)
             if o { throw TypedBail() }
             return v
         }
+    }
+    /// `a op b` for a and b each a register or a constant (not both constants); nil otherwise.
+    static func leaf(_ op: Syntax.BinaryOp, _ a: TInt, _ b: TInt) -> TInt? {
+        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0, let code = leafCode(op) else { return nil }
+        return TInt(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
+    }
+    private init(leaf code: UInt8, _ s1: Int, _ v1: Int, _ s2: Int, _ v2: Int) {
+        kind = 4; op = code; slot = s1; value = v1; slot2 = s2; value2 = v2; call = nil; callRef = nil
+        eval = { r in try TInt.compute(code, s1 >= 0 ? r[s1] : v1, s2 >= 0 ? r[s2] : v2) }
+    }
+    @inline(__always) static func compute(_ op: UInt8, _ x: Int, _ y: Int) throws -> Int {
+        let (v, o) = op == 0 ? x.addingReportingOverflow(y) : op == 1 ? x.subtractingReportingOverflow(y)
+            : x.multipliedReportingOverflow(by: y)
+        if o { throw TypedBail() }
+        return v
     }
     @inline(__always) func get(_ r: Regs) throws -> Int {
         if kind == 0 { return r[slot] }
@@ -34,23 +58,74 @@ final class TInt {
             if o { throw TypedBail() }
             return v
         }
+        if kind == 4 { return try TInt.compute(op, slot >= 0 ? r[slot] : value, slot2 >= 0 ? r[slot2] : value2) }
+        if kind == 5 { return try callRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.invoke(r) } }
         return try eval(r)
     }
 }
 
-/// A typed float operand (registers hold the bit pattern).
+/// A typed float operand (registers hold the bit pattern): a register, a constant, a
+/// closure, or `p op q` on registers and constants (`zr * zr`, `2.0 * x`, `x + c`)
+/// computed in place: no closure call for the leaves of an expression.
 final class TFloat {
-    let kind: UInt8
+    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 leaf operation
     let slot: Int
     let value: Double
     let eval: (Regs) throws -> Double
-    init(slot: Int) { kind = 0; self.slot = slot; value = 0; eval = { fromBits($0[slot]) } }
-    init(constant: Double) { kind = 1; slot = 0; value = constant; eval = { _ in constant } }
-    init(_ eval: @escaping (Regs) throws -> Double) { kind = 2; slot = 0; value = 0; self.eval = eval }
+    /// Kind 3: op (0 +, 1 −, 2 ×), and the second operand (`slot2` ≥ 0: a register).
+    let op: UInt8
+    let slot2: Int
+    let value2: Double
+    init(slot: Int) { kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0; eval = { fromBits($0[slot]) } }
+    init(constant: Double) { kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0; eval = { _ in constant } }
+    init(_ eval: @escaping (Regs) throws -> Double) { kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; self.eval = eval }
+    /// `a op b` for a and b each a register or a constant (not both constants); nil otherwise.
+    static func leaf(_ op: Syntax.BinaryOp, _ a: TFloat, _ b: TFloat) -> TFloat? {
+        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0, let code = leafCode(op) else { return nil }
+        return TFloat(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
+    }
+    private init(leaf code: UInt8, _ s1: Int, _ v1: Double, _ s2: Int, _ v2: Double) {
+        kind = 3; op = code; slot = s1; value = v1; slot2 = s2; value2 = v2
+        eval = { r in TFloat.compute(code, s1 >= 0 ? fromBits(r[s1]) : v1, s2 >= 0 ? fromBits(r[s2]) : v2) }
+    }
+    @inline(__always) static func compute(_ op: UInt8, _ x: Double, _ y: Double) -> Double {
+        op == 0 ? x + y : op == 1 ? x - y : x * y
+    }
     @inline(__always) func get(_ r: Regs) throws -> Double {
         if kind == 0 { return fromBits(r[slot]) }
+        if kind == 3 {
+            return TFloat.compute(op, slot >= 0 ? fromBits(r[slot]) : value, slot2 >= 0 ? fromBits(r[slot2]) : value2)
+        }
         if kind == 1 { return value }
         return try eval(r)
+    }
+}
+
+/// An int comparison tested inside the closure that branches on it: no closure call.
+final class TIntTest {
+    let op: UInt8   // < <= > >= == !=
+    let a: TInt, b: TInt
+    init(_ op: UInt8, _ a: TInt, _ b: TInt) { self.op = op; self.a = a; self.b = b }
+    @inline(__always) func test(_ r: Regs) throws -> Bool {
+        let x = try a.get(r), y = try b.get(r)
+        switch op {
+        case 0: return x < y
+        case 1: return x <= y
+        case 2: return x > y
+        case 3: return x >= y
+        case 4: return x == y
+        default: return x != y
+        }
+    }
+}
+
+/// The operations leaf nodes compute in place: 0 +, 1 −, 2 ×.
+func leafCode(_ op: Syntax.BinaryOp) -> UInt8? {
+    switch op {
+    case .add: return 0
+    case .sub: return 1
+    case .mul: return 2
+    default: return nil
     }
 }
 
@@ -158,6 +233,11 @@ final class TypedCodegen {
         switch s {
         case .assign(let targets, let value, _):
             let slots = try targets.map { try localSlot($0) }
+            if slots.count == 1, localTypes[slots[0]] == .float, try known(value) == .float {
+                // A float computed and stored in one closure (not through a bits closure).
+                let x = try float(value), s0 = slots[0]
+                return { r in r[s0] = toBits(try x.get(r)); return .normal }
+            }
             let w = try bits(value, as: localTypes[slots[0]])
             if slots.count == 1 {
                 let s0 = slots[0]
@@ -171,13 +251,22 @@ final class TypedCodegen {
             }
         case .augAssign(let target, let op, let value, let range):
             let slot = try localSlot(target)
+            if localTypes[slot] == .float {
+                let x = try float(.binary(op, target, value, range))
+                return { r in r[slot] = toBits(try x.get(r)); return .normal }
+            }
             let w = try bits(.binary(op, target, value, range), as: localTypes[slot])
             let e = w.eval
             return { r in r[slot] = try e(r); return .normal }
         case .ifStmt(let branches, let orElse, _):
             var other = try block(orElse)
             for b in branches.reversed() {
-                let c = try condition(b.condition), body = try block(b.body), rest = other
+                let body = try block(b.body), rest = other
+                if let t = try intTest(b.condition) {
+                    other = { r in try t.test(r) ? try body(r) : try rest(r) }
+                    continue
+                }
+                let c = try condition(b.condition)
                 other = { r in try c(r) ? try body(r) : try rest(r) }
             }
             return other
@@ -255,6 +344,23 @@ final class TypedCodegen {
 
     // MARK: conditions
 
+    /// `a op b` on two ints as an object tested in place (`TIntTest`); nil for any other condition.
+    func intTest(_ e: Expr) throws -> TIntTest? {
+        guard case .compare(let first, let rest, _) = e, rest.count == 1, let (op, second) = rest.first,
+              try known(first) == .int, try known(second) == .int else { return nil }
+        let code: UInt8
+        switch op {
+        case .lt: code = 0
+        case .le: code = 1
+        case .gt: code = 2
+        case .ge: code = 3
+        case .eq: code = 4
+        case .ne: code = 5
+        default: return nil
+        }
+        return TIntTest(code, try int(first), try int(second))
+    }
+
     func condition(_ e: Expr) throws -> TCond {
         switch e {
         case .bool(let b, _): return { _ in b }
@@ -278,17 +384,8 @@ final class TypedCodegen {
     private func compare(_ first: Expr, _ rest: [(Syntax.CompareOp, Expr)]) throws -> TCond {
         if rest.count == 1, let (op, second) = rest.first {
             let ta = try known(first), tb = try known(second)
-            if ta == .int && tb == .int {
-                let a = try int(first), b = try int(second)
-                switch op {
-                case .lt: return { r in try a.get(r) < b.get(r) }
-                case .le: return { r in try a.get(r) <= b.get(r) }
-                case .gt: return { r in try a.get(r) > b.get(r) }
-                case .ge: return { r in try a.get(r) >= b.get(r) }
-                case .eq: return { r in try a.get(r) == b.get(r) }
-                case .ne: return { r in try a.get(r) != b.get(r) }
-                default: throw TypedIneligible()
-                }
+            if ta == .int && tb == .int, let t = try intTest(.compare(first, rest, first.range)) {
+                return { r in try t.test(r) }
             }
             if ta == .float && tb == .float {
                 let a = try float(first), b = try float(second)
