@@ -113,6 +113,21 @@ final class TypedTierFallbackTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(interp.typedRuns, 5)
     }
 
+    func testMathPowerAndBuiltinsRunInTheTier() {
+        for body in ["math.sqrt(x) + math.exp(-x) + math.log(x) + math.pi", "x ** 2 + 2 ** 3 + x ** 0.5",
+                     "math.floor(x) + math.ceil(x) + abs(-x) + min(x, 1.0) + max(x, 2.0) + float(int(x))"] {
+            let (text, i) = runTyped("import math\ndef f(x):\n    return \(body)\nf(2.5)\nf(4.0)")
+            XCTAssertEqual(text, "", body)
+            XCTAssertEqual(i.typedRuns, 2, body)
+            XCTAssertEqual(i.typedBails, 0, body)
+        }
+        // `math` rebound: the check where it is read gives the call back to the ordinary path.
+        let (text, i) = runTyped("import math\ndef f(x):\n    return math.sqrt(x)\nprint(f(4.0))\nmath = 3\nf(4.0)")
+        XCTAssertTrue(text.hasPrefix("2.0\nAttributeError: 'int' object has no attribute 'sqrt'"), text)
+        XCTAssertEqual(i.typedRuns, 1)
+        XCTAssertEqual(i.typedBails, 1)
+    }
+
     func testOnlyNumericArgumentsEnterTheTier() {
         let (text, i) = runTyped("def f(x):\n    return x + x\nprint(f(True), f('a'), f([1]))")
         XCTAssertEqual(text, "2 aa [1, 1]\n")

@@ -234,6 +234,63 @@ ababab
         try checkTyped(source, expected + "\n", typed: true)
     }
 
+    func test_math_and_power() throws {
+        let source = """
+import math
+def sigmoid(x):
+    return 1 / (1 + math.exp(-x))
+def dist(x1, y1, x2, y2):
+    return math.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2)
+def poly(x):
+    return 3 * x ** 3 - 2 * x ** 2 + x ** 0 + 2 ** 10
+def trig(t):
+    return math.sin(t) ** 2 + math.cos(t) ** 2 + math.tanh(t) + math.atan(t) + math.fabs(-t) + math.tan(t / 4)
+def rounding(x):
+    return math.floor(x) * 100 + math.ceil(x) * 10 + math.trunc(x)
+def logs(x):
+    return math.log(x) + math.pi * math.e - math.tau / x
+print(sigmoid(0), sigmoid(2.5), sigmoid(-3), dist(0, 0, 3, 4), dist(1.5, -2, 4, 0.5))
+print(poly(2), poly(-1.5), poly(0), 2 ** -2 if False else poly(10))
+print(trig(0.0), trig(1), trig(-2.5), rounding(2.5), rounding(-2.5), rounding(7), logs(1), logs(2.5))
+def pw(a, b):
+    return a ** b
+print(pw(2, 10), pw(2, -2), pw(-8, 3), pw(2.0, 0.5), pw(4, 0.5), pw(0, 0), pw(1.5, 2))
+for bad in [(0.0, -1.0), (10.0, 400.0)]:
+    try:
+        print(pw(*bad))
+    except Exception as e:
+        print(type(e).__name__)
+try:
+    math.sqrt(-1)
+except ValueError as e:
+    print('ValueError', e)
+def root(x):
+    return math.sqrt(x)
+try:
+    root(-4.0)
+except ValueError as e:
+    print('ValueError', e)
+print(root(16), root(2.25), sigmoid(800.0) if False else sigmoid(-30))
+try:
+    sigmoid(-800.0)
+except OverflowError as e:
+    print('OverflowError', e)
+"""
+        let expected = """
+0.5 0.9241418199787566 0.04742587317756678 5.0 3.5355339059327378
+1041 1010.375 1025 3825
+1.0 3.8023342405742495 0.6016113111751336 232 -322 777 2.2565489154939797 6.9427508316758875
+1024 0.25 -512 1.4142135623730951 2.0 1 2.25
+ZeroDivisionError
+OverflowError
+ValueError math domain error
+ValueError math domain error
+4.0 1.5 9.357622968839299e-14
+OverflowError math range error
+"""
+        try checkTyped(source, expected + "\n", typed: true)
+    }
+
     func test_not_numeric() throws {
         let source = """
 def f(x):

@@ -34,6 +34,7 @@ extension TypedCodegen {
                 if a.kind == 0 && c != .min { return TInt(slot: slot, plus: -c) }
             }
             if let leaf = TInt.leaf(op, a, b) { return leaf }
+            if op == .pow { return TInt { r in try TypedCodegen.intPower(try a.get(r), try b.get(r)) } }
             switch op {
             case .add:
                 return TInt { r in
@@ -67,6 +68,10 @@ extension TypedCodegen {
             if let t = try intTest(c) { return TInt { r in try t.test(r) ? try a.get(r) : try b.get(r) } }
             let cond = try condition(c)
             return TInt { r in try cond(r) ? try a.get(r) : try b.get(r) }
+        case .call(.attribute(.name(let m, _), let f, _), let args, _):
+            let values = try positional(args)
+            guard values.count == 1 else { throw TypedIneligible() }
+            return try mathIntCall(m, f, values[0])
         case .call(let callee, let args, _):
             return try intCall(callee, try positional(args))
         default:
@@ -120,6 +125,8 @@ extension TypedCodegen {
                     if q == 0 { throw TypedBail() }
                     return p / q
                 }
+            case .pow:
+                return TFloat { r in try TypedCodegen.floatPower(try a.get(r), try b.get(r)) }
             case .floorDiv, .mod:
                 let isMod = op == .mod
                 return TFloat { r in
@@ -135,6 +142,12 @@ extension TypedCodegen {
             if let t = try intTest(c) { return TFloat { r in try t.test(r) ? try a.get(r) : try b.get(r) } }
             let cond = try condition(c)
             return TFloat { r in try cond(r) ? try a.get(r) : try b.get(r) }
+        case .attribute(.name(let m, _), let name, _):
+            return try mathConstant(m, name)
+        case .call(.attribute(.name(let m, _), let f, _), let args, _):
+            let values = try positional(args)
+            guard values.count == 1 else { throw TypedIneligible() }
+            return try mathFloatCall(m, f, values[0])
         case .call(let callee, let args, _):
             return try floatCall(callee, try positional(args))
         default:

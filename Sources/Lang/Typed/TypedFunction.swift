@@ -235,12 +235,15 @@ extension TypedSource {
                 return true
             case .unary(let op, let x, _): return op != .invert && expr(x)
             case .binary(let op, let a, let b, _):
-                return [.add, .sub, .mul, .div, .floorDiv, .mod].contains(op) && expr(a) && expr(b)
+                return [.add, .sub, .mul, .div, .floorDiv, .mod, .pow].contains(op) && expr(a) && expr(b)
             case .boolean(_, let a, let b, _): return expr(a) && expr(b)
             case .compare(let a, let rest, _):
                 return expr(a) && rest.allSatisfy { [.lt, .le, .gt, .ge, .eq, .ne].contains($0.0) && expr($0.1) }
             case .conditional(let c, let a, let b, _): return expr(c) && expr(a) && expr(b)
-            case .call(.name(let n, _), let args, _):
+            case .attribute(.name(let n, _), _, _):
+                if case .global = scope.resolve(n) { return true }
+                return false
+            case .call(.name(let n, _), let args, _), .call(.attribute(.name(let n, _), _, _), let args, _):
                 guard case .global = scope.resolve(n) else { return false }
                 return args.allSatisfy { if case .positional(let x) = $0 { return expr(x) }; return false }
             default: return false

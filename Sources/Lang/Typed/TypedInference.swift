@@ -44,8 +44,11 @@ extension TypedCodegen {
             let ta = try typeOf(a), tb = try typeOf(b)
             if let ta, let tb, ta != tb { throw TypedIneligible() }
             return ta ?? tb
+        case .attribute(.name(let m, _), let name, _):
+            return try mathConstantType(m, name)
         case .call(let callee, let args, _):
             let values = try positional(args)
+            if case .attribute(.name(let m, _), let f, _) = callee { return try mathCallType(m, f, values) }
             switch try resolveCallee(callee) {
             case .function(let tf, _):
                 var types: [TType] = []
@@ -62,7 +65,7 @@ extension TypedCodegen {
 
     static func binaryType(_ op: BinaryOp, _ a: TType, _ b: TType) throws -> TType {
         switch op {
-        case .add, .sub, .mul, .floorDiv, .mod: return a == .int && b == .int ? .int : .float
+        case .add, .sub, .mul, .floorDiv, .mod, .pow: return a == .int && b == .int ? .int : .float
         case .div: return .float
         default: throw TypedIneligible()
         }
@@ -289,6 +292,7 @@ extension TypedCodegen {
         case .binary(_, let a, let b, _), .boolean(_, let a, let b, _): try reads(a, set); try reads(b, set)
         case .compare(let a, let rest, _): try reads(a, set); for (_, x) in rest { try reads(x, set) }
         case .conditional(let c, let a, let b, _): try reads(c, set); try reads(a, set); try reads(b, set)
+        case .attribute(let x, _, _): try reads(x, set)
         case .call(let callee, let args, _):
             try reads(callee, set)
             for a in args { if case .positional(let x) = a { try reads(x, set) } else { throw TypedIneligible() } }
