@@ -128,6 +128,16 @@ final class TypedTierFallbackTests: XCTestCase {
         XCTAssertEqual(i.typedBails, 1)
     }
 
+    func testALargeBodyStaysOnTheOrdinaryPath() {
+        let sum = (0..<TypedSource.maxNodes).map { _ in "x" }.joined(separator: " + ")
+        let (text, i) = runTyped("def f(x):\n    return \(sum)\nprint(f(1))")
+        XCTAssertEqual(text, "\(TypedSource.maxNodes)\n")
+        XCTAssertEqual(i.typedRuns + i.typedBails, 0)
+        let (small, j) = runTyped("def f(x):\n    return \(sum.prefix(397))\nprint(f(1))")
+        XCTAssertEqual(small, "100\n")
+        XCTAssertEqual(j.typedRuns, 1)
+    }
+
     func testOnlyNumericArgumentsEnterTheTier() {
         let (text, i) = runTyped("def f(x):\n    return x + x\nprint(f(True), f('a'), f([1]))")
         XCTAssertEqual(text, "2 aa [1, 1]\n")

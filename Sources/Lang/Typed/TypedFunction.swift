@@ -203,13 +203,21 @@ final class TypedFunction {
 }
 
 extension TypedSource {
+    /// Statements and expressions a typed body may have.
+    static let maxNodes = 2000
+
     /// Whether `body` has the shape of the subset, before any type is known: only its
     /// statement and expression kinds are checked, so most functions outside it cost
     /// nothing per call. (`TypedInference` decides, per argument signature.)
     static func plausible(_ body: [Stmt], _ scope: Scope) -> Bool {
         var returns = false
+        // Inference and compilation revisit subexpressions (quadratic in the worst case): a
+        // generated body of thousands of nodes stays on the ordinary path.
+        var budget = maxNodes
         func stmts(_ b: [Stmt]) -> Bool { b.allSatisfy(stmt) }
         func stmt(_ s: Stmt) -> Bool {
+            budget -= 1
+            if budget < 0 { return false }
             switch s {
             case .expr(.string, _), .pass, .breakStmt, .continueStmt: return true
             case .assign(let targets, let v, _): return targets.allSatisfy(isName) && expr(v)
@@ -228,6 +236,8 @@ extension TypedSource {
             return false
         }
         func expr(_ e: Expr) -> Bool {
+            budget -= 1
+            if budget < 0 { return false }
             switch e {
             case .int, .float, .bool: return true
             case .name(let n, _):
