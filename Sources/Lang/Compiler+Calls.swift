@@ -150,7 +150,7 @@ extension Compiler {
             case 1:
                 guard case .positional(let e0) = args[0] else { break }
                 let a0 = try compileExpression(e0)
-                return { f in
+                let call: Eval = { f in
                     let c = try target.value(f)
                     // A user function of one plain parameter: the frame is filled directly.
                     if case .function(let fun) = c, fun.plainArity == 1 {
@@ -168,6 +168,10 @@ extension Compiler {
                     }
                     do { return try interp.call(c, Arguments([x])) } catch { throw Compiler.callSite(error, l) }
                 }
+                if case .name("len", _) = callee, target.slot >= 0, lenFn != nil {
+                    return try compileLen(e0, target, l, general: call)
+                }
+                return call
             default:
                 let count = evs.count
                 return { f in
@@ -242,6 +246,12 @@ final class Callee {
         if slot >= 0, let v = globals.values[slot] { return v }
         return try eval(f)
     }
+
+    /// True when the global's slot is empty, so the name means the builtin.
+    @inline(__always) var unbound: Bool {
+        if case nil = globals.values[slot] { return true }
+        return false
+    }
 }
 
 extension Compiler {
@@ -273,6 +283,7 @@ extension Compiler {
                 if isGet, case .dict(let d) = receiver {
                     let k = try a0.eval(f)
                     let otherwise = two ? try a1.eval(f) : .none
+                    if case .str(let s) = k { return d.find(str: s).map { d.value(at: $0) } ?? otherwise }
                     if let h = HashKey(k) { return d.get(h) ?? otherwise }
                     return try general(f, receiver, two ? [k, otherwise] : [k])
                 }

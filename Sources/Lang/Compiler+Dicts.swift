@@ -28,8 +28,7 @@ extension Compiler {
     func compileCountUpdate(_ u: CountUpdate, general: @escaping Exec) -> Exec {
         let ds = u.dict, ks = u.key, start = u.start, step = u.step
         return { f in
-            if case .dict(let d)? = f.slots[ds], let k = f.slots[ks], let h = HashKey(k),
-               d.addInt(h, k, start: start, step: step) {
+            if case .dict(let d)? = f.slots[ds], let k = f.slots[ks], d.addInt(k, start: start, step: step) {
                 return .normal
             }
             return try general(f)
@@ -41,9 +40,14 @@ extension DictBox {
     /// `self[key] = self.get(key, start) + step` when the value is an int: one look-up when
     /// the key is present (which keeps its first key object, as Python's store does). False,
     /// with nothing changed, when the value is not an int or the sum overflows.
-    func addInt(_ key: HashKey, _ k: Value, start: Int, step: Int) -> Bool {
-        if let i = index[key] {
-            guard case .int(let v) = values[i] else { return false }
+    func addInt(_ k: Value, start: Int, step: Int) -> Bool {
+        let found: Int?
+        if case .str(let s) = k { found = find(str: s) } else {
+            guard let key = HashKey(k) else { return false }
+            found = entry(key)
+        }
+        if let i = found {
+            guard case .int(let v) = value(at: i) else { return false }
             let (s, o) = v.addingReportingOverflow(step)
             if o { return false }
             setValue(at: i, .int(s))
@@ -51,7 +55,8 @@ extension DictBox {
         }
         let (s, o) = start.addingReportingOverflow(step)
         if o { return false }
-        set(key, k, .int(s))
+        guard let key = HashKey(k) else { return false }
+        append(key, DictBox.hash(key), k, .int(s))
         return true
     }
 }

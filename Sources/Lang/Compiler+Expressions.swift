@@ -86,7 +86,10 @@ extension Compiler {
             }
             return { f in
                 let a = try v(f)
-                if op == .neg, case .float(let d) = a { return .float(-d) }
+                if op == .neg {
+                    if case .float(let d) = a { return .float(-d) }
+                    if case .int(let i) = a, i != Int.min { return .int(-i) }
+                }
                 do { return try interp.unary(op, a) } catch { throw Compiler.locate(error, l) }
             }
         case .binary(let op, let a, let b, let r):
@@ -122,9 +125,16 @@ extension Compiler {
             let l = loc(r)
             return { f in
                 let x = try o.value(f), k = try i.value(f)
-                if case .list(let box) = x, case .int(var j) = k {
-                    if j < 0 { j += box.items.count }
-                    if j >= 0 && j < box.items.count { return box.items[j] }
+                if case .int(var j) = k {
+                    if case .list(let box) = x {
+                        if j < 0 { j += box.items.count }
+                        if j >= 0 && j < box.items.count { return box.items[j] }
+                    } else if case .tuple(let items) = x {
+                        if j < 0 { j += items.count }
+                        if j >= 0 && j < items.count { return items[j] }
+                    }
+                } else if case .dict(let d) = x, case .str(let s) = k, let j = d.find(str: s) {
+                    return d.value(at: j)
                 }
                 do { return try interp.getItem(x, k) } catch { throw Compiler.callSite(error, l) }
             }
@@ -136,6 +146,7 @@ extension Compiler {
                 .slice(SliceValue(start: try x?(f) ?? .none, stop: try y?(f) ?? .none, step: try z?(f) ?? .none))
             }
         case .listComp(let element, let clauses, _):
+            if clauses.count == 1, clauses[0].conditions.isEmpty { return try compileSimpleListComp(element, clauses[0]) }
             return try compileComprehension(clauses) { sub in
                 let el = try sub.compileExpression(element)
                 return { f, out in out.append(try el(f)) }
@@ -216,66 +227,6 @@ extension Compiler {
                     throw Compiler.locate(error, l)
                 }
             }
-        }
-    }
-
-    func compileComprehension(_ clauses: [Comprehension],
-                              element: (Compiler) throws -> (Frame, inout [Value]) throws -> Void,
-                              finish: @escaping ([Value]) throws -> Value) throws -> Eval {
-        let interp = self.interp
-        var pushed = 0
-        defer { scope.popTemporaries(pushed) }
-        typealias Loop = (Frame, inout [Value]) throws -> Void
-        var levels: [(Eval, Store, [(Frame) throws -> Bool], ErrorLocation)] = []
-        for c in clauses {
-            let iter = try compileExpression(c.iter)
-            for n in Compiler.targetNames(c.target) { _ = scope.pushTemporary(n); pushed += 1 }
-            let store = try compileStore(c.target)
-            let conds = try c.conditions.map { try compileCondition($0) }
-            levels.append((iter, store, conds, loc(c.iter.range)))
-        }
-        var body: Loop = try element(self)
-        for (iter, store, conds, l) in levels.reversed() {
-            let inner = body
-            body = { f, out in
-                let seq = try iter(f)
-                let it: IteratorBox
-                switch seq {
-                case .range(let r):
-                    var i = r.start
-                    while r.step > 0 ? i < r.stop : i > r.stop {
-                        try store(f, .int(i))
-                        if try conds.allSatisfy({ try $0(f) }) { try inner(f, &out) }
-                        let (next, o) = i.addingReportingOverflow(r.step)
-                        if o { break }
-                        i = next
-                    }
-                    return
-                case .list(let box):
-                    // As list_iterator does: by index, seeing items appended meanwhile.
-                    var i = 0
-                    while i < box.items.count {
-                        try store(f, box.items[i])
-                        if try conds.allSatisfy({ try $0(f) }) { try inner(f, &out) }
-                        i += 1
-                    }
-                    return
-                default:
-                    do { it = try interp.makeIterator(seq) } catch { throw Compiler.locate(error, l) }
-                }
-                while let x = try { () throws -> Value? in
-                    do { return try it.next() } catch { throw Compiler.locate(error, l) }
-                }() {
-                    try store(f, x)
-                    if try conds.allSatisfy({ try $0(f) }) { try inner(f, &out) }
-                }
-            }
-        }
-        let run = body
-        return { f in
-            var out: [Value] = []
-            try run(f, &out)
-            return try finish(out)
         }
     }
 

@@ -44,7 +44,10 @@ extension Compiler {
                     if j < 0 { j += box.items.count }
                     if j >= 0 && j < box.items.count { box.items[j] = v; return }
                 }
-                if case .dict(let d) = x, let h = HashKey(k) { d.set(h, k, v); return }
+                if case .dict(let d) = x {
+                    if case .str(let s) = k, let j = d.find(str: s) { d.setValue(at: j, v); return }
+                    if let h = HashKey(k) { d.set(h, k, v); return }
+                }
                 do { try interp.setItem(x, k, v) } catch { throw Compiler.callSite(error, l) }
             }
         case .tuple(let items, let r), .list(let items, let r):
@@ -57,6 +60,37 @@ extension Compiler {
                 return try compileStore(item)
             }
             let l = loc(r)
+            if starIndex == nil {
+                // `a, b = pair` / `for k, v in pairs:` from a tuple or list of the right
+                // length: the items are stored as they are (no array of them is made), into
+                // their slots when the targets are plain local names.
+                let slots: [Int] = items.map { item in
+                    if case .name(let n, _) = item, case .local(let s) = scope.resolve(n) { return s }
+                    return -1
+                }
+                let n = stores.count
+                let allSlots = !slots.contains(-1)
+                return { f, v in
+                    @inline(__always) func put(_ items: [Value]) throws {
+                        if allSlots {
+                            for k in 0..<n {
+                                let s = slots[k]
+                                if case .tuple? = f.slots[s] { Teardown.clear(&f.slots[s]) }
+                                f.slots[s] = items[k]
+                            }
+                        } else {
+                            for k in 0..<n { try stores[k](f, items[k]) }
+                        }
+                    }
+                    if case .tuple(let t) = v, t.count == n { try put(t); return }
+                    if case .list(let box) = v, box.items.count == n { try put(box.items); return }
+                    let values: [Value]
+                    do { values = try interp.unpack(v, count: n, star: nil) } catch {
+                        throw Compiler.locate(error, l)
+                    }
+                    try put(values)
+                }
+            }
             return { f, v in
                 let values: [Value]
                 do { values = try interp.unpack(v, count: stores.count, star: starIndex) } catch {

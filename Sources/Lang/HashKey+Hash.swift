@@ -42,6 +42,16 @@ extension HashKey {
         }
     }
 
+    /// A str key's hash in a `DictBox` (its `_rawHashValue(seed: 0)`), from the str alone.
+    @inline(__always) static func strHash(_ s: String) -> Int {
+        Int(truncatingIfNeeded: HashKey.mix(HashKey.bytesHash(s, seed: 0)))
+    }
+
+    /// `strHash` of the str whose UTF-8 bytes these are.
+    @inline(__always) static func strHash(utf8 buf: UnsafeBufferPointer<UInt8>) -> Int {
+        Int(truncatingIfNeeded: HashKey.mix(HashKey.bytesHash(buf, seed: 0)))
+    }
+
     /// MurmurHash3's 64-bit finalizer: every input bit reaches every output bit.
     @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
         var k = x
@@ -55,34 +65,42 @@ extension HashKey {
 
     /// The UTF-8 bytes folded 8 at a time, with the length and the seed.
     static func bytesHash(_ s: String, seed: Int) -> UInt64 {
-        var s = s
-        return s.withUTF8 { buf -> UInt64 in
-            var h = UInt64(bitPattern: Int64(seed)) ^ (UInt64(buf.count) &* 0x9e3779b97f4a7c15)
-            guard let base = buf.baseAddress else { return h }
-            let raw = UnsafeRawPointer(base)
-            var i = 0
-            while i + 8 <= buf.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100000001b3
-                h ^= h >> 29
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < buf.count {
-                tail |= UInt64(buf[i]) << shift
-                shift += 8
-                i += 1
-            }
-            return (h ^ tail) &* 0x100000001b3
+        withBytes(s) { bytesHash($0, seed: seed) }
+    }
+
+    /// `body` of the str's UTF-8 bytes, read in place (native and small strs always are;
+    /// `withUTF8` needs a mutable copy of the str, which costs a retain and a release).
+    @inline(__always) static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var c = s
+        return c.withUTF8(body)
+    }
+
+    @inline(__always) static func bytesHash(_ buf: UnsafeBufferPointer<UInt8>, seed: Int) -> UInt64 {
+        var h = UInt64(bitPattern: Int64(seed)) ^ (UInt64(buf.count) &* 0x9e3779b97f4a7c15)
+        guard let base = buf.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= buf.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100000001b3
+            h ^= h >> 29
+            i += 8
         }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < buf.count {
+            tail |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return (h ^ tail) &* 0x100000001b3
     }
 
     /// Python's `str` equality: the same code points, so the same UTF-8 bytes (compared
     /// 8 at a time: short keys are the common case, where a call to memcmp costs more).
     static func sameCodePoints(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { p in
-            b.withUTF8 { q -> Bool in
+        withBytes(a) { p in
+            withBytes(b) { q -> Bool in
                 let n = p.count
                 guard n == q.count else { return false }
                 guard let pa = p.baseAddress, let qa = q.baseAddress else { return true }

@@ -77,47 +77,6 @@ public enum HashKey: Hashable {
     }
 }
 
-/// `dict`: insertion-ordered, shared, mutable.
-public final class DictBox {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    var index: [HashKey: Int] = [:]
-    /// `collections.defaultdict`'s factory, called for a missing key.
-    public var defaultFactory: Value?
-    /// `OrderedDict` prints as Python 3.11 prints it: `OrderedDict([('a', 1)])`.
-    public var isOrdered = false
-
-    public init() {}
-    deinit { Teardown.release(&values); Teardown.release(&keys) }
-
-    public var count: Int { keys.count }
-
-    public func get(_ key: HashKey) -> Value? { index[key].map { values[$0] } }
-
-    public func set(_ key: HashKey, _ k: Value, _ v: Value) {
-        if let i = index[key] { values[i] = v; return }
-        index[key] = keys.count
-        keys.append(k); values.append(v)
-    }
-
-    /// Replaces the value of the entry at `i` (an index from `index`).
-    @inline(__always) func setValue(at i: Int, _ v: Value) { values[i] = v }
-
-    @discardableResult
-    public func remove(_ key: HashKey) -> Value? {
-        guard let i = index[key] else { return nil }
-        let v = values[i]
-        keys.remove(at: i); values.remove(at: i)
-        index[key] = nil
-        for (k, j) in index where j > i { index[k] = j - 1 }
-        return v
-    }
-
-    public func removeAll() { keys = []; values = []; index = [:] }
-
-    public var items: [(Value, Value)] { Array(zip(keys, values)) }
-}
-
 extension UInt {
     var clampedInt: Int { self > UInt(Int.max) ? Int.max : Int(self) }
 }

@@ -979,6 +979,204 @@ IndexError list index out of range
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_dicts_sorts_comprehensions() throws {
+        let source = """
+# Dict tables (growth, deletion, 1 == 1.0 == True, code-point strs), sorts by column keys,
+# comprehensions, len, tuple unpacking: the fast paths of bench/loopwords.py.
+d = {}
+for i in range(200):
+    d['k' + str(i * 7 % 200)] = i
+print(len(d), list(d)[:5], d['k0'], d['k199'], 'k200' in d, d.get('k200', 'none'))
+for i in range(0, 200, 3):
+    del d['k' + str(i)]
+print(len(d), list(d.items())[:4], d.get('k3'), d.get('k1'))
+for i in range(0, 200, 3):
+    d['k' + str(i)] = -i
+print(len(d), list(d)[-3:], d['k3'], d.pop('k1'), len(d), d.pop('k198'), len(d))
+m = {}
+m[1] = 'int'
+m[1.0] = 'float'
+m[True] = 'bool'
+m['1'] = 'str'
+m[(1, '1')] = 'tuple'
+m[(1.0, '1')] = 'tuple2'
+m[None] = 'none'
+m[-0.0] = 'negzero'
+m[0] = 'zero'
+m[2.5] = 'float2'
+print(m, m[1.0], m[(True, '1')], m[0.0], 2.5 in m, 2 in m)
+u = {'\\u00e9': 1, 'e\\u0301': 2, 'abcdefghijklmnop': 3, 'abcdefghijklmnoq': 4, '': 5, 'abcdefgh': 6, 'abcdefg': 7}
+print(u, u['\\u00e9'], u['e\\u0301'], u['abcdefghijklmnop'], u[''], u['abcdefgh'], 'abcdefgi' in u)
+c = {}
+for w in ['a', 'b', 'a', 1, 1.0, True, (1, 'a'), (True, 'a'), '\\u00e9', 'e\\u0301', 'a']:
+    c[w] = c.get(w, 0) + 1
+print(c)
+c.clear()
+c['x'] = c.get('x', 0) + 1
+print(c, c == {'x': 1}, {'a': 1, 'b': 2} == {'b': 2, 'a': 1})
+big = {}
+for i in range(5000):
+    big[str(i)] = i
+for i in range(0, 5000, 2):
+    del big[str(i)]
+print(len(big), sum(big[str(i)] for i in range(1, 5000, 2)), list(big)[:3], '10' in big, '11' in big)
+s = {}
+s.setdefault('q', []).append(1)
+s.setdefault('q', []).append(2)
+s.update({'r': 3, 'q': [0]})
+print(s, list(s.keys()), list(s.values()))
+words = ['b', 'a', 'B', '\\u00e9', 'e\\u0301', '', 'ab', 'aa', 'a', 'abcdefghijk', 'abcdefghij', '\\U0001f600', 'z']
+print(sorted(words), sorted(words, reverse=True), sorted(words, key=lambda w: w[::-1]))
+print(sorted(words, key=lambda w: (len(w), w)), sorted(words, key=lambda w: (len(w),), reverse=True))
+fl = [('a', 0.5), ('b', -0.0), ('c', 0.0), ('d', -1.5), ('e', 0.5), ('f', 1e300), ('g', -float('inf'))]
+print(sorted(fl, key=lambda p: (p[1], p[0])), sorted(fl, key=lambda p: (p[1],)), sorted(fl, key=lambda p: (p[1],), reverse=True))
+print(sorted(fl, key=lambda p: (p[0] < 'c', p[1])), sorted([(1, 2.5), (1, 2), (0, 3)], key=lambda t: (t[0], t[1])))
+print(sorted([(2, 'x'), (1, 'y', 0), (1, 'y'), (1,)]), sorted([('b', 1), ('a', 2)], key=lambda t: t), sorted(['b', 'a'], key=str))
+def key2(x, y=0):
+    return -x + y
+print(sorted([3, 1, 2], key=key2), sorted(['ccc', 'a', 'bb'], key=len), sorted([(1, 'b'), (1, 'a')], key=lambda t: (t[0], t[1]), reverse=True))
+pairs = [('x', 3), ('y', 1), ('z', 2)]
+print([a + str(b) for a, b in pairs], [len(w) * 7 % 13 for w in words], [w for w in 'h\\u00e9'], [i * i for i in range(10, 0, -3)])
+print([x for x in range(0)], [x for x in (1, 2)], [k for k in {'p': 1, 'q': 2}], [v for v in (i * 2 for i in range(3))])
+print([x + y for x in range(3) for y in range(2) if x != y], {w: len(w) for w in ['ab', 'c']})
+x = 'outer'
+ys = [x for x in range(3)]
+print(x, ys)
+nested = [[i, j] for i, j in [(1, 2), [3, 4]]]
+print(nested, [p for p in [[1, 2], [3]]])
+def lens(s):
+    return len(s)
+print(lens('abc'), lens('h\\u00e9llo'), lens('e\\u0301'), lens('\\U0001f600!'), lens([1, 2]), lens((1,)), lens({'a': 1}), lens(range(5)), lens(''))
+len = lambda v: -1
+print(lens('abc'))
+del len
+print(lens('abc'))
+total = 0
+seen = []
+for w, n in [('a', 31), ('b', 30), ['c', 40]]:
+    if n > 30:
+        seen.append(w)
+    total += n
+print(seen, total)
+for a, b in ['xy', 'zw']:
+    print(a, b, end=' ')
+print()
+class Box:
+    pass
+bx = Box()
+dd = {}
+def fill():
+    bx.v, dd['k'] = 1, 2
+    p, q = 3, 4
+    p, q = q, p
+    r, r = 5, 6
+    return p, q, r
+print(fill(), bx.v, dd)
+g1, g2 = (10, 20)
+g2, g1 = g1, g2
+print(g1, g2)
+for bad in [(1, 2, 3), (1,), 5]:
+    try:
+        for a, b in [bad]:
+            pass
+    except (ValueError, TypeError) as e:
+        print(type(e).__name__, e)
+t = (4, 5, 6)
+def neg(v):
+    return -v
+print(t[-1], t[0], t[1], neg(3), neg(-3), neg(0), neg(True), neg(2.5), neg(-0.0))
+try:
+    t[5]
+except IndexError as e:
+    print('IndexError', e)
+try:
+    print([1 / v for v in [1, 0]])
+except ZeroDivisionError as e:
+    print('ZeroDivisionError', e)
+"""
+        let expected = """
+200 ['k0', 'k7', 'k14', 'k21', 'k28'] 0 57 False none
+133 [('k7', 1), ('k14', 2), ('k28', 4), ('k35', 5)] None 143
+200 ['k192', 'k195', 'k198'] -3 143 199 -198 198
+{1: 'bool', '1': 'str', (1, '1'): 'tuple2', None: 'none', -0.0: 'zero', 2.5: 'float2'} bool tuple2 zero True False
+{'é': 1, 'é': 2, 'abcdefghijklmnop': 3, 'abcdefghijklmnoq': 4, '': 5, 'abcdefgh': 6, 'abcdefg': 7} 1 2 3 5 6 False
+{'a': 3, 'b': 1, 1: 3, (1, 'a'): 2, 'é': 1, 'é': 1}
+{'x': 1} True True
+2500 6250000 ['1', '3', '5'] False True
+{'q': [0], 'r': 3} ['q', 'r'] [[0], 3]
+['', 'B', 'a', 'a', 'aa', 'ab', 'abcdefghij', 'abcdefghijk', 'b', 'é', 'z', 'é', '😀'] ['😀', 'é', 'z', 'é', 'b', 'abcdefghijk', 'abcdefghij', 'ab', 'aa', 'a', 'a', 'B', ''] ['', 'B', 'a', 'a', 'aa', 'b', 'ab', 'abcdefghij', 'abcdefghijk', 'z', 'é', 'é', '😀']
+['', 'B', 'a', 'a', 'b', 'z', 'é', '😀', 'aa', 'ab', 'é', 'abcdefghij', 'abcdefghijk'] ['abcdefghijk', 'abcdefghij', 'é', 'ab', 'aa', 'b', 'a', 'B', 'é', 'a', '😀', 'z', '']
+[('g', -inf), ('d', -1.5), ('b', -0.0), ('c', 0.0), ('a', 0.5), ('e', 0.5), ('f', 1e+300)] [('g', -inf), ('d', -1.5), ('b', -0.0), ('c', 0.0), ('a', 0.5), ('e', 0.5), ('f', 1e+300)] [('f', 1e+300), ('a', 0.5), ('e', 0.5), ('b', -0.0), ('c', 0.0), ('d', -1.5), ('g', -inf)]
+[('g', -inf), ('d', -1.5), ('c', 0.0), ('e', 0.5), ('f', 1e+300), ('b', -0.0), ('a', 0.5)] [(0, 3), (1, 2), (1, 2.5)]
+[(1,), (1, 'y'), (1, 'y', 0), (2, 'x')] [('a', 2), ('b', 1)] ['a', 'b']
+[3, 2, 1] ['a', 'bb', 'ccc'] [(1, 'b'), (1, 'a')]
+['x3', 'y1', 'z2'] [7, 7, 7, 7, 1, 0, 1, 1, 7, 12, 5, 7, 7] ['h', 'é'] [100, 49, 16, 1]
+[] [1, 2] ['p', 'q'] [0, 2, 4]
+[1, 1, 2, 3] {'ab': 2, 'c': 1}
+outer [0, 1, 2]
+[[1, 2], [3, 4]] [[1, 2], [3]]
+3 5 2 2 2 1 1 5 0
+-1
+3
+['a', 'c'] 101
+x y z w 
+(4, 3, 6) 1 {'k': 2}
+20 10
+ValueError too many values to unpack (expected 2)
+ValueError not enough values to unpack (expected 2, got 1)
+TypeError cannot unpack non-iterable int object
+6 4 5 -3 3 0 -1 -2.5 0.0
+IndexError tuple index out of range
+ZeroDivisionError division by zero
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
+    func test_dict_table_stress() throws {
+        let source = """
+# Six thousand random stores, deletions, pops and counts on str, int, tuple and float keys:
+# the open-addressing table's deletion (entries moved back into the hole) and its str byte pool.
+seed = 7
+def rnd(n):
+    global seed
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+d = {}
+log = []
+for step in range(6000):
+    r = rnd(7)
+    kind = rnd(4)
+    v = rnd(60)
+    if kind == 0:
+        k = 's' * (v % 19) + str(v)
+    elif kind == 1:
+        k = v - 30
+    elif kind == 2:
+        k = (v % 5, 'x' + str(v % 3))
+    else:
+        k = float(v) / 2
+    if r < 3:
+        d[k] = step
+    elif r < 5:
+        if k in d:
+            del d[k]
+            log.append(1)
+    elif r == 5:
+        log.append(d.pop(k, -1))
+    else:
+        d[k] = d.get(k, 0) + 1
+print(len(d), sum(log), list(d.items())[:20])
+print(list(d.keys())[-20:])
+print(sum(1 for k in d if k in d), len(list(d.values())))
+"""
+        let expected = """
+25 1275194 [((2, 'x2'), 5540), (6.0, 5974), ((1, 'x1'), 2), ('sss41', 5957), ('sssssssss9', 5897), ('ssssssssssssss33', 5881), (18.0, 5858), ('ssssssssssssssssss37', 5950), (16.0, 5832), ('sssss5', 5865), ((2, 'x0'), 5963), (12.0, 5942), (24, 5971), (-16, 5956), (-4, 5977), ('sssssss45', 5985), ('sssssssssssssssss17', 5981), (8, 5920), ('sssssssssssssss53', 5925), (28.0, 5972)]
+['ssssssssssssss33', 18.0, 'ssssssssssssssssss37', 16.0, 'sssss5', (2, 'x0'), 12.0, 24, -16, -4, 'sssssss45', 'sssssssssssssssss17', 8, 'sssssssssssssss53', 28.0, (1, 'x2'), 22.0, 20.0, (3, 'x2'), 26.0]
+25 25
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

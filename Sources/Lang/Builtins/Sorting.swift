@@ -17,7 +17,16 @@ func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) t
     if key.isNone { keys = items } else {
         keys = []
         keys.reserveCapacity(items.count)
-        for x in items { keys.append(try i.call(key, [x])) }
+        if case .function(let fun) = key, fun.plainArity == 1 {
+            // A lambda or def of one plain parameter: its frame is filled directly.
+            for x in items {
+                var frame = fun.takeFrame()
+                frame.slots[0] = x
+                keys.append(try i.runPlain(fun, &frame))
+            }
+        } else {
+            for x in items { keys.append(try i.call(key, [x])) }
+        }
     }
     // Keys all ints, or all floats without NaN: compared unboxed, ties broken by position
     // (stable, as Python's sort; with reverse=True equal keys keep their order too).
@@ -34,6 +43,9 @@ func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) t
             order.sort { x, y in doubles[x] != doubles[y] ? (reverse ? doubles[x] > doubles[y] : doubles[x] < doubles[y]) : x < y }
         }
         return order.map { items[$0] }
+    }
+    if let columns = ColumnKeys(keys) {
+        return try columns.order(reverse: reverse).map { items[$0] }
     }
     let order = try keys.withUnsafeBufferPointer { k in
         try mergeSort(Array(items.indices)) { x, y in
@@ -78,9 +90,8 @@ private func allInts(_ values: [Value]) -> [Int]? {
 
 /// Python's order of strs: by code points, which is the order of their UTF-8 bytes.
 func strLess(_ a: String, _ b: String) -> Bool {
-    var a = a, b = b
-    return a.withUTF8 { p in
-        b.withUTF8 { q -> Bool in
+    HashKey.withBytes(a) { p in
+        HashKey.withBytes(b) { q -> Bool in
             let n = Swift.min(p.count, q.count)
             var i = 0
             while i < n {

@@ -698,6 +698,156 @@ try:
 except IndexError as e:
     print('IndexError', e)
 ''',
+"dicts_sorts_comprehensions": r'''
+# Dict tables (growth, deletion, 1 == 1.0 == True, code-point strs), sorts by column keys,
+# comprehensions, len, tuple unpacking: the fast paths of bench/loopwords.py.
+d = {}
+for i in range(200):
+    d['k' + str(i * 7 % 200)] = i
+print(len(d), list(d)[:5], d['k0'], d['k199'], 'k200' in d, d.get('k200', 'none'))
+for i in range(0, 200, 3):
+    del d['k' + str(i)]
+print(len(d), list(d.items())[:4], d.get('k3'), d.get('k1'))
+for i in range(0, 200, 3):
+    d['k' + str(i)] = -i
+print(len(d), list(d)[-3:], d['k3'], d.pop('k1'), len(d), d.pop('k198'), len(d))
+m = {}
+m[1] = 'int'
+m[1.0] = 'float'
+m[True] = 'bool'
+m['1'] = 'str'
+m[(1, '1')] = 'tuple'
+m[(1.0, '1')] = 'tuple2'
+m[None] = 'none'
+m[-0.0] = 'negzero'
+m[0] = 'zero'
+m[2.5] = 'float2'
+print(m, m[1.0], m[(True, '1')], m[0.0], 2.5 in m, 2 in m)
+u = {'\u00e9': 1, 'e\u0301': 2, 'abcdefghijklmnop': 3, 'abcdefghijklmnoq': 4, '': 5, 'abcdefgh': 6, 'abcdefg': 7}
+print(u, u['\u00e9'], u['e\u0301'], u['abcdefghijklmnop'], u[''], u['abcdefgh'], 'abcdefgi' in u)
+c = {}
+for w in ['a', 'b', 'a', 1, 1.0, True, (1, 'a'), (True, 'a'), '\u00e9', 'e\u0301', 'a']:
+    c[w] = c.get(w, 0) + 1
+print(c)
+c.clear()
+c['x'] = c.get('x', 0) + 1
+print(c, c == {'x': 1}, {'a': 1, 'b': 2} == {'b': 2, 'a': 1})
+big = {}
+for i in range(5000):
+    big[str(i)] = i
+for i in range(0, 5000, 2):
+    del big[str(i)]
+print(len(big), sum(big[str(i)] for i in range(1, 5000, 2)), list(big)[:3], '10' in big, '11' in big)
+s = {}
+s.setdefault('q', []).append(1)
+s.setdefault('q', []).append(2)
+s.update({'r': 3, 'q': [0]})
+print(s, list(s.keys()), list(s.values()))
+words = ['b', 'a', 'B', '\u00e9', 'e\u0301', '', 'ab', 'aa', 'a', 'abcdefghijk', 'abcdefghij', '\U0001f600', 'z']
+print(sorted(words), sorted(words, reverse=True), sorted(words, key=lambda w: w[::-1]))
+print(sorted(words, key=lambda w: (len(w), w)), sorted(words, key=lambda w: (len(w),), reverse=True))
+fl = [('a', 0.5), ('b', -0.0), ('c', 0.0), ('d', -1.5), ('e', 0.5), ('f', 1e300), ('g', -float('inf'))]
+print(sorted(fl, key=lambda p: (p[1], p[0])), sorted(fl, key=lambda p: (p[1],)), sorted(fl, key=lambda p: (p[1],), reverse=True))
+print(sorted(fl, key=lambda p: (p[0] < 'c', p[1])), sorted([(1, 2.5), (1, 2), (0, 3)], key=lambda t: (t[0], t[1])))
+print(sorted([(2, 'x'), (1, 'y', 0), (1, 'y'), (1,)]), sorted([('b', 1), ('a', 2)], key=lambda t: t), sorted(['b', 'a'], key=str))
+def key2(x, y=0):
+    return -x + y
+print(sorted([3, 1, 2], key=key2), sorted(['ccc', 'a', 'bb'], key=len), sorted([(1, 'b'), (1, 'a')], key=lambda t: (t[0], t[1]), reverse=True))
+pairs = [('x', 3), ('y', 1), ('z', 2)]
+print([a + str(b) for a, b in pairs], [len(w) * 7 % 13 for w in words], [w for w in 'h\u00e9'], [i * i for i in range(10, 0, -3)])
+print([x for x in range(0)], [x for x in (1, 2)], [k for k in {'p': 1, 'q': 2}], [v for v in (i * 2 for i in range(3))])
+print([x + y for x in range(3) for y in range(2) if x != y], {w: len(w) for w in ['ab', 'c']})
+x = 'outer'
+ys = [x for x in range(3)]
+print(x, ys)
+nested = [[i, j] for i, j in [(1, 2), [3, 4]]]
+print(nested, [p for p in [[1, 2], [3]]])
+def lens(s):
+    return len(s)
+print(lens('abc'), lens('h\u00e9llo'), lens('e\u0301'), lens('\U0001f600!'), lens([1, 2]), lens((1,)), lens({'a': 1}), lens(range(5)), lens(''))
+len = lambda v: -1
+print(lens('abc'))
+del len
+print(lens('abc'))
+total = 0
+seen = []
+for w, n in [('a', 31), ('b', 30), ['c', 40]]:
+    if n > 30:
+        seen.append(w)
+    total += n
+print(seen, total)
+for a, b in ['xy', 'zw']:
+    print(a, b, end=' ')
+print()
+class Box:
+    pass
+bx = Box()
+dd = {}
+def fill():
+    bx.v, dd['k'] = 1, 2
+    p, q = 3, 4
+    p, q = q, p
+    r, r = 5, 6
+    return p, q, r
+print(fill(), bx.v, dd)
+g1, g2 = (10, 20)
+g2, g1 = g1, g2
+print(g1, g2)
+for bad in [(1, 2, 3), (1,), 5]:
+    try:
+        for a, b in [bad]:
+            pass
+    except (ValueError, TypeError) as e:
+        print(type(e).__name__, e)
+t = (4, 5, 6)
+def neg(v):
+    return -v
+print(t[-1], t[0], t[1], neg(3), neg(-3), neg(0), neg(True), neg(2.5), neg(-0.0))
+try:
+    t[5]
+except IndexError as e:
+    print('IndexError', e)
+try:
+    print([1 / v for v in [1, 0]])
+except ZeroDivisionError as e:
+    print('ZeroDivisionError', e)
+''',
+"dict_table_stress": r'''
+# Six thousand random stores, deletions, pops and counts on str, int, tuple and float keys:
+# the open-addressing table's deletion (entries moved back into the hole) and its str byte pool.
+seed = 7
+def rnd(n):
+    global seed
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+d = {}
+log = []
+for step in range(6000):
+    r = rnd(7)
+    kind = rnd(4)
+    v = rnd(60)
+    if kind == 0:
+        k = 's' * (v % 19) + str(v)
+    elif kind == 1:
+        k = v - 30
+    elif kind == 2:
+        k = (v % 5, 'x' + str(v % 3))
+    else:
+        k = float(v) / 2
+    if r < 3:
+        d[k] = step
+    elif r < 5:
+        if k in d:
+            del d[k]
+            log.append(1)
+    elif r == 5:
+        log.append(d.pop(k, -1))
+    else:
+        d[k] = d.get(k, 0) + 1
+print(len(d), sum(log), list(d.items())[:20])
+print(list(d.keys())[-20:])
+print(sum(1 for k in d if k in d), len(list(d.values())))
+''',
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).

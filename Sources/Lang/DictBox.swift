@@ -1,0 +1,187 @@
+/// `dict`: insertion-ordered, shared, mutable.
+///
+/// The entries live in parallel arrays in insertion order (`keys`, `values`, their
+/// `HashKey`s and hashes); `table` is an open-addressing index into them (linear probing,
+/// a power-of-two size at most two-thirds full, 0 = empty, i + 1 = entry i). Each key's
+/// hash is computed once, when it is stored: growing rehashes from `hashes`, and a probe
+/// compares hashes before keys, so a look-up compares key contents only for the entry it
+/// finds. (A Swift `Dictionary<HashKey, Int>` hashed and compared whole `HashKey`s through
+/// its generic machinery on every probe.) A str key's UTF-8 bytes are also kept in `pool`:
+/// a str is looked up by hashing its bytes and comparing them with the pool's, with no
+/// `HashKey` made and no reference counted (equal strs are the only keys a str equals:
+/// Python's `'1' != 1`, and strs are equal when their code points are).
+public final class DictBox {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    private var hashKeys: [HashKey] = []
+    private var hashes: [Int] = []
+    /// Where a str key's bytes start in `pool`, and how many there are (−1 for other keys).
+    private var strStarts: [Int] = []
+    private var strCounts: [Int] = []
+    private var pool: [UInt8] = []
+    private var table: UnsafeMutablePointer<Int>
+    private var mask: Int
+    /// `collections.defaultdict`'s factory, called for a missing key.
+    public var defaultFactory: Value?
+    /// `OrderedDict` prints as Python 3.11 prints it: `OrderedDict([('a', 1)])`.
+    public var isOrdered = false
+
+    public init() {
+        mask = 7
+        table = .allocate(capacity: 8)
+        table.initialize(repeating: 0, count: 8)
+    }
+
+    deinit {
+        table.deallocate()
+        Teardown.release(&values); Teardown.release(&keys)
+    }
+
+    public var count: Int { keys.count }
+
+    /// The hash a key is stored under (`HashKey+Hash.swift`: ints and strs without a `Hasher`).
+    @inline(__always) static func hash(_ key: HashKey) -> Int { key._rawHashValue(seed: 0) }
+
+    /// The entry holding `key` (hashed `h`), or nil.
+    @inline(__always) func find(_ key: HashKey, _ h: Int) -> Int? {
+        var i = h & mask
+        while true {
+            let e = table[i]
+            if e == 0 { return nil }
+            if hashes[e &- 1] == h && hashKeys[e &- 1] == key { return e &- 1 }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    /// The entry of a str key, without making a `HashKey`.
+    @inline(__always) func find(str s: String) -> Int? {
+        HashKey.withBytes(s) { find(utf8: $0) }
+    }
+
+    /// The entry of the str key with these UTF-8 bytes.
+    @inline(__always) func find(utf8 b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let h = HashKey.strHash(utf8: b)
+        let n = b.count
+        return pool.withUnsafeBufferPointer { pp -> Int? in
+            var i = h & mask
+            while true {
+                let e = table[i]
+                if e == 0 { return nil }
+                let j = e &- 1
+                if hashes[j] == h && strCounts[j] == n {
+                    if n == 0 { return j }
+                    if let p = pp.baseAddress, let q = b.baseAddress, DictBox.same(p + strStarts[j], q, n) { return j }
+                }
+                i = (i &+ 1) & mask
+            }
+        }
+    }
+
+    /// Whether `n` bytes at `p` and `q` are equal (8 at a time: keys are short, and a call
+    /// of memcmp costs more than comparing them).
+    @inline(__always) static func same(_ p: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let x = UnsafeRawPointer(p), y = UnsafeRawPointer(q)
+        var i = 0
+        while i + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if p[i] != q[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The entry of `key`, or nil.
+    @inline(__always) func entry(_ key: HashKey) -> Int? {
+        if case .str(let s) = key { return find(str: s) }
+        return find(key, DictBox.hash(key))
+    }
+
+    public func get(_ key: HashKey) -> Value? { entry(key).map { values[$0] } }
+
+    public func set(_ key: HashKey, _ k: Value, _ v: Value) {
+        if let i = entry(key) { values[i] = v; return }
+        append(key, DictBox.hash(key), k, v)
+    }
+
+    /// Adds an entry known to be absent.
+    func append(_ key: HashKey, _ h: Int, _ k: Value, _ v: Value) {
+        if (keys.count + 1) * 3 > (mask + 1) * 2 { rebuild(capacity: (mask + 1) * 2) }
+        keys.append(k); values.append(v); hashKeys.append(key); hashes.append(h)
+        addBytes(key)
+        place(keys.count - 1)
+    }
+
+    /// Records a new entry's key in `pool` (its bytes if it is a str).
+    private func addBytes(_ key: HashKey) {
+        if case .str(let s) = key {
+            strStarts.append(pool.count)
+            pool.append(contentsOf: s.utf8)
+            strCounts.append(pool.count - strStarts[strStarts.count - 1])
+        } else {
+            strStarts.append(0)
+            strCounts.append(-1)
+        }
+    }
+
+    /// Records entry `j` in the table (which has room for it).
+    @inline(__always) private func place(_ j: Int) {
+        var i = hashes[j] & mask
+        while table[i] != 0 { i = (i &+ 1) & mask }
+        table[i] = j &+ 1
+    }
+
+    /// A fresh table of `capacity` slots (a power of two) indexing every entry.
+    private func rebuild(capacity: Int) {
+        table.deallocate()
+        table = .allocate(capacity: capacity)
+        table.initialize(repeating: 0, count: capacity)
+        mask = capacity - 1
+        for j in 0..<keys.count { place(j) }
+    }
+
+    /// Replaces the value of the entry at `i` (an index from `find`/`entry`).
+    @inline(__always) func setValue(at i: Int, _ v: Value) { values[i] = v }
+    @inline(__always) func value(at i: Int) -> Value { values[i] }
+
+    /// Removes `key`'s entry: O(count), as before (the entries after it move down one).
+    @discardableResult
+    public func remove(_ key: HashKey) -> Value? {
+        guard let i = entry(key) else { return nil }
+        let v = values[i]
+        // Out of the table: the slot holding i + 1 is emptied by moving later entries of its
+        // probe run back into it (linear probing's deletion, no tombstones).
+        var hole = hashes[i] & mask
+        while table[hole] != i &+ 1 { hole = (hole &+ 1) & mask }
+        var k = (hole &+ 1) & mask
+        while table[k] != 0 {
+            let home = hashes[table[k] &- 1] & mask
+            // The entry at k may move to the hole when its home is not in (hole, k] (cyclically).
+            let stays = hole <= k ? (home > hole && home <= k) : (home > hole || home <= k)
+            if !stays { table[hole] = table[k]; hole = k }
+            k = (k &+ 1) & mask
+        }
+        table[hole] = 0
+        for t in 0...mask where table[t] > i &+ 1 { table[t] &-= 1 }
+        if strCounts[i] > 0 {
+            let start = strStarts[i], n = strCounts[i]
+            pool.removeSubrange(start..<(start + n))
+            for j in (i + 1)..<strStarts.count where strCounts[j] >= 0 { strStarts[j] -= n }
+        }
+        keys.remove(at: i); values.remove(at: i); hashKeys.remove(at: i); hashes.remove(at: i)
+        strStarts.remove(at: i); strCounts.remove(at: i)
+        return v
+    }
+
+    public func removeAll() {
+        keys = []; values = []; hashKeys = []; hashes = []
+        strStarts = []; strCounts = []; pool = []
+        rebuild(capacity: 8)
+    }
+
+    public var items: [(Value, Value)] { Array(zip(keys, values)) }
+}
