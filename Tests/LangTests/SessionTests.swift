@@ -185,6 +185,16 @@ final class RecursionRenderTests: XCTestCase {
 }
 
 final class RobustnessTests: XCTestCase {
+    /// `%` and `str.format` scan code points, as Python does (a combining mark after `%` or `}` is
+    /// text of its own, not part of one `Character` with it), and copy the text between fields in
+    /// runs: the fuzzer's `'%6666666r' % '' % 56` took 0.46 s a `Character` at a time.
+    func testFormattingScansCodePoints() throws {
+        XCTAssertEqual(try runProgram("print('a\\u0301%s|%5.1f%%' % ('z', 2.25), '{}\\u0301{{}}{:>3}'.format('e', 7))"), "a\u{301}z|  2.2% e\u{301}{}  7\n")
+        XCTAssertEqual(errorLine("'%\\u0301' % 1"), "ValueError: unsupported format character '\u{301}'")
+        XCTAssertEqual(errorLine("x = '%6666666r' % ''\nassert len(x) == 6666666\nx % 56"), "TypeError: not all arguments converted during string formatting")
+        XCTAssertEqual(errorLine("'{' .format(1)"), "ValueError: expected '}' before end of string")
+    }
+
     func testHugeValuesRaiseInsteadOfCrashing() {
         XCTAssertEqual(errorLine("x = 2 ** 64"), "OverflowError: integer overflow (Tensorpad ints are 64-bit)")
         XCTAssertEqual(errorLine("x = 'ab' * (10 ** 15)"), "MemoryError: string repetition is too large")

@@ -168,41 +168,44 @@ func installMethods(_ r: Registry) {
     }
 }
 
-/// `"{} {name:.2f}".format(...)`: auto and explicit numbering, names, specs.
+/// `"{} {name:.2f}".format(...)`: auto and explicit numbering, names, specs. Scans code points
+/// (Python's units) and copies the text between fields in runs: a long string formats in time
+/// linear in its bytes (a `Character` at a time, grapheme breaking cost ~70 ns each).
 func strFormat(_ s: String, _ args: [Value], _ kwargs: [(String, Value)], _ i: Interpreter) throws -> String {
     var out = "", auto = 0
-    var chars = Array(s)[...]
-    while let c = chars.first {
-        chars.removeFirst()
-        if c == "{" {
-            if chars.first == "{" { chars.removeFirst(); out.append("{"); continue }
-            var field = ""
-            while let d = chars.first, d != "}" { field.append(d); chars.removeFirst() }
-            guard chars.first == "}" else { throw valueError("expected '}' before end of string") }
-            chars.removeFirst()
-            var name = field, spec = ""
-            if let colon = field.firstIndex(of: ":") { name = String(field[..<colon]); spec = String(field[field.index(after: colon)...]) }
-            var conversion: Character?
-            if let bang = name.firstIndex(of: "!") { conversion = name[name.index(after: bang)...].first; name = String(name[..<bang]) }
-            var v: Value
-            if name.isEmpty {
-                guard auto < args.count else { throw indexError("Replacement index \(auto) out of range for positional args tuple") }
-                v = args[auto]; auto += 1
-            } else if let n = Int(name), n >= 0 {
-                guard n < args.count else { throw indexError("Replacement index \(n) out of range for positional args tuple") }
-                v = args[n]
-            } else {
-                guard let kv = kwargs.first(where: { $0.0 == name }) else { throw LangError(.KeyError, Printing.quote(name)) }
-                v = kv.1
-            }
-            if let c = conversion { v = .str(c == "r" ? i.repr(v) : i.str(v)) }
-            out += try FormatSpec.format(v, spec, hooks: i.hooks)
-        } else if c == "}" {
-            if chars.first == "}" { chars.removeFirst() }
+    let u = s.unicodeScalars
+    var k = u.startIndex
+    while k < u.endIndex {
+        guard let p = u[k...].firstIndex(where: { $0 == "{" || $0 == "}" }) else { out += String(u[k...]); break }
+        out += String(u[k..<p])
+        let c = u[p]
+        k = u.index(after: p)
+        if c == "}" {
+            if k < u.endIndex && u[k] == "}" { k = u.index(after: k) }
             out.append("}")
-        } else {
-            out.append(c)
+            continue
         }
+        if k < u.endIndex && u[k] == "{" { k = u.index(after: k); out.append("{"); continue }
+        guard let close = u[k...].firstIndex(of: "}") else { throw valueError("expected '}' before end of string") }
+        let field = String(u[k..<close])
+        k = u.index(after: close)
+        var name = field, spec = ""
+        if let colon = field.firstIndex(of: ":") { name = String(field[..<colon]); spec = String(field[field.index(after: colon)...]) }
+        var conversion: Character?
+        if let bang = name.firstIndex(of: "!") { conversion = name[name.index(after: bang)...].first; name = String(name[..<bang]) }
+        var v: Value
+        if name.isEmpty {
+            guard auto < args.count else { throw indexError("Replacement index \(auto) out of range for positional args tuple") }
+            v = args[auto]; auto += 1
+        } else if let n = Int(name), n >= 0 {
+            guard n < args.count else { throw indexError("Replacement index \(n) out of range for positional args tuple") }
+            v = args[n]
+        } else {
+            guard let kv = kwargs.first(where: { $0.0 == name }) else { throw LangError(.KeyError, Printing.quote(name)) }
+            v = kv.1
+        }
+        if let c = conversion { v = .str(c == "r" ? i.repr(v) : i.str(v)) }
+        out += try FormatSpec.format(v, spec, hooks: i.hooks)
     }
     return out
 }
@@ -213,14 +216,19 @@ extension Interpreter {
         var args: [Value]
         if case .tuple(let t) = arg { args = t } else { args = [arg] }
         var out = ""
-        var chars = Array(s)[...]
-        while let c = chars.first {
-            chars.removeFirst()
-            guard c == "%" else { out.append(c); continue }
-            if chars.first == "%" { chars.removeFirst(); out.append("%"); continue }
+        // Code points, as Python scans them, and the text between conversions copied in runs.
+        let u = s.unicodeScalars
+        var k = u.startIndex
+        while k < u.endIndex {
+            guard let p = u[k...].firstIndex(of: "%") else { out += String(u[k...]); break }
+            out += String(u[k..<p])
+            k = u.index(after: p)
+            if k < u.endIndex && u[k] == "%" { k = u.index(after: k); out.append("%"); continue }
             var spec = ""
-            while let d = chars.first, "0123456789.-+ #".contains(d) { spec.append(d); chars.removeFirst() }
-            guard let conv = chars.popFirst() else { throw valueError("incomplete format") }
+            while k < u.endIndex, "0123456789.-+ #".unicodeScalars.contains(u[k]) { spec.unicodeScalars.append(u[k]); k = u.index(after: k) }
+            guard k < u.endIndex else { throw valueError("incomplete format") }
+            let conv = Character(u[k])
+            k = u.index(after: k)
             guard !args.isEmpty else { throw typeError("not enough arguments for format string") }
             let v = args.removeFirst()
             var flags = spec
