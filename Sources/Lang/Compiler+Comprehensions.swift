@@ -22,12 +22,7 @@ extension Compiler {
             let seq = try iter(f)
             var out: [Value] = []
             @inline(__always) func step(_ x: Value) throws {
-                if slot >= 0 {
-                    if case .tuple? = f.slots[slot] { Teardown.clear(&f.slots[slot]) }
-                    f.slots[slot] = x
-                } else {
-                    try store(f, x)
-                }
+                try Compiler.bindVariable(f, slot, store, x)
                 out.append(try el(f))
             }
             switch seq {
@@ -40,13 +35,7 @@ extension Compiler {
                 }
             case .range(let r):
                 out.reserveCapacity(Swift.min(r.count, 1 << 16))
-                var i = r.start
-                while r.step > 0 ? i < r.stop : i > r.stop {
-                    try step(.int(i))
-                    let (next, o) = i.addingReportingOverflow(r.step)
-                    if o { break }
-                    i = next
-                }
+                try r.forEach { try step(.int($0)) }
             default:
                 let it: IteratorBox
                 do { it = try interp.makeIterator(seq) } catch { throw Compiler.locate(error, l) }
@@ -85,12 +74,7 @@ extension Compiler {
             let filtered = !conds.isEmpty
             body = { f, out in
                 @inline(__always) func step(_ x: Value) throws {
-                    if slot >= 0 {
-                        if case .tuple? = f.slots[slot] { Teardown.clear(&f.slots[slot]) }
-                        f.slots[slot] = x
-                    } else {
-                        try store(f, x)
-                    }
+                    try Compiler.bindVariable(f, slot, store, x)
                     if filtered {
                         for c in conds { if try !c(f) { return } }
                     }
@@ -101,13 +85,7 @@ extension Compiler {
                 switch seq {
                 case .range(let r):
                     if single && !filtered { out.reserveCapacity(Swift.min(r.count, 1 << 16)) }
-                    var i = r.start
-                    while r.step > 0 ? i < r.stop : i > r.stop {
-                        try step(.int(i))
-                        let (next, o) = i.addingReportingOverflow(r.step)
-                        if o { break }
-                        i = next
-                    }
+                    try r.forEach { try step(.int($0)) }
                     return
                 case .list(let box):
                     if single && !filtered { out.reserveCapacity(box.items.count) }
@@ -136,4 +114,14 @@ extension Compiler {
         }
     }
 
+    /// Binds a comprehension variable: straight into its slot when it has one (a tuple the slot
+    /// held released without recursion), else through the target's store.
+    @inline(__always) static func bindVariable(_ f: Frame, _ slot: Int, _ store: Store, _ x: Value) throws {
+        if slot >= 0 {
+            if case .tuple? = f.slots[slot] { Teardown.clear(&f.slots[slot]) }
+            f.slots[slot] = x
+        } else {
+            try store(f, x)
+        }
+    }
 }

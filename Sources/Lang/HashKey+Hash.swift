@@ -105,19 +105,7 @@ extension HashKey {
                 guard n == q.count else { return false }
                 guard let pa = p.baseAddress, let qa = q.baseAddress else { return true }
                 if pa == qa { return true }
-                let x = UnsafeRawPointer(pa), y = UnsafeRawPointer(qa)
-                var i = 0
-                while i + 8 <= n {
-                    if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                        return false
-                    }
-                    i += 8
-                }
-                while i < n {
-                    if pa[i] != qa[i] { return false }
-                    i += 1
-                }
-                return true
+                return DictBox.same(pa, qa, n)
             }
         }
     }

@@ -95,6 +95,17 @@ public struct RangeValue: Equatable {
         return o ? Int.max : (span - 1) / step.magnitude.clampedInt + 1
     }
     public func at(_ i: Int) -> Int { start + i * step }
+
+    /// Each value in order (a range reaching past Int's ends stops there).
+    @inline(__always) func forEach(_ body: (Int) throws -> Void) rethrows {
+        var i = start
+        while step > 0 ? i < stop : i > stop {
+            try body(i)
+            let (next, o) = i.addingReportingOverflow(step)
+            if o { break }
+            i = next
+        }
+    }
 }
 
 public struct SliceValue {

@@ -121,14 +121,19 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try i.run("m @ 3").map(i.repr), "'marker @ int'")
     }
 
-    func testInterruptFlag() {
+    /// An interpreter with `interrupt_me()`, which requests a stop as Ctrl-C does.
+    static func interruptible() -> Interpreter {
         Interrupt.requested = false
         let i = Interpreter()
         i.registry.register(path: "interrupt_me", signature: Signature("interrupt_me")) { _ in
             Interrupt.requested = true
             return .none
         }
-        let j = Interpreter(registry: i.registry)
+        return Interpreter(registry: i.registry)
+    }
+
+    func testInterruptFlag() {
+        let j = Self.interruptible()
         XCTAssertEqual(errorLine(j, "while True:\n    interrupt_me()"), "KeyboardInterrupt")
     }
 
@@ -252,13 +257,7 @@ final class RobustnessTests: XCTestCase {
 
     /// A `for` over `range` whose body is all unboxed arithmetic still stops on Ctrl-C.
     func testInterruptStopsUnboxedRangeLoop() {
-        Interrupt.requested = false
-        let i = Interpreter()
-        i.registry.register(path: "interrupt_me", signature: Signature("interrupt_me")) { _ in
-            Interrupt.requested = true
-            return .none
-        }
-        let j = Interpreter(registry: i.registry)
+        let j = SessionTests.interruptible()
         let source = "def f(n):\n    s = 0\n    for k in range(n):\n        if k == 5:\n            interrupt_me()\n        s += k * k\n    return s\nf(10 ** 15)"
         XCTAssertEqual(errorLine(j, source), "KeyboardInterrupt")
         Interrupt.requested = false
