@@ -146,7 +146,7 @@ public final class Interpreter {
     var typedSerials = 0
     /// Whether pure numeric functions run in the typed tier (`TENSORPAD_TYPED=0` turns it
     /// off, to compare); the calls it finished, and those it gave back to the ordinary path.
-    public var typedTier = ProcessInfo.processInfo.environment["TENSORPAD_TYPED"] != "0"
+    public var typedTier = getenv("TENSORPAD_TYPED").map { String(cString: $0) } != "0"
     public internal(set) var typedRuns = 0
     public internal(set) var typedBails = 0
     /// Names of modules `import` accepts, with their namespaces.
