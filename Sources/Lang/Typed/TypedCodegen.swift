@@ -161,17 +161,16 @@ final class TypedCodegen {
         guard let returnType = spec.returnType else { throw TypedIneligible() }
         let statements = owner.source.body.filter { !TypedCodegen.isNoOp($0) }
         if let e = TypedCodegen.expressionBody(statements[...]) {
-            // `if c: return a` … `return b`: one expression, no statements, no return word.
-            spec.frameSize = cg.returnSlot + 1
+            // `if c: return a` … `return b`: one expression, no statements. (Calls read the
+            // frame size when they run, so it is set once the temporaries are counted.)
             if returnType == .int {
                 let x = try cg.int(e)
-                spec.frameSize = cg.returnSlot + 1 + cg.temps
                 if x.kind == 2 { spec.setBody(x.eval) } else { spec.setBody { r in try x.get(r) } }
             } else {
                 let x = try cg.float(e)
-                spec.frameSize = cg.returnSlot + 1 + cg.temps
                 spec.setBody { r in toBits(try x.get(r)) }
             }
+            spec.frameSize = cg.returnSlot + 1 + cg.temps
             return
         }
         let body = try cg.block(owner.source.body)
