@@ -55,6 +55,9 @@ static inline void sblock(const float *base, const int *offs, int taps, const fl
             for (int o = 0; o < CB; o++) {
                 __m256 w = _mm256_broadcast_ss(wt + o);
                 for (int v = 0; v < NV; v++) acc[o][v] = _mm256_fmadd_ps(w, x[v], acc[o][v]);
+                // Keeps the next broadcast below these FMAs: with CB·NV + NV = 15 ymm in use, a
+                // hoisted broadcast needs a 17th register and clang then spills an accumulator.
+                if (CB * NV + NV >= 15) __asm__ volatile("" ::: "memory");
             }
         }
     } else {
@@ -222,10 +225,16 @@ void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int 
 
 void tp_conv_phase_planes(const float *x, int cin, int h, int w, int padTop, int padLeft,
                           int sw, int hp, int wq, float *planes) {
+    tp_conv_phase_plane_band(x, cin, h, w, padTop, padLeft, sw, 0, hp, wq, planes);
+}
+
+void tp_conv_phase_plane_band(const float *x, int cin, int h, int w, int padTop, int padLeft,
+                              int sw, int row0, int rows, int wq, float *planes) {
     for (int c = 0; c < cin; c++)
         for (int ph = 0; ph < sw; ph++)
-            for (int r = 0; r < hp; r++) {
-                float *dst = planes + ((size_t)(c * sw + ph) * hp + r) * wq;
+            for (int rl = 0; rl < rows; rl++) {
+                int r = row0 + rl;
+                float *dst = planes + ((size_t)(c * sw + ph) * rows + rl) * wq;
                 int sr = r - padTop;
                 if (sr < 0 || sr >= h) { memset(dst, 0, (size_t)wq * sizeof(float)); continue; }
                 const float *src = x + ((size_t)c * h + sr) * w;
@@ -237,10 +246,15 @@ void tp_conv_phase_planes(const float *x, int cin, int h, int w, int padTop, int
                     memset(dst + lo + n, 0, (size_t)(wq - lo - n) * sizeof(float));
                     continue;
                 }
-                for (int q = 0; q < wq; q++) {
-                    int sc = q * sw + ph - padLeft;
-                    dst[q] = (sc >= 0 && sc < w) ? src[sc] : 0.0f;
-                }
+                // Columns q·sw + ph − padLeft: zeros left of the image, a strided copy, zeros right of it.
+                int off = ph - padLeft;
+                int lo = off >= 0 ? 0 : (-off + sw - 1) / sw, hi = (w - off + sw - 1) / sw;
+                if (lo > wq) lo = wq;
+                if (hi > wq) hi = wq;
+                if (hi < lo) hi = lo;
+                for (int q = 0; q < lo; q++) dst[q] = 0.0f;
+                for (int q = lo; q < hi; q++) dst[q] = src[q * sw + off];
+                for (int q = hi; q < wq; q++) dst[q] = 0.0f;
             }
 }
 

@@ -140,6 +140,51 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
+    func testEveryShareOfTheBatchRowsMatchesTheDefinition() throws {
+        // Each worker takes a contiguous range of the batch's output rows (positions for the channel
+        // kernel) and builds only the plane rows that range reads: ranges that start and end inside an
+        // image, inside a row (channel kernel), span two images, or hold one row, for 1–64 workers.
+        // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
+            (1, 3, 37, 41, 65, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),   // an odd stem: Cout 65, blocks of 6 + 5
+            (1, 3, 29, 35, 61, 7, 7, (2, 2), (1, 1), (3, 2, 1, 3)),   // Cout 61: blocks of 2 + 1, asymmetric padding
+            (2, 3, 19, 23, 10, 5, 5, (1, 1), (2, 2), (2, 2, 2, 2)),   // dilated, two images on many workers
+            (3, 2, 12, 20, 16, 3, 3, (2, 1), (1, 1), (1, 0, 2, 1)),   // three images: a worker's range spans two
+        ]
+        for (n, cin, h, w, cout, kh, kw, s, d, pad) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
+            let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
+            let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
+            XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
+            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
+                Kernels.directConvKernel = kernel
+                for threads in [1, 2, 3, 5, 16, 64] {
+                    Parallel.setThreads(threads)
+                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
+                                "\((n, cin, h, w, cout, kh, kw, s, d, pad)) \(kernel) threads=\(threads)")
+                }
+            }
+            Kernels.directConvKernel = .automatic
+            Parallel.setThreads(savedThreads)
+        }
+    }
+
+    func testStopsWhenInterrupted() throws {
+        // Ctrl-C: the workers skip their remaining pieces and the conv throws instead of returning a
+        // partly computed output.
+        let x = try randn([1, 3, 64, 64]), wt = try randn([64, 3, 7, 7]), p = Conv2dParams(stride: (2, 2), padding: (3, 3))
+        XCTAssertTrue(Kernels.directConvApplies(cin: 3, kh: 7, kw: 7, p: p, ow: 32))
+        for threads in [1, 2] {
+            Parallel.setThreads(threads)
+            Cancellation.requested = true
+            defer { Cancellation.requested = false }
+            XCTAssertThrowsError(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p)) { error in
+                guard case TensorError.interrupted = error else { return XCTFail("\(error)") }
+            }
+        }
+    }
+
     func testGradientsMatchIm2colOverStridesAndDilations() throws {
         // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
         let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [

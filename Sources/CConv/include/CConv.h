@@ -21,6 +21,13 @@ int tp_conv_spatial_vectors(int cb);
 void tp_conv_phase_planes(const float *x, int cin, int h, int w, int padTop, int padLeft,
                           int sw, int hp, int wq, float *planes);
 
+/// A band of those planes: rows row0 ..< row0 + rows of each, as planes of `rows` rows
+/// (planes[((c·sw + ph)·rows + r)·wq + q] holds row row0 + r). Output rows i0 ..< i1 read plane rows
+/// i0·sh ..< (i1 − 1)·sh + (kh − 1)·dh + 1: the kernels below compute them from such a band, given
+/// rows as their hp, output rows from 0 and `out` advanced by i0·ow.
+void tp_conv_phase_plane_band(const float *x, int cin, int h, int w, int padTop, int padLeft,
+                              int sw, int row0, int rows, int wq, float *planes);
+
 /// Weights (Cout, taps) packed as [⌈Cout/cb⌉][taps][cb], zeros past Cout.
 void tp_conv_pack_weights(const float *w, int cout, int taps, int cb, float *packed);
 

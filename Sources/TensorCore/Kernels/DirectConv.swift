@@ -47,9 +47,9 @@ extension Kernels {
     }
 
     /// out (N, Cout, oh, ow) = conv(x (N, Cin, h, w), weight (Cout, Cin, kh, kw)) + bias.
-    /// Batches of at least two images per worker: each worker takes whole images, copying each
-    /// into its own planes just before computing it (one parallel pass, the planes cache-hot).
-    /// Fewer images: all planes first, then rows (or positions) of every image as the work items.
+    /// One parallel pass: each worker takes a contiguous share of the batch's output rows (whole
+    /// images in a large batch; half of the stem's one image on two workers), copying the plane rows
+    /// its share reads into its own planes just before computing it.
     static func directConv(x: UnsafePointer<Float>, n: Int, cin: Int, h: Int, w: Int,
                            weight: UnsafePointer<Float>, cout: Int, kh: Int, kw: Int,
                            bias: UnsafePointer<Float>?, p: Conv2dParams, oh: Int, ow: Int,
@@ -58,7 +58,6 @@ extension Kernels {
         let taps = cin * kh * kw
         let hp = (oh - 1) * sh + (kh - 1) * dh + 1
         let wq = (ow + 7) / 8 * 8 + ((kw - 1) * dw) / sw + 1
-        let planeFloats = cin * sw * hp * wq
         try CIntArgument.check("conv2d", ["cout": cout, "taps": taps, "h": h, "w": w, "padding": p.padding.top,
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
         let plan = directConvPlan(cout: cout, ow: ow)
@@ -68,58 +67,55 @@ extension Kernels {
         tp_conv_pack_weights(weight, Int32(cout), Int32(taps), Int32(block), packed.floats)
         let wp = UnsafePointer(packed.floats)
         let imageFloats = cin * h * w, outFloats = cout * oh * ow
-        let planes = { (src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>) in
-            tp_conv_phase_planes(src, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top), Int32(p.padding.left),
-                                 Int32(sw), Int32(hp), Int32(wq), dst)
-        }
-        // Output rows [r0, r1) (spatial) or positions [r0, r1) (channels) of one image.
-        let compute = { (pl: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int) in
+        // Output rows [r0, r1) (spatial) or positions [r0, r1) (channels) of one image, from planes of
+        // `rows` rows each (a band: `dst` and r0, r1 then count from the band's first output row).
+        let compute = { (pl: UnsafePointer<Float>, rows: Int, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int) in
             if plan.channels {
-                tp_conv_direct_positions(pl, Int32(cin), Int32(sw), Int32(hp), Int32(wq), wp, Int32(block / 8),
+                tp_conv_direct_positions(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 8),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
             } else {
-                tp_conv_direct_rows(pl, Int32(cin), Int32(sw), Int32(hp), Int32(wq), wp, Int32(block),
+                tp_conv_direct_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
                                     Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                     dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
             }
         }
+        // The batch's output rows (positions), image after image, in one contiguous share per worker.
+        // For each image its share touches, a worker copies the band of plane rows that part reads
+        // into its own planes (the whole image's when the share holds whole images; half of the stem's
+        // one image plus a few rows of overlap on two workers), then computes the part in pieces of
+        // about an eighth of an image, so that Ctrl-C is honoured between pieces. One parallel pass:
+        // no planes pass before it, and each worker's planes stay in its own cache.
         let units = plan.channels ? oh * ow : oh
-        let workers = Parallel.threads
-        if n >= 2 * workers {
-            let bufs = try (0..<workers).map { _ in try ScratchPool.shared.take(planeFloats) }
-            defer { bufs.forEach { ScratchPool.shared.give($0) } }
-            Parallel.forEach(workers) { wkr in
-                let pl = bufs[wkr].floats
-                for s in n * wkr / workers..<n * (wkr + 1) / workers {
+        let total = n * units
+        let active = min(Parallel.threads, total)
+        let piece = max(1, (units + 7) / 8)
+        let share = (total + active - 1) / active
+        let shareRows = plan.channels ? min(oh, (share + ow - 1) / ow + 1) : min(oh, share)
+        let bandFloats = cin * sw * ((shareRows - 1) * sh + (kh - 1) * dh + 1) * wq
+        let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(bandFloats) }
+        defer { bufs.forEach { ScratchPool.shared.give($0) } }
+        Parallel.forEach(active) { wkr in
+            let pl = bufs[wkr].floats
+            var u = total * wkr / active
+            let end = total * (wkr + 1) / active
+            while u < end {
+                let s = u / units, r0 = u % units, r1 = min(units, r0 + (end - u))
+                let (i0, i1) = plan.channels ? (r0 / ow, (r1 - 1) / ow + 1) : (r0, r1)
+                let rows = (i1 - 1 - i0) * sh + (kh - 1) * dh + 1
+                tp_conv_phase_plane_band(x + s * imageFloats, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top),
+                                         Int32(p.padding.left), Int32(sw), Int32(i0 * sh), Int32(rows), Int32(wq), pl)
+                let skip = plan.channels ? i0 * ow : i0   // units before the band's first output row
+                var a = r0
+                while a < r1 {
                     if Cancellation.requested { return }
-                    planes(x + s * imageFloats, pl)
-                    compute(pl, out + s * outFloats, 0, units)
+                    let b = min(r1, a + piece)
+                    compute(pl, rows, out + s * outFloats + i0 * ow, a - skip, b - skip)
+                    a = b
                 }
+                u += r1 - r0
             }
-            try Cancellation.check()
-            return
         }
-        let chunk = max(1, min(n, (4 << 20) / max(planeFloats, 1)))
-        let planeBuf = try ScratchPool.shared.take(chunk * planeFloats)
-        defer { ScratchPool.shared.give(planeBuf) }
-        let pp = planeBuf.floats
-        for first in stride(from: 0, to: n, by: chunk) {
-            let images = min(chunk, n - first)
-            Parallel.forEach(images * cin) { item in
-                let s = item / cin, c = item % cin
-                tp_conv_phase_planes(x + (first + s) * imageFloats + c * h * w, 1, Int32(h), Int32(w),
-                                     Int32(p.padding.top), Int32(p.padding.left), Int32(sw), Int32(hp), Int32(wq),
-                                     pp + s * planeFloats + c * sw * hp * wq)
-            }
-            // Items of a few rows (positions) each: enough of them to balance the workers.
-            let perItem = max(1, min(units, (images * units) / (8 * workers)))
-            let itemsPerImage = (units + perItem - 1) / perItem
-            Parallel.forEach(images * itemsPerImage) { item in
-                let s = item / itemsPerImage, r0 = (item % itemsPerImage) * perItem
-                compute(pp + s * planeFloats, out + (first + s) * outFloats, r0, min(units, r0 + perItem))
-            }
-            try Cancellation.check()
-        }
+        try Cancellation.check()
     }
 }
