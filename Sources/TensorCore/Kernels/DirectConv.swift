@@ -83,13 +83,17 @@ extension Kernels {
         // The batch's output rows (positions), image after image, in one contiguous share per worker.
         // For each image its share touches, a worker copies the band of plane rows that part reads
         // into its own planes (the whole image's when the share holds whole images; half of the stem's
-        // one image plus a few rows of overlap on two workers), then computes the part in pieces of
-        // about an eighth of an image, so that Ctrl-C is honoured between pieces. One parallel pass:
+        // one image plus a few rows of overlap on two workers), then computes the part in pieces
+        // (up to eight per image), so that Ctrl-C is honoured between pieces. One parallel pass:
         // no planes pass before it, and each worker's planes stay in its own cache.
         let units = plan.channels ? oh * ow : oh
         let total = n * units
         let active = min(Parallel.threads, total)
-        let piece = max(1, (units + 7) / 8)
+        // Pieces of at least ~8 MFLOP (0.1 ms): the stem's image in eight, a LeNet image whole (each
+        // call recomputes the tap offsets, and the channel kernel's position chunks shrink with it).
+        let imageFlops = 2 * Double(cout) * Double(oh * ow) * Double(taps)
+        let pieces = max(1, Int(min(8, imageFlops / 8e6)))
+        let piece = (units + pieces - 1) / pieces
         let share = (total + active - 1) / active
         let shareRows = plan.channels ? min(oh, (share + ow - 1) / ow + 1) : min(oh, share)
         let bandFloats = cin * sw * ((shareRows - 1) * sh + (kh - 1) * dh + 1) * wq
