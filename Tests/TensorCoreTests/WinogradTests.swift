@@ -30,6 +30,40 @@ final class WinogradTests: XCTestCase {
         return .sizes([a, b])
     }
 
+    func testWeightTransformIsGgGtForEveryInputChannel() throws {
+        // U[k][ci] = (G g G^T)[k] with G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]], computed
+        // here from the definition, for 8-channel SIMD groups and the scalar tail alike (cin 19),
+        // bit for bit (the SIMD form makes the same operations in the same order).
+        let cin = 19, stride = cin + 5
+        let w = try randn([cin, 3, 3])
+        var u = [Float](repeating: .nan, count: 16 * stride)
+        let v = w.toFloats()
+        v.withUnsafeBufferPointer { g in
+            u.withUnsafeMutableBufferPointer { dst in
+                guard let gp = g.baseAddress, let up = dst.baseAddress else { return XCTFail("empty buffers") }
+                Kernels.transformWeights(gp, cin: cin, into: up, stride: stride)
+            }
+        }
+        for ci in 0..<cin {
+            let g = Array(v[ci * 9 ..< ci * 9 + 9])
+            // t = G g: rows of three.
+            let t: [[Float]] = [
+                [g[0], g[1], g[2]],
+                [0.5 * (g[0] + g[3] + g[6]), 0.5 * (g[1] + g[4] + g[7]), 0.5 * (g[2] + g[5] + g[8])],
+                [0.5 * (g[0] - g[3] + g[6]), 0.5 * (g[1] - g[4] + g[7]), 0.5 * (g[2] - g[5] + g[8])],
+                [g[6], g[7], g[8]],
+            ]
+            for a in 0..<4 {
+                let expected: [Float] = [t[a][0], 0.5 * (t[a][0] + t[a][1] + t[a][2]), 0.5 * (t[a][0] - t[a][1] + t[a][2]), t[a][2]]
+                for b in 0..<4 {
+                    XCTAssertEqual(u[(4 * a + b) * stride + ci].bitPattern, expected[b].bitPattern, "ci \(ci) k \(4 * a + b)")
+                }
+            }
+        }
+        // Nothing written past the channels of each row.
+        for k in 0..<16 { XCTAssertTrue(u[k * stride + cin].isNaN) }
+    }
+
     func testMatchesPyTorch() throws {
         let cases = try Golden.cases(in: Self.fixtures)
         XCTAssertEqual(cases.count, 7)
