@@ -32,8 +32,7 @@ final class WinogradTests: XCTestCase {
 
     func testWeightTransformIsGgGtForEveryInputChannel() throws {
         // U[k][ci] = (G g G^T)[k] with G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]], computed
-        // here from the definition, for 8-channel SIMD groups and the scalar tail alike (cin 19),
-        // bit for bit (the SIMD form makes the same operations in the same order).
+        // here from the definition, bit for bit, into rows `stride` floats apart.
         let cin = 19, stride = cin + 5
         let w = try randn([cin, 3, 3])
         var u = [Float](repeating: .nan, count: 16 * stride)

@@ -144,32 +144,8 @@ extension Kernels {
 
     /// U[k][co][ci] = (G g G^T)[k] for one output channel's 3×3 filters g = weight[ci],
     /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]. `u` points at U[0][co][0].
-    /// Eight input channels at a time in SIMD8 lanes (the same operations in the same order as
-    /// the scalar loop below, so the same floats), storing 16 runs of 8 contiguous floats instead
-    /// of 128 scattered ones; the last cin % 8 channels one at a time.
     static func transformWeights(_ weight: UnsafePointer<Float>, cin: Int, into u: UnsafeMutablePointer<Float>, stride: Int) {
-        var c8 = 0
-        while c8 + 8 <= cin {
-            let g0 = weight + c8 * 9
-            @inline(__always) func tap(_ j: Int) -> SIMD8<Float> {
-                SIMD8(g0[j], g0[9 + j], g0[18 + j], g0[27 + j], g0[36 + j], g0[45 + j], g0[54 + j], g0[63 + j])
-            }
-            let o = UnsafeMutableRawPointer(u + c8)
-            @inline(__always) func row(_ a: Int, _ t0: SIMD8<Float>, _ t1: SIMD8<Float>, _ t2: SIMD8<Float>) {
-                o.storeBytes(of: t0, toByteOffset: 4 * (4 * a) * stride, as: SIMD8<Float>.self)
-                o.storeBytes(of: 0.5 * (t0 + t1 + t2), toByteOffset: 4 * (4 * a + 1) * stride, as: SIMD8<Float>.self)
-                o.storeBytes(of: 0.5 * (t0 - t1 + t2), toByteOffset: 4 * (4 * a + 2) * stride, as: SIMD8<Float>.self)
-                o.storeBytes(of: t2, toByteOffset: 4 * (4 * a + 3) * stride, as: SIMD8<Float>.self)
-            }
-            let w0 = tap(0), w1 = tap(1), w2 = tap(2), w3 = tap(3), w4 = tap(4), w5 = tap(5)
-            let w6 = tap(6), w7 = tap(7), w8 = tap(8)
-            row(0, w0, w1, w2)
-            row(1, 0.5 * (w0 + w3 + w6), 0.5 * (w1 + w4 + w7), 0.5 * (w2 + w5 + w8))
-            row(2, 0.5 * (w0 - w3 + w6), 0.5 * (w1 - w4 + w7), 0.5 * (w2 - w5 + w8))
-            row(3, w6, w7, w8)
-            c8 += 8
-        }
-        for ci in c8..<cin {
+        for ci in 0..<cin {
             let g = weight + ci * 9, o = u + ci
             // t = G g (4×3, row a = (t0, t1, t2)), then U = t G^T (4×4).
             @inline(__always) func row(_ a: Int, _ t0: Float, _ t1: Float, _ t2: Float) {
