@@ -88,15 +88,6 @@ public enum Parallel {
     }
 }
 
-/// A shared counter for work items taken one at a time by `Parallel.forEach`'s workers (a worker
-/// slowed by another process then takes fewer of them than a static split would give it).
-public final class WorkCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    public init() {}
-    /// The next item's index: 0, 1, 2, … across all callers.
-    public func take() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
-}
-
 #if canImport(Glibc)
 import Glibc
 #endif

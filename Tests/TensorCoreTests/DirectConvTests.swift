@@ -140,17 +140,17 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
-    func testEveryWorkItemMatchesTheDefinition() throws {
-        // Work items are whole images, or pieces of an image's output rows (positions for the channel
-        // kernel: pieces that start and end inside a row) when an image has over 16 MFLOP (the first
-        // conv, 22 MFLOP: two pieces), each computed from a band of the planes built for it alone;
-        // 1–64 workers, some with nothing to do.
+    func testEveryShareOfTheBatchRowsMatchesTheDefinition() throws {
+        // Each worker takes a contiguous range of the batch's output rows (positions for the channel
+        // kernel) and builds only the plane rows that range reads: ranges that start and end inside an
+        // image, inside a row (channel kernel), span two images, or hold one row, for 1–64 workers;
+        // the first conv (22 MFLOP) is also computed in two pieces per image.
         // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
         let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
             (1, 3, 70, 66, 65, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),   // an odd stem: Cout 65 (blocks of 6 + 5), two pieces
             (1, 3, 29, 35, 61, 7, 7, (2, 2), (1, 1), (3, 2, 1, 3)),   // Cout 61: blocks of 2 + 1, asymmetric padding
             (2, 3, 19, 23, 10, 5, 5, (1, 1), (2, 2), (2, 2, 2, 2)),   // dilated, two images on many workers
-            (3, 2, 12, 20, 16, 3, 3, (2, 1), (1, 1), (1, 0, 2, 1)),   // three images on 1–64 workers
+            (3, 2, 12, 20, 16, 3, 3, (2, 1), (1, 1), (1, 0, 2, 1)),   // three images: a worker's range spans two
         ]
         for (n, cin, h, w, cout, kh, kw, s, d, pad) in configs {
             let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])

@@ -47,9 +47,9 @@ extension Kernels {
     }
 
     /// out (N, Cout, oh, ow) = conv(x (N, Cin, h, w), weight (Cout, Cin, kh, kw)) + bias.
-    /// One parallel pass over work items (whole images of a batch, or pieces of a large image's
-    /// output rows), each worker copying the plane rows an item reads into its own planes just
-    /// before computing it.
+    /// One parallel pass: each worker takes a contiguous share of the batch's output rows (whole
+    /// images in a large batch; half of the stem's one image on two workers), copying the plane rows
+    /// its share reads into its own planes just before computing it.
     static func directConv(x: UnsafePointer<Float>, n: Int, cin: Int, h: Int, w: Int,
                            weight: UnsafePointer<Float>, cout: Int, kh: Int, kw: Int,
                            bias: UnsafePointer<Float>?, p: Conv2dParams, oh: Int, ow: Int,
@@ -80,36 +80,44 @@ extension Kernels {
                                     dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
             }
         }
-        // Work items: whole images in a batch, or pieces of at least ~8 MFLOP (0.1 ms) of each image
-        // (the stem's 112 rows in 16 pieces of 7), handed to the workers one at a time from a shared
-        // counter, so that a worker slowed by another process takes fewer of them. For each item a
-        // worker copies the band of plane rows it reads into its own planes (the whole image's for a
-        // whole image), then computes it; Ctrl-C is honoured between items. One parallel pass: no
-        // planes pass before it, and each worker's planes stay in its own cache.
+        // The batch's output rows (positions), image after image, in one contiguous share per worker.
+        // For each image its share touches, a worker copies the band of plane rows that part reads
+        // into its own planes (the whole image's when the share holds whole images; half of the stem's
+        // one image plus a few rows of overlap on two workers), then computes the part in pieces
+        // (up to eight per image), so that Ctrl-C is honoured between pieces. One parallel pass:
+        // no planes pass before it, and each worker's planes stay in its own cache.
         let units = plan.channels ? oh * ow : oh
+        let total = n * units
+        let active = min(Parallel.threads, total)
+        // Pieces of at least ~8 MFLOP (0.1 ms): the stem's image in eight, a LeNet image whole (each
+        // call recomputes the tap offsets, and the channel kernel's position chunks shrink with it).
         let imageFlops = 2 * Double(cout) * Double(oh * ow) * Double(taps)
-        let perImage = max(1, min(units, Int(min(16, imageFlops / 8e6))))
-        let piece = (units + perImage - 1) / perImage
-        let itemsPerImage = (units + piece - 1) / piece, items = n * itemsPerImage
-        let active = min(Parallel.threads, items)
-        let pieceRows = plan.channels ? min(oh, (piece + ow - 1) / ow + 1) : piece
-        let bandFloats = cin * sw * ((pieceRows - 1) * sh + (kh - 1) * dh + 1) * wq
+        let pieces = max(1, Int(min(8, imageFlops / 8e6)))
+        let piece = (units + pieces - 1) / pieces
+        let share = (total + active - 1) / active
+        let shareRows = plan.channels ? min(oh, (share + ow - 1) / ow + 1) : min(oh, share)
+        let bandFloats = cin * sw * ((shareRows - 1) * sh + (kh - 1) * dh + 1) * wq
         let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(bandFloats) }
         defer { bufs.forEach { ScratchPool.shared.give($0) } }
-        let next = WorkCounter()
         Parallel.forEach(active) { wkr in
             let pl = bufs[wkr].floats
-            while true {
-                if Cancellation.requested { return }
-                let item = next.take()
-                if item >= items { return }
-                let s = item / itemsPerImage, r0 = item % itemsPerImage * piece, r1 = min(units, r0 + piece)
+            var u = total * wkr / active
+            let end = total * (wkr + 1) / active
+            while u < end {
+                let s = u / units, r0 = u % units, r1 = min(units, r0 + (end - u))
                 let (i0, i1) = plan.channels ? (r0 / ow, (r1 - 1) / ow + 1) : (r0, r1)
                 let rows = (i1 - 1 - i0) * sh + (kh - 1) * dh + 1
                 tp_conv_phase_plane_band(x + s * imageFloats, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top),
                                          Int32(p.padding.left), Int32(sw), Int32(i0 * sh), Int32(rows), Int32(wq), pl)
                 let skip = plan.channels ? i0 * ow : i0   // units before the band's first output row
-                compute(pl, rows, out + s * outFloats + i0 * ow, r0 - skip, r1 - skip)
+                var a = r0
+                while a < r1 {
+                    if Cancellation.requested { return }
+                    let b = min(r1, a + piece)
+                    compute(pl, rows, out + s * outFloats + i0 * ow, a - skip, b - skip)
+                    a = b
+                }
+                u += r1 - r0
             }
         }
         try Cancellation.check()
