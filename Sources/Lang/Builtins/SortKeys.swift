@@ -1,99 +1,185 @@
 /// Sort keys laid out by column, for comparisons without the interpreter or reference
 /// counting: keys that are all strs, or all tuples of one length whose every position
-/// holds only ints, only floats (no NaN) or only strs — `sorted(words)`,
-/// `key=lambda kv: (-kv[1], kv[0])`. Ints and floats are copied into flat arrays, strs'
-/// UTF-8 bytes into one pool (Python orders strs by code points, which is the order of
-/// their UTF-8 bytes). Anything else (mixed kinds in a position, tuples of different
-/// lengths, bools, nested tuples) is nil: the caller compares `Value`s as before.
+/// holds only ints (bools count as the ints they equal), only floats (no NaN) or only strs
+/// — `sorted(words)`, `key=lambda kv: (-kv[1], kv[0])`. Anything else (mixed kinds in a
+/// position, tuples of different lengths, nested tuples) is nil: the caller compares
+/// `Value`s instead.
+///
+/// Every cell is one `UInt64` whose unsigned order is Python's order of the cell's values:
+/// an int with its sign bit flipped; a float's bits made monotonic (-0.0 as 0.0, since
+/// they are equal); a str's first eight UTF-8 bytes, big-endian, zero-padded (Python orders
+/// strs by code points, which is the order of their UTF-8 bytes). Two strs with the same
+/// prefix are told apart by their lengths when both fit in it, else by their bytes after
+/// it, copied into one pool.
 struct ColumnKeys {
     private enum Kind { case int, float, str }
     private let width: Int
-    private let kinds: [Kind]
-    /// Row-major, `width` entries per key; each holds the position's int, float bits or
-    /// (for strs) the start of its bytes in `pool`, with the end in `ends`.
-    private var words: [Int] = []
-    private var ends: [Int] = []
+    private var kinds: [Kind] = []
+    /// Row-major, `width` cells per key.
+    private var words: [UInt64] = []
+    /// For str cells: the start of the str's bytes after the first eight in `pool`, and
+    /// the str's length in bytes (both empty while no column holds strs).
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
     private var pool: [UInt8] = []
 
+    /// Keys given as `Value`s (the results of a key function, or the items themselves).
     init?(_ keys: [Value]) {
         guard let first = keys.first else { return nil }
-        let scalar: Bool
-        var kinds: [Kind] = []
-        func kind(_ v: Value) -> Kind? {
-            switch v {
-            case .int: return .int
-            case .float(let d): return d.isNaN ? nil : .float
-            case .str: return .str
-            default: return nil
+        let width: Int
+        if case .tuple(let t) = first { width = t.count } else { width = 1 }
+        if width == 0 { return nil }
+        self.init(width: width, capacity: keys.count)
+        if case .tuple = first {
+            for k in keys {
+                guard case .tuple(let u) = k, u.count == width else { return nil }
+                for p in 0..<width { guard add(u[p], p) else { return nil } }
             }
+        } else {
+            for k in keys { guard add(k, 0) else { return nil } }
         }
-        switch first {
-        case .str: scalar = true; kinds = [.str]
-        case .tuple(let t):
-            scalar = false
-            for x in t { guard let k = kind(x) else { return nil }; kinds.append(k) }
-            if kinds.isEmpty { return nil }
-        default: return nil
-        }
-        width = kinds.count
-        self.kinds = kinds
-        words.reserveCapacity(keys.count * width)
-        ends.reserveCapacity(keys.count * width)
-        func add(_ v: Value, _ p: Int) -> Bool {
-            switch (kinds[p], v) {
-            case (.int, .int(let i)): words.append(i); ends.append(0)
-            case (.float, .float(let d)):
-                if d.isNaN { return false }
-                // -0.0 == 0.0 in Python: one bit pattern for both.
-                words.append(Int(bitPattern: UInt(d == 0 ? 0 : d.bitPattern))); ends.append(0)
-            case (.str, .str(let s)):
-                words.append(pool.count); pool.append(contentsOf: s.utf8); ends.append(pool.count)
-            default: return false
-            }
-            return true
-        }
-        for k in keys {
-            if scalar {
-                guard add(k, 0) else { return nil }
-            } else {
-                guard case .tuple(let t) = k, t.count == width else { return nil }
-                for p in 0..<width { guard add(t[p], p) else { return nil } }
+    }
+
+    /// The keys of `lambda t: (t[i], -t[j], ...)`-shaped plans (`SortKeyPlan.flat`), read
+    /// straight from the items; nil when an item or a part is not of the plan's kinds.
+    init?(_ items: [Value], flat: [SortKeyPlan.Pick]) {
+        self.init(width: flat.count, capacity: items.count)
+        for x in items {
+            for (p, pick) in flat.enumerated() {
+                let ok: Bool
+                if pick.index == nil {
+                    ok = pick.neg ? addNegated(x, p) : add(x, p)
+                } else {
+                    switch x {
+                    case .tuple(let t):
+                        guard let j = pick.position(t.count) else { return nil }
+                        ok = pick.neg ? addNegated(t[j], p) : add(t[j], p)
+                    case .list(let l):
+                        guard let j = pick.position(l.items.count) else { return nil }
+                        ok = pick.neg ? addNegated(l.items[j], p) : add(l.items[j], p)
+                    default: return nil
+                    }
+                }
+                guard ok else { return nil }
             }
         }
     }
 
+    /// Empty columns; the first key's cells set their kinds.
+    private init(width: Int, capacity: Int) {
+        self.width = width
+        kinds.reserveCapacity(width)
+        words.reserveCapacity(capacity * width)
+    }
+
+    /// Appends `-v` as cell `p` of the current key, if `v` is an int (not the most negative:
+    /// the interpreter raises), a bool or a float.
+    @inline(__always) private mutating func addNegated(_ v: Value, _ p: Int) -> Bool {
+        switch v {
+        case .int(let n): return n != Int.min && addInt(-n, p)
+        case .bool(let b): return addInt(b ? -1 : 0, p)
+        case .float(let d): return addFloat(-d, p)
+        default: return false
+        }
+    }
+
+    /// Appends `v` as cell `p` of the current key; false when it is not of the column's kind.
+    @inline(__always) private mutating func add(_ v: Value, _ p: Int) -> Bool {
+        switch v {
+        case .int(let n): return addInt(n, p)
+        case .bool(let b): return addInt(b ? 1 : 0, p)
+        case .float(let d): return addFloat(d, p)
+        case .str(let s): return addStr(s, p)
+        default: return false
+        }
+    }
+
+    @inline(__always) private mutating func kind(_ k: Kind, _ p: Int) -> Bool {
+        if p < kinds.count { return kinds[p] == k }
+        kinds.append(k)
+        if k == .str && lengths.isEmpty {
+            // The str columns' side arrays start now: the cells so far (this key's) get zeros.
+            starts = Array(repeating: 0, count: words.count)
+            lengths = starts
+            starts.reserveCapacity(words.capacity)
+            lengths.reserveCapacity(words.capacity)
+        }
+        return true
+    }
+
+    @inline(__always) private mutating func addInt(_ n: Int, _ p: Int) -> Bool {
+        guard kind(.int, p) else { return false }
+        words.append(UInt64(bitPattern: Int64(n)) ^ (1 << 63))
+        if !lengths.isEmpty { starts.append(0); lengths.append(0) }
+        return true
+    }
+
+    @inline(__always) private mutating func addFloat(_ d: Double, _ p: Int) -> Bool {
+        guard !d.isNaN, kind(.float, p) else { return false }
+        let bits = (d == 0 ? 0.0 : d).bitPattern
+        words.append(bits >> 63 == 1 ? ~bits : bits | (1 << 63))
+        if !lengths.isEmpty { starts.append(0); lengths.append(0) }
+        return true
+    }
+
+    private mutating func addStr(_ s: String, _ p: Int) -> Bool {
+        guard kind(.str, p) else { return false }
+        let (prefix, n) = HashKey.withBytes(s) { b -> (UInt64, Int) in
+            var w: UInt64 = 0
+            for k in 0..<Swift.min(8, b.count) { w |= UInt64(b[k]) << (56 - 8 * k) }
+            if b.count > 8 { pool.append(contentsOf: UnsafeBufferPointer(rebasing: b[8...])) }
+            return (w, b.count)
+        }
+        words.append(prefix)
+        starts.append(n > 8 ? pool.count - (n - 8) : 0)
+        lengths.append(n)
+        return true
+    }
+
     /// The stable order of the keys' indices (equal keys keep their order, with `reverse`
     /// too, as Python's sort).
-    func order(reverse: Bool) throws -> [Int] {
-        let w = width, n = words.count / Swift.max(width, 1)
-        return try words.withUnsafeBufferPointer { wp in
-            try ends.withUnsafeBufferPointer { ep in
-                try pool.withUnsafeBufferPointer { pp in
-                    try kinds.withUnsafeBufferPointer { kp in
-                        @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
-                            var a = x &* w, b = y &* w
-                            for p in 0..<w {
-                                switch kp[p] {
-                                case .int:
-                                    if wp[a] != wp[b] { return wp[a] < wp[b] }
-                                case .float:
-                                    let u = Double(bitPattern: UInt64(UInt(bitPattern: wp[a])))
-                                    let v = Double(bitPattern: UInt64(UInt(bitPattern: wp[b])))
-                                    if u != v { return u < v }
-                                case .str:
-                                    var i = wp[a], j = wp[b]
-                                    let ie = ep[a], je = ep[b]
-                                    while i < ie && j < je {
-                                        if pp[i] != pp[j] { return pp[i] < pp[j] }
+    func order(reverse: Bool) -> [Int] {
+        let w = width, count = words.count / width
+        let strColumns = kinds.map { $0 == .str }
+        return words.withUnsafeBufferPointer { wp in
+            starts.withUnsafeBufferPointer { sp in
+                lengths.withUnsafeBufferPointer { lp in
+                    pool.withUnsafeBufferPointer { pp in
+                        strColumns.withUnsafeBufferPointer { kp in
+                            /// The order of the strs in cell `a` and `b` whose prefixes are equal.
+                            @inline(__always) func tail(_ a: Int, _ b: Int) -> Int {
+                                let la = lp[a], lb = lp[b]
+                                if la > 8 && lb > 8 {
+                                    var i = sp[a], j = sp[b]
+                                    let n = Swift.min(la, lb) - 8
+                                    let end = i + n
+                                    while i < end {
+                                        if pp[i] != pp[j] { return pp[i] < pp[j] ? -1 : 1 }
                                         i += 1; j += 1
                                     }
-                                    if i < ie || j < je { return j < je }
                                 }
-                                a += 1; b += 1
+                                return la < lb ? -1 : la > lb ? 1 : 0
                             }
-                            return false
+                            @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
+                                var a = x &* w, b = y &* w
+                                for p in 0..<w {
+                                    let u = wp[a], v = wp[b]
+                                    if u != v { return u < v }
+                                    if kp[p] {
+                                        let t = tail(a, b)
+                                        if t != 0 { return t < 0 }
+                                    }
+                                    a += 1; b += 1
+                                }
+                                return false
+                            }
+                            if w == 1 && !kp[0] {
+                                return mergeSort(count) { x, y in
+                                    reverse ? wp[y] < wp[x] : wp[x] < wp[y]
+                                }
+                            }
+                            return mergeSort(count) { x, y in reverse ? less(y, x) : less(x, y) }
                         }
-                        return try mergeSort(Array(0..<n)) { x, y in reverse ? less(y, x) : less(x, y) }
                     }
                 }
             }
