@@ -11,20 +11,22 @@
 /// strs by code points, which is the order of their UTF-8 bytes). Two strs with the same
 /// prefix are told apart by their lengths when both fit in it, else by their bytes after
 /// it, copied into one pool.
-struct ColumnKeys {
+final class ColumnKeys {
     private enum Kind { case int, float, str }
     private let width: Int
+    private let count: Int
     private var kinds: [Kind] = []
-    /// Row-major, `width` cells per key.
-    private var words: [UInt64] = []
+    /// Row-major, `width` cells per key, `count` keys; `cursor` is the next cell to fill.
+    private let words: UnsafeMutablePointer<UInt64>
+    private var cursor = 0
     /// For str cells: the start of the str's bytes after the first eight in `pool`, and
-    /// the str's length in bytes (both empty while no column holds strs).
-    private var starts: [Int] = []
-    private var lengths: [Int] = []
+    /// the str's length in bytes (zero for other cells; allocated with the first str column).
+    private var starts: UnsafeMutablePointer<Int>?
+    private var lengths: UnsafeMutablePointer<Int>?
     private var pool: [UInt8] = []
 
     /// Keys given as `Value`s (the results of a key function, or the items themselves).
-    init?(_ keys: [Value]) {
+    convenience init?(_ keys: [Value]) {
         guard let first = keys.first else { return nil }
         let width: Int
         if case .tuple(let t) = first { width = t.count } else { width = 1 }
@@ -42,7 +44,7 @@ struct ColumnKeys {
 
     /// The keys of `lambda t: (t[i], -t[j], ...)`-shaped plans (`SortKeyPlan.flat`), read
     /// straight from the items; nil when an item or a part is not of the plan's kinds.
-    init?(_ items: [Value], flat: [SortKeyPlan.Pick]) {
+    convenience init?(_ items: [Value], flat: [SortKeyPlan.Pick]) {
         self.init(width: flat.count, capacity: items.count)
         for x in items {
             for (p, pick) in flat.enumerated() {
@@ -65,16 +67,23 @@ struct ColumnKeys {
         }
     }
 
-    /// Empty columns; the first key's cells set their kinds.
+    /// Empty columns for `count` keys; the first key's cells set their kinds.
     private init(width: Int, capacity: Int) {
         self.width = width
+        count = capacity
         kinds.reserveCapacity(width)
-        words.reserveCapacity(capacity * width)
+        words = .allocate(capacity: capacity * width)
+    }
+
+    deinit {
+        words.deallocate()
+        starts?.deallocate()
+        lengths?.deallocate()
     }
 
     /// Appends `-v` as cell `p` of the current key, if `v` is an int (not the most negative:
     /// the interpreter raises), a bool or a float.
-    @inline(__always) private mutating func addNegated(_ v: Value, _ p: Int) -> Bool {
+    @inline(__always) private func addNegated(_ v: Value, _ p: Int) -> Bool {
         switch v {
         case .int(let n): return n != Int.min && addInt(-n, p)
         case .bool(let b): return addInt(b ? -1 : 0, p)
@@ -84,7 +93,7 @@ struct ColumnKeys {
     }
 
     /// Appends `v` as cell `p` of the current key; false when it is not of the column's kind.
-    @inline(__always) private mutating func add(_ v: Value, _ p: Int) -> Bool {
+    @inline(__always) private func add(_ v: Value, _ p: Int) -> Bool {
         switch v {
         case .int(let n): return addInt(n, p)
         case .bool(let b): return addInt(b ? 1 : 0, p)
@@ -94,94 +103,97 @@ struct ColumnKeys {
         }
     }
 
-    @inline(__always) private mutating func kind(_ k: Kind, _ p: Int) -> Bool {
+    @inline(__always) private func kind(_ k: Kind, _ p: Int) -> Bool {
         if p < kinds.count { return kinds[p] == k }
         kinds.append(k)
-        if k == .str && lengths.isEmpty {
-            // The str columns' side arrays start now: the cells so far (this key's) get zeros.
-            starts = Array(repeating: 0, count: words.count)
-            lengths = starts
-            starts.reserveCapacity(words.capacity)
-            lengths.reserveCapacity(words.capacity)
+        if k == .str && lengths == nil {
+            let n = count * width
+            starts = .allocate(capacity: n)
+            starts?.initialize(repeating: 0, count: n)
+            lengths = .allocate(capacity: n)
+            lengths?.initialize(repeating: 0, count: n)
         }
         return true
     }
 
-    @inline(__always) private mutating func addInt(_ n: Int, _ p: Int) -> Bool {
-        guard kind(.int, p) else { return false }
-        words.append(UInt64(bitPattern: Int64(n)) ^ (1 << 63))
-        if !lengths.isEmpty { starts.append(0); lengths.append(0) }
+    @inline(__always) private func addInt(_ n: Int, _ p: Int) -> Bool {
+        guard kind(.int, p), cursor < count * width else { return false }
+        words[cursor] = UInt64(bitPattern: Int64(n)) ^ (1 << 63)
+        cursor += 1
         return true
     }
 
-    @inline(__always) private mutating func addFloat(_ d: Double, _ p: Int) -> Bool {
-        guard !d.isNaN, kind(.float, p) else { return false }
+    @inline(__always) private func addFloat(_ d: Double, _ p: Int) -> Bool {
+        guard !d.isNaN, kind(.float, p), cursor < count * width else { return false }
         let bits = (d == 0 ? 0.0 : d).bitPattern
-        words.append(bits >> 63 == 1 ? ~bits : bits | (1 << 63))
-        if !lengths.isEmpty { starts.append(0); lengths.append(0) }
+        words[cursor] = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+        cursor += 1
         return true
     }
 
-    private mutating func addStr(_ s: String, _ p: Int) -> Bool {
-        guard kind(.str, p) else { return false }
+    private func addStr(_ s: String, _ p: Int) -> Bool {
+        guard kind(.str, p), cursor < count * width, let starts, let lengths else { return false }
         let (prefix, n) = HashKey.withBytes(s) { b -> (UInt64, Int) in
             var w: UInt64 = 0
             for k in 0..<Swift.min(8, b.count) { w |= UInt64(b[k]) << (56 - 8 * k) }
             if b.count > 8 { pool.append(contentsOf: UnsafeBufferPointer(rebasing: b[8...])) }
             return (w, b.count)
         }
-        words.append(prefix)
-        starts.append(n > 8 ? pool.count - (n - 8) : 0)
-        lengths.append(n)
+        words[cursor] = prefix
+        starts[cursor] = n > 8 ? pool.count - (n - 8) : 0
+        lengths[cursor] = n
+        cursor += 1
         return true
     }
 
     /// The stable order of the keys' indices (equal keys keep their order, with `reverse`
     /// too, as Python's sort).
     func order(reverse: Bool) -> [Int] {
-        let w = width, count = words.count / width
+        let w = width, wp = words
+        guard let sp = starts, let lp = lengths else {
+            // No strs: every cell's word decides.
+            if w == 1 { return mergeSort(count) { x, y in reverse ? wp[y] < wp[x] : wp[x] < wp[y] } }
+            @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
+                var a = x &* w, b = y &* w
+                let end = a &+ w
+                while a < end {
+                    if wp[a] != wp[b] { return wp[a] < wp[b] }
+                    a &+= 1; b &+= 1
+                }
+                return false
+            }
+            return mergeSort(count) { x, y in reverse ? less(y, x) : less(x, y) }
+        }
         let strColumns = kinds.map { $0 == .str }
-        return words.withUnsafeBufferPointer { wp in
-            starts.withUnsafeBufferPointer { sp in
-                lengths.withUnsafeBufferPointer { lp in
-                    pool.withUnsafeBufferPointer { pp in
-                        strColumns.withUnsafeBufferPointer { kp in
-                            /// The order of the strs in cell `a` and `b` whose prefixes are equal.
-                            @inline(__always) func tail(_ a: Int, _ b: Int) -> Int {
-                                let la = lp[a], lb = lp[b]
-                                if la > 8 && lb > 8 {
-                                    var i = sp[a], j = sp[b]
-                                    let n = Swift.min(la, lb) - 8
-                                    let end = i + n
-                                    while i < end {
-                                        if pp[i] != pp[j] { return pp[i] < pp[j] ? -1 : 1 }
-                                        i += 1; j += 1
-                                    }
-                                }
-                                return la < lb ? -1 : la > lb ? 1 : 0
-                            }
-                            @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
-                                var a = x &* w, b = y &* w
-                                for p in 0..<w {
-                                    let u = wp[a], v = wp[b]
-                                    if u != v { return u < v }
-                                    if kp[p] {
-                                        let t = tail(a, b)
-                                        if t != 0 { return t < 0 }
-                                    }
-                                    a += 1; b += 1
-                                }
-                                return false
-                            }
-                            if w == 1 && !kp[0] {
-                                return mergeSort(count) { x, y in
-                                    reverse ? wp[y] < wp[x] : wp[x] < wp[y]
-                                }
-                            }
-                            return mergeSort(count) { x, y in reverse ? less(y, x) : less(x, y) }
+        return pool.withUnsafeBufferPointer { pp in
+            strColumns.withUnsafeBufferPointer { kp in
+                /// The order of the strs in cells `a` and `b` whose prefixes are equal.
+                @inline(__always) func tail(_ a: Int, _ b: Int) -> Int {
+                    let la = lp[a], lb = lp[b]
+                    if la > 8 && lb > 8 {
+                        var i = sp[a], j = sp[b]
+                        let end = i + Swift.min(la, lb) - 8
+                        while i < end {
+                            if pp[i] != pp[j] { return pp[i] < pp[j] ? -1 : 1 }
+                            i += 1; j += 1
                         }
                     }
+                    return la < lb ? -1 : la > lb ? 1 : 0
                 }
+                @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
+                    var a = x &* w, b = y &* w
+                    for p in 0..<w {
+                        let u = wp[a], v = wp[b]
+                        if u != v { return u < v }
+                        if kp[p] {
+                            let t = tail(a, b)
+                            if t != 0 { return t < 0 }
+                        }
+                        a += 1; b += 1
+                    }
+                    return false
+                }
+                return mergeSort(count) { x, y in reverse ? less(y, x) : less(x, y) }
             }
         }
     }

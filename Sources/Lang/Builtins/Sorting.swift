@@ -38,6 +38,18 @@ func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) t
             frame.slots[0] = x
             keys.append(try i.runPlain(fun, &frame))
         }
+    } else if case .builtin(let b) = key, b.path == "len" {
+        // `key=len`: lengths counted in place, without a call per item.
+        keys = []
+        keys.reserveCapacity(items.count)
+        for x in items {
+            switch x {
+            case .str(let s): keys.append(.int(Interpreter.codePoints(s)))
+            case .list(let l): keys.append(.int(l.items.count))
+            case .tuple(let t): keys.append(.int(t.count))
+            default: keys.append(.int(try i.length(x)))
+            }
+        }
     } else {
         keys = []
         keys.reserveCapacity(items.count)

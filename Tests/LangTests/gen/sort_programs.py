@@ -107,6 +107,7 @@ print(sorted(['ab', 'ba', 'c'], key=lambda s: s[0]), sorted(['ab', 'ba', 'ca'], 
 print(sorted([(1, [2]), (0, [1])], key=lambda t: t[1]), sorted([((1, 2), 'a'), ((0, 5), 'b')], key=lambda t: t[0][1]), sorted([5, -3, 2], key=lambda x: -x))
 print(sorted([(1, None), (0, None)], key=lambda t: t[0]), sorted([2, 3, 1], key=lambda x: (x,)), sorted([2, 3, 1], key=lambda x: (-x, x)))
 print(sorted([(0.5, 'a'), (1, 'b'), (0, 'c')], key=lambda t: (t[0], t[1])), sorted([(float('nan'), 1), (0.0, 2)], key=lambda t: t[1]))
+print(sorted(['ccc', 'a', (1, 2), 'bb', '\u00e9\u00e9', [1], {'k': 1}, 'e\u0301', range(3)], key=len), sorted(['bb', 'a', 'cc', ''], key=len, reverse=True))
 print(sorted(['b', 'a'], key=None), sorted([3, 1], key=None, reverse=1), sorted([1, 3, 2], reverse=0), sorted([(2, 'a'), (1, 'b')], key=lambda t: t[1], reverse=True))
 ''',
 "reverse_stability": r'''
