@@ -329,6 +329,57 @@ TypeError 'int' object is not iterable
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_column_radix() throws {
+        let source = """
+# 64 keys or more whose strs fit in seven bytes are radix-sorted by column; longer strs merge.
+def lcg(n, seed, m):
+    out = []
+    for i in range(n):
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        out.append(seed % m)
+    return out
+words = ['w' + str(v) for v in lcg(3000, 9, 700)]
+counts = {}
+for w in words:
+    counts[w] = counts.get(w, 0) + 1
+pairs = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+print(len(pairs), pairs[:8], pairs[-5:])
+print(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]), reverse=True)[:8])
+print(sorted(counts.items(), key=lambda kv: kv[1])[:8], sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:8])
+print(sorted(counts.items(), key=lambda kv: (kv[1] % 3, kv[0][-1]))[::40])
+alphabet = ['', 'a', 'ab', 'ab\\x00', 'ab\\x00\\x00', 'b', '\\u00e9', 'e\\u0301', 'zz', '\\U0001f600', 'abcdefg', 'abcdef', 'abcdefh']
+recs = [(alphabet[v % 13], v % 5 - 2, (v % 7) * 0.5 - 1.0, v % 2 == 0, i) for i, v in enumerate(lcg(400, 4, 1000))]
+a = sorted(recs, key=lambda r: (r[0], r[1]))
+print([(r[0], r[1], r[4]) for r in a[::23]])
+b = sorted(recs, key=lambda r: (r[2], r[3], r[0]), reverse=True)
+print([(r[2], r[3], r[0], r[4]) for r in b[::23]])
+c = sorted(recs, key=lambda r: (r[3], -r[1]))
+print([(r[3], r[1], r[4]) for r in c[::29]])
+d = sorted(recs, key=lambda r: r[0], reverse=True)
+print([(r[0], r[4]) for r in d[::31]])
+e = sorted([r[0] + 'xyzxyz' for r in recs])
+print(e[::37])
+f = sorted([r[2] for r in recs], reverse=True)
+print(f[::41], sorted([-0.0, 0.0] * 40)[:3], sorted([r[3] for r in recs])[195:205])
+big = [(v - 500) * 18014398509481984 + v for v in lcg(200, 12, 1000)]
+print(sorted(big)[::25], sorted([(x, str(x)[:3]) for x in big], key=lambda t: (t[1], -t[0]))[::25])
+"""
+        let expected = """
+683 [('w65', 12), ('w505', 11), ('w580', 11), ('w587', 11), ('w117', 10), ('w15', 10), ('w274', 10), ('w282', 10)] [('w615', 1), ('w646', 1), ('w648', 1), ('w672', 1), ('w74', 1)]
+[('w74', 1), ('w672', 1), ('w648', 1), ('w646', 1), ('w615', 1), ('w609', 1), ('w600', 1), ('w598', 1)]
+[('w74', 1), ('w234', 1), ('w563', 1), ('w103', 1), ('w127', 1), ('w180', 1), ('w226', 1), ('w562', 1)] [('w65', 12), ('w505', 11), ('w587', 11), ('w580', 11), ('w15', 10), ('w274', 10), ('w558', 10), ('w323', 10)]
+[('w80', 6), ('w431', 6), ('w433', 3), ('w465', 6), ('w516', 3), ('w678', 3), ('w550', 1), ('w282', 10), ('w524', 4), ('w545', 1), ('w677', 4), ('w689', 4), ('w641', 8), ('w643', 5), ('w504', 5), ('w46', 2), ('w478', 8), ('w529', 2)]
+[('', -2, 75), ('', 1, 151), ('a', -1, 341), ('ab', -1, 252), ('ab', 2, 221), ('ab\\x00', 1, 293), ('ab\\x00\\x00', -2, 349), ('ab\\x00\\x00', 2, 27), ('abcdef', 2, 67), ('abcdefg', 0, 348), ('abcdefh', -1, 247), ('abcdefh', 1, 178), ('b', 0, 220), ('é', -1, 330), ('zz', -2, 300), ('é', -2, 91), ('é', 1, 273), ('😀', 1, 142)]
+[(2.0, True, '😀', 399), (2.0, False, '😀', 210), (2.0, False, 'ab', 276), (1.5, True, 'abcdef', 299), (1.5, False, 'abcdefh', 32), (1.0, True, 'é', 361), (1.0, False, '😀', 352), (1.0, False, 'a', 20), (0.5, True, 'ab\\x00', 33), (0.5, False, 'ab\\x00\\x00', 392), (0.0, True, 'abcdefh', 115), (0.0, False, 'é', 146), (0.0, False, '', 386), (-0.5, True, 'ab\\x00', 43), (-0.5, False, 'é', 192), (-0.5, False, 'ab', 46), (-1.0, True, 'ab\\x00\\x00', 183), (-1.0, False, 'abcdef', 52)]
+[(False, 2, 0), (False, 2, 326), (False, 1, 262), (False, 0, 160), (False, -1, 36), (False, -1, 276), (False, -2, 136), (True, 2, 39), (True, 2, 287), (True, 1, 155), (True, 0, 35), (True, 0, 367), (True, -1, 251), (True, -2, 135)]
+[('😀', 8), ('é', 55), ('zz', 60), ('é', 191), ('b', 163), ('abcdefh', 127), ('abcdefg', 170), ('abcdef', 90), ('ab\\x00\\x00', 162), ('ab\\x00', 69), ('ab', 46), ('a', 3), ('', 138)]
+['ab\\x00\\x00xyzxyz', 'ab\\x00xyzxyz', 'abcdefgxyzxyz', 'abcdefhxyzxyz', 'abcdefxyzxyz', 'abxyzxyz', 'bxyzxyz', 'éxyzxyz', 'xyzxyz', 'zzxyzxyz', 'éxyzxyz']
+[2.0, 2.0, 1.5, 1.0, 1.0, 0.5, 0.0, -0.5, -0.5, -1.0] [-0.0, 0.0, -0.0] [False, False, False, False, False, True, True, True, True, True]
+[-8971170457722028030, -7151716208264347545, -4611686018427387660, -3278620528725720770, -1405123083739594330, 792633534417207840, 3080462145121419935, 6124895493223875400] [(-108086391056891410, '-10'), (-2540030189836959385, '-25'), (-3945153273576554215, '-39'), (-558446353793941035, '-55'), (-8016407336719482825, '-80'), (1495195076287005255, '149'), (396316767208604170, '396'), (6359082673847141205, '635')]
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_nan_timsort() throws {
         let source = """
 # NaN compares false both ways: the order depends on the algorithm's exact comparisons,

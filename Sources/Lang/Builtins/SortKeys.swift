@@ -150,8 +150,28 @@ final class ColumnKeys {
     /// too, as Python's sort).
     func order(reverse: Bool) -> [Int] {
         let w = width, wp = words
+        if let lp = lengths {
+            // Strs of at most seven bytes are told apart by their word alone once the last
+            // (zero) byte holds the length: "ab" < "ab\0" by length where their bytes tie.
+            var exact = true
+            for p in 0..<w where kinds[p] == .str {
+                var longest = 0
+                var c = p
+                while c < count * w { longest = Swift.max(longest, lp[c]); c += w }
+                if longest > 7 { exact = false; break }
+            }
+            if exact {
+                for p in 0..<w where kinds[p] == .str {
+                    var c = p
+                    while c < count * w { wp[c] |= UInt64(lp[c]); c += w }
+                }
+                starts?.deallocate(); starts = nil
+                lengths?.deallocate(); lengths = nil
+            }
+        }
         guard let sp = starts, let lp = lengths else {
-            // No strs: every cell's word decides.
+            // No strs past seven bytes: every cell's word decides.
+            if count >= 64 { return radixOrder(reverse: reverse) }
             if w == 1 { return mergeSort(count) { x, y in reverse ? wp[y] < wp[x] : wp[x] < wp[y] } }
             @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
                 var a = x &* w, b = y &* w
@@ -196,5 +216,51 @@ final class ColumnKeys {
                 return mergeSort(count) { x, y in reverse ? less(y, x) : less(x, y) }
             }
         }
+    }
+
+    /// The stable order of keys decided by their words alone: a least-significant-digit
+    /// radix sort of the indices, a pass per byte that not every key shares (from the last
+    /// column's lowest byte to the first column's highest); `reverse` takes the buckets from
+    /// the top, so equal keys still keep their order.
+    private func radixOrder(reverse: Bool) -> [Int] {
+        let n = count, w = width, wp = words
+        var order = Array(0..<n)
+        var scratch = [Int](repeating: 0, count: n)
+        var buckets = [Int](repeating: 0, count: 256)
+        order.withUnsafeMutableBufferPointer { o0 in
+            scratch.withUnsafeMutableBufferPointer { s0 in
+                buckets.withUnsafeMutableBufferPointer { c in
+                    var src = o0, dst = s0
+                    var inOrder = true
+                    for p in stride(from: w - 1, through: 0, by: -1) {
+                        var andAll = UInt64.max, orAll: UInt64 = 0
+                        for r in 0..<n { let v = wp[r &* w &+ p]; andAll &= v; orAll |= v }
+                        let varying = andAll ^ orAll
+                        for byte in 0..<8 {
+                            let shift = UInt64(byte * 8)
+                            if (varying >> shift) & 0xFF == 0 { continue }
+                            for d in 0..<256 { c[d] = 0 }
+                            for r in 0..<n { c[Int((wp[src[r] &* w &+ p] >> shift) & 0xFF)] &+= 1 }
+                            var sum = 0
+                            if reverse {
+                                for d in stride(from: 255, through: 0, by: -1) { let m = c[d]; c[d] = sum; sum &+= m }
+                            } else {
+                                for d in 0..<256 { let m = c[d]; c[d] = sum; sum &+= m }
+                            }
+                            for r in 0..<n {
+                                let i = src[r]
+                                let d = Int((wp[i &* w &+ p] >> shift) & 0xFF)
+                                dst[c[d]] = i
+                                c[d] &+= 1
+                            }
+                            swap(&src, &dst)
+                            inOrder.toggle()
+                        }
+                    }
+                    if !inOrder { for r in 0..<n { dst[r] = src[r] } }
+                }
+            }
+        }
+        return order
     }
 }

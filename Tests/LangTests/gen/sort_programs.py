@@ -179,6 +179,40 @@ show(lambda: sorted([1, 2], key=len))
 show(lambda: sorted([1, 2], key=5))
 show(lambda: sorted(5))
 ''',
+"column_radix": r'''
+# 64 keys or more whose strs fit in seven bytes are radix-sorted by column; longer strs merge.
+def lcg(n, seed, m):
+    out = []
+    for i in range(n):
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        out.append(seed % m)
+    return out
+words = ['w' + str(v) for v in lcg(3000, 9, 700)]
+counts = {}
+for w in words:
+    counts[w] = counts.get(w, 0) + 1
+pairs = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+print(len(pairs), pairs[:8], pairs[-5:])
+print(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]), reverse=True)[:8])
+print(sorted(counts.items(), key=lambda kv: kv[1])[:8], sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:8])
+print(sorted(counts.items(), key=lambda kv: (kv[1] % 3, kv[0][-1]))[::40])
+alphabet = ['', 'a', 'ab', 'ab\x00', 'ab\x00\x00', 'b', '\u00e9', 'e\u0301', 'zz', '\U0001f600', 'abcdefg', 'abcdef', 'abcdefh']
+recs = [(alphabet[v % 13], v % 5 - 2, (v % 7) * 0.5 - 1.0, v % 2 == 0, i) for i, v in enumerate(lcg(400, 4, 1000))]
+a = sorted(recs, key=lambda r: (r[0], r[1]))
+print([(r[0], r[1], r[4]) for r in a[::23]])
+b = sorted(recs, key=lambda r: (r[2], r[3], r[0]), reverse=True)
+print([(r[2], r[3], r[0], r[4]) for r in b[::23]])
+c = sorted(recs, key=lambda r: (r[3], -r[1]))
+print([(r[3], r[1], r[4]) for r in c[::29]])
+d = sorted(recs, key=lambda r: r[0], reverse=True)
+print([(r[0], r[4]) for r in d[::31]])
+e = sorted([r[0] + 'xyzxyz' for r in recs])
+print(e[::37])
+f = sorted([r[2] for r in recs], reverse=True)
+print(f[::41], sorted([-0.0, 0.0] * 40)[:3], sorted([r[3] for r in recs])[195:205])
+big = [(v - 500) * 18014398509481984 + v for v in lcg(200, 12, 1000)]
+print(sorted(big)[::25], sorted([(x, str(x)[:3]) for x in big], key=lambda t: (t[1], -t[0]))[::25])
+''',
 "nan_timsort": r'''
 # NaN compares false both ways: the order depends on the algorithm's exact comparisons,
 # CPython's timsort (natural runs, binary insertion to minrun, powersort merges, galloping).
