@@ -1177,6 +1177,36 @@ print(sum(1 for k in d if k in d), len(list(d.values())))
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_count_update_shared_values() throws {
+        let source = """
+# The counting statement updates a value in place: lists and dicts made from the dict before
+# keep their own values.
+def count(d, ws):
+    for w in ws:
+        d[w] = d.get(w, 0) + 1
+    return d
+d = {'a': 1, 'b': 2}
+vals = list(d.values())
+items = list(d.items())
+copy = dict(d)
+count(d, ['a', 'a', 'b', 'c'])
+print(d, vals, items, copy)
+f = {'k': 1.5, 'n': None}
+count(f, ['k'])
+print(f)
+try:
+    count(f, ['n'])
+except TypeError as err:
+    print('TypeError', err)
+"""
+        let expected = """
+{'a': 3, 'b': 3, 'c': 1} [1, 2] [('a', 1), ('b', 2)] {'a': 1, 'b': 2}
+{'k': 2.5, 'n': None}
+TypeError unsupported operand type(s) for +: 'NoneType' and 'int'
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_nested_numeric_expressions() throws {
         let source = """
 # Arithmetic over arithmetic, subscripts and len() in expressions (not only assignments):

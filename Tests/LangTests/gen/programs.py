@@ -848,6 +848,27 @@ print(len(d), sum(log), list(d.items())[:20])
 print(list(d.keys())[-20:])
 print(sum(1 for k in d if k in d), len(list(d.values())))
 ''',
+"count_update_shared_values": r"""
+# The counting statement updates a value in place: lists and dicts made from the dict before
+# keep their own values.
+def count(d, ws):
+    for w in ws:
+        d[w] = d.get(w, 0) + 1
+    return d
+d = {'a': 1, 'b': 2}
+vals = list(d.values())
+items = list(d.items())
+copy = dict(d)
+count(d, ['a', 'a', 'b', 'c'])
+print(d, vals, items, copy)
+f = {'k': 1.5, 'n': None}
+count(f, ['k'])
+print(f)
+try:
+    count(f, ['n'])
+except TypeError as err:
+    print('TypeError', err)
+""",
 "nested_numeric_expressions": r"""
 # Arithmetic over arithmetic, subscripts and len() in expressions (not only assignments):
 # computed unboxed, and the ordinary way whenever an operand is not a plain int or float.
