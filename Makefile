@@ -2,7 +2,10 @@
 # `make install` puts tensorpad on PATH (PREFIX=~/.local; PREFIX=/usr/local with sudo).
 # Each target installs the system packages it needs first (scripts/deps.sh).
 SWIFT ?= swift
-RELEASE := $(SWIFT) build -c release
+# The Swift runtime and Foundation linked statically: no dynamic loading and relocation of
+# their shared libraries at start (`tensorpad -c 'print(1)'`: 28 MiB and 15-20 ms, against
+# 33 MiB and 25-30 ms linked dynamically).
+RELEASE := $(SWIFT) build -c release --static-swift-stdlib
 BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 PREFIX ?= $(HOME)/.local

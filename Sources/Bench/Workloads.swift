@@ -102,11 +102,13 @@ func kernelRows(kernels: Bool, resnet: Bool) throws -> [Row] {
         }
     }
     if resnet {
-        // ResNet-18 (1 input channel, 224×224), as Notebooks/03 builds it, in eval mode.
+        // ResNet-18 (1 input channel, 224×224), as Notebooks/03 builds it, in eval mode, under
+        // no-grad as bench/torch_bench.py runs PyTorch's (`with torch.no_grad()`): inference, not
+        // a forward that records history for a backward that never comes.
         let net = try ResNet18.make().eval()
         for bs in [1, 8] {
             let x = try Tensor.randn([bs, 1, 224, 224])
-            let t = try medianTime(runs: bs == 1 ? 9 : 5) { _ = try net.forward(x) }
+            let t = try GradMode.withoutGrad { try medianTime(runs: bs == 1 ? 9 : 5) { _ = try net.forward(x) } }
             rows.append(Row(name: "resnet18 forward b\(bs) (ms)", value: t * 1000, higherIsBetter: false,
                             target: .torch(1)))
         }

@@ -2,7 +2,21 @@ import Syntax
 
 /// Binary operators, comparisons and calls.
 extension Compiler {
+    /// `a op b`; arithmetic over nested arithmetic (`len(w) * 7 % 13`, `x[i][j] * w + b`) is
+    /// computed unboxed first (`compileNumeric`: side-effect free up to the point it gives up),
+    /// and by the ordinary operators when it gives up.
     func compileBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ r: SourceRange) throws -> Eval {
+        let general = try compileBinaryOperator(op, a, b, r)
+        if Compiler.nestedNumeric(a) || Compiler.nestedNumeric(b), let num = compileNumeric(.binary(op, a, b, r)) {
+            return { f in
+                if let x = num.get(f) { return x.value }
+                return try general(f)
+            }
+        }
+        return general
+    }
+
+    private func compileBinaryOperator(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ r: SourceRange) throws -> Eval {
         let x = try compileOperand(a), y = try compileOperand(b)
         let l = loc(r), interp = self.interp
         switch op {

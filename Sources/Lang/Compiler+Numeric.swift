@@ -264,8 +264,37 @@ extension Compiler {
             }
         case .index:
             return compileNumericChain(e)
+        case .call(.name("len", _), let args, _):
+            return compileNumericLen(args)
         default:
             return nil
+        }
+    }
+
+    /// `len(x)` of a local str or list, counted in place, while no global `len` hides the
+    /// builtin; nil for anything else (the ordinary call then asks `__len__`, raises, ...).
+    private func compileNumericLen(_ args: [Argument]) -> NumNode? {
+        guard args.count == 1, case .positional(.name(let n, _)) = args[0], case .local(let s) = scope.resolve(n),
+              case .global = scope.resolve("len"), case .builtin? = interp.builtins["len"] else { return nil }
+        let g = interp.globals, lenSlot = g.slot("len")
+        return NumNode { f in
+            guard case nil = g.values[lenSlot] else { return nil }
+            switch f.slots[s] {
+            case .list(let box)?: return .int(box.items.count)
+            case .str(let text)?: return .int(Interpreter.codePoints(text))
+            default: return nil
+            }
+        }
+    }
+
+    /// Whether `e` is an operand the unboxed form computes without a `Value` in between (an
+    /// operation, a subscript chain, `len`), so a binary operation over it pays to compile
+    /// unboxed; a bare name or constant gains nothing over the ordinary operator.
+    static func nestedNumeric(_ e: Expr) -> Bool {
+        switch e {
+        case .binary, .index, .unary(.neg, _, _): return true
+        case .call(.name("len", _), let args, _): return args.count == 1
+        default: return false
         }
     }
 

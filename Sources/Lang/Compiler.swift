@@ -309,7 +309,10 @@ final class Compiler {
             case .list(let box):
                 var i = 0
                 while i < box.items.count {
-                    if let out = try step(box.items[i]) { return out }
+                    // Copied once, from the list straight into the slot.
+                    hoisting?.epoch &+= 1
+                    if let s = slot { f.slots[s] = box.items[i] } else { try store(f, box.items[i]) }
+                    if let out = try afterBody() { return out }
                     i += 1
                 }
             case .tuple(let items):

@@ -86,13 +86,18 @@ extension HashKey {
             h ^= h >> 29
             i += 8
         }
+        // The last 0–7 bytes in at most three loads (4, 2, 1 bytes), not a loop over each.
+        let rest = buf.count - i
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < buf.count {
-            tail |= UInt64(base[i]) << shift
-            shift += 8
-            i += 1
+        if rest & 4 != 0 {
+            tail = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            i += 4
         }
+        if rest & 2 != 0 {
+            tail = tail << 16 | UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+            i += 2
+        }
+        if rest & 1 != 0 { tail = tail << 8 | UInt64(base[i]) }
         return (h ^ tail) &* 0x100000001b3
     }
 

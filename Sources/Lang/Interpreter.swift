@@ -8,7 +8,7 @@ import TensorCore
 /// incomplete results are dropped: a call that returns while it is set raises).
 public enum Interrupt {
     public static var requested: Bool {
-        get { Cancellation.requested }
+        @inline(__always) get { Cancellation.requested }
         set { Cancellation.requested = newValue }
     }
 }

@@ -222,7 +222,7 @@ extension Interpreter {
 
     /// `len(s)`: the code points, counted as the UTF-8 bytes that start one (a byte loop,
     /// where `unicodeScalars.count` decodes every scalar).
-    static func codePoints(_ s: String) -> Int {
+    @inline(__always) static func codePoints(_ s: String) -> Int {
         HashKey.withBytes(s) { buf in
             var n = 0
             for b in buf where b & 0xC0 != 0x80 { n += 1 }

@@ -13,10 +13,11 @@ public enum Cancellation {
     /// watchdog) while the interpreter and kernel workers read it: an atomic, so the reads
     /// see the store without a data race (ThreadSanitizer reported the plain Bool).
     /// Relaxed ordering: it is a flag, nothing else is published through it.
-    private static let flag = Atomic<Bool>(false)
+    /// Inlinable, so the interpreter's per-iteration check is one load, not a call.
+    @usableFromInline static let flag = Atomic<Bool>(false)
 
     public static var requested: Bool {
-        @inline(__always) get { flag.load(ordering: .relaxed) }
+        @inlinable @inline(__always) get { flag.load(ordering: .relaxed) }
         set { flag.store(newValue, ordering: .relaxed) }
     }
 

@@ -848,6 +848,69 @@ print(len(d), sum(log), list(d.items())[:20])
 print(list(d.keys())[-20:])
 print(sum(1 for k in d if k in d), len(list(d.values())))
 ''',
+"count_update_shared_values": r"""
+# The counting statement updates a value in place: lists and dicts made from the dict before
+# keep their own values.
+def count(d, ws):
+    for w in ws:
+        d[w] = d.get(w, 0) + 1
+    return d
+d = {'a': 1, 'b': 2}
+vals = list(d.values())
+items = list(d.items())
+copy = dict(d)
+count(d, ['a', 'a', 'b', 'c'])
+print(d, vals, items, copy)
+f = {'k': 1.5, 'n': None}
+count(f, ['k'])
+print(f)
+try:
+    count(f, ['n'])
+except TypeError as err:
+    print('TypeError', err)
+""",
+"nested_numeric_expressions": r"""
+# Arithmetic over arithmetic, subscripts and len() in expressions (not only assignments):
+# computed unboxed, and the ordinary way whenever an operand is not a plain int or float.
+class Sized:
+    def __len__(self):
+        return 4
+    def __mul__(self, k):
+        return 'Sized*' + str(k)
+def f(words, grid):
+    print([len(w) * 7 % 13 for w in words])
+    print([len(g) * 2 + 1 for g in grid], [len(g) / 2 - 1 for g in grid])
+    t, d, s = (1, 2, 3), {'a': 1}, Sized()
+    print(len(t) * 2 + 1, len(d) * 5 - 1, len(s) * 3 + 1, len(words[0]) * 3 - 1)
+    print(grid[1][2] * 2 + grid[0][0] - 1, grid[1][2] / 4 * 2, -grid[0][1] * 3, grid[1][0] // 2 % 3)
+    print(grid[0][0] * 2.5 + 1, (grid[0][1] + 0.5) * 2 - len(words))
+    mixed = [[1, 2.5], [True, 'x']]
+    print(mixed[0][0] * 2 + mixed[0][1], mixed[1][0] * 2 + 1, mixed[1][1] * 2 + 'y')
+    print([s * 2 for s in [Sized()]], (s * 2) + '!')
+    print(len('\u00e9t\u00e9') * 10 + 1, len('\U0001F600') * 2 - 1, len('') * 5 + len([]))
+    if len(words) * 2 > 5 and grid[0][0] * 3 < 4:
+        print('conditions', len(words) % 4 + 1)
+    try:
+        print(len(words) * 2 % (grid[0][0] - 1))
+    except ZeroDivisionError as e:
+        print('ZeroDivisionError', e)
+    try:
+        print(len(5) * 2)
+    except TypeError as e:
+        print('TypeError', e)
+    try:
+        print(grid[5][0] * 2 + 1)
+    except IndexError as e:
+        print('IndexError', e)
+f(['w1', 'w22', 'w333', '\u00e9l\u00e8ve'], [[1, 2, 3], [4, 5, 6, 7]])
+def g(words):
+    return [len(w) * 7 % 13 for w in words]
+print(g(['ab', 'abc']))
+len = lambda x: 100
+print(g(['ab', 'abc']), len('a') * 2 + 1)
+del len
+print(g(['ab', 'abc']))
+""",
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
