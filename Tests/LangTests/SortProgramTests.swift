@@ -308,6 +308,11 @@ show(lambda: sorted([(1, 'a'), [0]], key=lambda kv: (kv[0], kv[1])))
 show(lambda: sorted([1, 2], key=len))
 show(lambda: sorted([1, 2], key=5))
 show(lambda: sorted(5))
+for r in [None, 1.5, 'x', 2, -1, True, 0]:
+    show(lambda: sorted([1, 3, 2], reverse=r))
+    l = [1, 3, 2]
+    show(lambda: l.sort(reverse=r) or l)
+show(lambda: sorted([tuple(range(40)), tuple(range(39)) + (-1,), tuple(range(40))], reverse=True))
 """
         let expected = """
 TypeError '<' not supported between instances of 'str' and 'int'
@@ -325,6 +330,21 @@ IndexError list index out of range
 TypeError object of type 'int' has no len()
 TypeError 'int' object is not callable
 TypeError 'int' object is not iterable
+TypeError 'NoneType' object cannot be interpreted as an integer
+TypeError 'NoneType' object cannot be interpreted as an integer
+TypeError 'float' object cannot be interpreted as an integer
+TypeError 'float' object cannot be interpreted as an integer
+TypeError 'str' object cannot be interpreted as an integer
+TypeError 'str' object cannot be interpreted as an integer
+[3, 2, 1]
+[3, 2, 1]
+[3, 2, 1]
+[3, 2, 1]
+[3, 2, 1]
+[3, 2, 1]
+[1, 2, 3]
+[1, 2, 3]
+[(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39), (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39), (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, -1)]
 """
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }

@@ -55,7 +55,7 @@ func installMethods(_ r: Registry) {
         // As CPython: the list is empty while it sorts (a key function sees `[]`), and one
         // that grew meanwhile raises once the sorted items are back in it.
         let b = list(a)
-        let reverse = try a.interpreter.truth(a[2])
+        let reverse = try sortReverse(a[2])
         var items = b.items
         b.items = []
         let sorted: [Value]

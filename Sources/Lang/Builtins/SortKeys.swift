@@ -30,7 +30,9 @@ final class ColumnKeys {
         guard let first = keys.first else { return nil }
         let width: Int
         if case .tuple(let t) = first { width = t.count } else { width = 1 }
-        if width == 0 { return nil }
+        // Wide keys (rare) are compared as values: columns would be allocated for every cell
+        // before the first mismatch could give up.
+        if width == 0 || width > 32 { return nil }
         self.init(width: width, capacity: keys.count)
         if case .tuple = first {
             for k in keys {

@@ -58,6 +58,15 @@ func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) t
     return try sortByKeys(items, keys, reverse: reverse, i)
 }
 
+/// `reverse=` of `sorted`/`list.sort`: an int or bool, as CPython takes it.
+func sortReverse(_ v: Value) throws -> Bool {
+    switch v {
+    case .bool(let b): return b
+    case .int(let n): return n != 0
+    default: throw typeError("'\(v.typeName)' object cannot be interpreted as an integer")
+    }
+}
+
 /// `items` in the stable order of their `keys`.
 private func sortByKeys(_ items: [Value], _ keys: [Value], reverse: Bool, _ i: Interpreter) throws -> [Value] {
     if items.count < 2 { return items }

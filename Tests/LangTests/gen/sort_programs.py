@@ -178,6 +178,11 @@ show(lambda: sorted([(1, 'a'), [0]], key=lambda kv: (kv[0], kv[1])))
 show(lambda: sorted([1, 2], key=len))
 show(lambda: sorted([1, 2], key=5))
 show(lambda: sorted(5))
+for r in [None, 1.5, 'x', 2, -1, True, 0]:
+    show(lambda: sorted([1, 3, 2], reverse=r))
+    l = [1, 3, 2]
+    show(lambda: l.sort(reverse=r) or l)
+show(lambda: sorted([tuple(range(40)), tuple(range(39)) + (-1,), tuple(range(40))], reverse=True))
 ''',
 "column_radix": r'''
 # 64 keys or more whose strs fit in seven bytes are radix-sorted by column; longer strs merge.
