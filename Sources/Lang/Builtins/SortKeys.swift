@@ -8,9 +8,10 @@
 /// Every cell is one `UInt64` whose unsigned order is Python's order of the cell's values:
 /// an int with its sign bit flipped; a float's bits made monotonic (-0.0 as 0.0, since
 /// they are equal); a str's first eight UTF-8 bytes, big-endian, zero-padded (Python orders
-/// strs by code points, which is the order of their UTF-8 bytes). Two strs with the same
-/// prefix are told apart by their lengths when both fit in it, else by their bytes after
-/// it, copied into one pool.
+/// strs by code points, which is the order of their UTF-8 bytes); the bytes after the eighth
+/// go into one pool. To sort, a str column whose strs have at most 63 bytes is widened to
+/// words holding all its bytes and its length, and keys made only of words are radix-sorted
+/// (merge-sorted below 64 keys); longer strs are compared from the pool.
 final class ColumnKeys {
     private enum Kind { case int, float, str }
     private let width: Int
@@ -151,41 +152,46 @@ final class ColumnKeys {
     /// The stable order of the keys' indices (equal keys keep their order, with `reverse`
     /// too, as Python's sort).
     func order(reverse: Bool) -> [Int] {
+        guard let sp = starts, let lp = lengths else { return wordOrder(words, width, reverse: reverse) }
+        // A str column whose strs have at most 8m - 1 bytes becomes m words: its bytes, zero
+        // padded, then its length in the last byte. Their order is the strs' order: where the
+        // padded bytes tie, the strs differ only by trailing NULs, and the shorter comes first
+        // ("ab" < "ab\0").
+        var spans = [Int](repeating: 1, count: width)
+        var fits = true
+        for p in 0..<width where kinds[p] == .str {
+            var longest = 0
+            var c = p
+            while c < count * width { longest = Swift.max(longest, lp[c]); c += width }
+            if longest > 63 { fits = false; break }
+            spans[p] = longest / 8 + 1
+        }
+        if fits {
+            let wide = spans.reduce(0, +)
+            let wp = UnsafeMutablePointer<UInt64>.allocate(capacity: count * wide)
+            defer { wp.deallocate() }
+            pool.withUnsafeBufferPointer { pp in
+                for r in 0..<count {
+                    var o = r * wide
+                    for p in 0..<width {
+                        let c = r * width + p
+                        wp[o] = words[c]
+                        if kinds[p] == .str {
+                            let n = lp[c]
+                            for k in 1..<spans[p] {
+                                var x: UInt64 = 0
+                                for b in 0..<8 where 8 * k + b < n { x |= UInt64(pp[sp[c] + 8 * k + b - 8]) << (56 - 8 * b) }
+                                wp[o + k] = x
+                            }
+                            wp[o + spans[p] - 1] |= UInt64(n)
+                        }
+                        o += spans[p]
+                    }
+                }
+            }
+            return wordOrder(wp, wide, reverse: reverse)
+        }
         let w = width, wp = words
-        if let lp = lengths {
-            // Strs of at most seven bytes are told apart by their word alone once the last
-            // (zero) byte holds the length: "ab" < "ab\0" by length where their bytes tie.
-            var exact = true
-            for p in 0..<w where kinds[p] == .str {
-                var longest = 0
-                var c = p
-                while c < count * w { longest = Swift.max(longest, lp[c]); c += w }
-                if longest > 7 { exact = false; break }
-            }
-            if exact {
-                for p in 0..<w where kinds[p] == .str {
-                    var c = p
-                    while c < count * w { wp[c] |= UInt64(lp[c]); c += w }
-                }
-                starts?.deallocate(); starts = nil
-                lengths?.deallocate(); lengths = nil
-            }
-        }
-        guard let sp = starts, let lp = lengths else {
-            // No strs past seven bytes: every cell's word decides.
-            if count >= 64 { return radixOrder(reverse: reverse) }
-            if w == 1 { return mergeSort(count) { x, y in reverse ? wp[y] < wp[x] : wp[x] < wp[y] } }
-            @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
-                var a = x &* w, b = y &* w
-                let end = a &+ w
-                while a < end {
-                    if wp[a] != wp[b] { return wp[a] < wp[b] }
-                    a &+= 1; b &+= 1
-                }
-                return false
-            }
-            return mergeSort(count) { x, y in reverse ? less(y, x) : less(x, y) }
-        }
         let strColumns = kinds.map { $0 == .str }
         return pool.withUnsafeBufferPointer { pp in
             strColumns.withUnsafeBufferPointer { kp in
@@ -220,12 +226,28 @@ final class ColumnKeys {
         }
     }
 
+    /// The stable order of keys of `w` words each at `wp`, decided by their words alone.
+    private func wordOrder(_ wp: UnsafeMutablePointer<UInt64>, _ w: Int, reverse: Bool) -> [Int] {
+        if count >= 64 { return radixOrder(wp, w, reverse: reverse) }
+        if w == 1 { return mergeSort(count) { x, y in reverse ? wp[y] < wp[x] : wp[x] < wp[y] } }
+        @inline(__always) func less(_ x: Int, _ y: Int) -> Bool {
+            var a = x &* w, b = y &* w
+            let end = a &+ w
+            while a < end {
+                if wp[a] != wp[b] { return wp[a] < wp[b] }
+                a &+= 1; b &+= 1
+            }
+            return false
+        }
+        return mergeSort(count) { x, y in reverse ? less(y, x) : less(x, y) }
+    }
+
     /// The stable order of keys decided by their words alone: a least-significant-digit
     /// radix sort of the indices, a pass per byte that not every key shares (from the last
     /// column's lowest byte to the first column's highest); `reverse` takes the buckets from
     /// the top, so equal keys still keep their order.
-    private func radixOrder(reverse: Bool) -> [Int] {
-        let n = count, w = width, wp = words
+    private func radixOrder(_ wp: UnsafeMutablePointer<UInt64>, _ w: Int, reverse: Bool) -> [Int] {
+        let n = count
         var order = Array(0..<n)
         var scratch = [Int](repeating: 0, count: n)
         var buckets = [Int](repeating: 0, count: 256)

@@ -215,6 +215,11 @@ e = sorted([r[0] + 'xyzxyz' for r in recs])
 print(e[::37])
 f = sorted([r[2] for r in recs], reverse=True)
 print(f[::41], sorted([-0.0, 0.0] * 40)[:3], sorted([r[3] for r in recs])[195:205])
+long = ['k' * (v % 70) + chr(97 + v % 3) + '\x00' * (v % 2) + '\u00e9' * (v % 5 == 0) for v in lcg(300, 21, 1000)]
+mid = [t for t in long if len(t) + t.count('\u00e9') <= 63]
+for ws in [long, mid, long[:50], mid[:50]]:
+    print(len(ws), [(len(t), t[-2:]) for t in sorted(ws)][::9], [(len(t), t[-2:]) for t in sorted(ws, reverse=True)][::11])
+print([(r[0], len(r[1])) for r in sorted([(v % 3, long[v % 300]) for v in lcg(200, 5, 1000)], key=lambda r: (r[1], -r[0]))][::13])
 big = [(v - 500) * 18014398509481984 + v for v in lcg(200, 12, 1000)]
 print(sorted(big)[::25], sorted([(x, str(x)[:3]) for x in big], key=lambda t: (t[1], -t[0]))[::25])
 ''',
