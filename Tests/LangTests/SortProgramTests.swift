@@ -161,6 +161,8 @@ print(sorted([(1, 2), (3, 2), (2, 1), (5, 1)], key=key))
 three = [(1, 'b', 0.5), (1, 'a', 0.5), (0, 'b', -1.0), (1, 'a', -0.0), (1, 'a', 0.0)]
 print(sorted(three), sorted(three, key=lambda t: (t[2], t[1], -t[0])), sorted(three, key=lambda t: (t[1], t[2]), reverse=True))
 print(sorted([(True, 'x'), (0, 'y'), (1, 'a'), (False, 'b')]), sorted([(1, 2), (1, 2.5), (0, 3)]), sorted([(2,), (1, 0), (1,), ()]))
+lists = [[v % 4, 'n' + str(v % 9), (v % 5) / 2] for v in range(90)]
+print(sorted(lists)[::7], sorted(lists, reverse=True)[::11], sorted([[2, 1], [1], [1, 0], []]), sorted([[1.5, 'a'], [1, 'b'], [True, 'c']]))
 print(sorted([[2, 'b'], [1, 'c'], [2, 'a']], key=lambda l: (-l[0], l[1])), sorted([[2, 'b'], [1, 'c']], key=lambda l: l[1]))
 print(sorted([(1, (2, 'a')), (1, (1, 'z'))]), sorted([((1, 'b'), 0), ((1, 'a'), 1)], key=lambda t: t[0]))
 rows = [(i % 4, 'r' + str(i % 3), i) for i in range(30)]
@@ -176,6 +178,7 @@ print(sorted([('a', True), ('b', 0), ('c', 1), ('d', False)], key=lambda t: (t[1
 [(5, 1), (2, 1), (3, 2), (1, 2)]
 [(0, 'b', -1.0), (1, 'a', -0.0), (1, 'a', 0.0), (1, 'a', 0.5), (1, 'b', 0.5)] [(0, 'b', -1.0), (1, 'a', -0.0), (1, 'a', 0.0), (1, 'a', 0.5), (1, 'b', 0.5)] [(1, 'b', 0.5), (0, 'b', -1.0), (1, 'a', 0.5), (1, 'a', -0.0), (1, 'a', 0.0)]
 [(False, 'b'), (0, 'y'), (1, 'a'), (True, 'x')] [(0, 3), (1, 2), (1, 2.5)] [(), (1,), (1, 0), (2,)]
+[[0, 'n0', 0.0], [0, 'n3', 1.0], [0, 'n5', 1.5], [0, 'n8', 1.5], [1, 'n1', 1.5], [1, 'n4', 2.0], [1, 'n7', 0.5], [2, 'n1', 0.5], [2, 'n4', 1.0], [2, 'n6', 1.5], [3, 'n1', 0.0], [3, 'n3', 2.0], [3, 'n6', 1.0]] [[3, 'n8', 0.5], [3, 'n4', 0.5], [2, 'n8', 1.0], [2, 'n4', 1.0], [1, 'n8', 2.0], [1, 'n4', 1.5], [1, 'n0', 0.0], [0, 'n4', 2.0], [0, 'n0', 0.5]] [[], [1], [1, 0], [2, 1]] [[1, 'b'], [True, 'c'], [1.5, 'a']]
 [[2, 'a'], [2, 'b'], [1, 'c']] [[2, 'b'], [1, 'c']]
 [(1, (1, 'z')), (1, (2, 'a'))] [((1, 'a'), 1), ((1, 'b'), 0)]
 [(0, 'r0', 0), (0, 'r0', 12), (0, 'r0', 24), (0, 'r1', 4), (0, 'r1', 16), (0, 'r1', 28), (0, 'r2', 8), (0, 'r2', 20), (1, 'r0', 9), (1, 'r0', 21), (1, 'r1', 1), (1, 'r1', 13), (1, 'r1', 25), (1, 'r2', 5), (1, 'r2', 17), (1, 'r2', 29), (2, 'r0', 6), (2, 'r0', 18), (2, 'r1', 10), (2, 'r1', 22), (2, 'r2', 2), (2, 'r2', 14), (2, 'r2', 26), (3, 'r0', 3), (3, 'r0', 15), (3, 'r0', 27), (3, 'r1', 7), (3, 'r1', 19), (3, 'r2', 11), (3, 'r2', 23)] [(2, 'r2', 2), (1, 'r2', 5), (0, 'r2', 8), (3, 'r2', 11), (2, 'r2', 14), (1, 'r2', 17)]
@@ -195,6 +198,9 @@ print(sorted([(1, [2]), (0, [1])], key=lambda t: t[1]), sorted([((1, 2), 'a'), (
 print(sorted([(1, None), (0, None)], key=lambda t: t[0]), sorted([2, 3, 1], key=lambda x: (x,)), sorted([2, 3, 1], key=lambda x: (-x, x)))
 print(sorted([(0.5, 'a'), (1, 'b'), (0, 'c')], key=lambda t: (t[0], t[1])), sorted([(float('nan'), 1), (0.0, 2)], key=lambda t: t[1]))
 print(sorted(['ccc', 'a', (1, 2), 'bb', '\\u00e9\\u00e9', [1], {'k': 1}, 'e\\u0301', range(3)], key=len), sorted(['bb', 'a', 'cc', ''], key=len, reverse=True))
+scores = {'ann': 3, 'bob': 1, 'cid': 3, 'dan': 2.5, 'eve': -1, 'fay': True}
+print(sorted(scores, key=scores.get), sorted(scores, key=scores.get, reverse=True), sorted(['eve', 'ann', 'zed'][:2], key=scores.get))
+print(sorted(['cid', 'ann'], key={'ann': 'b', 'cid': 'a'}.get), sorted([1, 2.0, True], key={1: 'x', 2: 'a'}.get))
 print(sorted(['b', 'a'], key=None), sorted([3, 1], key=None, reverse=1), sorted([1, 3, 2], reverse=0), sorted([(2, 'a'), (1, 'b')], key=lambda t: t[1], reverse=True))
 """
         let expected = """
@@ -206,6 +212,8 @@ print(sorted(['b', 'a'], key=None), sorted([3, 1], key=None, reverse=1), sorted(
 [(0, None), (1, None)] [1, 2, 3] [3, 2, 1]
 [(0, 'c'), (0.5, 'a'), (1, 'b')] [(nan, 1), (0.0, 2)]
 ['a', [1], {'k': 1}, (1, 2), 'bb', 'éé', 'é', 'ccc', range(0, 3)] ['bb', 'cc', 'a', '']
+['eve', 'bob', 'fay', 'dan', 'ann', 'cid'] ['ann', 'cid', 'dan', 'bob', 'fay', 'eve'] ['eve', 'ann']
+['cid', 'ann'] [2.0, 1, True]
 ['a', 'b'] [3, 1] [1, 2, 3] [(1, 'b'), (2, 'a')]
 """
         XCTAssertEqual(try runProgram(source), expected + "\n")
@@ -308,6 +316,10 @@ show(lambda: sorted([(1, 'a'), [0]], key=lambda kv: (kv[0], kv[1])))
 show(lambda: sorted([1, 2], key=len))
 show(lambda: sorted([1, 2], key=5))
 show(lambda: sorted(5))
+show(lambda: sorted([[1, 'a'], (1, 'b')]))
+show(lambda: sorted([[1, 'a'], [1, 2]]))
+show(lambda: sorted(['ann', 'zed'], key={'ann': 1}.get))
+show(lambda: sorted(['ann', [1]], key={'ann': 1}.get))
 for r in [None, 1.5, 'x', 2, -1, True, 0]:
     show(lambda: sorted([1, 3, 2], reverse=r))
     l = [1, 3, 2]
@@ -330,6 +342,10 @@ IndexError list index out of range
 TypeError object of type 'int' has no len()
 TypeError 'int' object is not callable
 TypeError 'int' object is not iterable
+TypeError '<' not supported between instances of 'tuple' and 'list'
+TypeError '<' not supported between instances of 'int' and 'str'
+TypeError '<' not supported between instances of 'NoneType' and 'int'
+TypeError unhashable type: 'list'
 TypeError 'NoneType' object cannot be interpreted as an integer
 TypeError 'NoneType' object cannot be interpreted as an integer
 TypeError 'float' object cannot be interpreted as an integer

@@ -1,5 +1,5 @@
 /// Sort keys laid out by column, for comparisons without the interpreter or reference
-/// counting: keys that are all strs, or all tuples of one length whose every position
+/// counting: keys that are all strs, or all tuples (or all lists) of one length whose every position
 /// holds only ints (bools count as the ints they equal), only floats (no NaN) or only strs
 /// — `sorted(words)`, `key=lambda kv: (-kv[1], kv[0])`. Anything else (mixed kinds in a
 /// position, tuples of different lengths, nested tuples) is nil: the caller compares
@@ -30,7 +30,11 @@ final class ColumnKeys {
     convenience init?(_ keys: [Value]) {
         guard let first = keys.first else { return nil }
         let width: Int
-        if case .tuple(let t) = first { width = t.count } else { width = 1 }
+        switch first {
+        case .tuple(let t): width = t.count
+        case .list(let l): width = l.items.count
+        default: width = 1
+        }
         // Wide keys (rare) are compared as values: columns would be allocated for every cell
         // before the first mismatch could give up.
         if width == 0 || width > 32 { return nil }
@@ -39,6 +43,12 @@ final class ColumnKeys {
             for k in keys {
                 guard case .tuple(let u) = k, u.count == width else { return nil }
                 for p in 0..<width { guard add(u[p], p) else { return nil } }
+            }
+        } else if case .list = first {
+            // Lists of one length order as tuples do (a list and a tuple do not compare: nil).
+            for k in keys {
+                guard case .list(let l) = k, l.items.count == width else { return nil }
+                for p in 0..<width { guard add(l.items[p], p) else { return nil } }
             }
         } else {
             for k in keys { guard add(k, 0) else { return nil } }

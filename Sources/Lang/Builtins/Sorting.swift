@@ -38,6 +38,15 @@ func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) t
             frame.slots[0] = x
             keys.append(try i.runPlain(fun, &frame))
         }
+    } else if case .boundMethod(let m) = key, case .dict(let d) = m.receiver, case .builtin(let b) = m.function,
+              b.path == "dict.get" {
+        // `key=d.get`: the look-ups without a call per item (the builtin's result and error).
+        keys = []
+        keys.reserveCapacity(items.count)
+        for x in items {
+            guard let h = HashKey(x) else { throw typeError("unhashable type: '\(x.typeName)'") }
+            keys.append(d.get(h) ?? .none)
+        }
     } else if case .builtin(let b) = key, b.path == "len" {
         // `key=len`: lengths counted in place, without a call per item.
         keys = []

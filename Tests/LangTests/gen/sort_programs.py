@@ -92,6 +92,8 @@ print(sorted([(1, 2), (3, 2), (2, 1), (5, 1)], key=key))
 three = [(1, 'b', 0.5), (1, 'a', 0.5), (0, 'b', -1.0), (1, 'a', -0.0), (1, 'a', 0.0)]
 print(sorted(three), sorted(three, key=lambda t: (t[2], t[1], -t[0])), sorted(three, key=lambda t: (t[1], t[2]), reverse=True))
 print(sorted([(True, 'x'), (0, 'y'), (1, 'a'), (False, 'b')]), sorted([(1, 2), (1, 2.5), (0, 3)]), sorted([(2,), (1, 0), (1,), ()]))
+lists = [[v % 4, 'n' + str(v % 9), (v % 5) / 2] for v in range(90)]
+print(sorted(lists)[::7], sorted(lists, reverse=True)[::11], sorted([[2, 1], [1], [1, 0], []]), sorted([[1.5, 'a'], [1, 'b'], [True, 'c']]))
 print(sorted([[2, 'b'], [1, 'c'], [2, 'a']], key=lambda l: (-l[0], l[1])), sorted([[2, 'b'], [1, 'c']], key=lambda l: l[1]))
 print(sorted([(1, (2, 'a')), (1, (1, 'z'))]), sorted([((1, 'b'), 0), ((1, 'a'), 1)], key=lambda t: t[0]))
 rows = [(i % 4, 'r' + str(i % 3), i) for i in range(30)]
@@ -108,6 +110,9 @@ print(sorted([(1, [2]), (0, [1])], key=lambda t: t[1]), sorted([((1, 2), 'a'), (
 print(sorted([(1, None), (0, None)], key=lambda t: t[0]), sorted([2, 3, 1], key=lambda x: (x,)), sorted([2, 3, 1], key=lambda x: (-x, x)))
 print(sorted([(0.5, 'a'), (1, 'b'), (0, 'c')], key=lambda t: (t[0], t[1])), sorted([(float('nan'), 1), (0.0, 2)], key=lambda t: t[1]))
 print(sorted(['ccc', 'a', (1, 2), 'bb', '\u00e9\u00e9', [1], {'k': 1}, 'e\u0301', range(3)], key=len), sorted(['bb', 'a', 'cc', ''], key=len, reverse=True))
+scores = {'ann': 3, 'bob': 1, 'cid': 3, 'dan': 2.5, 'eve': -1, 'fay': True}
+print(sorted(scores, key=scores.get), sorted(scores, key=scores.get, reverse=True), sorted(['eve', 'ann', 'zed'][:2], key=scores.get))
+print(sorted(['cid', 'ann'], key={'ann': 'b', 'cid': 'a'}.get), sorted([1, 2.0, True], key={1: 'x', 2: 'a'}.get))
 print(sorted(['b', 'a'], key=None), sorted([3, 1], key=None, reverse=1), sorted([1, 3, 2], reverse=0), sorted([(2, 'a'), (1, 'b')], key=lambda t: t[1], reverse=True))
 ''',
 "reverse_stability": r'''
@@ -178,6 +183,10 @@ show(lambda: sorted([(1, 'a'), [0]], key=lambda kv: (kv[0], kv[1])))
 show(lambda: sorted([1, 2], key=len))
 show(lambda: sorted([1, 2], key=5))
 show(lambda: sorted(5))
+show(lambda: sorted([[1, 'a'], (1, 'b')]))
+show(lambda: sorted([[1, 'a'], [1, 2]]))
+show(lambda: sorted(['ann', 'zed'], key={'ann': 1}.get))
+show(lambda: sorted(['ann', [1]], key={'ann': 1}.get))
 for r in [None, 1.5, 'x', 2, -1, True, 0]:
     show(lambda: sorted([1, 3, 2], reverse=r))
     l = [1, 3, 2]
