@@ -4,12 +4,13 @@
 /// Lists of plain ints with no key are sorted as ints (equal ints cannot be told apart, so
 /// stability is moot; `IntSort.swift`). A key function whose body only picks parts of its
 /// argument (`SortKeyPlan`: `lambda kv: (-kv[1], kv[0])`) is not called: its keys are laid
-/// out by column straight from the items. Keys that are all ints, floats without NaN or
-/// strs, or same-length tuples of those, are compared by column (`ColumnKeys`), in a stable
-/// merge sort (any stable sort gives the same result for such totally ordered keys). Any other
-/// keys go through CPython's own algorithm (`timSort`: NaNs and user `__lt__` then give
-/// CPython's result), with comparisons of ints, floats, strs and tuples of ints and strs done
-/// here (`fastLess`), everything else by `Interpreter.less`.
+/// out by column straight from the items. `key=d.get` and `key=len` are computed without a
+/// call. Keys that are all ints, bools, floats without NaN or strs, or same-length tuples (or
+/// lists) of those, are ordered by column (`ColumnKeys`), by a stable radix or merge sort (any
+/// stable sort gives the same result for such totally ordered keys). Any other keys go through
+/// CPython's own algorithm (`timSort`: NaNs and comparison errors then give CPython's result),
+/// with comparisons of ints, floats, strs and tuples of ints and strs done here (`fastLess`),
+/// everything else by `Interpreter.less`.
 func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) throws -> [Value] {
     if items.count < 2 {
         if key.isNone || items.isEmpty { return items }
