@@ -31,7 +31,8 @@ let package = Package(
         // The direct convolution for few input channels (AVX2 + FMA, chosen at run time).
         .target(name: "CConv", path: "Sources/CConv", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "CStack", path: "Sources/CStack"),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv", "CStack"], exclude: ["README.md"],
+        .target(name: "CCancel", path: "Sources/CCancel"),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv", "CStack", "CCancel"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),

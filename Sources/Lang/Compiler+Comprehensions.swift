@@ -30,7 +30,14 @@ extension Compiler {
                 out.reserveCapacity(box.items.count)
                 var i = 0
                 while i < box.items.count {
-                    try step(box.items[i])
+                    // A plain name's item is copied once, from the list straight into its slot
+                    // (a tuple there is first taken apart by `bindVariable`'s teardown).
+                    if slot >= 0 && !Compiler.holdsTuple(f.slots + slot) {
+                        f.slots[slot] = box.items[i]
+                        out.append(try el(f))
+                    } else {
+                        try step(box.items[i])
+                    }
                     i += 1
                 }
             case .range(let r):
@@ -116,6 +123,11 @@ extension Compiler {
 
     /// Binds a comprehension variable: straight into its slot when it has one (a tuple the slot
     /// held released without recursion), else through the target's store.
+    @inline(__always) static func holdsTuple(_ p: UnsafeMutablePointer<Value?>) -> Bool {
+        if case .tuple? = p.pointee { return true }
+        return false
+    }
+
     @inline(__always) static func bindVariable(_ f: Frame, _ slot: Int, _ store: Store, _ x: Value) throws {
         if slot >= 0 {
             if case .tuple? = f.slots[slot] { Teardown.clear(&f.slots[slot]) }

@@ -28,34 +28,35 @@ extension Compiler {
     func compileCountUpdate(_ u: CountUpdate, general: @escaping Exec) -> Exec {
         let ds = u.dict, ks = u.key, start = u.start, step = u.step
         return { f in
-            if case .dict(let d)? = f.slots[ds], let k = f.slots[ks], d.addInt(k, start: start, step: step) {
-                return .normal
-            }
+            // The dict and the key are read in place (borrowed: nothing runs meanwhile that
+            // could rebind them), so counting retains and releases nothing.
+            if let d = borrowedDict(f.slots + ds),
+               d._withUnsafeGuaranteedRef({ $0.addInt(f.slots + ks, start: start, step: step) }) { return .normal }
             return try general(f)
         }
     }
 }
 
+/// The dict in a slot, borrowed; nil when the slot holds no dict.
+@inline(__always) func borrowedDict(_ p: UnsafeMutablePointer<Value?>) -> Unmanaged<DictBox>? {
+    if case .dict(let d)? = p.pointee { return Unmanaged.passUnretained(d) }
+    return nil
+}
+
 extension DictBox {
-    /// `self[key] = self.get(key, start) + step` when the value is an int: one look-up when
-    /// the key is present (which keeps its first key object, as Python's store does). False,
-    /// with nothing changed, when the value is not an int or the sum overflows.
-    func addInt(_ k: Value, start: Int, step: Int) -> Bool {
+    /// `self[key] = self.get(key, start) + step` for the key in slot `kp`, when the value is an
+    /// int: one look-up when the key is present (which keeps its first key object, as Python's
+    /// store does). False, with nothing changed, when the slot is empty, the key unhashable,
+    /// the value not an int or the sum overflowing.
+    func addInt(_ kp: UnsafeMutablePointer<Value?>, start: Int, step: Int) -> Bool {
         let found: Int?
-        if case .str(let s) = k { found = find(str: s) } else {
-            guard let key = HashKey(k) else { return false }
+        if case .str(let s)? = kp.pointee { found = find(str: s) } else {
+            guard let k = kp.pointee, let key = HashKey(k) else { return false }
             found = entry(key)
         }
-        if let i = found {
-            guard case .int(let v) = value(at: i) else { return false }
-            let (s, o) = v.addingReportingOverflow(step)
-            if o { return false }
-            setValue(at: i, .int(s))
-            return true
-        }
+        if let i = found { return addInt(at: i, step) }
         let (s, o) = start.addingReportingOverflow(step)
-        if o { return false }
-        guard let key = HashKey(k) else { return false }
+        guard !o, let k = kp.pointee, let key = HashKey(k) else { return false }
         append(key, DictBox.hash(key), k, .int(s))
         return true
     }

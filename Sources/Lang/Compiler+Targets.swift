@@ -227,6 +227,7 @@ extension Compiler {
         let typedSource: TypedSource? = !isLambda && params.varargs == nil && params.kwargs == nil
             && params.keywordOnly.isEmpty && TypedSource.plausible(body, fnScope)
             ? TypedSource(name: name, params: params.positional.count, body: body, scope: fnScope) : nil
+        let sortKey = SortKeyPlan(params: params, lambdaBody: lambdaBody, body: body)
         return { f in
             var sig = Signature(isLambda ? "<lambda>" : name, varargs: params.varargs, kwargs: params.kwargs)
             for (p, d) in zip(params.positional, defaults) { sig.params.append(Param(p.name, optionalDefault: try d?(f))) }
@@ -234,6 +235,7 @@ extension Compiler {
             let closure: Frame? = kind == .module ? nil : kind == .classBody ? f.parent : f
             let fn = Function(name: sig.name, signature: sig, frameSize: fnScope.slotCount,
                               body: exec, closure: closure, isLambda: isLambda)
+            fn.sortKey = sortKey
             if let typedSource {
                 interp.typedSerials += 1
                 fn.typed = TypedFunction(source: typedSource, serial: interp.typedSerials)

@@ -235,6 +235,19 @@ final class Compiler {
 
     // MARK: loops
 
+    /// Stores the items of `v`, a tuple of `slots.count` items, into those local slots (a tuple
+    /// held there before is taken apart first, as every store does); false, with nothing
+    /// stored, for anything else (the target's general store then unpacks it or raises).
+    @inline(__always) static func unpackTuple(_ v: Value, into slots: [Int], _ f: Frame) -> Bool {
+        guard case .tuple(let t) = v, t.count == slots.count else { return false }
+        for k in 0..<t.count {
+            let s = slots[k]
+            if case .tuple? = f.slots[s] { Teardown.clear(&f.slots[s]) }
+            f.slots[s] = t[k]
+        }
+        return true
+    }
+
     func compileFor(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orElse: [Stmt], _ r: SourceRange) throws -> Exec {
         let it = try compileExpression(iter)
         let store = try compileStore(target)
@@ -253,6 +266,16 @@ final class Compiler {
         var localSlot: Int?
         if case .name(let n, _) = target, case .local(let s) = scope.resolve(n) { localSlot = s }
         let slot = localSlot
+        // `for a, b in pairs:` with plain local names: each tuple is unpacked straight into the slots.
+        var pairSlots: [Int]?
+        if case .tuple(let names, _) = target, !names.isEmpty {
+            let s = names.compactMap { e -> Int? in
+                if case .name(let n, _) = e, case .local(let s) = scope.resolve(n) { return s }
+                return nil
+            }
+            if s.count == names.count { pairSlots = s }
+        }
+        let unpackSlots = pairSlots ?? []
         let header = loc(iter.range)
         let direct = directRange(iter)
         return { f in
@@ -311,7 +334,8 @@ final class Compiler {
                 while i < box.items.count {
                     // Copied once, from the list straight into the slot.
                     hoisting?.epoch &+= 1
-                    if let s = slot { f.slots[s] = box.items[i] } else { try store(f, box.items[i]) }
+                    if let s = slot { f.slots[s] = box.items[i] } else if !unpackSlots.isEmpty,
+                        Compiler.unpackTuple(box.items[i], into: unpackSlots, f) {} else { try store(f, box.items[i]) }
                     if let out = try afterBody() { return out }
                     i += 1
                 }

@@ -86,14 +86,19 @@ extension HashKey {
             h ^= h >> 29
             i += 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < buf.count {
-            tail |= UInt64(base[i]) << shift
-            shift += 8
-            i += 1
-        }
+        let tail = word(raw + i, buf.count - i)
         return (h ^ tail) &* 0x100000001b3
+    }
+
+    /// The `n` (0–8) bytes at `raw` as one little-endian word, zero above them: at most
+    /// three loads (4, 2, 1 bytes), not a loop over each byte.
+    @inline(__always) static func word(_ raw: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        if n >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+        var w: UInt64 = 0, i = 0
+        if n & 4 != 0 { w = UInt64(raw.loadUnaligned(as: UInt32.self)); i = 4 }
+        if n & 2 != 0 { w |= UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt16.self)) << UInt64(8 * i); i += 2 }
+        if n & 1 != 0 { w |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
+        return w
     }
 
     /// Python's `str` equality: the same code points, so the same UTF-8 bytes (compared

@@ -126,6 +126,9 @@ public final class Function {
     var typed: TypedFunction?
     /// `typed`'s serial (0 without): read by typed calls to check the function they call.
     var typedSerial = 0
+    /// A key function's body read as a plan of item picks, for `sorted`/`list.sort`
+    /// (`Builtins/SortKeyPlan.swift`); nil for other bodies.
+    var sortKey: SortKeyPlan?
     let isLambda: Bool
     /// The number of parameters when a call with that many positional arguments binds them
     /// in order (no *args, **kwargs or keyword-only parameters); −1 otherwise.

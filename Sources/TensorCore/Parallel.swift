@@ -1,5 +1,5 @@
+import CCancel
 import Dispatch
-import Synchronization
 
 /// Ctrl-C for kernels. The front end's SIGINT handler sets `requested`
 /// (through Lang's `Interrupt`); `Parallel.forEach` then skips the
@@ -12,13 +12,12 @@ public enum Cancellation {
     /// Set from a signal handler or another thread (the Jupyter kernel's control channel, a
     /// watchdog) while the interpreter and kernel workers read it: an atomic, so the reads
     /// see the store without a data race (ThreadSanitizer reported the plain Bool).
-    /// Relaxed ordering: it is a flag, nothing else is published through it.
-    /// Inlinable, so the interpreter's per-iteration check is one load, not a call.
-    @usableFromInline static let flag = Atomic<Bool>(false)
-
+    /// Relaxed ordering: it is a flag, nothing else is published through it. The flag is a C
+    /// global (`CCancel`) and the getter inlinable: the interpreter's check on every loop
+    /// iteration is one load, not a call.
     public static var requested: Bool {
-        @inlinable @inline(__always) get { flag.load(ordering: .relaxed) }
-        set { flag.store(newValue, ordering: .relaxed) }
+        @inlinable @inline(__always) get { tp_cancel_requested() != 0 }
+        set { tp_cancel_set(newValue ? 1 : 0) }
     }
 
     /// Throws `TensorError.interrupted` when a stop was requested.

@@ -1177,6 +1177,94 @@ print(sum(1 for k in d if k in d), len(list(d.values())))
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_count_update_shared_values() throws {
+        let source = """
+# The counting statement updates a value in place: lists and dicts made from the dict before
+# keep their own values.
+def count(d, ws):
+    for w in ws:
+        d[w] = d.get(w, 0) + 1
+    return d
+d = {'a': 1, 'b': 2}
+vals = list(d.values())
+items = list(d.items())
+copy = dict(d)
+count(d, ['a', 'a', 'b', 'c'])
+print(d, vals, items, copy)
+f = {'k': 1.5, 'n': None}
+count(f, ['k'])
+print(f)
+try:
+    count(f, ['n'])
+except TypeError as err:
+    print('TypeError', err)
+"""
+        let expected = """
+{'a': 3, 'b': 3, 'c': 1} [1, 2] [('a', 1), ('b', 2)] {'a': 1, 'b': 2}
+{'k': 2.5, 'n': None}
+TypeError unsupported operand type(s) for +: 'NoneType' and 'int'
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
+    func test_for_tuple_targets() throws {
+        let source = """
+# `for a, b in ...` over lists of tuples (unpacked straight into the slots), of lists, of
+# mixed items, with a name bound twice, nested tuples, and a wrong length raising.
+def f(pairs):
+    out = []
+    for w, c in pairs:
+        out.append((c, w))
+    return out
+print(f([('a', 1), ('b', 2)]), f([['x', 3], ('y', 4)]), f([]))
+def g(rows):
+    seen = []
+    for a, a in rows:
+        seen.append(a)
+    for a, (b, c) in [(1, (2, 3)), (4, [5, 6])]:
+        seen.append(a + b + c)
+    t = (1, 2)
+    for t, u in [((9, 9), 0), ((8,), 1)]:
+        seen.append((t, u))
+    return seen
+print(g([(1, 2), (3, 4)]))
+def h(items):
+    total = 0
+    for k, v in items:
+        total += v
+        if v == 3:
+            items.append(('late', 100))
+    return total
+print(h([('a', 1), ('b', 3)]))
+d = {'x': 1, 'y': 2}
+for k, v in d.items():
+    print(k, v)
+try:
+    f([('a', 1, 2)])
+except ValueError as e:
+    print('ValueError', e)
+try:
+    f([('a',)])
+except ValueError as e:
+    print('ValueError', e)
+try:
+    f([5])
+except TypeError as e:
+    print('TypeError', e)
+"""
+        let expected = """
+[(1, 'a'), (2, 'b')] [(3, 'x'), (4, 'y')] []
+[2, 4, 6, 15, ((9, 9), 0), ((8,), 1)]
+104
+x 1
+y 2
+ValueError too many values to unpack (expected 2)
+ValueError not enough values to unpack (expected 2, got 1)
+TypeError cannot unpack non-iterable int object
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_nested_numeric_expressions() throws {
         let source = """
 # Arithmetic over arithmetic, subscripts and len() in expressions (not only assignments):

@@ -52,14 +52,35 @@ func installMethods(_ r: Registry) {
     m("list", "copy", doc: "A shallow copy.") { a in .list(ListBox(list(a).items)) }
     m("list", "reverse", doc: "Reverses in place.") { a in list(a).items.reverse(); return .none }
     m("list", "sort", keywordOnly: [Param("key", default: .none), Param("reverse", default: .bool(false))], doc: "Sorts in place, stably.") { a in
+        // As CPython: the list is empty while it sorts (a key function sees `[]`), and one
+        // that grew meanwhile raises once the sorted items are back in it.
         let b = list(a)
-        b.items = try sortValues(b.items, key: a[1], reverse: try a.interpreter.truth(a[2]), a.interpreter)
+        let reverse = try sortReverse(a[2])
+        var items = b.items
+        b.items = []
+        let sorted: [Value]
+        if a[1].isNone && sortIntsInPlace(&items, reverse: reverse) { sorted = items } else {
+            do { sorted = try sortValues(items, key: a[1], reverse: reverse, a.interpreter) } catch {
+                b.items = items
+                throw error
+            }
+        }
+        let modified = b.items.capacity > 0
+        b.items = sorted
+        if modified { throw valueError("list modified during sort") }
         return .none
     }
 
     m("dict", "keys", doc: "The keys.") { a in .list(ListBox(dict(a).keys)) }
     m("dict", "values", doc: "The values.") { a in .list(ListBox(dict(a).values)) }
-    m("dict", "items", doc: "(key, value) pairs.") { a in .list(ListBox(dict(a).items.map { .tuple([$0.0, $0.1]) })) }
+    m("dict", "items", doc: "(key, value) pairs.") { a in
+        let d = dict(a)
+        let keys = d.keys, values = d.values
+        var pairs: [Value] = []
+        pairs.reserveCapacity(keys.count)
+        for j in 0..<Swift.min(keys.count, values.count) { pairs.append(.tuple([keys[j], values[j]])) }
+        return .list(ListBox(pairs))
+    }
     m("dict", "get", [Param("key"), Param("default", default: .none)], doc: "The value for key, or default.") { a in
         dict(a).get(try key(a[1])) ?? a[2]
     }

@@ -123,7 +123,7 @@ func installPythonBuiltins(_ r: Registry) {
     reg("type", [Param("object")], doc: "The type of an object.") { a in try a.interpreter.typeOf(a[0]) }
     reg("sorted", [Param("iterable")], keywordOnly: [Param("key", default: .none), Param("reverse", default: .bool(false))],
         doc: "A new sorted list.") { a in
-        .list(ListBox(try sortValues(try a.interpreter.toArray(a[0]), key: a[1], reverse: try a.interpreter.truth(a[2]), a.interpreter)))
+        .list(ListBox(try sortValues(try a.interpreter.toArray(a[0]), key: a[1], reverse: try sortReverse(a[2]), a.interpreter)))
     }
     reg("reversed", [Param("sequence")], typeName: "reversed", doc: "The items in reverse order.") { a in
         .iterator(IteratorBox.over(try a.interpreter.toArray(a[0]).reversed(), typeName: "reversed"))

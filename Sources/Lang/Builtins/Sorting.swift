@@ -1,68 +1,95 @@
 /// `sorted` and `list.sort`: Python's stable sort, with the common keys compared without
 /// the interpreter.
 ///
-/// Lists of plain ints with no key are sorted as `[Int]` (equal ints cannot be told
-/// apart, so stability is moot); keys that are all ints or all floats without NaN are
-/// sorted unboxed with ties broken by position; any other keys go through a stable merge
-/// sort whose comparisons of ints, floats, strs and tuples of ints and strs (word counts'
-/// `(-count, word)`) are done here (`fastLess`), everything else by `Interpreter.less`.
+/// Lists of plain ints with no key are sorted as ints (equal ints cannot be told apart, so
+/// stability is moot; `IntSort.swift`). A key function whose body only picks parts of its
+/// argument (`SortKeyPlan`: `lambda kv: (-kv[1], kv[0])`) is not called: its keys are laid
+/// out by column straight from the items. `key=d.get` and `key=len` are computed without a
+/// call. Keys that are all ints, bools, floats without NaN or strs, or same-length tuples (or
+/// lists) of those, are ordered by column (`ColumnKeys`), by a stable radix or merge sort (any
+/// stable sort gives the same result for such totally ordered keys). Any other keys go through
+/// CPython's own algorithm (`timSort`: NaNs and comparison errors then give CPython's result),
+/// with comparisons of ints, floats, strs and tuples of ints and strs done here (`fastLess`),
+/// everything else by `Interpreter.less`.
 func sortValues(_ items: [Value], key: Value, reverse: Bool, _ i: Interpreter) throws -> [Value] {
-    if key.isNone, let ints = allInts(items) {
-        var sorted = ints
-        sorted.sort()
-        if reverse { sorted.reverse() }
-        return sorted.map { .int($0) }
+    if items.count < 2 {
+        if key.isNone || items.isEmpty { return items }
+    } else if key.isNone, let sorted = sortedInts(items, reverse: reverse) {
+        return sorted
     }
     var keys: [Value]
-    if key.isNone { keys = items } else {
+    if key.isNone { keys = items } else if case .function(let fun) = key, fun.plainArity == 1 {
+        if let plan = fun.sortKey {
+            if let flat = plan.flat, let columns = ColumnKeys(items, flat: flat) {
+                return columns.order(reverse: reverse).map { items[$0] }
+            }
+            keys = []
+            keys.reserveCapacity(items.count)
+            for x in items {
+                guard let k = plan.key(x) else { keys = []; break }
+                keys.append(k)
+            }
+            if keys.count == items.count { return try sortByKeys(items, keys, reverse: reverse, i) }
+        }
+        // A lambda or def of one plain parameter: its frame is filled directly.
         keys = []
         keys.reserveCapacity(items.count)
-        if case .function(let fun) = key, fun.plainArity == 1 {
-            // A lambda or def of one plain parameter: its frame is filled directly.
-            for x in items {
-                var frame = fun.takeFrame()
-                frame.slots[0] = x
-                keys.append(try i.runPlain(fun, &frame))
+        for x in items {
+            var frame = fun.takeFrame()
+            frame.slots[0] = x
+            keys.append(try i.runPlain(fun, &frame))
+        }
+    } else if case .boundMethod(let m) = key, case .dict(let d) = m.receiver, case .builtin(let b) = m.function,
+              b.path == "dict.get" {
+        // `key=d.get`: the look-ups without a call per item (the builtin's result and error).
+        keys = []
+        keys.reserveCapacity(items.count)
+        for x in items {
+            guard let h = HashKey(x) else { throw typeError("unhashable type: '\(x.typeName)'") }
+            keys.append(d.get(h) ?? .none)
+        }
+    } else if case .builtin(let b) = key, b.path == "len" {
+        // `key=len`: lengths counted in place, without a call per item.
+        keys = []
+        keys.reserveCapacity(items.count)
+        for x in items {
+            switch x {
+            case .str(let s): keys.append(.int(Interpreter.codePoints(s)))
+            case .list(let l): keys.append(.int(l.items.count))
+            case .tuple(let t): keys.append(.int(t.count))
+            default: keys.append(.int(try i.length(x)))
             }
-        } else {
-            for x in items { keys.append(try i.call(key, [x])) }
         }
+    } else {
+        keys = []
+        keys.reserveCapacity(items.count)
+        for x in items { keys.append(try i.call(key, [x])) }
     }
-    // Keys all ints, or all floats without NaN: compared unboxed, ties broken by position
-    // (stable, as Python's sort; with reverse=True equal keys keep their order too).
-    var doubles: [Double] = []
-    let ints = allInts(keys) ?? []
-    if ints.count != keys.count {
-        for k in keys { if case .float(let d) = k, !d.isNaN { doubles.append(d) } else { break } }
+    return try sortByKeys(items, keys, reverse: reverse, i)
+}
+
+/// `reverse=` of `sorted`/`list.sort`: an int or bool, as CPython takes it.
+func sortReverse(_ v: Value) throws -> Bool {
+    switch v {
+    case .bool(let b): return b
+    case .int(let n): return n != 0
+    default: throw typeError("'\(v.typeName)' object cannot be interpreted as an integer")
     }
-    if ints.count == keys.count || doubles.count == keys.count {
-        var order = Array(items.indices)
-        if ints.count == keys.count {
-            order.sort { x, y in ints[x] != ints[y] ? (reverse ? ints[x] > ints[y] : ints[x] < ints[y]) : x < y }
-        } else {
-            order.sort { x, y in doubles[x] != doubles[y] ? (reverse ? doubles[x] > doubles[y] : doubles[x] < doubles[y]) : x < y }
-        }
-        return order.map { items[$0] }
-    }
+}
+
+/// `items` in the stable order of their `keys`.
+private func sortByKeys(_ items: [Value], _ keys: [Value], reverse: Bool, _ i: Interpreter) throws -> [Value] {
+    if items.count < 2 { return items }
     if let columns = ColumnKeys(keys) {
-        return try columns.order(reverse: reverse).map { items[$0] }
+        return columns.order(reverse: reverse).map { items[$0] }
     }
     let order = try keys.withUnsafeBufferPointer { k in
-        try mergeSort(Array(items.indices)) { x, y in
-            let (a, b) = reverse ? (k[y], k[x]) : (k[x], k[y])
-            if let r = fastLess(a, b) { return r }
-            return try i.less(a, b, .lt)
+        try timSort(items.count, reverse: reverse) { x, y in
+            if let r = fastLess(k[x], k[y]) { return r }
+            return try i.less(k[x], k[y], .lt)
         }
     }
     return order.map { items[$0] }
-}
-
-/// The ints of `values` when every one is an int (not a bool), else nil.
-private func allInts(_ values: [Value]) -> [Int]? {
-    var ints: [Int] = []
-    ints.reserveCapacity(values.count)
-    for v in values { guard case .int(let n) = v else { return nil }; ints.append(n) }
-    return ints
 }
 
 /// `a < b` as Python decides it, for ints, floats, strs and tuples whose elements are ints
@@ -103,43 +130,55 @@ func strLess(_ a: String, _ b: String) -> Bool {
     }
 }
 
-/// A stable merge sort of indices by `less`, through one scratch buffer; runs of up to 8
-/// are sorted by insertion first.
-func mergeSort(_ a: [Int], _ less: (Int, Int) throws -> Bool) throws -> [Int] {
-    var src = a
-    let n = src.count
+/// A stable merge sort of the indices `0..<n` by `less`, through one scratch buffer; runs
+/// of up to 8 are sorted by insertion first, and two runs already in order are not merged.
+@inline(__always) func mergeSort(_ n: Int, _ less: (Int, Int) throws -> Bool) rethrows -> [Int] {
+    var src = Array(0..<n)
     if n <= 1 { return src }
-    let run = 8
-    var start = 0
-    while start < n {
-        let end = Swift.min(start + run, n)
-        var i = start + 1
-        while i < end {
-            let x = src[i]
-            var j = i
-            while j > start, try less(x, src[j - 1]) { src[j] = src[j - 1]; j -= 1 }
-            src[j] = x
-            i += 1
-        }
-        start = end
-    }
     var dst = src
-    var width = run
-    while width < n {
-        var lo = 0
-        while lo < n {
-            let mid = Swift.min(lo + width, n), hi = Swift.min(lo + 2 * width, n)
-            var i = lo, j = mid, o = lo
-            while i < mid && j < hi {
-                if try less(src[j], src[i]) { dst[o] = src[j]; j += 1 } else { dst[o] = src[i]; i += 1 }
-                o += 1
+    try src.withUnsafeMutableBufferPointer { s0 in
+        try dst.withUnsafeMutableBufferPointer { d0 in
+            var s = s0, d = d0
+            let run = 8
+            var start = 0
+            while start < n {
+                let end = Swift.min(start + run, n)
+                var i = start + 1
+                while i < end {
+                    let x = s[i]
+                    var j = i
+                    while j > start, try less(x, s[j - 1]) { s[j] = s[j - 1]; j -= 1 }
+                    s[j] = x
+                    i += 1
+                }
+                start = end
             }
-            while i < mid { dst[o] = src[i]; i += 1; o += 1 }
-            while j < hi { dst[o] = src[j]; j += 1; o += 1 }
-            lo = hi
+            var width = run
+            var inSrc = true
+            while width < n {
+                var lo = 0
+                while lo < n {
+                    let mid = Swift.min(lo + width, n), hi = Swift.min(lo + 2 * width, n)
+                    var i = lo, j = mid, o = lo
+                    if mid < hi, try !less(s[mid], s[mid - 1]) {
+                        while i < hi { d[o] = s[i]; i += 1; o += 1 }
+                        lo = hi
+                        continue
+                    }
+                    while i < mid && j < hi {
+                        if try less(s[j], s[i]) { d[o] = s[j]; j += 1 } else { d[o] = s[i]; i += 1 }
+                        o += 1
+                    }
+                    while i < mid { d[o] = s[i]; i += 1; o += 1 }
+                    while j < hi { d[o] = s[j]; j += 1; o += 1 }
+                    lo = hi
+                }
+                swap(&s, &d)
+                inSrc.toggle()
+                width *= 2
+            }
+            if !inSrc { for k in 0..<n { d[k] = s[k] } }
         }
-        swap(&src, &dst)
-        width *= 2
     }
     return src
 }

@@ -1,0 +1,3 @@
+#include "CCancel.h"
+
+int tp_cancel_flag = 0;
