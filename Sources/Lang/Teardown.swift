@@ -4,7 +4,9 @@
 /// each one it owned alone is emptied there, so every release stays shallow.
 enum Teardown {
     static func release(_ items: inout [Value]) {
-        guard items.contains(where: { $0.isNestedContainer }) else { return }
+        // Flat tuples (pairs of a str and an int, as `dict.items()` and `zip` make) are freed
+        // where they are: only a list, a dict or a tuple holding one can nest without bound.
+        guard items.contains(where: { $0.mayNestDeeply }) else { return }
         var pending: [Value] = []
         swap(&pending, &items)
         while var v = pending.popLast() {
@@ -64,6 +66,15 @@ enum Teardown {
 }
 
 extension Value {
+    /// A list, a dict, or a tuple holding a container.
+    var mayNestDeeply: Bool {
+        switch self {
+        case .list, .dict: return true
+        case .tuple(let t): return t.contains { $0.isNestedContainer }
+        default: return false
+        }
+    }
+
     var isNestedContainer: Bool {
         switch self {
         case .list, .dict, .tuple: return true
