@@ -334,8 +334,11 @@ final class Compiler {
                 while i < box.items.count {
                     // Copied once, from the list straight into the slot.
                     hoisting?.epoch &+= 1
-                    if let s = slot { f.slots[s] = box.items[i] } else if !unpackSlots.isEmpty,
-                        Compiler.unpackTuple(box.items[i], into: unpackSlots, f) {} else { try store(f, box.items[i]) }
+                    if let s = slot {
+                        f.slots[s] = box.items[i]
+                    } else if unpackSlots.isEmpty || !Compiler.unpackTuple(box.items[i], into: unpackSlots, f) {
+                        try store(f, box.items[i])
+                    }
                     if let out = try afterBody() { return out }
                     i += 1
                 }
