@@ -197,10 +197,14 @@ final class WinogradTests: XCTestCase {
 
     /// Weight-bound batches go to im2col: 512 → 512 on 7×7 at batch 1 has 8 tiles per item
     /// and 16 MiB of transformed weights; with 8 images, or small channel counts, Winograd stays.
+    /// 256 → 256 on 14×14 (items of 28 tiles) pays with the hand kernel, not with OpenBLAS's products.
     func testWeightBoundBatchesTakeIm2col() throws {
         Parallel.setThreads(2)
         XCTAssertFalse(Kernels.winogradPays(n: 1, cin: 512, cout: 512, oh: 7, ow: 7))
+        XCTAssertEqual(Kernels.winogradPays(n: 1, cin: 256, cout: 256, oh: 14, ow: 14), Kernels.winogradHandKernelRuns)
+        Kernels.winogradHandProducts = false
         XCTAssertFalse(Kernels.winogradPays(n: 1, cin: 256, cout: 256, oh: 14, ow: 14))
+        Kernels.winogradHandProducts = true
         XCTAssertTrue(Kernels.winogradPays(n: 8, cin: 512, cout: 512, oh: 7, ow: 7))
         XCTAssertTrue(Kernels.winogradPays(n: 1, cin: 128, cout: 128, oh: 28, ow: 28))
         XCTAssertTrue(Kernels.winogradPays(n: 1, cin: 64, cout: 64, oh: 56, ow: 56))

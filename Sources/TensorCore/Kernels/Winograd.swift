@@ -5,11 +5,14 @@ import CWinograd
 /// every 2×2 output tile is A^T [ (G g G^T) ⊙ (B^T d B) ] A for the 4×4 input
 /// patch d, so the 36 multiplies per tile and channel pair of a direct
 /// convolution become 16, and the 16 element-wise products over channels are
-/// 16 matrix products (Cout × Cin) · (Cin × tiles) through sgemm.
+/// 16 matrix products (Cout × Cin) · (Cin × tiles).
 ///
 /// Layout: for a chunk of tile rows, the transformed input is V[16][Cin][T] and
-/// the products M[16][Cout][T]; the transforms run along a row of tiles, so
-/// their inner loops are contiguous and vectorise. Results differ from the
+/// the products M[16][Cout][T]; the transforms (C, `CWinograd`) run along a row of
+/// tiles, so their inner loops are contiguous and vectorise. The products run on a
+/// hand AVX2 + FMA kernel (`tp_wino_products`: 6 output channels × 16 tiles in
+/// registers, U transformed straight into its blocked layout, V's rows read as they
+/// are), or through OpenBLAS's sgemm on CPUs without AVX2. Results differ from the
 /// direct sum only by float rounding (the transforms add and subtract, and
 /// multiply by 1/2 exactly).
 extension Kernels {
@@ -35,13 +38,18 @@ extension Kernels {
     static func winogradItemTiles(cin: Int, cout: Int) -> Int { max(64, min(512, 65536 / (cin + cout))) }
 
     /// Whether Winograd beats im2col for this batch: not when its products are weight-bound,
-    /// i.e. each work item has fewer than 32 tiles (columns) and U (16·Cin·Cout floats) is
-    /// past 1 MiB, so every item streams the whole transformed weights for a few columns.
-    /// ResNet-18's 512 → 512 convs at batch 1 (7×7: two items of 8 tiles): 11 ms of CPU per
-    /// conv by Winograd, 4.5–5 ms by im2col, whose one threaded product reads the weights
-    /// once (`tensorpad-bench --conv-loop 10 1 512 7 3 1 1`, TENSORPAD_WINOGRAD=0 beside).
+    /// i.e. each work item has few tiles (columns) and U (16·Cin·Cout floats) is past 1 MiB, so
+    /// every item streams the whole transformed weights for a few columns: fewer than 16 tiles
+    /// for the hand kernel, 32 for OpenBLAS's products (which also pack U again per product).
+    /// ResNet-18's 512 → 512 convs at batch 1 (7×7: two items of 8 tiles): 4.5–4.9 ms of CPU per
+    /// conv by Winograd (hand kernel; 11 ms with OpenBLAS's), 4.2 ms by im2col, whose one threaded
+    /// product reads the weights once; its 256 → 256 convs (14×14: items of 28 and 21 tiles):
+    /// 1.9 ms by Winograd with the hand kernel, 3.3 ms by im2col
+    /// (`tensorpad-bench --conv-loop 100 1 512 7 3 1 1`, TENSORPAD_WINOGRAD=0 beside).
     static func winogradPays(n: Int, cin: Int, cout: Int, oh: Int, ow: Int) -> Bool {
-        cin * cout < 16384 || winogradItems(n: n, cin: cin, cout: cout, oh: oh, ow: ow, workers: Parallel.threads).maxTiles >= 32
+        let minTiles = winogradHandProducts && winogradHandKernelRuns ? 16 : 32
+        return cin * cout < 16384
+            || winogradItems(n: n, cin: cin, cout: cout, oh: oh, ow: ow, workers: Parallel.threads).maxTiles >= minTiles
     }
 
     /// How the batch's n·⌈oh/2⌉ rows of tiles are cut into work items: about
@@ -63,7 +71,7 @@ extension Kernels {
     /// item may end one image and start the next), so deep layers with few tiles per image
     /// still run products on `winogradItemTiles` columns and read U once per item, not once per
     /// image. Each worker takes whole items and runs all three steps on them (input transform,
-    /// 16 single-threaded products, output transform) in its own buffers, so no step waits for
+    /// 16 products on its own thread, output transform) in its own buffers, so no step waits for
     /// the others' threads and V and M are read back from the worker's cache.
     ///
     /// Returns false, with `out` partly written, when its buffers exceed the memory limit
