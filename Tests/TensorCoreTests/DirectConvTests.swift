@@ -29,6 +29,9 @@ final class DirectConvTests: XCTestCase {
 
     func testRunsWhereverTheCPUHasAVX2AndFMA() {
         XCTAssertEqual(Kernels.directConvSupported, BLASCore.features.isSuperset(of: [.avx2, .fma]))
+        // The spatial kernel's AVX-512F build (vectors of 16 columns) wherever AVX-512F runs.
+        XCTAssertEqual(Kernels.directConvWideNative, BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma]))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4, Kernels.directConvWideNative))
     }
 
     func testMatchesPyTorch() throws {
@@ -47,8 +50,8 @@ final class DirectConvTests: XCTestCase {
             XCTAssertTrue(Kernels.directConvApplies(cin: x.shape[1], kh: w.shape[2], kw: w.shape[3],
                                                     p: Conv2dParams(stride: s, padding: (0, 0), dilation: d),
                                                     ow: y.shape[3]), c.name)
-            let kernels: [(Bool, Kernels.DirectConvKernel)] = [(true, .automatic), (true, .spatial), (true, .channels),
-                                                               (false, .automatic)]
+            let kernels: [(Bool, Kernels.DirectConvKernel)] = [(true, .automatic), (true, .spatial), (true, .wide),
+                                                               (true, .channels), (false, .automatic)]
             for (direct, kernel) in kernels {
                 Kernels.directConvEnabled = direct
                 Kernels.directConvKernel = kernel
@@ -102,11 +105,17 @@ final class DirectConvTests: XCTestCase {
         // LeNet's conv1 (6 channels, 28 wide): spatial, blocks of 6 channels; its conv2 (16 channels,
         // 10 wide, which would leave 6 of 16 columns empty): channels in the lanes, 16 at a time;
         // the stem (64 channels, 112 wide): spatial, blocks of 4.
-        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28) == (false, 6))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10) == (true, 16))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 8, ow: 11) == (true, 8))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 7, ow: 32) == (false, 4))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28, wide: false) == (false, 6, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10, wide: false) == (true, 16, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112, wide: false) == (false, 4, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 8, ow: 11, wide: false) == (true, 8, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 7, ow: 32, wide: false) == (false, 4, false))
+        // With vectors of 16 columns (AVX-512F): a row of 28 fills 28 of 32 columns, still more than
+        // the channel kernel's 6 of 8 lanes; 10 columns of 16 lose to 16 channels in the lanes.
+        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28, wide: true) == (false, 6, true))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10, wide: true) == (true, 16, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112, wide: true) == (false, 4, true))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 20, wide: true) == (true, 8, false))
     }
 
     func testMatchesDefinitionOverShapes() throws {
@@ -126,7 +135,7 @@ final class DirectConvTests: XCTestCase {
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
             let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
+            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .wide, .channels] {
                 Kernels.directConvKernel = kernel
                 let label = label + " \(kernel)"
                 assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label)
@@ -137,6 +146,35 @@ final class DirectConvTests: XCTestCase {
                 Parallel.setThreads(max(2, savedThreads))
             }
             Kernels.directConvKernel = .automatic
+        }
+    }
+
+    func testWideKernelMatchesTheDefinitionForEveryBlock() throws {
+        // The 16-column kernel (its AVX-512F build where the CPU has it, else the same kernel built
+        // for AVX2): each channel block (4, 6, 3, 2) at rows needing two column chunks, the last
+        // vector partly past the row, stride 2 and dilation; the stem's 112 columns are 4 + 3 vectors.
+        // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
+            (1, 3, 9, 224, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),     // cb 4: 7 vectors, 4 + 3
+            (2, 2, 5, 75, 6, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1)),       // cb 6: 5 vectors, 3 + 2, 11 columns of the last
+            (1, 1, 4, 136, 3, 2, 7, (1, 1), (1, 1), (0, 1, 0, 0)),      // cb 3: 9 vectors, 5 + 4
+            (1, 4, 6, 310, 2, 3, 5, (1, 2), (2, 1), (2, 0, 3, 1)),      // cb 2: 10 vectors, 5 + 5
+            (3, 3, 12, 40, 13, 5, 5, (2, 2), (1, 1), (2, 2, 2, 2)),     // cb 2 + tail: 20 columns, 2 vectors
+        ]
+        for (n, cin, h, w, cout, kh, kw, s, d, pad) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
+            let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
+            let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
+            XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
+            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+            Kernels.directConvKernel = .wide
+            for threads in [1, 2, 5] {
+                Parallel.setThreads(threads)
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
+                            "\((n, cin, h, w, cout, kh, kw, s, d, pad)) wide threads=\(threads)")
+            }
+            Kernels.directConvKernel = .automatic
+            Parallel.setThreads(savedThreads)
         }
     }
 
@@ -158,7 +196,7 @@ final class DirectConvTests: XCTestCase {
             let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
+            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .wide, .channels] {
                 Kernels.directConvKernel = kernel
                 for threads in [1, 2, 3, 5, 16, 64] {
                     Parallel.setThreads(threads)

@@ -8,19 +8,25 @@ import CConv
 /// over all taps in registers, by one of two kernels (whichever leaves fewer vector lanes
 /// empty): *spatial* — 2–6 output channels × up to 48 columns of a row (wide outputs: the
 /// stem, LeNet's conv1 with Cout 6); *channels* — 8 or 16 output channels × up to 6–8
-/// output positions (narrow outputs: LeNet's conv2, 16 channels of 10 columns).
-/// CPUs without AVX2 + FMA take im2col + sgemm (`directConvSupported` is false).
+/// output positions (narrow outputs: LeNet's conv2, 16 channels of 10 columns). Where AVX-512F
+/// runs, the spatial kernel takes vectors of 16 columns (`direct_conv_wide.c`), as PyTorch's
+/// oneDNN takes zmm registers there. CPUs without AVX2 + FMA take im2col + sgemm
+/// (`directConvSupported` is false).
 extension Kernels {
     /// TENSORPAD_CONV_DIRECT=0 turns the direct kernel off (for A/B runs).
     nonisolated(unsafe) public static var directConvEnabled = getenvString("TENSORPAD_CONV_DIRECT") != "0"
     public static let directConvSupported = tp_conv_direct_supported() != 0
+    /// Whether this CPU runs the spatial kernel's AVX-512F build (vectors of 16 columns).
+    public static let directConvWideNative = tp_conv_wide_supported() != 0
 
-    /// Which direct kernel runs: `.automatic` (by lane use), or one forced (tests, and A/B runs
-    /// with TENSORPAD_CONV_DIRECT=spatial or =channels).
-    public enum DirectConvKernel: Sendable { case automatic, spatial, channels }
+    /// Which direct kernel runs: `.automatic` (by lane use; the spatial kernel 16 columns wide
+    /// where AVX-512F runs), or one forced (tests, and A/B runs with TENSORPAD_CONV_DIRECT=spatial,
+    /// =wide or =channels). `.wide` on a CPU without AVX-512F runs the wide kernel's AVX2 build.
+    public enum DirectConvKernel: Sendable { case automatic, spatial, wide, channels }
     nonisolated(unsafe) public static var directConvKernel: DirectConvKernel = {
         switch getenvString("TENSORPAD_CONV_DIRECT") {
         case "spatial": return .spatial
+        case "wide": return .wide
         case "channels": return .channels
         default: return .automatic
         }
@@ -33,16 +39,20 @@ extension Kernels {
 
     /// The kernel and its channel block for `cout` channels and `ow` output columns: the
     /// channel kernel (8 or 16 channels in the lanes) when it fills clearly more lanes than the
-    /// spatial one (channel blocks of 2–6 × column vectors of 8).
-    static func directConvPlan(cout: Int, ow: Int) -> (channels: Bool, block: Int) {
+    /// spatial one (channel blocks of 2–6 × column vectors of 8, or of 16 where `wide`).
+    static func directConvPlan(cout: Int, ow: Int, wide: Bool = directConvWideNative)
+        -> (channels: Bool, block: Int, wide: Bool) {
         let cb = Int(tp_conv_spatial_block(Int32(cout)))
-        let spatialUse = Double(cout) / Double((cout + cb - 1) / cb * cb) * Double(ow) / Double((ow + 7) / 8 * 8)
+        let columns = wide ? 16 : 8
+        let spatialUse = Double(cout) / Double((cout + cb - 1) / cb * cb) * Double(ow)
+            / Double((ow + columns - 1) / columns * columns)
         let lanes = cout > 8 ? 16 : 8
         let channelUse = Double(cout) / Double((cout + lanes - 1) / lanes * lanes)
         switch directConvKernel {
-        case .spatial: return (false, cb)
-        case .channels: return (true, lanes)
-        case .automatic: return channelUse > spatialUse + 0.1 ? (true, lanes) : (false, cb)
+        case .spatial: return (false, cb, false)
+        case .wide: return (false, cb, true)
+        case .channels: return (true, lanes, false)
+        case .automatic: return channelUse > spatialUse + 0.1 ? (true, lanes, false) : (false, cb, wide)
         }
     }
 
@@ -57,10 +67,11 @@ extension Kernels {
         let (sh, sw) = p.stride, (dh, dw) = p.dilation
         let taps = cin * kh * kw
         let hp = (oh - 1) * sh + (kh - 1) * dh + 1
-        let wq = (ow + 7) / 8 * 8 + ((kw - 1) * dw) / sw + 1
+        let plan = directConvPlan(cout: cout, ow: ow)
+        let columns = plan.wide ? 16 : 8   // a plane row holds the last vector's columns past ow
+        let wq = (ow + columns - 1) / columns * columns + ((kw - 1) * dw) / sw + 1
         try CIntArgument.check("conv2d", ["cout": cout, "taps": taps, "h": h, "w": w, "padding": p.padding.top,
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
-        let plan = directConvPlan(cout: cout, ow: ow)
         let block = plan.block
         let packed = try ScratchPool.shared.take((cout + block - 1) / block * block * taps)
         defer { ScratchPool.shared.give(packed) }
@@ -74,6 +85,10 @@ extension Kernels {
                 tp_conv_direct_positions(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 8),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
+            } else if plan.wide {
+                tp_conv_direct_rows_wide(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
+                                         Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
+                                         dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1), directConvWideNative ? 1 : 0)
             } else {
                 tp_conv_direct_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
                                     Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
