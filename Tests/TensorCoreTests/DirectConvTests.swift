@@ -15,6 +15,7 @@ final class DirectConvTests: XCTestCase {
     override func tearDown() {
         Kernels.directConvEnabled = true
         Kernels.directConvKernel = .automatic
+        Kernels.directConvWide = Kernels.directConvWideNative
         Parallel.setThreads(savedThreads)
     }
 
@@ -31,6 +32,7 @@ final class DirectConvTests: XCTestCase {
         XCTAssertEqual(Kernels.directConvSupported, BLASCore.features.isSuperset(of: [.avx2, .fma]))
         // The spatial kernel's AVX-512F build (vectors of 16 columns) wherever AVX-512F runs.
         XCTAssertEqual(Kernels.directConvWideNative, BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma]))
+        XCTAssertEqual(Kernels.directConvWide, Kernels.directConvWideNative)
         XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4, Kernels.directConvWideNative))
     }
 
@@ -50,19 +52,24 @@ final class DirectConvTests: XCTestCase {
             XCTAssertTrue(Kernels.directConvApplies(cin: x.shape[1], kh: w.shape[2], kw: w.shape[3],
                                                     p: Conv2dParams(stride: s, padding: (0, 0), dilation: d),
                                                     ow: y.shape[3]), c.name)
-            let kernels: [(Bool, Kernels.DirectConvKernel)] = [(true, .automatic), (true, .spatial), (true, .wide),
-                                                               (true, .channels), (false, .automatic)]
+            let kernels: [(Bool, Kernels.DirectConvKernel)] = [(true, .automatic), (true, .spatial), (true, .channels),
+                                                               (false, .automatic)]
             for (direct, kernel) in kernels {
                 Kernels.directConvEnabled = direct
                 Kernels.directConvKernel = kernel
-                for threads in [1, 2, 16] {   // 16: fewer images than two per worker, rows as the items
-                    Parallel.setThreads(threads)
-                    let out = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d)
-                    assertClose(out, y, rtol: 1e-4, atol: 1e-5, "\(c.name) direct=\(direct) \(kernel) threads=\(threads)")
+                for wide in [false, true] {
+                    Kernels.directConvWide = wide
+                    for threads in [1, 2, 16] {   // 16: fewer images than two per worker, rows as the items
+                        Parallel.setThreads(threads)
+                        let out = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d)
+                        assertClose(out, y, rtol: 1e-4, atol: 1e-5,
+                                    "\(c.name) direct=\(direct) \(kernel) wide=\(wide) threads=\(threads)")
+                    }
                 }
             }
             Kernels.directConvEnabled = true
             Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
             Parallel.setThreads(savedThreads)
         }
     }
@@ -112,10 +119,13 @@ final class DirectConvTests: XCTestCase {
         XCTAssertTrue(Kernels.directConvPlan(cout: 7, ow: 32, wide: false) == (false, 4, false))
         // With vectors of 16 columns (AVX-512F): a row of 28 fills 28 of 32 columns, still more than
         // the channel kernel's 6 of 8 lanes; 10 columns of 16 lose to 16 channels in the lanes.
+        // Channels take zmm lanes for more than 8 of them: 16 or 32 a block, whichever wastes fewer.
         XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28, wide: true) == (false, 6, true))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10, wide: true) == (true, 16, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10, wide: true) == (true, 16, true))
         XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112, wide: true) == (false, 4, true))
         XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 20, wide: true) == (true, 8, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 32, ow: 9, wide: true) == (true, 32, true))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 40, ow: 9, wide: true) == (true, 16, true))
     }
 
     func testMatchesDefinitionOverShapes() throws {
@@ -135,24 +145,30 @@ final class DirectConvTests: XCTestCase {
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
             let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .wide, .channels] {
-                Kernels.directConvKernel = kernel
-                let label = label + " \(kernel)"
-                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label)
-                assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p),
-                            rtol: 1e-4, atol: 1e-4, label + " no bias")
-                Parallel.setThreads(1)
-                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " one thread")
-                Parallel.setThreads(max(2, savedThreads))
+            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
+                for wide in [false, true] {
+                    Kernels.directConvKernel = kernel
+                    Kernels.directConvWide = wide
+                    let label = label + " \(kernel) wide=\(wide)"
+                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label)
+                    assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p),
+                                try KernelReferenceTests.naiveConv(x, wt, nil, p), rtol: 1e-4, atol: 1e-4, label + " no bias")
+                    Parallel.setThreads(1)
+                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " one thread")
+                    Parallel.setThreads(max(2, savedThreads))
+                }
             }
             Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
         }
     }
 
-    func testWideKernelMatchesTheDefinitionForEveryBlock() throws {
-        // The 16-column kernel (its AVX-512F build where the CPU has it, else the same kernel built
-        // for AVX2): each channel block (4, 6, 3, 2) at rows needing two column chunks, the last
-        // vector partly past the row, stride 2 and dilation; the stem's 112 columns are 4 + 3 vectors.
+    func testWideKernelsMatchTheDefinitionForEveryBlock() throws {
+        // The kernels with vectors of 16 (their AVX-512F builds where the CPU has them, else the same
+        // kernels built for AVX2). Spatial: each channel block (4, 6, 3, 2) at rows needing two column
+        // chunks, the last vector partly past the row, stride 2 and dilation; the stem's 112 columns
+        // are 4 + 3 vectors. Channels: 16 channels a block, 32, 16 with a tail of 8, and chunks of
+        // up to 12 or 8 positions that run across rows.
         // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
         let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
             (1, 3, 9, 224, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),     // cb 4: 7 vectors, 4 + 3
@@ -161,19 +177,31 @@ final class DirectConvTests: XCTestCase {
             (1, 4, 6, 310, 2, 3, 5, (1, 2), (2, 1), (2, 0, 3, 1)),      // cb 2: 10 vectors, 5 + 5
             (3, 3, 12, 40, 13, 5, 5, (2, 2), (1, 1), (2, 2, 2, 2)),     // cb 2 + tail: 20 columns, 2 vectors
         ]
-        for (n, cin, h, w, cout, kh, kw, s, d, pad) in configs {
+        let channelConfigs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
+            (2, 6, 14, 14, 16, 5, 5, (1, 1), (1, 1), (0, 0, 0, 0)),     // LeNet's conv2: 16 channels, 100 positions
+            (1, 3, 13, 11, 32, 3, 3, (1, 1), (1, 1), (1, 0, 1, 0)),     // 32 channels a block, chunks of 8
+            (3, 2, 9, 21, 40, 3, 5, (2, 2), (2, 1), (2, 1, 0, 3)),      // blocks of 16: 16 + 16 + 8
+            (1, 1, 5, 12, 9, 2, 2, (1, 1), (1, 1), (0, 0, 0, 0)),       // 9 channels: 7 empty lanes
+        ]
+        let kernels = [Kernels.DirectConvKernel](repeating: .spatial, count: configs.count)
+            + [Kernels.DirectConvKernel](repeating: .channels, count: channelConfigs.count)
+        for ((n, cin, h, w, cout, kh, kw, s, d, pad), kernel) in zip(configs + channelConfigs, kernels) {
             let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
             let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
             let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            Kernels.directConvKernel = .wide
+            Kernels.directConvWide = true
+            Kernels.directConvKernel = kernel
+            let plan = Kernels.directConvPlan(cout: cout, ow: ow)
+            XCTAssertTrue(plan.wide && plan.channels == (kernel == .channels))
             for threads in [1, 2, 5] {
                 Parallel.setThreads(threads)
                 assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
-                            "\((n, cin, h, w, cout, kh, kw, s, d, pad)) wide threads=\(threads)")
+                            "\((n, cin, h, w, cout, kh, kw, s, d, pad)) \(Kernels.directConvKernel) wide threads=\(threads)")
             }
             Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
             Parallel.setThreads(savedThreads)
         }
     }
@@ -196,15 +224,19 @@ final class DirectConvTests: XCTestCase {
             let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .wide, .channels] {
-                Kernels.directConvKernel = kernel
-                for threads in [1, 2, 3, 5, 16, 64] {
-                    Parallel.setThreads(threads)
-                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
-                                "\((n, cin, h, w, cout, kh, kw, s, d, pad)) \(kernel) threads=\(threads)")
+            for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
+                for wide in [false, true] {
+                    Kernels.directConvKernel = kernel
+                    Kernels.directConvWide = wide
+                    for threads in [1, 2, 3, 5, 16, 64] {
+                        Parallel.setThreads(threads)
+                        assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
+                                    "\((n, cin, h, w, cout, kh, kw, s, d, pad)) \(kernel) wide=\(wide) threads=\(threads)")
+                    }
                 }
             }
             Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
             Parallel.setThreads(savedThreads)
         }
     }

@@ -9,24 +9,31 @@ import CConv
 /// empty): *spatial* — 2–6 output channels × up to 48 columns of a row (wide outputs: the
 /// stem, LeNet's conv1 with Cout 6); *channels* — 8 or 16 output channels × up to 6–8
 /// output positions (narrow outputs: LeNet's conv2, 16 channels of 10 columns). Where AVX-512F
-/// runs, the spatial kernel takes vectors of 16 columns (`direct_conv_wide.c`), as PyTorch's
-/// oneDNN takes zmm registers there. CPUs without AVX2 + FMA take im2col + sgemm
+/// runs, both take vectors of 16 floats (`direct_conv_wide.c`: 16 columns, or 16 channels), as
+/// PyTorch's oneDNN takes zmm registers there. CPUs without AVX2 + FMA take im2col + sgemm
 /// (`directConvSupported` is false).
 extension Kernels {
     /// TENSORPAD_CONV_DIRECT=0 turns the direct kernel off (for A/B runs).
     nonisolated(unsafe) public static var directConvEnabled = getenvString("TENSORPAD_CONV_DIRECT") != "0"
     public static let directConvSupported = tp_conv_direct_supported() != 0
-    /// Whether this CPU runs the spatial kernel's AVX-512F build (vectors of 16 columns).
+    /// Whether this CPU runs the wide kernels' AVX-512F builds (vectors of 16 floats).
     public static let directConvWideNative = tp_conv_wide_supported() != 0
+    /// Whether the kernels take vectors of 16 floats: where AVX-512F runs. TENSORPAD_CONV_WIDE=1
+    /// forces them (their AVX2 builds on other CPUs: tests, A/B runs), =0 turns them off.
+    nonisolated(unsafe) public static var directConvWide: Bool = {
+        switch getenvString("TENSORPAD_CONV_WIDE") {
+        case "1": return true
+        case "0": return false
+        default: return directConvWideNative
+        }
+    }()
 
-    /// Which direct kernel runs: `.automatic` (by lane use; the spatial kernel 16 columns wide
-    /// where AVX-512F runs), or one forced (tests, and A/B runs with TENSORPAD_CONV_DIRECT=spatial,
-    /// =wide or =channels). `.wide` on a CPU without AVX-512F runs the wide kernel's AVX2 build.
-    public enum DirectConvKernel: Sendable { case automatic, spatial, wide, channels }
+    /// Which direct kernel runs: `.automatic` (by lane use), or one forced (tests, and A/B runs
+    /// with TENSORPAD_CONV_DIRECT=spatial or =channels).
+    public enum DirectConvKernel: Sendable { case automatic, spatial, channels }
     nonisolated(unsafe) public static var directConvKernel: DirectConvKernel = {
         switch getenvString("TENSORPAD_CONV_DIRECT") {
         case "spatial": return .spatial
-        case "wide": return .wide
         case "channels": return .channels
         default: return .automatic
         }
@@ -37,22 +44,24 @@ extension Kernels {
             && ow >= 8 && p.stride.0 <= 4 && p.stride.1 <= 4
     }
 
-    /// The kernel and its channel block for `cout` channels and `ow` output columns: the
-    /// channel kernel (8 or 16 channels in the lanes) when it fills clearly more lanes than the
-    /// spatial one (channel blocks of 2–6 × column vectors of 8, or of 16 where `wide`).
-    static func directConvPlan(cout: Int, ow: Int, wide: Bool = directConvWideNative)
+    /// The kernel, its channel block and its vector width for `cout` channels and `ow` output
+    /// columns: the channel kernel when it fills clearly more lanes than the spatial one (channel
+    /// blocks of 2–6 × column vectors of 8, or of 16 where `wide`). The channel kernel's block is
+    /// 8 or 16 channels (vectors of 8), or 16 or 32 for more than 8 channels where `wide`.
+    static func directConvPlan(cout: Int, ow: Int, wide: Bool = directConvWide)
         -> (channels: Bool, block: Int, wide: Bool) {
         let cb = Int(tp_conv_spatial_block(Int32(cout)))
         let columns = wide ? 16 : 8
         let spatialUse = Double(cout) / Double((cout + cb - 1) / cb * cb) * Double(ow)
             / Double((ow + columns - 1) / columns * columns)
-        let lanes = cout > 8 ? 16 : 8
-        let channelUse = Double(cout) / Double((cout + lanes - 1) / lanes * lanes)
+        let wideChannels = wide && cout > 8
+        let waste = { (lanes: Int) in (cout + lanes - 1) / lanes * lanes - cout }
+        let lanes = wideChannels ? (cout > 16 && waste(32) <= waste(16) ? 32 : 16) : (cout > 8 ? 16 : 8)
+        let channelUse = Double(cout) / Double(cout + waste(lanes))
         switch directConvKernel {
-        case .spatial: return (false, cb, false)
-        case .wide: return (false, cb, true)
-        case .channels: return (true, lanes, false)
-        case .automatic: return channelUse > spatialUse + 0.1 ? (true, lanes, false) : (false, cb, wide)
+        case .spatial: return (false, cb, wide)
+        case .channels: return (true, lanes, wideChannels)
+        case .automatic: return channelUse > spatialUse + 0.1 ? (true, lanes, wideChannels) : (false, cb, wide)
         }
     }
 
@@ -81,7 +90,11 @@ extension Kernels {
         // Output rows [r0, r1) (spatial) or positions [r0, r1) (channels) of one image, from planes of
         // `rows` rows each (a band: `dst` and r0, r1 then count from the band's first output row).
         let compute = { (pl: UnsafePointer<Float>, rows: Int, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int) in
-            if plan.channels {
+            if plan.channels && plan.wide {
+                tp_conv_direct_positions_wide(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 16),
+                                              Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
+                                              dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1), directConvWideNative ? 1 : 0)
+            } else if plan.channels {
                 tp_conv_direct_positions(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 8),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
