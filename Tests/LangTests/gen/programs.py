@@ -954,6 +954,54 @@ len = lambda x: 100
 print(g(['ab', 'abc']), len('a') * 2 + 1)
 del len
 print(g(['ab', 'abc']))
+""","rich_comparisons": r"""
+# A user class's __lt__, __le__, __gt__, __ge__, __eq__, __ne__: the left operand's method, else
+# the right one's reflection; != as the negation of __eq__; sorted, min, max and list comparison
+# through __lt__; what the method returns is the result; no method: == by identity, < raises.
+class V:
+    def __init__(self, x):
+        self.x = x
+    def __lt__(self, o):
+        print('lt', self.x, o.x if isinstance(o, V) else o)
+        return self.x < (o.x if isinstance(o, V) else o)
+    def __eq__(self, o):
+        return isinstance(o, V) and self.x == o.x
+    def __repr__(self):
+        return 'V(%d)' % self.x
+a, b = V(1), V(2)
+print(a < b, b < a)
+print(b > a)
+print(5 > a)
+for f in [lambda: a > 0, lambda: 0 <= a, lambda: 1 > 'x', lambda: [1] <= ['x'], lambda: 2.5 >= None]:
+    try:
+        f()
+    except TypeError as e:
+        print('TypeError', e)
+print(a == V(1), a != V(1), a != b, a == 1, 1 == a)
+print(sorted([V(3), V(1), V(2)]))
+print(max([V(3), V(5), V(2)]), min(V(4), V(2)))
+print([V(1), V(2)] < [V(1), V(3)])
+class W:
+    def __le__(self, o):
+        return 'le'
+    def __ge__(self, o):
+        return 'ge'
+    def __ne__(self, o):
+        return 'ne'
+w = W()
+print(w <= 1, 1 <= w, w >= 2, w != 3, 3 != w, w == w, w == W())
+try:
+    w < 1
+except TypeError as e:
+    print('TypeError', e)
+try:
+    print(V(1) <= V(2))
+except TypeError as e:
+    print('TypeError', e)
+class P:
+    pass
+p = P()
+print(p == p, p == P(), p != P())
 """,
 }
 
