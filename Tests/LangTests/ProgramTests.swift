@@ -1411,6 +1411,39 @@ True False True
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_repr_escapes() throws {
+        let source = """
+# repr escapes what str.isprintable calls unprintable: C0 and C1 controls, separators other than
+# the space, format characters, private use, unassigned code points; printable letters, symbols
+# and emoji stay as they are.
+for s in ['a\\x80b', '\\x9f', '\\xa0', '\\xad', '\\u00e9', '\\u4e2d', '\\u200b', '\\u2028', '\\u2029', '\\u3000',
+          '\\ue000', '\\uffff', '\\U0001f600', '\\U0010ffff', '\\U000e0001', "it's \\x85", '\\x7f\\x1b']:
+    print(repr(s), [s], len(repr(s)))
+print({'\\xa0': '\\u200b'})
+"""
+        let expected = """
+'a\\x80b' ['a\\x80b'] 8
+'\\x9f' ['\\x9f'] 6
+'\\xa0' ['\\xa0'] 6
+'\\xad' ['\\xad'] 6
+'é' ['é'] 3
+'中' ['中'] 3
+'\\u200b' ['\\u200b'] 8
+'\\u2028' ['\\u2028'] 8
+'\\u2029' ['\\u2029'] 8
+'\\u3000' ['\\u3000'] 8
+'\\ue000' ['\\ue000'] 8
+'\\uffff' ['\\uffff'] 8
+'😀' ['😀'] 3
+'\\U0010ffff' ['\\U0010ffff'] 12
+'\\U000e0001' ['\\U000e0001'] 12
+"it's \\x85" ["it's \\x85"] 11
+'\\x7f\\x1b' ['\\x7f\\x1b'] 10
+{'\\xa0': '\\u200b'}
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

@@ -1003,6 +1003,15 @@ class P:
 p = P()
 print(p == p, p == P(), p != P())
 """,
+"repr_escapes": r"""
+# repr escapes what str.isprintable calls unprintable: C0 and C1 controls, separators other than
+# the space, format characters, private use, unassigned code points; printable letters, symbols
+# and emoji stay as they are.
+for s in ['a\x80b', '\x9f', '\xa0', '\xad', '\u00e9', '\u4e2d', '\u200b', '\u2028', '\u2029', '\u3000',
+          '\ue000', '\uffff', '\U0001f600', '\U0010ffff', '\U000e0001', "it's \x85", '\x7f\x1b']:
+    print(repr(s), [s], len(repr(s)))
+print({'\xa0': '\u200b'})
+""",
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
