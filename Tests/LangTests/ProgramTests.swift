@@ -1444,6 +1444,65 @@ print({'\\xa0': '\\u200b'})
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_dict_views() throws {
+        let source = """
+# keys(), values(), items() are live views: printed as dict_keys([...]), updated as the dict
+# changes, with len, in, iteration, reversed, set operations and set comparisons; iterating
+# while the dict changes size raises.
+from collections import OrderedDict
+d = {'a': 1, 'b': 2}
+k, v, it = d.keys(), d.values(), d.items()
+print(k, v, it)
+print(type(k).__name__, type(v).__name__, type(it).__name__, type(iter(k)).__name__, type(iter(it)).__name__)
+d['c'] = 3
+del d['a']
+print(k, v, it, len(k), len(v), len(it), bool(k), bool({}.keys()))
+print('b' in k, 'a' in k, 3 in v, 5 in v, ('b', 2) in it, ('b', 3) in it, 'b' in it, [1] in v)
+print(list(k), list(v), list(it), list(reversed(k)), sorted(v, reverse=True))
+print(k & {'b', 'z'}, sorted(k | ['x']), k - {'b'}, k ^ {'c', 'q'} == {'b', 'q'}, {'b'} & k, ['c'] - k)
+print(k == {'b', 'c'}, k == ['b', 'c'], k != {'b'}, k <= {'b', 'c', 'd'}, k < {'b', 'c'}, it == {('b', 2), ('c', 3)})
+print(v == v, d.values() == d.values(), k == d.keys())
+print(k.isdisjoint(['x', 'y']), k.isdisjoint('abc'), it.isdisjoint([('c', 3)]))
+for key, val in d.items():
+    print(key, val)
+print([x for x in d.values()], {a: b for a, b in it}, dict(it), max(k), sum(v))
+od = OrderedDict([('w', 1), ('b', 2)])
+print(od.keys(), od.values(), od.items())
+try:
+    for key in d.keys():
+        d[key + key] = 0
+except RuntimeError as e:
+    print('RuntimeError', e)
+try:
+    {}.keys() & 5
+except TypeError as e:
+    print('TypeError', e)
+try:
+    d.keys()[0]
+except TypeError as e:
+    print('TypeError', e)
+"""
+        let expected = """
+dict_keys(['a', 'b']) dict_values([1, 2]) dict_items([('a', 1), ('b', 2)])
+dict_keys dict_values dict_items dict_keyiterator dict_itemiterator
+dict_keys(['b', 'c']) dict_values([2, 3]) dict_items([('b', 2), ('c', 3)]) 2 2 2 True False
+True False True False True False False False
+['b', 'c'] [2, 3] [('b', 2), ('c', 3)] ['c', 'b'] [3, 2]
+{'b'} ['b', 'c', 'x'] {'c'} True {'b'} set()
+True False True True False True
+True False True
+True False False
+b 2
+c 3
+[2, 3] {'b': 2, 'c': 3} {'b': 2, 'c': 3} c 5
+odict_keys(['w', 'b']) odict_values([1, 2]) odict_items([('w', 1), ('b', 2)])
+RuntimeError dictionary changed size during iteration
+TypeError 'int' object is not iterable
+TypeError 'dict_keys' object is not subscriptable
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

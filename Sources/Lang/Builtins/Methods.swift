@@ -71,16 +71,6 @@ func installMethods(_ r: Registry) {
         return .none
     }
 
-    m("dict", "keys", doc: "The keys.") { a in .list(ListBox(dict(a).keys)) }
-    m("dict", "values", doc: "The values.") { a in .list(ListBox(dict(a).values)) }
-    m("dict", "items", doc: "(key, value) pairs.") { a in
-        let d = dict(a)
-        let keys = d.keys, values = d.values
-        var pairs: [Value] = []
-        pairs.reserveCapacity(keys.count)
-        for j in 0..<Swift.min(keys.count, values.count) { pairs.append(.tuple([keys[j], values[j]])) }
-        return .list(ListBox(pairs))
-    }
     m("dict", "get", [Param("key"), Param("default", default: .none)], doc: "The value for key, or default.") { a in
         dict(a).get(try key(a[1])) ?? a[2]
     }

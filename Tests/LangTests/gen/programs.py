@@ -1012,6 +1012,43 @@ for s in ['a\x80b', '\x9f', '\xa0', '\xad', '\u00e9', '\u4e2d', '\u200b', '\u202
     print(repr(s), [s], len(repr(s)))
 print({'\xa0': '\u200b'})
 """,
+"dict_views": r"""
+# keys(), values(), items() are live views: printed as dict_keys([...]), updated as the dict
+# changes, with len, in, iteration, reversed, set operations and set comparisons; iterating
+# while the dict changes size raises.
+from collections import OrderedDict
+d = {'a': 1, 'b': 2}
+k, v, it = d.keys(), d.values(), d.items()
+print(k, v, it)
+print(type(k).__name__, type(v).__name__, type(it).__name__, type(iter(k)).__name__, type(iter(it)).__name__)
+d['c'] = 3
+del d['a']
+print(k, v, it, len(k), len(v), len(it), bool(k), bool({}.keys()))
+print('b' in k, 'a' in k, 3 in v, 5 in v, ('b', 2) in it, ('b', 3) in it, 'b' in it, [1] in v)
+print(list(k), list(v), list(it), list(reversed(k)), sorted(v, reverse=True))
+print(k & {'b', 'z'}, sorted(k | ['x']), k - {'b'}, k ^ {'c', 'q'} == {'b', 'q'}, {'b'} & k, ['c'] - k)
+print(k == {'b', 'c'}, k == ['b', 'c'], k != {'b'}, k <= {'b', 'c', 'd'}, k < {'b', 'c'}, it == {('b', 2), ('c', 3)})
+print(v == v, d.values() == d.values(), k == d.keys())
+print(k.isdisjoint(['x', 'y']), k.isdisjoint('abc'), it.isdisjoint([('c', 3)]))
+for key, val in d.items():
+    print(key, val)
+print([x for x in d.values()], {a: b for a, b in it}, dict(it), max(k), sum(v))
+od = OrderedDict([('w', 1), ('b', 2)])
+print(od.keys(), od.values(), od.items())
+try:
+    for key in d.keys():
+        d[key + key] = 0
+except RuntimeError as e:
+    print('RuntimeError', e)
+try:
+    {}.keys() & 5
+except TypeError as e:
+    print('TypeError', e)
+try:
+    d.keys()[0]
+except TypeError as e:
+    print('TypeError', e)
+""",
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
