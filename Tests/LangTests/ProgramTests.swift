@@ -1503,6 +1503,57 @@ TypeError 'dict_keys' object is not subscriptable
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_sort_argument_errors() throws {
+        let source = """
+# sorted and list.sort word their argument errors as CPython's C implementation does.
+calls = [lambda: sorted([2, 1], lambda x: x), lambda: sorted(), lambda: sorted(iterable=[1]),
+         lambda: [1].sort(lambda x: x), lambda: sorted([1], reverse=1, foo=2), lambda: [3].sort(key=None, x=1),
+         lambda: sorted([1], key=5), lambda: list.sort([2, 1], reverse=True), lambda: list.sort(5)]
+for f in calls:
+    try:
+        print(f())
+    except TypeError as e:
+        print('TypeError', e)
+"""
+        let expected = """
+TypeError sorted expected 1 argument, got 2
+TypeError sorted expected 1 argument, got 0
+TypeError sorted expected 1 argument, got 0
+TypeError sort() takes no positional arguments
+TypeError 'foo' is an invalid keyword argument for sort()
+TypeError 'x' is an invalid keyword argument for sort()
+TypeError 'int' object is not callable
+None
+TypeError descriptor 'sort' for 'list' objects doesn't apply to a 'int' object
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
+    func test_unbound_methods() throws {
+        let source = """
+# A type's methods called with the object first, as key functions and map's function.
+print(list(map(str.upper, ['a', 'b'])), sorted(['b', 'A', 'c'], key=str.lower))
+print(str.join('-', ['a', 'b']), list.copy([1]), dict.get({'a': 1}, 'a'), dict.get({}, 'x', 0), str.split('a b'))
+l = []
+list.append(l, 3)
+print(l, [s for s in map(str.strip, [' x ', 'y '])])
+for f in [lambda: str.upper(5), lambda: list.append((), 1), lambda: dict.keys([])]:
+    try:
+        f()
+    except TypeError as e:
+        print('TypeError', e)
+"""
+        let expected = """
+['A', 'B'] ['A', 'b', 'c']
+a-b [1] 1 0 ['a', 'b']
+[3] ['x', 'y']
+TypeError descriptor 'upper' for 'str' objects doesn't apply to a 'int' object
+TypeError descriptor 'append' for 'list' objects doesn't apply to a 'tuple' object
+TypeError descriptor 'keys' for 'dict' objects doesn't apply to a 'list' object
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

@@ -1049,6 +1049,30 @@ try:
 except TypeError as e:
     print('TypeError', e)
 """,
+"sort_argument_errors": r"""
+# sorted and list.sort word their argument errors as CPython's C implementation does.
+calls = [lambda: sorted([2, 1], lambda x: x), lambda: sorted(), lambda: sorted(iterable=[1]),
+         lambda: [1].sort(lambda x: x), lambda: sorted([1], reverse=1, foo=2), lambda: [3].sort(key=None, x=1),
+         lambda: sorted([1], key=5), lambda: list.sort([2, 1], reverse=True), lambda: list.sort(5)]
+for f in calls:
+    try:
+        print(f())
+    except TypeError as e:
+        print('TypeError', e)
+""",
+"unbound_methods": r"""
+# A type's methods called with the object first, as key functions and map's function.
+print(list(map(str.upper, ['a', 'b'])), sorted(['b', 'A', 'c'], key=str.lower))
+print(str.join('-', ['a', 'b']), list.copy([1]), dict.get({'a': 1}, 'a'), dict.get({}, 'x', 0), str.split('a b'))
+l = []
+list.append(l, 3)
+print(l, [s for s in map(str.strip, [' x ', 'y '])])
+for f in [lambda: str.upper(5), lambda: list.append((), 1), lambda: dict.keys([])]:
+    try:
+        f()
+    except TypeError as e:
+        print('TypeError', e)
+""",
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
