@@ -30,10 +30,19 @@ final class DirectConvTests: XCTestCase {
 
     func testRunsWhereverTheCPUHasAVX2AndFMA() {
         XCTAssertEqual(Kernels.directConvSupported, BLASCore.features.isSuperset(of: [.avx2, .fma]))
-        // The spatial kernel's AVX-512F build (vectors of 16 columns) wherever AVX-512F runs.
+        // The wide kernels' AVX-512F builds (vectors of 16 floats) wherever AVX-512F runs; the bench's
+        // machine line says which kernels run.
         XCTAssertEqual(Kernels.directConvWideNative, BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma]))
         XCTAssertEqual(Kernels.directConvWide, Kernels.directConvWideNative)
         XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4, Kernels.directConvWideNative))
+        let avx512 = BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma])
+        XCTAssertEqual(Kernels.directConvSummary, avx512 ? "direct conv: AVX-512F, 16 floats a vector"
+                                                         : "direct conv: AVX2 + FMA, 8 floats a vector")
+        Kernels.directConvWide = true
+        XCTAssertEqual(Kernels.directConvSummary, "direct conv: " + (avx512 ? "AVX-512F" : "AVX2 build of the AVX-512F kernels")
+                                                  + ", 16 floats a vector")
+        Kernels.directConvEnabled = false
+        XCTAssertEqual(Kernels.directConvSummary, "direct conv: off (im2col + sgemm)")
     }
 
     func testMatchesPyTorch() throws {

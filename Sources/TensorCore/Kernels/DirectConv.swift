@@ -39,6 +39,13 @@ extension Kernels {
         }
     }()
 
+    /// For `make bench`'s machine line: which direct kernels the few-channel convs run.
+    public static var directConvSummary: String {
+        guard directConvSupported && directConvEnabled else { return "direct conv: off (im2col + sgemm)" }
+        if !directConvWide { return "direct conv: AVX2 + FMA, 8 floats a vector" }
+        return "direct conv: " + (directConvWideNative ? "AVX-512F" : "AVX2 build of the AVX-512F kernels") + ", 16 floats a vector"
+    }
+
     public static func directConvApplies(cin: Int, kh: Int, kw: Int, p: Conv2dParams, ow: Int) -> Bool {
         directConvEnabled && directConvSupported && p.groups == 1 && cin <= 8 && cin * kh * kw <= 1024
             && ow >= 8 && p.stride.0 <= 4 && p.stride.1 <= 4
