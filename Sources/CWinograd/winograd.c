@@ -275,6 +275,14 @@ INLINE int use_avx2(void) { return 0; }
 
 int tp_wino_avx2(void) { return use_avx2(); }
 
+void tp_wino_set_generic(int on) {
+#if defined(__x86_64__)
+    __atomic_store_n(&avx2_state, on ? 0 : has_avx2(), __ATOMIC_RELAXED);
+#else
+    (void)on;
+#endif
+}
+
 void tp_wino_input(const float *image, int cin, int h, int w, int padTop, int padLeft, int ty0, int ty1,
                    int tilesW, float *v, long cstride, long kstride, float *scratch) {
     if (use_avx2()) input_avx2(image, cin, h, w, padTop, padLeft, ty0, ty1, tilesW, v, cstride, kstride, scratch);

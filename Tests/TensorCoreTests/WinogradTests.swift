@@ -118,6 +118,26 @@ final class WinogradTests: XCTestCase {
         }
     }
 
+    /// The transforms compiled without AVX2 (what a CPU without it runs), with OpenBLAS's products:
+    /// the same values.
+    func testGenericTransformsWithoutAVX2() throws {
+        Kernels.winogradAsWithoutAVX2(true)
+        defer { Kernels.winogradAsWithoutAVX2(false) }
+        XCTAssertFalse(Kernels.winogradHandKernelRuns)
+        let p = Conv2dParams(stride: (1, 1), padding: (2, 1, 1, 0), dilation: (1, 1), groups: 1)
+        let x = try randn([2, 19, 21, 30]), w = try randn([20, 19, 3, 3], scale: 0.1), b = try randn([20])
+        let expected = try KernelReferenceTests.naiveConv(x, w, b, p)
+        for threads in [1, 2] {
+            Parallel.setThreads(threads)
+            assertClose(try Kernels.conv2d(x, w, b, p), expected, rtol: 1e-4, atol: 1e-4, "threads \(threads)")
+        }
+        // Non-finite inputs are still found (and computed directly).
+        x.floatPtr[5] = .nan
+        let y = try Kernels.conv2d(x, w, b, p)
+        XCTAssertEqual(y.toFloats().filter(\.isNaN).count,
+                       try KernelReferenceTests.naiveConv(x, w, b, p).toFloats().filter(\.isNaN).count)
+    }
+
     func testMatchesPyTorch() throws {
         let cases = try Golden.cases(in: Self.fixtures)
         XCTAssertEqual(cases.count, 7)

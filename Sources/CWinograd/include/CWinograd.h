@@ -33,6 +33,10 @@ long tp_wino_output_scratch(int tilesW);
 /// 1 when this CPU runs the AVX2 + FMA code (transforms and tp_wino_products).
 int tp_wino_avx2(void);
 
+/// Tests: 1 runs the generic (SSE) transforms and reports no AVX2 as if on an older CPU; 0 goes
+/// back to cpuid's answer.
+void tp_wino_set_generic(int on);
+
 /// Transformed weights for tp_wino_products: output channels cb·6 ..< cb·6 + 6 (those ≥ cout zero) of
 /// w (cout × cin × 3 × 3), U[k] in blocks of 6 channels with the channel fastest:
 /// U[k][co][ci] at u[k·kstride + ((co / 6)·cin + ci)·6 + co % 6] (⌈cout / 6⌉·6·cin floats per k).

@@ -166,6 +166,10 @@ extension Kernels {
     /// Whether this CPU runs the hand product kernel (AVX2 + FMA).
     static var winogradHandKernelRuns: Bool { tp_wino_avx2() != 0 }
 
+    /// Tests: the C transforms' generic (SSE) build and OpenBLAS's products, as on a CPU without
+    /// AVX2 (`false`: back to cpuid's choice).
+    static func winogradAsWithoutAVX2(_ on: Bool) { tp_wino_set_generic(on ? 1 : 0) }
+
     /// The hand kernel's U: output channels 6·block ..< 6·block + 6 of `weight` (cout × cin × 3 × 3;
     /// channels past cout zero), U[k][co][ci] at u[k·stride + ((co / 6)·cin + ci)·6 + co % 6], the
     /// same values as `transformWeights`.
