@@ -17,7 +17,7 @@ final class WinogradTests: XCTestCase {
 
     override func tearDown() {
         Kernels.winogradEnabled = true
-        Kernels.winogradHandProducts = true
+        Kernels.winogradHandProducts = Kernels.winogradHandProductsServe(BLASCore.features)
         Parallel.setThreads(savedThreads)
     }
 
@@ -101,6 +101,16 @@ final class WinogradTests: XCTestCase {
     /// such machines, and OpenBLAS's products beside it).
     func testHandKernelRunsOnAVX2() {
         XCTAssertEqual(Kernels.winogradHandKernelRuns, BLASCore.features.isSuperset(of: [.avx2, .fma]))
+        // By default it serves CPUs whose widest vectors are AVX2's; OpenBLAS's products (zmm in its
+        // SkylakeX kernels) serve AVX-512F CPUs, and those without AVX2.
+        XCTAssertEqual(Kernels.winogradHandProducts, Kernels.winogradHandProductsServe(BLASCore.features))
+        let sets: [(BLASCore.Features, Bool)] = [
+            ([.sse3], false), ([.sse3, .avx], false), ([.sse3, .avx, .avx2, .fma], true),
+            ([.sse3, .avx, .avx2, .fma, .avx512f, .avx512bw, .avx512vl, .avx512dq, .avx512cd], false),
+        ]
+        for (features, hand) in sets {
+            XCTAssertEqual(Kernels.winogradHandProductsServe(features), hand, BLASCore.describe(features))
+        }
     }
 
     /// Every thread count gives the direct definition's values, for sizes that leave half tiles,
@@ -220,6 +230,7 @@ final class WinogradTests: XCTestCase {
     /// 256 → 256 on 14×14 (items of 28 tiles) pays with the hand kernel, not with OpenBLAS's products.
     func testWeightBoundBatchesTakeIm2col() throws {
         Parallel.setThreads(2)
+        Kernels.winogradHandProducts = true
         XCTAssertFalse(Kernels.winogradPays(n: 1, cin: 512, cout: 512, oh: 7, ow: 7))
         XCTAssertEqual(Kernels.winogradPays(n: 1, cin: 256, cout: 256, oh: 14, ow: 14), Kernels.winogradHandKernelRuns)
         Kernels.winogradHandProducts = false

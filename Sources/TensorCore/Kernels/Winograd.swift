@@ -20,9 +20,23 @@ extension Kernels {
     /// for A/B measurements; tests compare both paths).
     nonisolated(unsafe) public static var winogradEnabled = getenvString("TENSORPAD_WINOGRAD") != "0"
 
-    /// Whether the 16 products per work item run on the hand AVX2 + FMA kernel (`tp_wino_products`,
-    /// CPUs with AVX2 + FMA) or on OpenBLAS (`TENSORPAD_WINOGRAD=blas`; CPUs without AVX2).
-    nonisolated(unsafe) public static var winogradHandProducts = getenvString("TENSORPAD_WINOGRAD") != "blas"
+    /// Whether the 16 products per work item run on the hand AVX2 + FMA kernel (`tp_wino_products`)
+    /// or on OpenBLAS: the hand kernel where AVX2 is the widest the CPU has, OpenBLAS on CPUs without
+    /// AVX2 and on AVX-512F ones, whose SkylakeX sgemm works on zmm registers, twice the hand
+    /// kernel's ymm (not measured: no AVX-512 machine here). TENSORPAD_WINOGRAD=blas or =hand
+    /// forces either.
+    nonisolated(unsafe) public static var winogradHandProducts: Bool = {
+        switch getenvString("TENSORPAD_WINOGRAD") {
+        case "blas": return false
+        case "hand": return true
+        default: return winogradHandProductsServe(BLASCore.features)
+        }
+    }()
+
+    /// The default of `winogradHandProducts` for a CPU with these features.
+    static func winogradHandProductsServe(_ features: BLASCore.Features) -> Bool {
+        features.isSuperset(of: [.avx2, .fma]) && !features.contains(.avx512f)
+    }
 
     /// The shapes Winograd serves: 3×3, stride 1, no dilation, one group, enough channels
     /// for the products to be worth a transform (below 16, im2col's one product is as fast).
