@@ -195,7 +195,8 @@ final class RobustnessTests: XCTestCase {
     /// runs: the fuzzer's `'%6666666r' % '' % 56` took 0.46 s a `Character` at a time.
     func testFormattingScansCodePoints() throws {
         XCTAssertEqual(try runProgram("print('a\\u0301%s|%5.1f%%' % ('z', 2.25), '{}\\u0301{{}}{:>3}'.format('e', 7))"), "a\u{301}z|  2.2% e\u{301}{}  7\n")
-        XCTAssertEqual(errorLine("'%\\u0301' % 1"), "ValueError: unsupported format character '\u{301}'")
+        // CPython's wording: '?' for a character past ASCII, its code, its index in code points.
+        XCTAssertEqual(errorLine("'%\\u0301' % 1"), "ValueError: unsupported format character '?' (0x301) at index 1")
         XCTAssertEqual(errorLine("x = '%6666666r' % ''\nassert len(x) == 6666666\nx % 56"), "TypeError: not all arguments converted during string formatting")
         XCTAssertEqual(errorLine("'{' .format(1)"), "ValueError: expected '}' before end of string")
     }
