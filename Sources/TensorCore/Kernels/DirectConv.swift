@@ -31,6 +31,9 @@ extension Kernels {
             && ow >= 8 && p.stride.0 <= 4 && p.stride.1 <= 4
     }
 
+    /// TENSORPAD_CONV_ROWWINO=0 turns off Winograd along the rows in the spatial kernel (for A/B runs).
+    nonisolated(unsafe) public static var directConvRowWinograd = getenvString("TENSORPAD_CONV_ROWWINO") != "0"
+
     /// The kernel and its channel block for `cout` channels and `ow` output columns: the
     /// channel kernel (8 or 16 channels in the lanes) when it fills clearly more lanes than the
     /// spatial one (channel blocks of 2–6 × column vectors of 8).
@@ -44,6 +47,16 @@ extension Kernels {
         case .channels: return (true, lanes)
         case .automatic: return channelUse > spatialUse + 0.1 ? (true, lanes) : (false, cb)
         }
+    }
+
+    /// Output rows per tile of the spatial kernel's Winograd along rows (`direct_conv_rows_winograd.c`),
+    /// or 0 for the plain sums. It pays where each of its six transformed rows still has many taps and
+    /// the transforms are shared by many channels: the stem (42 taps, 64 channels: 1.35× on one core),
+    /// a 5×5 over 3 channels (15 taps, 64 channels: 1.1×); not LeNet's conv1 (5 taps, 6 channels:
+    /// 0.8×) nor a 3×3 (9 taps: level).
+    static func directConvRowTile(cin: Int, cout: Int, kh: Int, kw: Int, p: Conv2dParams) -> Int {
+        guard directConvRowWinograd, cout >= 32, cin * p.stride.0 * kw >= 15 else { return 0 }
+        return Int(tp_conv_rowwino_tile(Int32(kh), Int32(p.stride.0), Int32(p.dilation.0)))
     }
 
     /// out (N, Cout, oh, ow) = conv(x (N, Cin, h, w), weight (Cout, Cin, kh, kw)) + bias.
@@ -62,31 +75,52 @@ extension Kernels {
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
         let plan = directConvPlan(cout: cout, ow: ow)
         let block = plan.block
+        // Winograd along the rows: tiles of `tile` output rows, r = 7 − tile kernel rows per row phase.
+        let tile = plan.channels || dh != 1 ? 0 : directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p)
         let packed = try ScratchPool.shared.take((cout + block - 1) / block * block * taps)
         defer { ScratchPool.shared.give(packed) }
         tp_conv_pack_weights(weight, Int32(cout), Int32(taps), Int32(block), packed.floats)
         let wp = UnsafePointer(packed.floats)
+        let packedT = try ScratchPool.shared.take(tile > 0 ? 6 * (cout + block - 1) / block * block * cin * sh * kw : 1)
+        defer { ScratchPool.shared.give(packedT) }
+        if tile > 0 {
+            tp_conv_rowwino_pack(weight, Int32(cout), Int32(cin), Int32(kh), Int32(kw), Int32(sh), Int32(block), packedT.floats)
+        }
+        let wt = UnsafePointer(packedT.floats)
         let imageFloats = cin * h * w, outFloats = cout * oh * ow
         // Output rows [r0, r1) (spatial) or positions [r0, r1) (channels) of one image, from planes of
         // `rows` rows each (a band: `dst` and r0, r1 then count from the band's first output row).
-        let compute = { (pl: UnsafePointer<Float>, rows: Int, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int) in
+        let compute = { (pl: UnsafePointer<Float>, rows: Int, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int,
+                         scratch: UnsafeMutablePointer<Float>) in
             if plan.channels {
                 tp_conv_direct_positions(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 8),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
+            } else if tile > 0 {
+                tp_conv_rowwino_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wt, wp, Int32(block), Int32(cout),
+                                     Int32(kh), Int32(kw), Int32(sh), Int32(dw), bias, dst, Int32(oh), Int32(ow),
+                                     Int32(r0), Int32(r1), scratch)
             } else {
                 tp_conv_direct_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
                                     Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                     dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
             }
         }
-        // The batch's output rows (positions), image after image, in one contiguous share per worker.
-        // For each image its share touches, a worker copies the band of plane rows that part reads
-        // into its own planes (the whole image's when the share holds whole images; half of the stem's
-        // one image plus a few rows of overlap on two workers), then computes the part in pieces
+        // The batch's units (output rows; positions for the channel kernel; tiles of `tile` rows for the
+        // row Winograd, an image's last one possibly shorter), image after image, in one contiguous share
+        // per worker. For each image its share touches, a worker copies the band of plane rows that part
+        // reads into its own planes (the whole image's when the share holds whole images; half of the
+        // stem's one image plus a few rows of overlap on two workers), then computes the part in pieces
         // (up to eight per image), so that Ctrl-C is honoured between pieces. One parallel pass:
         // no planes pass before it, and each worker's planes stay in its own cache.
-        let units = plan.channels ? oh * ow : oh
+        let units = plan.channels ? oh * ow : tile > 0 ? (oh + tile - 1) / tile : oh
+        // Output rows [i0, i1) of image-relative units [a, b).
+        func rowsOf(_ a: Int, _ b: Int) -> (Int, Int) {
+            plan.channels ? (a / ow, (b - 1) / ow + 1) : tile > 0 ? (a * tile, min(oh, b * tile)) : (a, b)
+        }
+        // Plane rows a band for output rows [i0, i1) holds (the row Winograd reads sh·r rows per tile
+        // start, one more than the kernel's reach for the stem's 7 = 2·4 − 1 rows: zeros past the image).
+        let reach = tile > 0 ? sh * (7 - tile) : (kh - 1) * dh + 1
         let total = n * units
         let active = min(Parallel.threads, total)
         // Pieces of at least ~8 MFLOP (0.1 ms): the stem's image in eight, a LeNet image whole (each
@@ -95,26 +129,30 @@ extension Kernels {
         let pieces = max(1, Int(min(8, imageFlops / 8e6)))
         let piece = (units + pieces - 1) / pieces
         let share = (total + active - 1) / active
-        let shareRows = plan.channels ? min(oh, (share + ow - 1) / ow + 1) : min(oh, share)
-        let bandFloats = cin * sw * ((shareRows - 1) * sh + (kh - 1) * dh + 1) * wq
-        let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(bandFloats) }
+        let shareRows = plan.channels ? min(oh, (share + ow - 1) / ow + 1) : min(oh, share * max(tile, 1))
+        let bandRows = (shareRows - 1) * sh + reach
+        try CIntArgument.check("conv2d", ["band": bandRows])
+        let bandFloats = cin * sw * bandRows * wq
+        let scratchFloats = tile > 0 ? Int(tp_conv_rowwino_scratch(Int32(cin), Int32(sh), Int32(sw), Int32(wq))) : 0
+        let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(bandFloats + scratchFloats) }
         defer { bufs.forEach { ScratchPool.shared.give($0) } }
         Parallel.forEach(active) { wkr in
-            let pl = bufs[wkr].floats
+            let pl = bufs[wkr].floats, scratch = pl + bandFloats
             var u = total * wkr / active
             let end = total * (wkr + 1) / active
             while u < end {
                 let s = u / units, r0 = u % units, r1 = min(units, r0 + (end - u))
-                let (i0, i1) = plan.channels ? (r0 / ow, (r1 - 1) / ow + 1) : (r0, r1)
-                let rows = (i1 - 1 - i0) * sh + (kh - 1) * dh + 1
+                let (i0, i1) = rowsOf(r0, r1)
+                let rows = (i1 - 1 - i0) * sh + reach
                 tp_conv_phase_plane_band(x + s * imageFloats, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top),
                                          Int32(p.padding.left), Int32(sw), Int32(i0 * sh), Int32(rows), Int32(wq), pl)
-                let skip = plan.channels ? i0 * ow : i0   // units before the band's first output row
+                let skip = plan.channels ? i0 * ow : i0   // units (rows) before the band's first output row
                 var a = r0
                 while a < r1 {
                     if Cancellation.requested { return }
                     let b = min(r1, a + piece)
-                    compute(pl, rows, out + s * outFloats + i0 * ow, a - skip, b - skip)
+                    let (lo, hi) = plan.channels ? (a, b) : rowsOf(a, b)
+                    compute(pl, rows, out + s * outFloats + i0 * ow, lo - skip, hi - skip, scratch)
                     a = b
                 }
                 u += r1 - r0
