@@ -143,6 +143,44 @@ static void mblock_any(int cb, int nv, const float *base, const int *offs, int t
     }
 }
 
+/// The output transform of one block: rows 0 ..< N of `channels` channels × nv vectors (`valid` columns)
+/// from the six sums in mbuf (point x at mbuf + x·xs), into dst (channel o at dst + o·cstride, row m at
+/// + m·ow). Returns `bad` OR-ed with y − y of every output (NaN bits where one is inf or NaN).
+__attribute__((target("avx2,fma"), always_inline))
+static inline __m256 untransform(const float *mbuf, size_t xs, int channels, int nv, float *dst, size_t cstride,
+                                 int ow, int valid, __m256 bad, const int N) {
+    const __m256 two = _mm256_set1_ps(2.0f), four = _mm256_set1_ps(4.0f), eight = _mm256_set1_ps(8.0f);
+    for (int o = 0; o < channels; o++)
+        for (int v = 0; v < nv; v++) {
+            const float *mb = mbuf + (o * nv + v) * 8;
+            __m256 m0 = _mm256_loadu_ps(mb), m1 = _mm256_loadu_ps(mb + xs), m2 = _mm256_loadu_ps(mb + 2 * xs),
+                   m3 = _mm256_loadu_ps(mb + 3 * xs), m4 = _mm256_loadu_ps(mb + 4 * xs), m5 = _mm256_loadu_ps(mb + 5 * xs);
+            __m256 s12 = _mm256_add_ps(m1, m2), d12 = _mm256_sub_ps(m1, m2);
+            __m256 s34 = _mm256_add_ps(m3, m4), d34 = _mm256_sub_ps(m3, m4);
+            __m256 y[4];
+            y[0] = _mm256_add_ps(_mm256_add_ps(s12, s34), m0);
+            y[1] = _mm256_fmadd_ps(two, d34, d12);
+            if (N > 2) y[2] = _mm256_fmadd_ps(four, s34, s12);
+            if (N > 3) y[3] = _mm256_fmadd_ps(eight, d34, d12);
+            y[N - 1] = _mm256_add_ps(y[N - 1], m5);
+            int cols = valid - 8 * v < 8 ? valid - 8 * v : 8;
+            float *d = dst + (size_t)o * cstride + 8 * v;
+            for (int m = 0; m < N; m++) {
+                if (cols == 8) {
+                    _mm256_storeu_ps(d + (size_t)m * ow, y[m]);
+                    bad = _mm256_or_ps(bad, _mm256_sub_ps(y[m], y[m]));   // +0 for finite lanes, NaN else
+                } else {
+                    float tmp[8];
+                    _mm256_storeu_ps(tmp, y[m]);
+                    memcpy(d + (size_t)m * ow, tmp, (size_t)cols * sizeof(float));
+                    for (int l = 0; l < cols; l++)
+                        if (tmp[l] - tmp[l] != 0.0f) bad = _mm256_set1_ps(1.0f);
+                }
+            }
+        }
+    return bad;
+}
+
 /// One tile: output rows i0 ..< i0 + n. Returns 0 when an output came out inf or NaN (the caller then
 /// computes the tile directly, where PyTorch's direct sum puts them).
 __attribute__((target("avx2,fma")))
@@ -161,10 +199,11 @@ static int tile(const float *planes, int cin, int sw, int hp, int wq, const floa
                     const float *bt = BT + x * ALPHA;
                     float *d = T + x * slab + (size_t)((c * sh + ph) * sw + pc) * wq;
                     int q = 0;
+                    __m256 b[ALPHA];
+                    for (int k = 0; k < ALPHA; k++) b[k] = _mm256_set1_ps(bt[k]);
                     for (; q + 8 <= wq; q += 8) {
-                        __m256 s = _mm256_setzero_ps();
-                        for (int k = 0; k < ALPHA; k++)
-                            if (bt[k] != 0.0f) s = _mm256_fmadd_ps(_mm256_set1_ps(bt[k]), _mm256_loadu_ps(row[k] + q), s);
+                        __m256 s = _mm256_mul_ps(b[0], _mm256_loadu_ps(row[0] + q));
+                        for (int k = 1; k < ALPHA; k++) s = _mm256_fmadd_ps(b[k], _mm256_loadu_ps(row[k] + q), s);
                         _mm256_storeu_ps(d + q, s);
                     }
                     for (; q < wq; q++) {
@@ -179,7 +218,6 @@ static int tile(const float *planes, int cin, int sw, int hp, int wq, const floa
     int nvec = (ow + 7) / 8, nvmax = tp_conv_spatial_vectors(cb);
     int chunks = (nvec + nvmax - 1) / nvmax;
     size_t cstride = (size_t)oh * ow;
-    const __m256 two = _mm256_set1_ps(2.0f);
     __m256 bad = _mm256_setzero_ps();
     for (int b = 0; b < blocks; b++) {
         int channels = cout - cb * b < cb ? cout - cb * b : cb;
@@ -194,34 +232,13 @@ static int tile(const float *planes, int cin, int sw, int hp, int wq, const floa
                            x == 1 ? biasb : zero, mbuf + x * xs);
             // Output transform: AT's rows are pᵐ over the points (0, 1, −1, 2, −2) and 1 at ∞ for the last
             // row, so y_m = [m = 0]·M0 + (M1 ± M2) + 2ᵐ·(M3 ± M4) + [m = n − 1]·M5 (+ for even m).
-            for (int o = 0; o < channels; o++)
-                for (int v = 0; v < nv; v++) {
-                    const float *mb = mbuf + (o * nv + v) * 8;
-                    __m256 m0 = _mm256_loadu_ps(mb), m1 = _mm256_loadu_ps(mb + xs), m2 = _mm256_loadu_ps(mb + 2 * xs),
-                           m3 = _mm256_loadu_ps(mb + 3 * xs), m4 = _mm256_loadu_ps(mb + 4 * xs),
-                           m5 = _mm256_loadu_ps(mb + 5 * xs);
-                    __m256 sum12 = _mm256_add_ps(m1, m2), dif12 = _mm256_sub_ps(m1, m2);
-                    __m256 sum34 = _mm256_add_ps(m3, m4), dif34 = _mm256_sub_ps(m3, m4);
-                    int j = j0 + 8 * v, valid = ow - j < 8 ? ow - j : 8;
-                    float *dst = out + (size_t)(cb * b + o) * cstride + (size_t)i0 * ow + j;
-                    __m256 scale = _mm256_set1_ps(1.0f);
-                    for (int m = 0; m < n; m++) {
-                        __m256 y = (m & 1) ? _mm256_fmadd_ps(scale, dif34, dif12) : _mm256_fmadd_ps(scale, sum34, sum12);
-                        if (m == 0) y = _mm256_add_ps(y, m0);
-                        if (m == n - 1) y = _mm256_add_ps(y, m5);
-                        scale = _mm256_mul_ps(scale, two);
-                        if (valid == 8) {
-                            _mm256_storeu_ps(dst + (size_t)m * ow, y);
-                            bad = _mm256_or_ps(bad, _mm256_sub_ps(y, y));   // +0 for finite lanes, NaN else
-                        } else {
-                            float tmp[8];
-                            _mm256_storeu_ps(tmp, y);
-                            memcpy(dst + (size_t)m * ow, tmp, (size_t)valid * sizeof(float));
-                            for (int l = 0; l < valid; l++)
-                                if (tmp[l] - tmp[l] != 0.0f) bad = _mm256_set1_ps(1.0f);
-                        }
-                    }
-                }
+            float *dst = out + (size_t)cb * b * cstride + (size_t)i0 * ow + j0;
+            int valid = ow - j0 < 8 * nv ? ow - j0 : 8 * nv;
+            switch (n) {
+            case 2: bad = untransform(mbuf, xs, channels, nv, dst, cstride, ow, valid, bad, 2); break;
+            case 3: bad = untransform(mbuf, xs, channels, nv, dst, cstride, ow, valid, bad, 3); break;
+            default: bad = untransform(mbuf, xs, channels, nv, dst, cstride, ow, valid, bad, 4); break;
+            }
             j0 += 8 * nv;
         }
     }
