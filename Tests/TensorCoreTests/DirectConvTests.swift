@@ -174,15 +174,15 @@ final class DirectConvTests: XCTestCase {
 
     func testRowWinogradMatchesTheDefinition() throws {
         // Winograd's F(n, r) along the output rows in the spatial kernel: tiles of n rows for r kernel rows per
-        // row phase (the stem: r = 4, n = 3), a last partial tile by the plain sums, shares of whole tiles on
+        // row phase (the stem: r = 4, n = 4), a last partial tile by the plain sums, shares of whole tiles on
         // 1–64 workers; channel blocks of 4, 3, 6 and 2, partial column vectors, column stride and dilation.
         // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right, rows per tile)
         let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int), Int)] = [
-            (1, 3, 37, 57, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3), 3),   // an odd stem: 6 tiles + 1 row, 29 columns
-            (2, 3, 17, 20, 33, 5, 5, (1, 1), (1, 1), (2, 2, 2, 2), 2),   // Cout 33: blocks of 3 × 4 vectors
-            (1, 5, 23, 30, 42, 6, 3, (2, 1), (1, 2), (1, 2, 0, 3), 4),   // 6 rows at stride 2: r = 3; blocks of 6
-            (3, 8, 9, 16, 62, 3, 2, (1, 1), (1, 1), (1, 1, 0, 1), 4),    // Cout 62: blocks of 2 × 6 vectors
-            (1, 2, 15, 33, 36, 5, 7, (2, 2), (1, 1), (2, 2, 3, 3), 4),   // 5 rows at stride 2: two whole tiles
+            (1, 3, 37, 57, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3), 4),   // an odd stem: 4 tiles + 3 rows, 29 columns
+            (2, 3, 17, 20, 33, 5, 5, (1, 1), (1, 1), (2, 2, 2, 2), 3),   // Cout 33: blocks of 3 × 4 vectors
+            (1, 5, 23, 30, 42, 6, 3, (2, 1), (1, 2), (1, 2, 0, 3), 5),   // 6 rows at stride 2: r = 3; blocks of 6
+            (3, 8, 9, 16, 62, 3, 2, (1, 1), (1, 1), (1, 1, 0, 1), 5),    // Cout 62: blocks of 2 × 6 vectors
+            (1, 2, 19, 33, 36, 5, 7, (2, 2), (1, 1), (2, 2, 3, 3), 5),   // 5 rows at stride 2: two whole tiles
         ]
         for (n, cin, h, w, cout, kh, kw, s, d, pad, tile) in configs {
             let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
@@ -217,7 +217,7 @@ final class DirectConvTests: XCTestCase {
         // that is not finite is computed again by the plain sums, whose inf and NaN land where PyTorch's do.
         let x = try randn([2, 3, 40, 38]), wt = try randn([64, 3, 7, 7], scale: 0.2), b = try randn([64])
         let p = Conv2dParams(stride: (2, 2), padding: (3, 3))
-        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: p), 3)
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: p), 4)
         let xs = x.floatPtr
         xs[(0 * 3 + 1) * 40 * 38 + 10 * 38 + 13] = .infinity
         xs[(0 * 3 + 0) * 40 * 38 + 25 * 38 + 30] = -.infinity

@@ -39,19 +39,19 @@ void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, c
                          float *out, int oh, int ow, int row0, int row1);
 
 /// The spatial kernel with Winograd's F(n, r) along output rows (direct_conv_rows_winograd.c): n output rows
-/// per tile for a kh-row kernel of row stride sh (r = ⌈kh/sh⌉ taps per row phase, n = 7 − r), 0 where it does
+/// per tile for a kh-row kernel of row stride sh (r = ⌈kh/sh⌉ taps per row phase, n = 8 − r), 0 where it does
 /// not apply (r outside 3…5, sh > 2, dh ≠ 1).
 int tp_conv_rowwino_tile(int kh, int sh, int dh);
 
 /// Floats of scratch one worker needs for tp_conv_rowwino_rows.
 long tp_conv_rowwino_scratch(int cin, int sh, int sw, int wq);
 
-/// Weights (Cout, Cin, kh, kw) transformed for tp_conv_rowwino_rows: [6 points][⌈Cout/cb⌉][cin·sh·kw][cb].
+/// Weights (Cout, Cin, kh, kw) transformed for tp_conv_rowwino_rows: [7 points][⌈Cout/cb⌉][cin·sh·kw][cb].
 void tp_conv_rowwino_pack(const float *w, int cout, int cin, int kh, int kw, int sh, int cb, float *packed);
 
 /// Output rows [row0, row1) as tp_conv_direct_rows computes them (dh = 1), by tiles of n rows: rows left over
 /// past the last whole tile, and tiles with an inf or NaN output, by tp_conv_direct_rows (weights `packed`).
-/// The planes must hold sh·(row1 − 1 + r) rows past output row 0 (r = 7 − n; rows past the image are zeros).
+/// The planes must hold sh·(row1 − 1 + r) rows past output row 0 (r = 8 − n; rows past the image are zeros).
 void tp_conv_rowwino_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packedT,
                           const float *packed, int cb, int cout, int kh, int kw, int sh, int dw, const float *bias,
                           float *out, int oh, int ow, int row0, int row1, float *scratch);

@@ -50,10 +50,10 @@ extension Kernels {
     }
 
     /// Output rows per tile of the spatial kernel's Winograd along rows (`direct_conv_rows_winograd.c`),
-    /// or 0 for the plain sums. It pays where each of its six transformed rows still has many taps and
-    /// the transforms are shared by many channels: the stem (42 taps, 64 channels: 1.35× on one core),
-    /// a 5×5 over 3 channels (15 taps, 64 channels: 1.1×); not LeNet's conv1 (5 taps, 6 channels:
-    /// 0.8×) nor a 3×3 (9 taps: level).
+    /// or 0 for the plain sums. It pays where each of its seven transformed rows still has many taps and
+    /// the transforms are shared by many channels (one core, C harness): the stem (42 taps, 64 channels)
+    /// 1.5× the plain sums, a 5×5 over 3 channels (15 taps, 64 channels) 1.5×; not LeNet's conv1
+    /// (5 taps, 6 channels) nor a 3×3 over 3 channels (9 taps), which it made slower or no faster.
     static func directConvRowTile(cin: Int, cout: Int, kh: Int, kw: Int, p: Conv2dParams) -> Int {
         guard directConvRowWinograd, cout >= 32, cin * p.stride.0 * kw >= 15 else { return 0 }
         return Int(tp_conv_rowwino_tile(Int32(kh), Int32(p.stride.0), Int32(p.dilation.0)))
@@ -75,13 +75,13 @@ extension Kernels {
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
         let plan = directConvPlan(cout: cout, ow: ow)
         let block = plan.block
-        // Winograd along the rows: tiles of `tile` output rows, r = 7 − tile kernel rows per row phase.
+        // Winograd along the rows: tiles of `tile` output rows, r = 8 − tile kernel rows per row phase.
         let tile = plan.channels || dh != 1 ? 0 : directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p)
         let packed = try ScratchPool.shared.take((cout + block - 1) / block * block * taps)
         defer { ScratchPool.shared.give(packed) }
         tp_conv_pack_weights(weight, Int32(cout), Int32(taps), Int32(block), packed.floats)
         let wp = UnsafePointer(packed.floats)
-        let packedT = try ScratchPool.shared.take(tile > 0 ? 6 * (cout + block - 1) / block * block * cin * sh * kw : 1)
+        let packedT = try ScratchPool.shared.take(tile > 0 ? 7 * (cout + block - 1) / block * block * cin * sh * kw : 1)
         defer { ScratchPool.shared.give(packedT) }
         if tile > 0 {
             tp_conv_rowwino_pack(weight, Int32(cout), Int32(cin), Int32(kh), Int32(kw), Int32(sh), Int32(block), packedT.floats)
@@ -120,7 +120,7 @@ extension Kernels {
         }
         // Plane rows a band for output rows [i0, i1) holds (the row Winograd reads sh·r rows per tile
         // start, one more than the kernel's reach for the stem's 7 = 2·4 − 1 rows: zeros past the image).
-        let reach = tile > 0 ? sh * (7 - tile) : (kh - 1) * dh + 1
+        let reach = tile > 0 ? sh * (8 - tile) : (kh - 1) * dh + 1
         let total = n * units
         let active = min(Parallel.threads, total)
         // Pieces of at least ~8 MFLOP (0.1 ms): the stem's image in eight, a LeNet image whole (each
