@@ -212,6 +212,31 @@ final class DirectConvTests: XCTestCase {
         XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: Conv2dParams(stride: (2, 2))), 0)
     }
 
+    func testAWorkerDoneWithItsShareTakesTheOthersPieces() throws {
+        // Inside another parallel loop the conv's workers run one after the other on one thread, so the
+        // first takes every piece of the other shares from their counters, each with a band of its own: the
+        // path of a worker whose partner starts late. The stem (row Winograd, one tile per piece), a batch
+        // of whole-image pieces (plain sums) and LeNet's conv2 (channel kernel).
+        // (n, cin, h, w, cout, kh, kw, stride, padding)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, Int, Int)] = [
+            (1, 3, 64, 64, 64, 7, 7, 2, 3), (3, 3, 17, 20, 16, 5, 5, 1, 2), (5, 6, 14, 14, 16, 5, 5, 1, 0),
+        ]
+        for (n, cin, h, w, cout, kh, kw, st, pd) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
+            let p = Conv2dParams(stride: (st, st), padding: (pd, pd))
+            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+            for threads in [2, 3, 7] {
+                Parallel.setThreads(threads)
+                var result: Result<Tensor, Error>?
+                Parallel.forEach(2) { i in
+                    if i == 0 { result = Result { try Kernels.conv2d(x, wt, b, p) } }
+                }
+                assertClose(try XCTUnwrap(result).get(), expected, rtol: 1e-4, atol: 1e-4, "\((n, cin, h, cout, kh)) threads=\(threads)")
+            }
+            Parallel.setThreads(savedThreads)
+        }
+    }
+
     func testRowWinogradPutsInfAndNaNWhereTheDirectSumsDo() throws {
         // A transform mixes a tile's rows, so one inf would spread NaN over all of them: a tile with an output
         // that is not finite is computed again by the plain sums, whose inf and NaN land where PyTorch's do.

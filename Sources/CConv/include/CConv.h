@@ -11,6 +11,9 @@
 /// 1 when this CPU runs the AVX2 + FMA kernels below (and the OS saves the ymm state).
 int tp_conv_direct_supported(void);
 
+/// *counter, then one more (atomically): the workers of a conv take their pieces from such counters.
+int tp_conv_next_piece(int *counter);
+
 /// The spatial kernel's channel block for `cout` channels (4, 6, 3 or 2) and its
 /// vectors of 8 columns per block (cb·vectors ≤ 12).
 int tp_conv_spatial_block(int cout);

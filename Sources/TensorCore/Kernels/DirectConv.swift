@@ -107,12 +107,15 @@ extension Kernels {
             }
         }
         // The batch's units (output rows; positions for the channel kernel; tiles of `tile` rows for the
-        // row Winograd, an image's last one possibly shorter), image after image, in one contiguous share
-        // per worker. For each image its share touches, a worker copies the band of plane rows that part
-        // reads into its own planes (the whole image's when the share holds whole images; half of the
-        // stem's one image plus a few rows of overlap on two workers), then computes the part in pieces
-        // (up to eight per image), so that Ctrl-C is honoured between pieces. One parallel pass:
-        // no planes pass before it, and each worker's planes stay in its own cache.
+        // row Winograd, an image's last one possibly shorter), cut into pieces of ~8 MFLOP within each image
+        // (the stem's image in 28 tiles of 4 rows, a LeNet or CIFAR image whole; at least four pieces per
+        // worker where the batch has fewer images), so that Ctrl-C is honoured between pieces. Each worker
+        // owns a contiguous share of the pieces: for each image its share touches it copies the band of plane
+        // rows that part reads into its own planes (the whole image's when the share holds whole images;
+        // half of the stem's image plus a few rows of overlap on two workers), then takes its pieces one by
+        // one from a counter. A worker done with its share takes the other shares' remaining pieces from
+        // their counters, each with a band of its own: a worker that starts late (a thread waking up, a
+        // core held by another process) is not waited for. One parallel pass: no planes pass before it.
         let units = plan.channels ? oh * ow : tile > 0 ? (oh + tile - 1) / tile : oh
         // Output rows [i0, i1) of image-relative units [a, b).
         func rowsOf(_ a: Int, _ b: Int) -> (Int, Int) {
@@ -121,41 +124,46 @@ extension Kernels {
         // Plane rows a band for output rows [i0, i1) holds (the row Winograd reads sh·r rows per tile
         // start, one more than the kernel's reach for the stem's 7 = 2·4 − 1 rows: zeros past the image).
         let reach = tile > 0 ? sh * (8 - tile) : (kh - 1) * dh + 1
-        let total = n * units
-        let active = min(Parallel.threads, total)
-        // Pieces of at least ~8 MFLOP (0.1 ms): the stem's image in eight, a LeNet image whole (each
-        // call recomputes the tap offsets, and the channel kernel's position chunks shrink with it).
         let imageFlops = 2 * Double(cout) * Double(oh * ow) * Double(taps)
-        let pieces = max(1, Int(min(8, imageFlops / 8e6)))
-        let piece = (units + pieces - 1) / pieces
-        let share = (total + active - 1) / active
-        let shareRows = plan.channels ? min(oh, (share + ow - 1) / ow + 1) : min(oh, share * max(tile, 1))
+        let wanted = max(Int(min(1e6, imageFlops / 8e6)), (4 * Parallel.threads + n - 1) / n, 1)
+        let piece = (units + min(units, wanted) - 1) / min(units, wanted)
+        let perImage = (units + piece - 1) / piece, totalPieces = n * perImage
+        let active = min(Parallel.threads, totalPieces)
+        let shareUnits = (totalPieces + active - 1) / active * piece   // a share's units within one image, at most
+        let shareRows = plan.channels ? min(oh, (shareUnits + ow - 1) / ow + 1) : min(oh, shareUnits * max(tile, 1))
         let bandRows = (shareRows - 1) * sh + reach
-        try CIntArgument.check("conv2d", ["band": bandRows])
+        try CIntArgument.check("conv2d", ["band": bandRows, "pieces": totalPieces])
         let bandFloats = cin * sw * bandRows * wq
         let scratchFloats = tile > 0 ? Int(tp_conv_rowwino_scratch(Int32(cin), Int32(sh), Int32(sw), Int32(wq))) : 0
         let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(bandFloats + scratchFloats) }
         defer { bufs.forEach { ScratchPool.shared.give($0) } }
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: active)   // each share's next piece
+        defer { next.deallocate() }
+        for v in 0..<active { next[v] = Int32(totalPieces * v / active) }
         Parallel.forEach(active) { wkr in
             let pl = bufs[wkr].floats, scratch = pl + bandFloats
-            var u = total * wkr / active
-            let end = total * (wkr + 1) / active
-            while u < end {
-                let s = u / units, r0 = u % units, r1 = min(units, r0 + (end - u))
-                let (i0, i1) = rowsOf(r0, r1)
-                let rows = (i1 - 1 - i0) * sh + reach
-                tp_conv_phase_plane_band(x + s * imageFloats, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top),
-                                         Int32(p.padding.left), Int32(sw), Int32(i0 * sh), Int32(rows), Int32(wq), pl)
-                let skip = plan.channels ? i0 * ow : i0   // units (rows) before the band's first output row
-                var a = r0
-                while a < r1 {
+            var band = (image: -1, i0: 0, i1: 0)   // the output rows whose plane rows `pl` holds
+            for k in 0..<active {
+                let v = (wkr + k) % active, end = totalPieces * (v + 1) / active
+                while true {
                     if Cancellation.requested { return }
-                    let b = min(r1, a + piece)
-                    let (lo, hi) = plan.channels ? (a, b) : rowsOf(a, b)
-                    compute(pl, rows, out + s * outFloats + i0 * ow, lo - skip, hi - skip, scratch)
-                    a = b
+                    let g = Int(tp_conv_next_piece(next + v))
+                    if g >= end { break }
+                    let s = g / perImage, a = g % perImage * piece, b = min(units, a + piece)
+                    let (pi0, pi1) = rowsOf(a, b)
+                    if band.image != s || pi0 < band.i0 || pi1 > band.i1 {
+                        // Its own share: the plane rows of the rest of the share in this image; another's: this piece's.
+                        let last = v == wkr ? min(end - 1, (s + 1) * perImage - 1) : g
+                        band = (s, pi0, rowsOf(a, min(units, (last % perImage + 1) * piece)).1)
+                        tp_conv_phase_plane_band(x + s * imageFloats, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top),
+                                                 Int32(p.padding.left), Int32(sw), Int32(band.i0 * sh),
+                                                 Int32((band.i1 - 1 - band.i0) * sh + reach), Int32(wq), pl)
+                    }
+                    let skip = plan.channels ? band.i0 * ow : band.i0   // units (rows) before the band's first row
+                    let (lo, hi) = plan.channels ? (a, b) : (pi0, pi1)
+                    compute(pl, (band.i1 - 1 - band.i0) * sh + reach, out + s * outFloats + band.i0 * ow,
+                            lo - skip, hi - skip, scratch)
                 }
-                u += r1 - r0
             }
         }
         try Cancellation.check()
