@@ -99,8 +99,7 @@ static void sblock_any(int cb, int nv, const float *base, const int *offs, int t
     }
 }
 
-/// Tap offsets in the planes, relative to output position (0, 0).
-static int tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int kw, int dh, int dw) {
+int tp_conv_tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int kw, int dh, int dw) {
     int t = 0;
     for (int c = 0; c < cin; c++)
         for (int u = 0; u < kh; u++)
@@ -116,7 +115,7 @@ void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, c
                          int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                          float *out, int oh, int ow, int row0, int row1) {
     int offs[1024];
-    int taps = tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
+    int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
     int blocks = (cout + cb - 1) / cb;
     int nvec = (ow + 7) / 8, nvmax = tp_conv_spatial_vectors(cb);
     int chunks = (nvec + nvmax - 1) / nvmax;   // column chunks of near-equal vector counts
@@ -191,7 +190,7 @@ void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int 
                               int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                               float *out, int oh, int ow, int pos0, int pos1) {
     int offs[1024];
-    int taps = tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
+    int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
     int lanes = 8 * cv, blocks = (cout + lanes - 1) / lanes;
     int pbmax = cv == 2 ? 6 : 8, count = pos1 - pos0;
     if (count <= 0) return;

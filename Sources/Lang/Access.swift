@@ -33,6 +33,7 @@ extension Interpreter {
         case .builtin(let b):
             if name == "__name__" { return .str(b.typeName ?? b.name) }
             if name == "__doc__" { return .str(b.signature.doc) }
+            if let t = b.typeName, let m = registry.methods[t]?[name] { return .builtin(Self.unboundMethod(m, of: t)) }
         case .object(let o):
             if let a = try o.getAttribute(name, self) { return a }
         default: break
@@ -48,6 +49,18 @@ extension Interpreter {
         // As CPython, whose dir() is sorted (a tensor's has 749 names, under the 750 limit).
         if let s = Suggestions.best(name, attributeNames(of: v).sorted()) { m += ". Did you mean: '\(s)'?" }
         throw LangError(.AttributeError, m)
+    }
+
+    /// `str.lower`, `list.append`, `torch.Tensor.size`: a type's method called with the object
+    /// first (`sorted(words, key=str.lower)`), which must be of that type (a bool counts as an int).
+    static func unboundMethod(_ m: Builtin, of type: String) -> Builtin {
+        Builtin(path: type + "." + m.name, signature: m.signature) { a in
+            let given = a[0].typeName
+            guard given == type || (type == "int" && given == "bool") else {
+                throw typeError("descriptor '\(m.name)' for '\(type)' objects doesn't apply to a '\(given)' object")
+            }
+            return try m.body(a)
+        }
     }
 
     /// The type's name as CPython's attribute errors print it (`numpy.ndarray`).

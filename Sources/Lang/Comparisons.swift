@@ -7,6 +7,10 @@ extension Interpreter {
            let r = try hooks.compare?(op, a, b) {
             return r
         }
+        if op != .isOp, op != .isNot, op != .inOp, op != .notIn, Interpreter.isInstance(a) || Interpreter.isInstance(b) {
+            if let r = try instanceCompare(op, a, b) { return r }
+            if op != .eq && op != .ne { throw orderError(op, a, b) }
+        }
         switch op {
         case .eq: return .bool(try equal(a, b))
         case .ne: return .bool(!(try equal(a, b)))
@@ -46,11 +50,38 @@ extension Interpreter {
             }
         case (.range(let x), .range(let y)): return x == y
         default:
-            if case .instance = a, let m = try? getAttribute(a, "__eq__") {
-                return try truth(try call(m, Arguments([b])))
+            if Interpreter.isInstance(a) || Interpreter.isInstance(b), let r = try instanceCompare(.eq, a, b) {
+                return try truth(r)
             }
             return identical(a, b)
         }
+    }
+
+    @inline(__always) static func isInstance(_ v: Value) -> Bool {
+        if case .instance = v { return true }
+        return false
+    }
+
+    /// A comparison by a user class's methods, as Python tries them: the left operand's
+    /// (`a < b` asks `a.__lt__(b)`), else the right one's reflection (`b.__gt__(a)`; `__eq__` and
+    /// `__ne__` reflect to themselves), and `!=` the negation of `__eq__` when no `__ne__` is
+    /// defined. The result is what the method returned, as in Python; nil when neither operand
+    /// defines one (`==` then compares identities, `<` raises).
+    func instanceCompare(_ op: CompareOp, _ a: Value, _ b: Value) throws -> Value? {
+        let (name, reflected): (String, String)
+        switch op {
+        case .lt: (name, reflected) = ("__lt__", "__gt__")
+        case .le: (name, reflected) = ("__le__", "__ge__")
+        case .gt: (name, reflected) = ("__gt__", "__lt__")
+        case .ge: (name, reflected) = ("__ge__", "__le__")
+        case .eq: (name, reflected) = ("__eq__", "__eq__")
+        case .ne: (name, reflected) = ("__ne__", "__ne__")
+        default: return nil
+        }
+        if Interpreter.isInstance(a), let m = try? getAttribute(a, name) { return try call(m, Arguments([b])) }
+        if Interpreter.isInstance(b), let m = try? getAttribute(b, reflected) { return try call(m, Arguments([a])) }
+        if op == .ne, let r = try instanceCompare(.eq, a, b) { return .bool(!(try truth(r))) }
+        return nil
     }
 
     func elementsEqual(_ x: [Value], _ y: [Value]) throws -> Bool {
@@ -83,6 +114,13 @@ extension Interpreter {
         }
     }
 
+    /// "'<' not supported between instances of 'int' and 'str'", the operands in the order written.
+    func orderError(_ op: CompareOp, _ a: Value, _ b: Value) -> LangError {
+        typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+    }
+
+    /// Whether `a` < `b`. `op` is the comparison written (`a > b` asks `less(b, a, .gt)`,
+    /// `a <= b` asks `!less(b, a, .le)`), for the error's wording.
     func less(_ a: Value, _ b: Value, _ op: CompareOp) throws -> Bool {
         if let i = integer(a), let j = integer(b) { return i < j }
         if let i = integer(a), case .float(let d) = b { return intFloatOrder(i, d) == -1 }
@@ -95,7 +133,11 @@ extension Interpreter {
         case (.size, .size), (.size, .tuple), (.tuple, .size):
             return try sequenceLess(toArray(a), toArray(b), op)
         default:
-            throw typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+            // `sorted`, `min`, `max` and the items of lists and tuples ask a user class's `__lt__`.
+            if Interpreter.isInstance(a) || Interpreter.isInstance(b), let r = try instanceCompare(.lt, a, b) {
+                return try truth(r)
+            }
+            throw op == .gt || op == .le ? orderError(op, b, a) : orderError(op, a, b)
         }
     }
 

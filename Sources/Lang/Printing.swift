@@ -145,13 +145,25 @@ public enum Printing {
             case "\t": out += "\\t"
             default:
                 if Character(u) == q { out += "\\" + String(q) }
-                else if u.value < 0x20 || u.value == 0x7F {
+                else if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && !printable(u)) {
                     let h = String(u.value, radix: 16)
-                    out += "\\x" + (h.count < 2 ? "0" + h : h)
+                    let (prefix, width) = u.value <= 0xFF ? ("\\x", 2) : u.value <= 0xFFFF ? ("\\u", 4) : ("\\U", 8)
+                    out += prefix + String(repeating: "0", count: width - h.count) + h
                 } else { out.unicodeScalars.append(u) }
             }
         }
         out.append(q)
         return out
+    }
+
+    /// Python's `str.isprintable` for one code point past ASCII: not a control, format,
+    /// surrogate, private-use or unassigned code point, nor a separator (repr escapes those).
+    static func printable(_ u: Unicode.Scalar) -> Bool {
+        switch u.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+            return false
+        default:
+            return true
+        }
     }
 }

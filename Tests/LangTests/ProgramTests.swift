@@ -1328,6 +1328,232 @@ IndexError list index out of range
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_rich_comparisons() throws {
+        let source = """
+# A user class's __lt__, __le__, __gt__, __ge__, __eq__, __ne__: the left operand's method, else
+# the right one's reflection; != as the negation of __eq__; sorted, min, max and list comparison
+# through __lt__; what the method returns is the result; no method: == by identity, < raises.
+class V:
+    def __init__(self, x):
+        self.x = x
+    def __lt__(self, o):
+        print('lt', self.x, o.x if isinstance(o, V) else o)
+        return self.x < (o.x if isinstance(o, V) else o)
+    def __eq__(self, o):
+        return isinstance(o, V) and self.x == o.x
+    def __repr__(self):
+        return 'V(%d)' % self.x
+a, b = V(1), V(2)
+print(a < b, b < a)
+print(b > a)
+print(5 > a)
+for f in [lambda: a > 0, lambda: 0 <= a, lambda: 1 > 'x', lambda: [1] <= ['x'], lambda: 2.5 >= None]:
+    try:
+        f()
+    except TypeError as e:
+        print('TypeError', e)
+print(a == V(1), a != V(1), a != b, a == 1, 1 == a)
+print(sorted([V(3), V(1), V(2)]))
+print(max([V(3), V(5), V(2)]), min(V(4), V(2)))
+print([V(1), V(2)] < [V(1), V(3)])
+class W:
+    def __le__(self, o):
+        return 'le'
+    def __ge__(self, o):
+        return 'ge'
+    def __ne__(self, o):
+        return 'ne'
+w = W()
+print(w <= 1, 1 <= w, w >= 2, w != 3, 3 != w, w == w, w == W())
+try:
+    w < 1
+except TypeError as e:
+    print('TypeError', e)
+try:
+    print(V(1) <= V(2))
+except TypeError as e:
+    print('TypeError', e)
+class P:
+    pass
+p = P()
+print(p == p, p == P(), p != P())
+"""
+        let expected = """
+lt 1 2
+lt 2 1
+True False
+lt 1 2
+True
+lt 1 5
+True
+TypeError '>' not supported between instances of 'V' and 'int'
+TypeError '<=' not supported between instances of 'int' and 'V'
+TypeError '>' not supported between instances of 'int' and 'str'
+TypeError '<=' not supported between instances of 'int' and 'str'
+TypeError '>=' not supported between instances of 'float' and 'NoneType'
+True False True False False
+lt 1 3
+lt 2 1
+lt 2 3
+lt 2 1
+[V(1), V(2), V(3)]
+lt 3 5
+lt 5 2
+lt 2 4
+V(5) V(2)
+lt 2 3
+True
+le ge ge ne ne True False
+TypeError '<' not supported between instances of 'W' and 'int'
+TypeError '<=' not supported between instances of 'V' and 'V'
+True False True
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
+    func test_repr_escapes() throws {
+        let source = """
+# repr escapes what str.isprintable calls unprintable: C0 and C1 controls, separators other than
+# the space, format characters, private use, unassigned code points; printable letters, symbols
+# and emoji stay as they are.
+for s in ['a\\x80b', '\\x9f', '\\xa0', '\\xad', '\\u00e9', '\\u4e2d', '\\u200b', '\\u2028', '\\u2029', '\\u3000',
+          '\\ue000', '\\uffff', '\\U0001f600', '\\U0010ffff', '\\U000e0001', "it's \\x85", '\\x7f\\x1b']:
+    print(repr(s), [s], len(repr(s)))
+print({'\\xa0': '\\u200b'})
+"""
+        let expected = """
+'a\\x80b' ['a\\x80b'] 8
+'\\x9f' ['\\x9f'] 6
+'\\xa0' ['\\xa0'] 6
+'\\xad' ['\\xad'] 6
+'é' ['é'] 3
+'中' ['中'] 3
+'\\u200b' ['\\u200b'] 8
+'\\u2028' ['\\u2028'] 8
+'\\u2029' ['\\u2029'] 8
+'\\u3000' ['\\u3000'] 8
+'\\ue000' ['\\ue000'] 8
+'\\uffff' ['\\uffff'] 8
+'😀' ['😀'] 3
+'\\U0010ffff' ['\\U0010ffff'] 12
+'\\U000e0001' ['\\U000e0001'] 12
+"it's \\x85" ["it's \\x85"] 11
+'\\x7f\\x1b' ['\\x7f\\x1b'] 10
+{'\\xa0': '\\u200b'}
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
+    func test_dict_views() throws {
+        let source = """
+# keys(), values(), items() are live views: printed as dict_keys([...]), updated as the dict
+# changes, with len, in, iteration, reversed, set operations and set comparisons; iterating
+# while the dict changes size raises.
+from collections import OrderedDict
+d = {'a': 1, 'b': 2}
+k, v, it = d.keys(), d.values(), d.items()
+print(k, v, it)
+print(type(k).__name__, type(v).__name__, type(it).__name__, type(iter(k)).__name__, type(iter(it)).__name__)
+d['c'] = 3
+del d['a']
+print(k, v, it, len(k), len(v), len(it), bool(k), bool({}.keys()))
+print('b' in k, 'a' in k, 3 in v, 5 in v, ('b', 2) in it, ('b', 3) in it, 'b' in it, [1] in v)
+print(list(k), list(v), list(it), list(reversed(k)), sorted(v, reverse=True))
+print(k & {'b', 'z'}, sorted(k | ['x']), k - {'b'}, k ^ {'c', 'q'} == {'b', 'q'}, {'b'} & k, ['c'] - k)
+print(k == {'b', 'c'}, k == ['b', 'c'], k != {'b'}, k <= {'b', 'c', 'd'}, k < {'b', 'c'}, it == {('b', 2), ('c', 3)})
+print(v == v, d.values() == d.values(), k == d.keys())
+print(k.isdisjoint(['x', 'y']), k.isdisjoint('abc'), it.isdisjoint([('c', 3)]))
+for key, val in d.items():
+    print(key, val)
+print([x for x in d.values()], {a: b for a, b in it}, dict(it), max(k), sum(v))
+od = OrderedDict([('w', 1), ('b', 2)])
+print(od.keys(), od.values(), od.items())
+try:
+    for key in d.keys():
+        d[key + key] = 0
+except RuntimeError as e:
+    print('RuntimeError', e)
+try:
+    {}.keys() & 5
+except TypeError as e:
+    print('TypeError', e)
+try:
+    d.keys()[0]
+except TypeError as e:
+    print('TypeError', e)
+"""
+        let expected = """
+dict_keys(['a', 'b']) dict_values([1, 2]) dict_items([('a', 1), ('b', 2)])
+dict_keys dict_values dict_items dict_keyiterator dict_itemiterator
+dict_keys(['b', 'c']) dict_values([2, 3]) dict_items([('b', 2), ('c', 3)]) 2 2 2 True False
+True False True False True False False False
+['b', 'c'] [2, 3] [('b', 2), ('c', 3)] ['c', 'b'] [3, 2]
+{'b'} ['b', 'c', 'x'] {'c'} True {'b'} set()
+True False True True False True
+True False True
+True False False
+b 2
+c 3
+[2, 3] {'b': 2, 'c': 3} {'b': 2, 'c': 3} c 5
+odict_keys(['w', 'b']) odict_values([1, 2]) odict_items([('w', 1), ('b', 2)])
+RuntimeError dictionary changed size during iteration
+TypeError 'int' object is not iterable
+TypeError 'dict_keys' object is not subscriptable
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
+    func test_sort_argument_errors() throws {
+        let source = """
+# sorted and list.sort word their argument errors as CPython's C implementation does.
+calls = [lambda: sorted([2, 1], lambda x: x), lambda: sorted(), lambda: sorted(iterable=[1]),
+         lambda: [1].sort(lambda x: x), lambda: sorted([1], reverse=1, foo=2), lambda: [3].sort(key=None, x=1),
+         lambda: sorted([1], key=5), lambda: list.sort([2, 1], reverse=True), lambda: list.sort(5)]
+for f in calls:
+    try:
+        print(f())
+    except TypeError as e:
+        print('TypeError', e)
+"""
+        let expected = """
+TypeError sorted expected 1 argument, got 2
+TypeError sorted expected 1 argument, got 0
+TypeError sorted expected 1 argument, got 0
+TypeError sort() takes no positional arguments
+TypeError 'foo' is an invalid keyword argument for sort()
+TypeError 'x' is an invalid keyword argument for sort()
+TypeError 'int' object is not callable
+None
+TypeError descriptor 'sort' for 'list' objects doesn't apply to a 'int' object
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
+    func test_unbound_methods() throws {
+        let source = """
+# A type's methods called with the object first, as key functions and map's function.
+print(list(map(str.upper, ['a', 'b'])), sorted(['b', 'A', 'c'], key=str.lower))
+print(str.join('-', ['a', 'b']), list.copy([1]), dict.get({'a': 1}, 'a'), dict.get({}, 'x', 0), str.split('a b'))
+l = []
+list.append(l, 3)
+print(l, [s for s in map(str.strip, [' x ', 'y '])])
+for f in [lambda: str.upper(5), lambda: list.append((), 1), lambda: dict.keys([])]:
+    try:
+        f()
+    except TypeError as e:
+        print('TypeError', e)
+"""
+        let expected = """
+['A', 'B'] ['A', 'b', 'c']
+a-b [1] 1 0 ['a', 'b']
+[3] ['x', 'y']
+TypeError descriptor 'upper' for 'str' objects doesn't apply to a 'int' object
+TypeError descriptor 'append' for 'list' objects doesn't apply to a 'tuple' object
+TypeError descriptor 'keys' for 'dict' objects doesn't apply to a 'list' object
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

@@ -16,6 +16,7 @@ final class DirectConvTests: XCTestCase {
         Kernels.directConvEnabled = true
         Kernels.directConvKernel = .automatic
         Kernels.directConvRowWinograd = true
+        Kernels.directConvWide = Kernels.directConvWideNative
         Parallel.setThreads(savedThreads)
     }
 
@@ -30,6 +31,19 @@ final class DirectConvTests: XCTestCase {
 
     func testRunsWhereverTheCPUHasAVX2AndFMA() {
         XCTAssertEqual(Kernels.directConvSupported, BLASCore.features.isSuperset(of: [.avx2, .fma]))
+        // The wide kernels' AVX-512F builds (vectors of 16 floats) wherever AVX-512F runs; the bench's
+        // machine line says which kernels run.
+        XCTAssertEqual(Kernels.directConvWideNative, BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma]))
+        XCTAssertEqual(Kernels.directConvWide, Kernels.directConvWideNative)
+        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4, Kernels.directConvWideNative))
+        let avx512 = BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma])
+        XCTAssertEqual(Kernels.directConvSummary, avx512 ? "direct conv: AVX-512F, 16 floats a vector"
+                                                         : "direct conv: AVX2 + FMA, 8 floats a vector")
+        Kernels.directConvWide = true
+        XCTAssertEqual(Kernels.directConvSummary, "direct conv: " + (avx512 ? "AVX-512F" : "AVX2 build of the AVX-512F kernels")
+                                                  + ", 16 floats a vector")
+        Kernels.directConvEnabled = false
+        XCTAssertEqual(Kernels.directConvSummary, "direct conv: off (im2col + sgemm)")
     }
 
     func testMatchesPyTorch() throws {
@@ -53,14 +67,19 @@ final class DirectConvTests: XCTestCase {
             for (direct, kernel) in kernels {
                 Kernels.directConvEnabled = direct
                 Kernels.directConvKernel = kernel
-                for threads in [1, 2, 16] {   // 16: fewer images than two per worker, rows as the items
-                    Parallel.setThreads(threads)
-                    let out = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d)
-                    assertClose(out, y, rtol: 1e-4, atol: 1e-5, "\(c.name) direct=\(direct) \(kernel) threads=\(threads)")
+                for wide in [false, true] {
+                    Kernels.directConvWide = wide
+                    for threads in [1, 2, 16] {   // 16: fewer images than two per worker, rows as the items
+                        Parallel.setThreads(threads)
+                        let out = try Kernels.conv2d(x, w, b, stride: s, padding: padding, dilation: d)
+                        assertClose(out, y, rtol: 1e-4, atol: 1e-5,
+                                    "\(c.name) direct=\(direct) \(kernel) wide=\(wide) threads=\(threads)")
+                    }
                 }
             }
             Kernels.directConvEnabled = true
             Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
             Parallel.setThreads(savedThreads)
         }
     }
@@ -103,11 +122,20 @@ final class DirectConvTests: XCTestCase {
         // LeNet's conv1 (6 channels, 28 wide): spatial, blocks of 6 channels; its conv2 (16 channels,
         // 10 wide, which would leave 6 of 16 columns empty): channels in the lanes, 16 at a time;
         // the stem (64 channels, 112 wide): spatial, blocks of 4.
-        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28) == (false, 6))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10) == (true, 16))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 8, ow: 11) == (true, 8))
-        XCTAssertTrue(Kernels.directConvPlan(cout: 7, ow: 32) == (false, 4))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28, wide: false) == (false, 6, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10, wide: false) == (true, 16, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112, wide: false) == (false, 4, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 8, ow: 11, wide: false) == (true, 8, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 7, ow: 32, wide: false) == (false, 4, false))
+        // With vectors of 16 columns (AVX-512F): a row of 28 fills 28 of 32 columns, still more than
+        // the channel kernel's 6 of 8 lanes; 10 columns of 16 lose to 16 channels in the lanes.
+        // Channels take zmm lanes for more than 8 of them: 16 or 32 a block, whichever wastes fewer.
+        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 28, wide: true) == (false, 6, true))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 16, ow: 10, wide: true) == (true, 16, true))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112, wide: true) == (false, 4, true))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 6, ow: 20, wide: true) == (true, 8, false))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 32, ow: 9, wide: true) == (true, 32, true))
+        XCTAssertTrue(Kernels.directConvPlan(cout: 40, ow: 9, wide: true) == (true, 16, true))
     }
 
     func testMatchesDefinitionOverShapes() throws {
@@ -128,16 +156,63 @@ final class DirectConvTests: XCTestCase {
             let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
             for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
-                Kernels.directConvKernel = kernel
-                let label = label + " \(kernel)"
-                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label)
-                assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p),
-                            rtol: 1e-4, atol: 1e-4, label + " no bias")
-                Parallel.setThreads(1)
-                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " one thread")
-                Parallel.setThreads(max(2, savedThreads))
+                for wide in [false, true] {
+                    Kernels.directConvKernel = kernel
+                    Kernels.directConvWide = wide
+                    let label = label + " \(kernel) wide=\(wide)"
+                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label)
+                    assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p),
+                                try KernelReferenceTests.naiveConv(x, wt, nil, p), rtol: 1e-4, atol: 1e-4, label + " no bias")
+                    Parallel.setThreads(1)
+                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " one thread")
+                    Parallel.setThreads(max(2, savedThreads))
+                }
             }
             Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
+        }
+    }
+
+    func testWideKernelsMatchTheDefinitionForEveryBlock() throws {
+        // The kernels with vectors of 16 (their AVX-512F builds where the CPU has them, else the same
+        // kernels built for AVX2). Spatial: each channel block (4, 6, 3, 2) at rows needing two column
+        // chunks, the last vector partly past the row, stride 2 and dilation; the stem's 112 columns
+        // are 4 + 3 vectors. Channels: 16 channels a block, 32, 16 with a tail of 8, and chunks of
+        // up to 12 or 8 positions that run across rows.
+        // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
+            (1, 3, 9, 224, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),     // cb 4: 7 vectors, 4 + 3
+            (2, 2, 5, 75, 6, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1)),       // cb 6: 5 vectors, 3 + 2, 11 columns of the last
+            (1, 1, 4, 136, 3, 2, 7, (1, 1), (1, 1), (0, 1, 0, 0)),      // cb 3: 9 vectors, 5 + 4
+            (1, 4, 6, 310, 2, 3, 5, (1, 2), (2, 1), (2, 0, 3, 1)),      // cb 2: 10 vectors, 5 + 5
+            (3, 3, 12, 40, 13, 5, 5, (2, 2), (1, 1), (2, 2, 2, 2)),     // cb 2 + tail: 20 columns, 2 vectors
+        ]
+        let channelConfigs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
+            (2, 6, 14, 14, 16, 5, 5, (1, 1), (1, 1), (0, 0, 0, 0)),     // LeNet's conv2: 16 channels, 100 positions
+            (1, 3, 13, 11, 32, 3, 3, (1, 1), (1, 1), (1, 0, 1, 0)),     // 32 channels a block, chunks of 8
+            (3, 2, 9, 21, 40, 3, 5, (2, 2), (2, 1), (2, 1, 0, 3)),      // blocks of 16: 16 + 16 + 8
+            (1, 1, 5, 12, 9, 2, 2, (1, 1), (1, 1), (0, 0, 0, 0)),       // 9 channels: 7 empty lanes
+        ]
+        let kernels = [Kernels.DirectConvKernel](repeating: .spatial, count: configs.count)
+            + [Kernels.DirectConvKernel](repeating: .channels, count: channelConfigs.count)
+        for ((n, cin, h, w, cout, kh, kw, s, d, pad), kernel) in zip(configs + channelConfigs, kernels) {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
+            let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
+            let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
+            XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
+            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+            Kernels.directConvWide = true
+            Kernels.directConvKernel = kernel
+            let plan = Kernels.directConvPlan(cout: cout, ow: ow)
+            XCTAssertTrue(plan.wide && plan.channels == (kernel == .channels))
+            for threads in [1, 2, 5] {
+                Parallel.setThreads(threads)
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
+                            "\((n, cin, h, w, cout, kh, kw, s, d, pad)) \(Kernels.directConvKernel) wide threads=\(threads)")
+            }
+            Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
+            Parallel.setThreads(savedThreads)
         }
     }
 
@@ -160,14 +235,18 @@ final class DirectConvTests: XCTestCase {
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow))
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
             for kernel in [Kernels.DirectConvKernel.automatic, .spatial, .channels] {
-                Kernels.directConvKernel = kernel
-                for threads in [1, 2, 3, 5, 16, 64] {
-                    Parallel.setThreads(threads)
-                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
-                                "\((n, cin, h, w, cout, kh, kw, s, d, pad)) \(kernel) threads=\(threads)")
+                for wide in [false, true] {
+                    Kernels.directConvKernel = kernel
+                    Kernels.directConvWide = wide
+                    for threads in [1, 2, 3, 5, 16, 64] {
+                        Parallel.setThreads(threads)
+                        assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4,
+                                    "\((n, cin, h, w, cout, kh, kw, s, d, pad)) \(kernel) wide=\(wide) threads=\(threads)")
+                    }
                 }
             }
             Kernels.directConvKernel = .automatic
+            Kernels.directConvWide = Kernels.directConvWideNative
             Parallel.setThreads(savedThreads)
         }
     }
@@ -184,13 +263,14 @@ final class DirectConvTests: XCTestCase {
             (3, 8, 9, 16, 62, 3, 2, (1, 1), (1, 1), (1, 1, 0, 1), 5),    // Cout 62: blocks of 2 × 6 vectors
             (1, 2, 19, 33, 36, 5, 7, (2, 2), (1, 1), (2, 2, 3, 3), 5),   // 5 rows at stride 2: two whole tiles
         ]
+        Kernels.directConvWide = false   // the row Winograd runs with vectors of 8 (the AVX-512F kernels take 16)
         for (n, cin, h, w, cout, kh, kw, s, d, pad, tile) in configs {
             let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
             let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
             let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
             let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
             XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow), label)
-            XCTAssertFalse(Kernels.directConvPlan(cout: cout, ow: ow).channels, label)
+            XCTAssertFalse(Kernels.directConvPlan(cout: cout, ow: ow, wide: false).channels, label)
             XCTAssertEqual(Kernels.directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p), tile, label)
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
             for threads in [1, 2, 3, 7, 64] {
@@ -225,13 +305,15 @@ final class DirectConvTests: XCTestCase {
             let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
             let p = Conv2dParams(stride: (st, st), padding: (pd, pd))
             let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            for threads in [2, 3, 7] {
+            for (threads, wide) in [(2, false), (3, false), (7, false), (2, true)] {
+                Kernels.directConvWide = wide
                 Parallel.setThreads(threads)
                 var result: Result<Tensor, Error>?
                 Parallel.forEach(2) { i in
                     if i == 0 { result = Result { try Kernels.conv2d(x, wt, b, p) } }
                 }
-                assertClose(try XCTUnwrap(result).get(), expected, rtol: 1e-4, atol: 1e-4, "\((n, cin, h, cout, kh)) threads=\(threads)")
+                assertClose(try XCTUnwrap(result).get(), expected, rtol: 1e-4, atol: 1e-4,
+                            "\((n, cin, h, cout, kh)) threads=\(threads) wide=\(wide)")
             }
             Parallel.setThreads(savedThreads)
         }
@@ -242,6 +324,7 @@ final class DirectConvTests: XCTestCase {
         // that is not finite is computed again by the plain sums, whose inf and NaN land where PyTorch's do.
         let x = try randn([2, 3, 40, 38]), wt = try randn([64, 3, 7, 7], scale: 0.2), b = try randn([64])
         let p = Conv2dParams(stride: (2, 2), padding: (3, 3))
+        Kernels.directConvWide = false
         XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: p), 4)
         let xs = x.floatPtr
         xs[(0 * 3 + 1) * 40 * 38 + 10 * 38 + 13] = .infinity

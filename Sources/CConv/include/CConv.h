@@ -59,6 +59,29 @@ void tp_conv_rowwino_rows(const float *planes, int cin, int sw, int hp, int wq, 
                           const float *packed, int cb, int cout, int kh, int kw, int sh, int dw, const float *bias,
                           float *out, int oh, int ow, int row0, int row1, float *scratch);
 
+/// Tap offsets in the planes relative to output position (0, 0), taps in (c, u, v) order; their count.
+int tp_conv_tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int kw, int dh, int dw);
+
+/// 1 when this CPU runs AVX-512F (with AVX2 + FMA) and the OS saves the zmm state: the wide
+/// kernels' AVX-512F builds (`direct_conv_wide.c`) run there.
+int tp_conv_wide_supported(void);
+
+/// The wide spatial kernel's vectors of 16 columns per channel block of `cb` (4, 6, 3 or 2).
+int tp_conv_wide_vectors(int cb);
+
+/// The spatial kernel with vectors of 16 columns (`direct_conv_wide.c`): as tp_conv_direct_rows,
+/// with planes of wq ≥ ⌈ow/16⌉·16 + ((kw−1)·dw)/sw + 1. native = 1 runs the AVX-512F build (when
+/// the CPU has it), 0 the same kernel built for AVX2 + FMA (each vector a pair of ymm).
+void tp_conv_direct_rows_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
+                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                              float *out, int oh, int ow, int row0, int row1, int native);
+
+/// The channel kernel with vectors of 16 channels: as tp_conv_direct_positions, weights packed with
+/// cb = 16·cv (cv 1 or 2); native as for tp_conv_direct_rows_wide.
+void tp_conv_direct_positions_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
+                                   int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                                   float *out, int oh, int ow, int pos0, int pos1, int native);
+
 /// Channel kernel: output positions [pos0, pos1) (row-major over oh × ow) of one image, every
 /// channel; weights packed with cb = 8·cv (cv 1 or 2). Planes as for the spatial kernel.
 void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,

@@ -3,9 +3,11 @@ import Foundation
 /// Methods of `list`, `dict`, `str` and `tuple`, registered by type name.
 func installMethods(_ r: Registry) {
     func m(_ type: String, _ name: String, _ params: [Param] = [], varargs: String? = nil,
-           keywordOnly: [Param] = [], kwargs: String? = nil, doc: String, _ body: @escaping (BoundArgs) throws -> Value) {
-        r.registerMethod(type: type, signature: Signature(name, [Param("self")] + params, varargs: varargs,
-                                                          keywordOnly: keywordOnly, kwargs: kwargs, doc: doc), body: body)
+           keywordOnly: [Param] = [], kwargs: String? = nil, argumentError: ((Arguments) -> String?)? = nil,
+           doc: String, _ body: @escaping (BoundArgs) throws -> Value) {
+        var signature = Signature(name, [Param("self")] + params, varargs: varargs, keywordOnly: keywordOnly, kwargs: kwargs, doc: doc)
+        signature.argumentError = argumentError
+        r.registerMethod(type: type, signature: signature, body: body)
     }
     func list(_ a: BoundArgs) -> ListBox { if case .list(let b) = a[0] { return b }; return ListBox([]) }
     func dict(_ a: BoundArgs) -> DictBox { if case .dict(let d) = a[0] { return d }; return DictBox() }
@@ -51,7 +53,8 @@ func installMethods(_ r: Registry) {
     m("list", "clear", doc: "Removes every item.") { a in list(a).items = []; return .none }
     m("list", "copy", doc: "A shallow copy.") { a in .list(ListBox(list(a).items)) }
     m("list", "reverse", doc: "Reverses in place.") { a in list(a).items.reverse(); return .none }
-    m("list", "sort", keywordOnly: [Param("key", default: .none), Param("reverse", default: .bool(false))], doc: "Sorts in place, stably.") { a in
+    m("list", "sort", keywordOnly: [Param("key", default: .none), Param("reverse", default: .bool(false))],
+      argumentError: Signature.sortArguments(method: true), doc: "Sorts in place, stably.") { a in
         // As CPython: the list is empty while it sorts (a key function sees `[]`), and one
         // that grew meanwhile raises once the sorted items are back in it.
         let b = list(a)
@@ -71,16 +74,6 @@ func installMethods(_ r: Registry) {
         return .none
     }
 
-    m("dict", "keys", doc: "The keys.") { a in .list(ListBox(dict(a).keys)) }
-    m("dict", "values", doc: "The values.") { a in .list(ListBox(dict(a).values)) }
-    m("dict", "items", doc: "(key, value) pairs.") { a in
-        let d = dict(a)
-        let keys = d.keys, values = d.values
-        var pairs: [Value] = []
-        pairs.reserveCapacity(keys.count)
-        for j in 0..<Swift.min(keys.count, values.count) { pairs.append(.tuple([keys[j], values[j]])) }
-        return .list(ListBox(pairs))
-    }
     m("dict", "get", [Param("key"), Param("default", default: .none)], doc: "The value for key, or default.") { a in
         dict(a).get(try key(a[1])) ?? a[2]
     }

@@ -4,9 +4,11 @@ import TensorCore
 /// The Python builtins of SPEC §4 (`print len range ...`).
 func installPythonBuiltins(_ r: Registry) {
     func reg(_ name: String, _ params: [Param] = [], varargs: String? = nil, keywordOnly: [Param] = [],
-             kwargs: String? = nil, typeName: String? = nil, doc: String, _ body: @escaping (BoundArgs) throws -> Value) {
-        r.register(path: name, signature: Signature(name, params, varargs: varargs, keywordOnly: keywordOnly, kwargs: kwargs, doc: doc),
-                   typeName: typeName, body: body)
+             kwargs: String? = nil, typeName: String? = nil, argumentError: ((Arguments) -> String?)? = nil,
+             doc: String, _ body: @escaping (BoundArgs) throws -> Value) {
+        var signature = Signature(name, params, varargs: varargs, keywordOnly: keywordOnly, kwargs: kwargs, doc: doc)
+        signature.argumentError = argumentError
+        r.register(path: name, signature: signature, typeName: typeName, body: body)
     }
 
     reg("print", varargs: "args", keywordOnly: [Param("sep", default: .str(" ")), Param("end", default: .str("\n")),
@@ -122,7 +124,7 @@ func installPythonBuiltins(_ r: Registry) {
     }
     reg("type", [Param("object")], doc: "The type of an object.") { a in try a.interpreter.typeOf(a[0]) }
     reg("sorted", [Param("iterable")], keywordOnly: [Param("key", default: .none), Param("reverse", default: .bool(false))],
-        doc: "A new sorted list.") { a in
+        argumentError: Signature.sortArguments(method: false), doc: "A new sorted list.") { a in
         .list(ListBox(try sortValues(try a.interpreter.toArray(a[0]), key: a[1], reverse: try sortReverse(a[2]), a.interpreter)))
     }
     reg("reversed", [Param("sequence")], typeName: "reversed", doc: "The items in reverse order.") { a in

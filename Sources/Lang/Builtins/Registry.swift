@@ -79,7 +79,7 @@ public final class Registry {
     nonisolated(unsafe) public static var defaultInstallers: [(Registry) -> Void] = [
         installPythonBuiltins, installMethods, installMathAndTime, installExceptions, TorchBindings.install, installHelp,
         RandomModule.install,
-        installReflection, installStringMethods, NumpyBindings.install, installOS, installStdlibData, installSets, installOpen,
+        installReflection, installStringMethods, NumpyBindings.install, installOS, installStdlibData, installSets, installDictViews, installOpen,
     ]
 
     public init(installers: [(Registry) -> Void] = Registry.defaultInstallers) {

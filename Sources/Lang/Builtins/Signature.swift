@@ -20,6 +20,9 @@ public struct Signature {
     public var keywordOnly: [Param]
     public var kwargs: String?
     public var doc: String
+    /// For builtins whose argument errors CPython words its own way (`sorted`, `list.sort`):
+    /// the message for arguments the call cannot take, checked before binding; nil when fine.
+    public var argumentError: ((Arguments) -> String?)?
 
     public init(_ name: String, _ params: [Param] = [], varargs: String? = nil,
                 keywordOnly: [Param] = [], kwargs: String? = nil, doc: String = "") {
@@ -43,6 +46,21 @@ public struct Signature {
 
     /// Every keyword a call may name.
     public var keywordNames: [String] { params.map(\.name) + keywordOnly.map(\.name) }
+
+    /// CPython's wording for `sorted` and `list.sort` (whose one positional argument is the
+    /// list itself): "sorted expected 1 argument, got 2", "sort() takes no positional arguments",
+    /// "'x' is an invalid keyword argument for sort()".
+    static func sortArguments(method: Bool) -> (Arguments) -> String? {
+        { args in
+            if args.positional.count != 1 {
+                return method ? "sort() takes no positional arguments" : "sorted expected 1 argument, got \(args.positional.count)"
+            }
+            if let (k, _) = args.keywords.first(where: { $0.0 != "key" && $0.0 != "reverse" }) {
+                return "'\(k)' is an invalid keyword argument for sort()"
+            }
+            return nil
+        }
+    }
 }
 
 /// Arguments as written at a call site.
@@ -88,6 +106,7 @@ enum Binder {
     /// Fills `slots` (size `signature.slotCount`): params, *args tuple,
     /// keyword-only, **kwargs dict.
     static func bind(_ sig: Signature, _ args: Arguments, into slots: inout [Value?]) throws {
+        if let check = sig.argumentError, let message = check(args) { throw typeError(message) }
         let n = sig.params.count
         let given = args.positional.count
         if given > n && sig.varargs == nil {

@@ -8,12 +8,25 @@ import CConv
 /// over all taps in registers, by one of two kernels (whichever leaves fewer vector lanes
 /// empty): *spatial* — 2–6 output channels × up to 48 columns of a row (wide outputs: the
 /// stem, LeNet's conv1 with Cout 6); *channels* — 8 or 16 output channels × up to 6–8
-/// output positions (narrow outputs: LeNet's conv2, 16 channels of 10 columns).
-/// CPUs without AVX2 + FMA take im2col + sgemm (`directConvSupported` is false).
+/// output positions (narrow outputs: LeNet's conv2, 16 channels of 10 columns). Where AVX-512F
+/// runs, both take vectors of 16 floats (`direct_conv_wide.c`: 16 columns, or 16 channels), as
+/// PyTorch's oneDNN takes zmm registers there. CPUs without AVX2 + FMA take im2col + sgemm
+/// (`directConvSupported` is false).
 extension Kernels {
     /// TENSORPAD_CONV_DIRECT=0 turns the direct kernel off (for A/B runs).
     nonisolated(unsafe) public static var directConvEnabled = getenvString("TENSORPAD_CONV_DIRECT") != "0"
     public static let directConvSupported = tp_conv_direct_supported() != 0
+    /// Whether this CPU runs the wide kernels' AVX-512F builds (vectors of 16 floats).
+    public static let directConvWideNative = tp_conv_wide_supported() != 0
+    /// Whether the kernels take vectors of 16 floats: where AVX-512F runs. TENSORPAD_CONV_WIDE=1
+    /// forces them (their AVX2 builds on other CPUs: tests, A/B runs), =0 turns them off.
+    nonisolated(unsafe) public static var directConvWide: Bool = {
+        switch getenvString("TENSORPAD_CONV_WIDE") {
+        case "1": return true
+        case "0": return false
+        default: return directConvWideNative
+        }
+    }()
 
     /// Which direct kernel runs: `.automatic` (by lane use), or one forced (tests, and A/B runs
     /// with TENSORPAD_CONV_DIRECT=spatial or =channels).
@@ -26,6 +39,13 @@ extension Kernels {
         }
     }()
 
+    /// For `make bench`'s machine line: which direct kernels the few-channel convs run.
+    public static var directConvSummary: String {
+        guard directConvSupported && directConvEnabled else { return "direct conv: off (im2col + sgemm)" }
+        if !directConvWide { return "direct conv: AVX2 + FMA, 8 floats a vector" }
+        return "direct conv: " + (directConvWideNative ? "AVX-512F" : "AVX2 build of the AVX-512F kernels") + ", 16 floats a vector"
+    }
+
     public static func directConvApplies(cin: Int, kh: Int, kw: Int, p: Conv2dParams, ow: Int) -> Bool {
         directConvEnabled && directConvSupported && p.groups == 1 && cin <= 8 && cin * kh * kw <= 1024
             && ow >= 8 && p.stride.0 <= 4 && p.stride.1 <= 4
@@ -34,18 +54,24 @@ extension Kernels {
     /// TENSORPAD_CONV_ROWWINO=0 turns off Winograd along the rows in the spatial kernel (for A/B runs).
     nonisolated(unsafe) public static var directConvRowWinograd = getenvString("TENSORPAD_CONV_ROWWINO") != "0"
 
-    /// The kernel and its channel block for `cout` channels and `ow` output columns: the
-    /// channel kernel (8 or 16 channels in the lanes) when it fills clearly more lanes than the
-    /// spatial one (channel blocks of 2–6 × column vectors of 8).
-    static func directConvPlan(cout: Int, ow: Int) -> (channels: Bool, block: Int) {
+    /// The kernel, its channel block and its vector width for `cout` channels and `ow` output
+    /// columns: the channel kernel when it fills clearly more lanes than the spatial one (channel
+    /// blocks of 2–6 × column vectors of 8, or of 16 where `wide`). The channel kernel's block is
+    /// 8 or 16 channels (vectors of 8), or 16 or 32 for more than 8 channels where `wide`.
+    static func directConvPlan(cout: Int, ow: Int, wide: Bool = directConvWide)
+        -> (channels: Bool, block: Int, wide: Bool) {
         let cb = Int(tp_conv_spatial_block(Int32(cout)))
-        let spatialUse = Double(cout) / Double((cout + cb - 1) / cb * cb) * Double(ow) / Double((ow + 7) / 8 * 8)
-        let lanes = cout > 8 ? 16 : 8
-        let channelUse = Double(cout) / Double((cout + lanes - 1) / lanes * lanes)
+        let columns = wide ? 16 : 8
+        let spatialUse = Double(cout) / Double((cout + cb - 1) / cb * cb) * Double(ow)
+            / Double((ow + columns - 1) / columns * columns)
+        let wideChannels = wide && cout > 8
+        let waste = { (lanes: Int) in (cout + lanes - 1) / lanes * lanes - cout }
+        let lanes = wideChannels ? (cout > 16 && waste(32) <= waste(16) ? 32 : 16) : (cout > 8 ? 16 : 8)
+        let channelUse = Double(cout) / Double(cout + waste(lanes))
         switch directConvKernel {
-        case .spatial: return (false, cb)
-        case .channels: return (true, lanes)
-        case .automatic: return channelUse > spatialUse + 0.1 ? (true, lanes) : (false, cb)
+        case .spatial: return (false, cb, wide)
+        case .channels: return (true, lanes, wideChannels)
+        case .automatic: return channelUse > spatialUse + 0.1 ? (true, lanes, wideChannels) : (false, cb, wide)
         }
     }
 
@@ -70,13 +96,14 @@ extension Kernels {
         let (sh, sw) = p.stride, (dh, dw) = p.dilation
         let taps = cin * kh * kw
         let hp = (oh - 1) * sh + (kh - 1) * dh + 1
-        let wq = (ow + 7) / 8 * 8 + ((kw - 1) * dw) / sw + 1
+        let plan = directConvPlan(cout: cout, ow: ow)
+        let columns = plan.wide ? 16 : 8   // a plane row holds the last vector's columns past ow
+        let wq = (ow + columns - 1) / columns * columns + ((kw - 1) * dw) / sw + 1
         try CIntArgument.check("conv2d", ["cout": cout, "taps": taps, "h": h, "w": w, "padding": p.padding.top,
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
-        let plan = directConvPlan(cout: cout, ow: ow)
         let block = plan.block
-        // Winograd along the rows: tiles of `tile` output rows, r = 8 − tile kernel rows per row phase.
-        let tile = plan.channels || dh != 1 ? 0 : directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p)
+        // Winograd along the rows (vectors of 8): tiles of `tile` output rows, r = 8 − tile kernel rows per row phase.
+        let tile = plan.channels || plan.wide || dh != 1 ? 0 : directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p)
         let packed = try ScratchPool.shared.take((cout + block - 1) / block * block * taps)
         defer { ScratchPool.shared.give(packed) }
         tp_conv_pack_weights(weight, Int32(cout), Int32(taps), Int32(block), packed.floats)
@@ -92,10 +119,18 @@ extension Kernels {
         // `rows` rows each (a band: `dst` and r0, r1 then count from the band's first output row).
         let compute = { (pl: UnsafePointer<Float>, rows: Int, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int,
                          scratch: UnsafeMutablePointer<Float>) in
-            if plan.channels {
+            if plan.channels && plan.wide {
+                tp_conv_direct_positions_wide(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 16),
+                                              Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
+                                              dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1), directConvWideNative ? 1 : 0)
+            } else if plan.channels {
                 tp_conv_direct_positions(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 8),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
+            } else if plan.wide {
+                tp_conv_direct_rows_wide(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
+                                         Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
+                                         dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1), directConvWideNative ? 1 : 0)
             } else if tile > 0 {
                 tp_conv_rowwino_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wt, wp, Int32(block), Int32(cout),
                                      Int32(kh), Int32(kw), Int32(sh), Int32(dw), bias, dst, Int32(oh), Int32(ow),

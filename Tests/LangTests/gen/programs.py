@@ -954,6 +954,124 @@ len = lambda x: 100
 print(g(['ab', 'abc']), len('a') * 2 + 1)
 del len
 print(g(['ab', 'abc']))
+""","rich_comparisons": r"""
+# A user class's __lt__, __le__, __gt__, __ge__, __eq__, __ne__: the left operand's method, else
+# the right one's reflection; != as the negation of __eq__; sorted, min, max and list comparison
+# through __lt__; what the method returns is the result; no method: == by identity, < raises.
+class V:
+    def __init__(self, x):
+        self.x = x
+    def __lt__(self, o):
+        print('lt', self.x, o.x if isinstance(o, V) else o)
+        return self.x < (o.x if isinstance(o, V) else o)
+    def __eq__(self, o):
+        return isinstance(o, V) and self.x == o.x
+    def __repr__(self):
+        return 'V(%d)' % self.x
+a, b = V(1), V(2)
+print(a < b, b < a)
+print(b > a)
+print(5 > a)
+for f in [lambda: a > 0, lambda: 0 <= a, lambda: 1 > 'x', lambda: [1] <= ['x'], lambda: 2.5 >= None]:
+    try:
+        f()
+    except TypeError as e:
+        print('TypeError', e)
+print(a == V(1), a != V(1), a != b, a == 1, 1 == a)
+print(sorted([V(3), V(1), V(2)]))
+print(max([V(3), V(5), V(2)]), min(V(4), V(2)))
+print([V(1), V(2)] < [V(1), V(3)])
+class W:
+    def __le__(self, o):
+        return 'le'
+    def __ge__(self, o):
+        return 'ge'
+    def __ne__(self, o):
+        return 'ne'
+w = W()
+print(w <= 1, 1 <= w, w >= 2, w != 3, 3 != w, w == w, w == W())
+try:
+    w < 1
+except TypeError as e:
+    print('TypeError', e)
+try:
+    print(V(1) <= V(2))
+except TypeError as e:
+    print('TypeError', e)
+class P:
+    pass
+p = P()
+print(p == p, p == P(), p != P())
+""",
+"repr_escapes": r"""
+# repr escapes what str.isprintable calls unprintable: C0 and C1 controls, separators other than
+# the space, format characters, private use, unassigned code points; printable letters, symbols
+# and emoji stay as they are.
+for s in ['a\x80b', '\x9f', '\xa0', '\xad', '\u00e9', '\u4e2d', '\u200b', '\u2028', '\u2029', '\u3000',
+          '\ue000', '\uffff', '\U0001f600', '\U0010ffff', '\U000e0001', "it's \x85", '\x7f\x1b']:
+    print(repr(s), [s], len(repr(s)))
+print({'\xa0': '\u200b'})
+""",
+"dict_views": r"""
+# keys(), values(), items() are live views: printed as dict_keys([...]), updated as the dict
+# changes, with len, in, iteration, reversed, set operations and set comparisons; iterating
+# while the dict changes size raises.
+from collections import OrderedDict
+d = {'a': 1, 'b': 2}
+k, v, it = d.keys(), d.values(), d.items()
+print(k, v, it)
+print(type(k).__name__, type(v).__name__, type(it).__name__, type(iter(k)).__name__, type(iter(it)).__name__)
+d['c'] = 3
+del d['a']
+print(k, v, it, len(k), len(v), len(it), bool(k), bool({}.keys()))
+print('b' in k, 'a' in k, 3 in v, 5 in v, ('b', 2) in it, ('b', 3) in it, 'b' in it, [1] in v)
+print(list(k), list(v), list(it), list(reversed(k)), sorted(v, reverse=True))
+print(k & {'b', 'z'}, sorted(k | ['x']), k - {'b'}, k ^ {'c', 'q'} == {'b', 'q'}, {'b'} & k, ['c'] - k)
+print(k == {'b', 'c'}, k == ['b', 'c'], k != {'b'}, k <= {'b', 'c', 'd'}, k < {'b', 'c'}, it == {('b', 2), ('c', 3)})
+print(v == v, d.values() == d.values(), k == d.keys())
+print(k.isdisjoint(['x', 'y']), k.isdisjoint('abc'), it.isdisjoint([('c', 3)]))
+for key, val in d.items():
+    print(key, val)
+print([x for x in d.values()], {a: b for a, b in it}, dict(it), max(k), sum(v))
+od = OrderedDict([('w', 1), ('b', 2)])
+print(od.keys(), od.values(), od.items())
+try:
+    for key in d.keys():
+        d[key + key] = 0
+except RuntimeError as e:
+    print('RuntimeError', e)
+try:
+    {}.keys() & 5
+except TypeError as e:
+    print('TypeError', e)
+try:
+    d.keys()[0]
+except TypeError as e:
+    print('TypeError', e)
+""",
+"sort_argument_errors": r"""
+# sorted and list.sort word their argument errors as CPython's C implementation does.
+calls = [lambda: sorted([2, 1], lambda x: x), lambda: sorted(), lambda: sorted(iterable=[1]),
+         lambda: [1].sort(lambda x: x), lambda: sorted([1], reverse=1, foo=2), lambda: [3].sort(key=None, x=1),
+         lambda: sorted([1], key=5), lambda: list.sort([2, 1], reverse=True), lambda: list.sort(5)]
+for f in calls:
+    try:
+        print(f())
+    except TypeError as e:
+        print('TypeError', e)
+""",
+"unbound_methods": r"""
+# A type's methods called with the object first, as key functions and map's function.
+print(list(map(str.upper, ['a', 'b'])), sorted(['b', 'A', 'c'], key=str.lower))
+print(str.join('-', ['a', 'b']), list.copy([1]), dict.get({'a': 1}, 'a'), dict.get({}, 'x', 0), str.split('a b'))
+l = []
+list.append(l, 3)
+print(l, [s for s in map(str.strip, [' x ', 'y '])])
+for f in [lambda: str.upper(5), lambda: list.append((), 1), lambda: dict.keys([])]:
+    try:
+        f()
+    except TypeError as e:
+        print('TypeError', e)
 """,
 }
 

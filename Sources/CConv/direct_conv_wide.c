@@ -1,0 +1,232 @@
+// The direct kernels with vectors of 16 floats, for CPUs with AVX-512F (Intel Xeons from
+// Skylake-SP on, AMD from Zen 4): twice the work per FMA of the AVX2 kernels in direct_conv.c,
+// and 32 vector registers, so bigger blocks. The spatial kernel takes 16 columns per vector,
+// the channel kernel 16 output channels. Each block is written once with clang's generic
+// vectors and compiled twice: for AVX-512F (what such a CPU runs), and for AVX2 + FMA, where
+// each vector is a pair of ymm registers. The second runs on any machine the tests run on, so
+// the wide kernels' blocking, tails and edges are checked against the definition even where
+// no AVX-512 exists.
+#include "CConv.h"
+#include <string.h>
+
+/// Vectors of 16 columns per channel block of `cb` (4, 6, 3 or 2): the accumulators, the
+/// streamed operands and one more stay within the 32 zmm registers.
+int tp_conv_wide_vectors(int cb) { return cb == 4 ? 5 : cb == 6 ? 4 : cb == 3 ? 7 : 8; }
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+int tp_conv_wide_supported(void) {
+    unsigned int a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 27)) || !(c & (1u << 28)) || !(c & (1u << 12))) return 0;  // OSXSAVE, AVX, FMA
+    unsigned int lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0xE6u) != 0xE6u) return 0;   // the OS saves the xmm, ymm, opmask and zmm state
+    if (__get_cpuid_max(0, 0) < 7) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return ((b >> 5) & 1u) && ((b >> 16) & 1u);  // AVX2, AVX-512F
+}
+
+typedef float vf16 __attribute__((vector_size(64)));
+typedef float vf16u __attribute__((vector_size(64), aligned(4)));
+
+enum { WMAXCB = 6, WMAXNV = 8, WMAXPB = 12 };
+
+// A macro, not a function: a function returning a 64-byte vector has no fixed ABI between the
+// two targets.
+#define splat(s) ((vf16){(s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s)})
+
+/// One block: CB output channels × NV vectors of 16 columns, summed over every tap; as
+/// `sblock` in direct_conv.c. Target-independent: it takes the target of the function it is
+/// inlined into.
+static inline __attribute__((always_inline))
+void wblock(const float *base, const int *offs, int taps, const float *wb, const float *bias,
+            float *dst, size_t cstride, int valid, int channels, const int CB, const int NV) {
+    vf16 acc[WMAXCB][WMAXNV];
+    for (int o = 0; o < CB; o++) {
+        vf16 b = splat(bias[o]);
+        for (int v = 0; v < NV; v++) acc[o][v] = b;
+    }
+    if (NV <= CB) {
+        for (int t = 0; t < taps; t++) {
+            const float *p = base + offs[t], *wt = wb + CB * t;
+            vf16 x[WMAXNV];
+            for (int v = 0; v < NV; v++) x[v] = *(const vf16u *)(p + 16 * v);
+            for (int o = 0; o < CB; o++) {
+                vf16 w = splat(wt[o]);
+                for (int v = 0; v < NV; v++) acc[o][v] = __builtin_elementwise_fma(w, x[v], acc[o][v]);
+            }
+        }
+    } else {
+        for (int t = 0; t < taps; t++) {
+            const float *p = base + offs[t], *wt = wb + CB * t;
+            vf16 w[WMAXCB];
+            for (int o = 0; o < CB; o++) w[o] = splat(wt[o]);
+            for (int v = 0; v < NV; v++) {
+                vf16 x = *(const vf16u *)(p + 16 * v);
+                for (int o = 0; o < CB; o++) acc[o][v] = __builtin_elementwise_fma(w[o], x, acc[o][v]);
+            }
+        }
+    }
+    float tmp[WMAXNV * 16];
+    for (int o = 0; o < CB; o++) {
+        if (o >= channels) break;
+        float *d = dst + (size_t)o * cstride;
+        if (valid == 16 * NV) {
+            for (int v = 0; v < NV; v++) *(vf16u *)(d + 16 * v) = acc[o][v];
+        } else {
+            for (int v = 0; v < NV; v++) *(vf16u *)(tmp + 16 * v) = acc[o][v];
+            memcpy(d, tmp, (size_t)valid * sizeof(float));
+        }
+    }
+}
+
+typedef void (*wblock_fn)(int cb, int nv, const float *base, const int *offs, int taps, const float *wb,
+                          const float *bias, float *dst, size_t cstride, int valid, int channels);
+
+#define WB(C, N) case N: wblock(base, offs, taps, wb, bias, dst, cstride, valid, channels, C, N); return;
+#define WBLOCK_ANY(NAME, TARGET)                                                                          \
+    __attribute__((target(TARGET))) static void NAME(int cb, int nv, const float *base, const int *offs,   \
+                                                     int taps, const float *wb, const float *bias,         \
+                                                     float *dst, size_t cstride, int valid, int channels) { \
+        switch (cb) {                                                                                      \
+        case 4: switch (nv) { WB(4, 1) WB(4, 2) WB(4, 3) WB(4, 4) WB(4, 5) } return;                       \
+        case 6: switch (nv) { WB(6, 1) WB(6, 2) WB(6, 3) WB(6, 4) } return;                                \
+        case 3: switch (nv) { WB(3, 1) WB(3, 2) WB(3, 3) WB(3, 4) WB(3, 5) WB(3, 6) WB(3, 7) } return;     \
+        case 2: switch (nv) { WB(2, 1) WB(2, 2) WB(2, 3) WB(2, 4) WB(2, 5) WB(2, 6) WB(2, 7) WB(2, 8) }    \
+            return;                                                                                        \
+        }                                                                                                  \
+    }
+
+WBLOCK_ANY(wblock_avx512, "avx512f,avx2,fma")
+WBLOCK_ANY(wblock_avx2, "avx2,fma")
+
+/// Whether to run the AVX-512F build: asked for, and the CPU has it (cpuid once; a benign race,
+/// every thread stores the same value).
+static int use_avx512(int native) {
+    static int wide = -1;
+    if (wide < 0) wide = tp_conv_wide_supported();
+    return native && wide;
+}
+
+/// One block: 16·CV output channels (in the lanes) × PB output positions, summed over every
+/// tap; as `cblock` in direct_conv.c.
+static inline __attribute__((always_inline))
+void wcblock(const float *const *bases, const int *offs, int taps, const float *wb, const float *bias,
+             float *dst, size_t cstride, int channels, const int CV, const int PB) {
+    vf16 acc[2][WMAXPB];
+    for (int c = 0; c < CV; c++) {
+        vf16 b = *(const vf16u *)(bias + 16 * c);
+        for (int p = 0; p < PB; p++) acc[c][p] = b;
+    }
+    const float *bp[WMAXPB];
+    for (int p = 0; p < PB; p++) bp[p] = bases[p];
+    for (int t = 0; t < taps; t++) {
+        int off = offs[t];
+        const float *wt = wb + 16 * CV * t;
+        vf16 w0 = *(const vf16u *)wt, w1 = CV > 1 ? *(const vf16u *)(wt + 16) : w0;
+        for (int p = 0; p < PB; p++) {
+            vf16 x = splat(bp[p][off]);
+            acc[0][p] = __builtin_elementwise_fma(w0, x, acc[0][p]);
+            if (CV > 1) acc[1][p] = __builtin_elementwise_fma(w1, x, acc[1][p]);
+        }
+    }
+    float buf[WMAXPB][32];
+    for (int p = 0; p < PB; p++)
+        for (int c = 0; c < CV; c++) *(vf16u *)&buf[p][16 * c] = acc[c][p];
+    for (int o = 0; o < channels; o++) {
+        float *d = dst + (size_t)o * cstride;
+        for (int p = 0; p < PB; p++) d[p] = buf[p][o];
+    }
+}
+
+typedef void (*wcblock_fn)(int cv, int pb, const float *const *bases, const int *offs, int taps, const float *wb,
+                           const float *bias, float *dst, size_t cstride, int channels);
+
+#define WC(V, N) case N: wcblock(bases, offs, taps, wb, bias, dst, cstride, channels, V, N); return;
+#define WCBLOCK_ANY(NAME, TARGET)                                                                            \
+    __attribute__((target(TARGET))) static void NAME(int cv, int pb, const float *const *bases,              \
+                                                     const int *offs, int taps, const float *wb,             \
+                                                     const float *bias, float *dst, size_t cstride,          \
+                                                     int channels) {                                         \
+        if (cv == 2) {                                                                                       \
+            switch (pb) { WC(2, 1) WC(2, 2) WC(2, 3) WC(2, 4) WC(2, 5) WC(2, 6) WC(2, 7) WC(2, 8) }          \
+        } else {                                                                                             \
+            switch (pb) {                                                                                    \
+                WC(1, 1) WC(1, 2) WC(1, 3) WC(1, 4) WC(1, 5) WC(1, 6) WC(1, 7) WC(1, 8) WC(1, 9) WC(1, 10)   \
+                WC(1, 11) WC(1, 12)                                                                          \
+            }                                                                                                \
+        }                                                                                                    \
+    }
+
+WCBLOCK_ANY(wcblock_avx512, "avx512f,avx2,fma")
+WCBLOCK_ANY(wcblock_avx2, "avx2,fma")
+
+void tp_conv_direct_positions_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
+                                   int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                                   float *out, int oh, int ow, int pos0, int pos1, int native) {
+    wcblock_fn block = use_avx512(native) ? wcblock_avx512 : wcblock_avx2;
+    int offs[1024];
+    int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
+    int lanes = 16 * cv, blocks = (cout + lanes - 1) / lanes;
+    int pbmax = cv == 2 ? 8 : 12, count = pos1 - pos0;
+    if (count <= 0) return;
+    int chunks = (count + pbmax - 1) / pbmax;   // position chunks of near-equal sizes
+    size_t cstride = (size_t)oh * ow;
+    for (int b = 0; b < blocks; b++) {
+        int channels = cout - lanes * b < lanes ? cout - lanes * b : lanes;
+        float biasb[32] = {0};
+        if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[lanes * b + o];
+        const float *wb = packed + (size_t)b * taps * lanes;
+        int p0 = pos0;
+        for (int c = 0; c < chunks; c++) {
+            int pb = count / chunks + (c < count % chunks);
+            const float *bases[WMAXPB];
+            for (int p = 0; p < pb; p++) {
+                int pos = p0 + p, i = pos / ow, j = pos % ow;
+                bases[p] = planes + (size_t)i * sh * wq + j;
+            }
+            block(cv, pb, bases, offs, taps, wb, biasb, out + (size_t)lanes * b * cstride + p0, cstride, channels);
+            p0 += pb;
+        }
+    }
+}
+
+void tp_conv_direct_rows_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
+                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                              float *out, int oh, int ow, int row0, int row1, int native) {
+    wblock_fn block = use_avx512(native) ? wblock_avx512 : wblock_avx2;
+    int offs[1024];
+    int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
+    int blocks = (cout + cb - 1) / cb;
+    int nvec = (ow + 15) / 16, nvmax = tp_conv_wide_vectors(cb);
+    int chunks = (nvec + nvmax - 1) / nvmax;   // column chunks of near-equal vector counts
+    size_t cstride = (size_t)oh * ow;
+    for (int i = row0; i < row1; i++) {
+        const float *row = planes + (size_t)i * sh * wq;
+        for (int b = 0; b < blocks; b++) {
+            int channels = cout - cb * b < cb ? cout - cb * b : cb;
+            float biasb[WMAXCB] = {0};
+            if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[cb * b + o];
+            const float *wb = packed + (size_t)b * taps * cb;
+            int j0 = 0;
+            for (int c = 0; c < chunks; c++) {
+                int nv = nvec / chunks + (c < nvec % chunks);
+                int valid = ow - j0 < 16 * nv ? ow - j0 : 16 * nv;
+                block(cb, nv, row + j0, offs, taps, wb, biasb, out + ((size_t)cb * b * oh + i) * ow + j0,
+                      cstride, valid, channels);
+                j0 += 16 * nv;
+            }
+        }
+    }
+}
+#else
+int tp_conv_wide_supported(void) { return 0; }
+void tp_conv_direct_rows_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
+                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                              float *out, int oh, int ow, int row0, int row1, int native) {}
+void tp_conv_direct_positions_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
+                                   int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                                   float *out, int oh, int ow, int pos0, int pos1, int native) {}
+#endif
