@@ -160,7 +160,7 @@ extension Kernels {
         // start, one more than the kernel's reach for the stem's 7 = 2·4 − 1 rows: zeros past the image).
         let reach = tile > 0 ? sh * (8 - tile) : (kh - 1) * dh + 1
         let imageFlops = 2 * Double(cout) * Double(oh * ow) * Double(taps)
-        let wanted = max(Int(min(1e6, imageFlops / 8e6)), (4 * Parallel.threads + n - 1) / n, 1)
+        let wanted = max(Int(min(1e6, imageFlops / 8e6)), (4 * min(Parallel.threads, 1 << 20) + n - 1) / n, 1)
         let piece = (units + min(units, wanted) - 1) / min(units, wanted)
         let perImage = (units + piece - 1) / piece, totalPieces = n * perImage
         let active = min(Parallel.threads, totalPieces)
