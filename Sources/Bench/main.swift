@@ -24,7 +24,11 @@ if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
     do {
         let net = try ResNet18.make().eval()
         let x = try Tensor.randn([bs, 1, 224, 224])
-        for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) { _ = try net.forward(x) }
+        // Under no-grad, as bench/torch_bench.py runs PyTorch's (`with torch.no_grad()`): the
+        // graph autograd records would hold every activation, which inference does not.
+        try GradMode.withoutGrad {
+            for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) { _ = try net.forward(x) }
+        }
         exit(0)
     } catch {
         print("error: \(error)")

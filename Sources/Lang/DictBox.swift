@@ -59,19 +59,29 @@ public final class DictBox {
 
     /// The entry of a str key, without making a `HashKey`.
     @inline(__always) func find(str s: String) -> Int? {
-        HashKey.withBytes(s) { find(utf8: $0) }
+        // −1 for a missing key inside: an `Int??` (the bytes' closure returning an optional) was
+        // returned through two byte stores read back as one word, a store-forwarding stall that
+        // took a third of a word count's look-up.
+        let i = HashKey.withBytes(s) { index(utf8: $0) }
+        return i >= 0 ? i : nil
     }
 
     /// The entry of the str key with these UTF-8 bytes.
     @inline(__always) func find(utf8 b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let i = index(utf8: b)
+        return i >= 0 ? i : nil
+    }
+
+    /// The entry of the str key with these UTF-8 bytes, or −1.
+    @inline(__always) private func index(utf8 b: UnsafeBufferPointer<UInt8>) -> Int {
         let h = HashKey.strHash(utf8: b)
         let n = b.count
-        return meta.withUnsafeBufferPointer { mp -> Int? in
-            pool.withUnsafeBufferPointer { pp -> Int? in
+        return meta.withUnsafeBufferPointer { mp -> Int in
+            pool.withUnsafeBufferPointer { pp -> Int in
                 var i = h & mask
                 while true {
                     let e = table[i]
-                    if e == 0 { return nil }
+                    if e == 0 { return -1 }
                     let m = mp[e &- 1]
                     if m.hash == h && m.count == n {
                         if n == 0 { return e &- 1 }

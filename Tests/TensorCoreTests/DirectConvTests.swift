@@ -34,6 +34,18 @@ final class DirectConvTests: XCTestCase {
         // The wide kernels' AVX-512F builds (vectors of 16 floats) wherever AVX-512F runs; the bench's
         // machine line says which kernels run.
         XCTAssertEqual(Kernels.directConvWideNative, BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma]))
+        let here = Kernels.directConvKernels(for: BLASCore.features)
+        XCTAssertTrue(here == (Kernels.directConvSupported, Kernels.directConvWideNative))
+        // The choice for each feature set: SSE only (Prescott), AVX without AVX2, Haswell/Zen (AVX2 +
+        // FMA), Skylake-SP and Zen 4 (AVX-512F/BW/VL/DQ/CD), and AVX-512F without FMA (not a real CPU).
+        let sets: [(BLASCore.Features, Bool, Bool)] = [
+            ([.sse3], false, false), ([.sse3, .avx], false, false), ([.sse3, .avx, .avx2, .fma], true, false),
+            ([.sse3, .avx, .avx2, .fma, .avx512f, .avx512bw, .avx512vl, .avx512dq, .avx512cd], true, true),
+            ([.sse3, .avx, .avx512f], false, false),
+        ]
+        for (features, supported, wide) in sets {
+            XCTAssertTrue(Kernels.directConvKernels(for: features) == (supported, wide), BLASCore.describe(features))
+        }
         XCTAssertEqual(Kernels.directConvWide, Kernels.directConvWideNative)
         XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112) == (false, 4, Kernels.directConvWideNative))
         let avx512 = BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma])

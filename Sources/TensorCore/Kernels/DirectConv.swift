@@ -39,6 +39,14 @@ extension Kernels {
         }
     }()
 
+    /// Which direct kernels a CPU with these features runs: the AVX2 + FMA ones, and the wide
+    /// (AVX-512F) builds. `directConvSupported` and `directConvWideNative` ask the CPU itself
+    /// (CConv's cpuid); the tests check that they agree with this for the CPU they run on.
+    public static func directConvKernels(for features: BLASCore.Features) -> (supported: Bool, wide: Bool) {
+        let avx2 = features.isSuperset(of: [.avx2, .fma])
+        return (avx2, avx2 && features.contains(.avx512f))
+    }
+
     /// For `make bench`'s machine line: which direct kernels the few-channel convs run.
     public static var directConvSummary: String {
         guard directConvSupported && directConvEnabled else { return "direct conv: off (im2col + sgemm)" }
