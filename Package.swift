@@ -30,9 +30,11 @@ let package = Package(
         .systemLibrary(name: "CCPUID", path: "Sources/CCPUID"),
         // The direct convolution for few input channels (AVX2 + FMA, chosen at run time).
         .target(name: "CConv", path: "Sources/CConv", cSettings: [.unsafeFlags(["-O3"])]),
+        // Winograd's input and output transforms (AVX2 when the CPU has it, chosen at run time).
+        .target(name: "CWinograd", path: "Sources/CWinograd", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "CStack", path: "Sources/CStack"),
         .target(name: "CCancel", path: "Sources/CCancel"),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv", "CStack", "CCancel"], exclude: ["README.md"],
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv", "CWinograd", "CStack", "CCancel"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["TensorCore", "CZlib"], exclude: ["README.md"]),

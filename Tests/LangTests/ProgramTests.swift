@@ -1529,6 +1529,36 @@ TypeError descriptor 'sort' for 'list' objects doesn't apply to a 'int' object
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_percent_format() throws {
+        let source = """
+# printf-style formatting over text with non-ASCII characters around the conversions, a long
+# padded result, and CPython's wording for an unsupported conversion character.
+print('%5s|%-4d|%%|%.2f' % ('\\u00e9', 7, 2.5), '\\u00fc%s\\u20ac' % 'x', '%r' % 'a\\x80', '%x-%o' % (255, 8))
+big = '%1000000r' % ''
+print(len(big), big[-3:])
+for f in ['a%\\u00fc', '%y', 'xx%5.1q', '%d %k', 'abc%']:
+    try:
+        print(f % (1, 2))
+    except (ValueError, TypeError) as e:
+        print(type(e).__name__, e)
+try:
+    big % 1
+except TypeError as e:
+    print('TypeError', e)
+"""
+        let expected = """
+    é|7   |%|2.50 üx€ 'a\\x80' ff-10
+1000000  ''
+ValueError unsupported format character '?' (0xfc) at index 2
+ValueError unsupported format character 'y' (0x79) at index 1
+ValueError unsupported format character 'q' (0x71) at index 6
+ValueError unsupported format character 'k' (0x6b) at index 4
+ValueError incomplete format
+TypeError not all arguments converted during string formatting
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_unbound_methods() throws {
         let source = """
 # A type's methods called with the object first, as key functions and map's function.

@@ -17,6 +17,7 @@ final class WinogradTests: XCTestCase {
 
     override func tearDown() {
         Kernels.winogradEnabled = true
+        Kernels.winogradHandProducts = Kernels.winogradHandProductsServe(BLASCore.features)
         Parallel.setThreads(savedThreads)
     }
 
@@ -63,6 +64,90 @@ final class WinogradTests: XCTestCase {
         for k in 0..<16 { XCTAssertTrue(u[k * stride + cin].isNaN) }
     }
 
+    func testBlockedWeightsAreTheSameTransformInBlocksOfSix() throws {
+        // 13 output channels: two blocks of 6 and one of 1 (five zero rows); 11 input channels
+        // (a vector of 8 and a tail). Bit for bit the values of transformWeights, nothing past the blocks.
+        let cout = 13, cin = 11, blocks = 3, stride = blocks * 6 * cin + 7
+        let w = try randn([cout, cin, 3, 3])
+        let v = w.toFloats()
+        var plain = [Float](repeating: .nan, count: 16 * cout * cin)
+        var blocked = [Float](repeating: .nan, count: 16 * stride)
+        v.withUnsafeBufferPointer { g in
+            plain.withUnsafeMutableBufferPointer { p in
+                blocked.withUnsafeMutableBufferPointer { b in
+                    guard let gp = g.baseAddress, let pp = p.baseAddress, let bp = b.baseAddress else { return XCTFail("empty") }
+                    for co in 0..<cout {
+                        Kernels.transformWeights(gp + co * cin * 9, cin: cin, into: pp + co * cin, stride: cout * cin)
+                    }
+                    for cb in 0..<blocks {
+                        Kernels.transformWeightsBlocked(gp, block: cb, cout: cout, cin: cin, into: bp, stride: stride)
+                    }
+                }
+            }
+        }
+        for k in 0..<16 {
+            for co in 0..<blocks * 6 {
+                for ci in 0..<cin {
+                    let got = blocked[k * stride + ((co / 6) * cin + ci) * 6 + co % 6]
+                    let want: Float = co < cout ? plain[(k * cout + co) * cin + ci] : 0
+                    XCTAssertEqual(got.bitPattern, want.bitPattern, "k \(k) co \(co) ci \(ci)")
+                }
+            }
+            for i in blocks * 6 * cin ..< stride { XCTAssertTrue(blocked[k * stride + i].isNaN, "k \(k) slack \(i)") }
+        }
+    }
+
+    /// The hand product kernel runs wherever the CPU has AVX2 + FMA (so the tests below check it on
+    /// such machines, and OpenBLAS's products beside it).
+    func testHandKernelRunsOnAVX2() {
+        XCTAssertEqual(Kernels.winogradHandKernelRuns, BLASCore.features.isSuperset(of: [.avx2, .fma]))
+        // By default it serves CPUs whose widest vectors are AVX2's; OpenBLAS's products (zmm in its
+        // SkylakeX kernels) serve AVX-512F CPUs, and those without AVX2.
+        XCTAssertEqual(Kernels.winogradHandProducts, Kernels.winogradHandProductsServe(BLASCore.features))
+        let sets: [(BLASCore.Features, Bool)] = [
+            ([.sse3], false), ([.sse3, .avx], false), ([.sse3, .avx, .avx2, .fma], true),
+            ([.sse3, .avx, .avx2, .fma, .avx512f, .avx512bw, .avx512vl, .avx512dq, .avx512cd], false),
+        ]
+        for (features, hand) in sets {
+            XCTAssertEqual(Kernels.winogradHandProductsServe(features), hand, BLASCore.describe(features))
+        }
+    }
+
+    /// Every thread count gives the direct definition's values, for sizes that leave half tiles,
+    /// tile counts that are not whole vectors and channel counts that are not whole blocks of 6.
+    func testAnyThreadCountAndBothProductKernels() throws {
+        let p = Conv2dParams(stride: (1, 1), padding: (1, 0, 2, 1), dilation: (1, 1), groups: 1)
+        let x = try randn([3, 17, 11, 13]), w = try randn([23, 17, 3, 3], scale: 0.1), b = try randn([23])
+        let expected = try KernelReferenceTests.naiveConv(x, w, b, p)
+        for hand in [true, false] {
+            Kernels.winogradHandProducts = hand
+            for threads in [1, 2, 3, 5, 8, 64] {
+                Parallel.setThreads(threads)
+                assertClose(try Kernels.conv2d(x, w, b, p), expected, rtol: 1e-4, atol: 1e-4, "hand \(hand) threads \(threads)")
+            }
+        }
+    }
+
+    /// The transforms compiled without AVX2 (what a CPU without it runs), with OpenBLAS's products:
+    /// the same values.
+    func testGenericTransformsWithoutAVX2() throws {
+        Kernels.winogradAsWithoutAVX2(true)
+        defer { Kernels.winogradAsWithoutAVX2(false) }
+        XCTAssertFalse(Kernels.winogradHandKernelRuns)
+        let p = Conv2dParams(stride: (1, 1), padding: (2, 1, 1, 0), dilation: (1, 1), groups: 1)
+        let x = try randn([2, 19, 21, 30]), w = try randn([20, 19, 3, 3], scale: 0.1), b = try randn([20])
+        let expected = try KernelReferenceTests.naiveConv(x, w, b, p)
+        for threads in [1, 2] {
+            Parallel.setThreads(threads)
+            assertClose(try Kernels.conv2d(x, w, b, p), expected, rtol: 1e-4, atol: 1e-4, "threads \(threads)")
+        }
+        // Non-finite inputs are still found (and computed directly).
+        x.floatPtr[5] = .nan
+        let y = try Kernels.conv2d(x, w, b, p)
+        XCTAssertEqual(y.toFloats().filter(\.isNaN).count,
+                       try KernelReferenceTests.naiveConv(x, w, b, p).toFloats().filter(\.isNaN).count)
+    }
+
     func testMatchesPyTorch() throws {
         let cases = try Golden.cases(in: Self.fixtures)
         XCTAssertEqual(cases.count, 7)
@@ -71,11 +156,13 @@ final class WinogradTests: XCTestCase {
             let y = c.outputs[0]
             XCTAssertTrue(Kernels.winogradApplies(cin: x.shape[1], cout: w.shape[0], kh: 3, kw: 3, p: Conv2dParams(),
                                                   oh: y.shape[2], ow: y.shape[3]), c.name)
-            for winograd in [true, false] {
+            for (winograd, hand) in [(true, true), (true, false), (false, true)] {
                 Kernels.winogradEnabled = winograd
-                assertClose(try Kernels.conv2d(x, w, b, padding: padding(c)), y, "\(c.name) winograd=\(winograd)")
+                Kernels.winogradHandProducts = hand
+                assertClose(try Kernels.conv2d(x, w, b, padding: padding(c)), y, "\(c.name) winograd=\(winograd) hand=\(hand)")
             }
             Kernels.winogradEnabled = true
+            Kernels.winogradHandProducts = true
         }
     }
 
@@ -92,17 +179,20 @@ final class WinogradTests: XCTestCase {
             (1, 16, 30, 31, 16, (1, 1, 0, 2)),
         ]
         for (n, cin, h, w, cout, pad) in configs {
-            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, 3, 3], scale: 0.1), b = try randn([cout])
-            let p = Conv2dParams(stride: (1, 1), padding: pad, dilation: (1, 1), groups: 1)
-            let oh = h + pad.0 + pad.1 - 2, ow = w + pad.2 + pad.3 - 2
-            XCTAssertTrue(Kernels.winogradApplies(cin: cin, cout: cout, kh: 3, kw: 3, p: p, oh: oh, ow: ow))
-            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "\((n, cin, h, w, cout, pad))")
-            assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p), rtol: 1e-4, atol: 1e-4,
-                        "\((n, cin, h, w, cout, pad)) no bias")
-            Parallel.setThreads(1)
-            assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "one thread")
-            Parallel.setThreads(max(2, savedThreads))
+            for hand in [true, false] {
+                Kernels.winogradHandProducts = hand
+                let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, 3, 3], scale: 0.1), b = try randn([cout])
+                let p = Conv2dParams(stride: (1, 1), padding: pad, dilation: (1, 1), groups: 1)
+                let oh = h + pad.0 + pad.1 - 2, ow = w + pad.2 + pad.3 - 2
+                XCTAssertTrue(Kernels.winogradApplies(cin: cin, cout: cout, kh: 3, kw: 3, p: p, oh: oh, ow: ow))
+                let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "\((n, cin, h, w, cout, pad))")
+                assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p), rtol: 1e-4, atol: 1e-4,
+                            "\((n, cin, h, w, cout, pad)) no bias")
+                Parallel.setThreads(1)
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "one thread")
+                Parallel.setThreads(max(2, savedThreads))
+            }
         }
     }
 
@@ -137,10 +227,15 @@ final class WinogradTests: XCTestCase {
 
     /// Weight-bound batches go to im2col: 512 → 512 on 7×7 at batch 1 has 8 tiles per item
     /// and 16 MiB of transformed weights; with 8 images, or small channel counts, Winograd stays.
+    /// 256 → 256 on 14×14 (items of 28 tiles) pays with the hand kernel, not with OpenBLAS's products.
     func testWeightBoundBatchesTakeIm2col() throws {
         Parallel.setThreads(2)
+        Kernels.winogradHandProducts = true
         XCTAssertFalse(Kernels.winogradPays(n: 1, cin: 512, cout: 512, oh: 7, ow: 7))
+        XCTAssertEqual(Kernels.winogradPays(n: 1, cin: 256, cout: 256, oh: 14, ow: 14), Kernels.winogradHandKernelRuns)
+        Kernels.winogradHandProducts = false
         XCTAssertFalse(Kernels.winogradPays(n: 1, cin: 256, cout: 256, oh: 14, ow: 14))
+        Kernels.winogradHandProducts = true
         XCTAssertTrue(Kernels.winogradPays(n: 8, cin: 512, cout: 512, oh: 7, ow: 7))
         XCTAssertTrue(Kernels.winogradPays(n: 1, cin: 128, cout: 128, oh: 28, ow: 28))
         XCTAssertTrue(Kernels.winogradPays(n: 1, cin: 64, cout: 64, oh: 56, ow: 56))

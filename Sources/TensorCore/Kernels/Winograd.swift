@@ -1,19 +1,42 @@
+import CWinograd
+
 /// 3×3 stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3)
 /// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2015):
 /// every 2×2 output tile is A^T [ (G g G^T) ⊙ (B^T d B) ] A for the 4×4 input
 /// patch d, so the 36 multiplies per tile and channel pair of a direct
 /// convolution become 16, and the 16 element-wise products over channels are
-/// 16 matrix products (Cout × Cin) · (Cin × tiles) through sgemm.
+/// 16 matrix products (Cout × Cin) · (Cin × tiles).
 ///
 /// Layout: for a chunk of tile rows, the transformed input is V[16][Cin][T] and
-/// the products M[16][Cout][T]; the transforms run along a row of tiles, so
-/// their inner loops are contiguous and vectorise. Results differ from the
+/// the products M[16][Cout][T]; the transforms (C, `CWinograd`) run along a row of
+/// tiles, so their inner loops are contiguous and vectorise. The products run on a
+/// hand AVX2 + FMA kernel (`tp_wino_products`: 6 output channels × 16 tiles in
+/// registers, U transformed straight into its blocked layout, V's rows read as they
+/// are), or through OpenBLAS's sgemm on CPUs without AVX2. Results differ from the
 /// direct sum only by float rounding (the transforms add and subtract, and
 /// multiply by 1/2 exactly).
 extension Kernels {
     /// Whether 3×3 stride-1 convolutions go through Winograd (TENSORPAD_WINOGRAD=0 turns it off,
     /// for A/B measurements; tests compare both paths).
     nonisolated(unsafe) public static var winogradEnabled = getenvString("TENSORPAD_WINOGRAD") != "0"
+
+    /// Whether the 16 products per work item run on the hand AVX2 + FMA kernel (`tp_wino_products`)
+    /// or on OpenBLAS: the hand kernel where AVX2 is the widest the CPU has, OpenBLAS on CPUs without
+    /// AVX2 and on AVX-512F ones, whose SkylakeX sgemm works on zmm registers, twice the hand
+    /// kernel's ymm (not measured: no AVX-512 machine here). TENSORPAD_WINOGRAD=blas or =hand
+    /// forces either.
+    nonisolated(unsafe) public static var winogradHandProducts: Bool = {
+        switch getenvString("TENSORPAD_WINOGRAD") {
+        case "blas": return false
+        case "hand": return true
+        default: return winogradHandProductsServe(BLASCore.features)
+        }
+    }()
+
+    /// The default of `winogradHandProducts` for a CPU with these features.
+    static func winogradHandProductsServe(_ features: BLASCore.Features) -> Bool {
+        features.isSuperset(of: [.avx2, .fma]) && !features.contains(.avx512f)
+    }
 
     /// The shapes Winograd serves: 3×3, stride 1, no dilation, one group, enough channels
     /// for the products to be worth a transform (below 16, im2col's one product is as fast).
@@ -29,13 +52,18 @@ extension Kernels {
     static func winogradItemTiles(cin: Int, cout: Int) -> Int { max(64, min(512, 65536 / (cin + cout))) }
 
     /// Whether Winograd beats im2col for this batch: not when its products are weight-bound,
-    /// i.e. each work item has fewer than 32 tiles (columns) and U (16·Cin·Cout floats) is
-    /// past 1 MiB, so every item streams the whole transformed weights for a few columns.
-    /// ResNet-18's 512 → 512 convs at batch 1 (7×7: two items of 8 tiles): 11 ms of CPU per
-    /// conv by Winograd, 4.5–5 ms by im2col, whose one threaded product reads the weights
-    /// once (`tensorpad-bench --conv-loop 10 1 512 7 3 1 1`, TENSORPAD_WINOGRAD=0 beside).
+    /// i.e. each work item has few tiles (columns) and U (16·Cin·Cout floats) is past 1 MiB, so
+    /// every item streams the whole transformed weights for a few columns: fewer than 16 tiles
+    /// for the hand kernel, 32 for OpenBLAS's products (which also pack U again per product).
+    /// ResNet-18's 512 → 512 convs at batch 1 (7×7: two items of 8 tiles): 4.5–4.9 ms of CPU per
+    /// conv by Winograd (hand kernel; 11 ms with OpenBLAS's), 4.2 ms by im2col, whose one threaded
+    /// product reads the weights once; its 256 → 256 convs (14×14: items of 28 and 21 tiles):
+    /// 1.9 ms by Winograd with the hand kernel, 3.3 ms by im2col
+    /// (`tensorpad-bench --conv-loop 100 1 512 7 3 1 1`, TENSORPAD_WINOGRAD=0 beside).
     static func winogradPays(n: Int, cin: Int, cout: Int, oh: Int, ow: Int) -> Bool {
-        cin * cout < 16384 || winogradItems(n: n, cin: cin, cout: cout, oh: oh, ow: ow, workers: Parallel.threads).maxTiles >= 32
+        let minTiles = winogradHandProducts && winogradHandKernelRuns ? 16 : 32
+        return cin * cout < 16384
+            || winogradItems(n: n, cin: cin, cout: cout, oh: oh, ow: ow, workers: Parallel.threads).maxTiles >= minTiles
     }
 
     /// How the batch's n·⌈oh/2⌉ rows of tiles are cut into work items: about
@@ -57,7 +85,7 @@ extension Kernels {
     /// item may end one image and start the next), so deep layers with few tiles per image
     /// still run products on `winogradItemTiles` columns and read U once per item, not once per
     /// image. Each worker takes whole items and runs all three steps on them (input transform,
-    /// 16 single-threaded products, output transform) in its own buffers, so no step waits for
+    /// 16 products on its own thread, output transform) in its own buffers, so no step waits for
     /// the others' threads and V and M are read back from the worker's cache.
     ///
     /// Returns false, with `out` partly written, when its buffers exceed the memory limit
@@ -71,14 +99,20 @@ extension Kernels {
                             padTop: Int, padLeft: Int, oh: Int, ow: Int,
                             out: UnsafeMutablePointer<Float>) throws -> Bool {
         let tilesW = (ow + 1) / 2, tilesH = (oh + 1) / 2
+        // The C transforms take 32-bit sizes (any tensor that fits in memory has them).
+        guard [cin, cout, h, w, padTop, padLeft, oh, ow].allSatisfy({ $0 <= Int(Int32.max) / 2 }) else { return false }
         let workers = Parallel.threads
         let plan = winogradItems(n: n, cin: cin, cout: cout, oh: oh, ow: ow, workers: workers)
         let rows = n * tilesH, items = plan.items, active = min(workers, items)
         let maxTiles = plan.maxTiles
+        // The hand kernel's rows of V and M are whole vectors of 8 tiles; U is in blocks of 6 channels.
+        let hand = winogradHandProducts && winogradHandKernelRuns
+        let maxTiles8 = (maxTiles + 7) / 8 * 8, blocks = (cout + 5) / 6
         // Consecutive U[k], V[k] and M[k] a multiple of 4 KiB apart would put a transform's
         // 16 streams in the same L1 sets: 32 floats of slack shift each by two cache lines.
-        let uStride = cout * cin + 32, vStride = cin * maxTiles + 32, mStride = cout * maxTiles + 32
-        let scratch = 32 * tilesW + 128
+        let uStride = (hand ? blocks * 6 : cout) * cin + 32
+        let vStride = cin * maxTiles8 + 32, mStride = cout * maxTiles8 + 32
+        let scratch = max(tp_wino_input_scratch(Int32(tilesW)), tp_wino_output_scratch(Int32(tilesW)))
         // Transformed weights are 16/9 of the weights; when that or the workers' buffers cannot
         // be had (the memory limit), the caller's im2col path does the conv instead.
         guard let u = try? ScratchPool.shared.take(16 * uStride) else { return false }
@@ -90,20 +124,25 @@ extension Kernels {
             bufs.append(b)
         }
         let up = u.floats
-        Parallel.forEach(cout) { co in transformWeights(weight + co * cin * 9, cin: cin, into: up + co * cin, stride: uStride) }
+        if hand {
+            Parallel.forEach(blocks) { cb in transformWeightsBlocked(weight, block: cb, cout: cout, cin: cin, into: up, stride: uStride) }
+        } else {
+            Parallel.forEach(cout) { co in transformWeights(weight + co * cin * 9, cin: cin, into: up + co * cin, stride: uStride) }
+        }
         var finite = [Bool](repeating: true, count: active)
         finite.withUnsafeMutableBufferPointer { finite in
             Parallel.forEach(active) { wkr in
                 let vp = bufs[wkr].floats, mp = vp + 16 * vStride, tmp = mp + 16 * mStride
-                var zero: Float = 0                   // Σ y·0 over the outputs: NaN once one is not finite
-                // M starts zeroed and the output transform zeroes what it reads, so the products
-                // accumulate (beta = 1) into zeros without a separate pass over M each time.
-                mp.update(repeating: 0, count: 16 * mStride)
+                var bad: Int32 = 0                    // 1 once an output is not finite
+                // OpenBLAS: M starts zeroed and the output transform zeroes what it reads, so the
+                // products accumulate (beta = 1) into zeros without a separate pass over M each time
+                // (beta = 0 has OpenBLAS clear C first). The hand kernel overwrites M.
+                if !hand { mp.update(repeating: 0, count: 16 * mStride) }
                 for item in stride(from: wkr, to: items, by: active) {
                     if Cancellation.requested { return }   // Ctrl-C: stop between items
                     // Global tile rows g0..<g1 (image s holds rows s·tilesH ..< (s + 1)·tilesH).
                     let g0 = item * rows / items, g1 = (item + 1) * rows / items
-                    let tiles = (g1 - g0) * tilesW
+                    let tiles = (g1 - g0) * tilesW, ld = hand ? (tiles + 7) / 8 * 8 : tiles
                     if tiles == 0 { continue }
                     // Each image's part of the item: (image, ty0, ty1, first tile in the item).
                     var parts: [(Int, Int, Int, Int)] = []
@@ -114,190 +153,49 @@ extension Kernels {
                         g = end
                     }
                     for (s, ty0, ty1, first) in parts {
-                        let image = x + s * cin * h * w
-                        for c in 0..<cin {
-                            transformInput(image + c * h * w, h: h, w: w, padTop: padTop, padLeft: padLeft, ty0: ty0,
-                                           ty1: ty1, tilesW: tilesW, into: vp + c * tiles + first, stride: vStride,
-                                           scratch: tmp)
-                        }
+                        tp_wino_input(x + s * cin * h * w, Int32(cin), Int32(h), Int32(w), Int32(padTop), Int32(padLeft),
+                                      Int32(ty0), Int32(ty1), Int32(tilesW), vp + first, ld, vStride, tmp)
                     }
-                    for k in 0..<16 {
-                        BLAS.sgemm(transA: false, transB: false, m: cout, n: tiles, k: cin,
-                                   a: up + k * uStride, lda: cin, b: vp + k * vStride, ldb: tiles,
-                                   beta: 1, c: mp + k * mStride, ldc: tiles)
+                    if hand {
+                        tp_wino_products(up, uStride, vp, vStride, mp, mStride, Int32(cout), Int32(cin), Int32(tiles), Int32(ld))
+                    } else {
+                        for k in 0..<16 {
+                            BLAS.sgemm(transA: false, transB: false, m: cout, n: tiles, k: cin,
+                                       a: up + k * uStride, lda: cin, b: vp + k * vStride, ldb: tiles,
+                                       beta: 1, c: mp + k * mStride, ldc: tiles)
+                        }
                     }
                     for (s, ty0, ty1, first) in parts {
-                        let dst = out + s * cout * oh * ow
-                        for co in 0..<cout {
-                            zero += transformOutput(mp + co * tiles + first, stride: mStride, bias: bias?[co] ?? 0,
-                                                    ty0: ty0, ty1: ty1, tilesW: tilesW, oh: oh, ow: ow,
-                                                    into: dst + co * oh * ow, scratch: tmp)
-                        }
+                        bad |= tp_wino_output(mp + first, Int32(cout), ld, mStride, bias, Int32(ty0), Int32(ty1), Int32(tilesW),
+                                              Int32(oh), Int32(ow), out + s * cout * oh * ow, tmp, hand ? 0 : 1)
                     }
                 }
-                finite[wkr] = zero == 0
+                finite[wkr] = bad == 0
             }
         }
         try Cancellation.check()
         return !finite.contains(false)
     }
 
+    /// Whether this CPU runs the hand product kernel (AVX2 + FMA).
+    static var winogradHandKernelRuns: Bool { tp_wino_avx2() != 0 }
+
+    /// Tests: the C transforms' generic (SSE) build and OpenBLAS's products, as on a CPU without
+    /// AVX2 (`false`: back to cpuid's choice).
+    static func winogradAsWithoutAVX2(_ on: Bool) { tp_wino_set_generic(on ? 1 : 0) }
+
+    /// The hand kernel's U: output channels 6·block ..< 6·block + 6 of `weight` (cout × cin × 3 × 3;
+    /// channels past cout zero), U[k][co][ci] at u[k·stride + ((co / 6)·cin + ci)·6 + co % 6], the
+    /// same values as `transformWeights`.
+    static func transformWeightsBlocked(_ weight: UnsafePointer<Float>, block: Int, cout: Int, cin: Int,
+                                        into u: UnsafeMutablePointer<Float>, stride: Int) {
+        tp_wino_weights_blocked(weight, Int32(block), Int32(cout), Int32(cin), u, stride)
+    }
+
     /// U[k][co][ci] = (G g G^T)[k] for one output channel's 3×3 filters g = weight[ci],
-    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]. `u` points at U[0][co][0].
+    /// G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]. `u` points at U[0][co][0]
+    /// (`tp_wino_weights`: 8 filters at a time in vectors).
     static func transformWeights(_ weight: UnsafePointer<Float>, cin: Int, into u: UnsafeMutablePointer<Float>, stride: Int) {
-        for ci in 0..<cin {
-            let g = weight + ci * 9, o = u + ci
-            // t = G g (4×3, row a = (t0, t1, t2)), then U = t G^T (4×4).
-            @inline(__always) func row(_ a: Int, _ t0: Float, _ t1: Float, _ t2: Float) {
-                o[(4 * a) * stride] = t0
-                o[(4 * a + 1) * stride] = 0.5 * (t0 + t1 + t2)
-                o[(4 * a + 2) * stride] = 0.5 * (t0 - t1 + t2)
-                o[(4 * a + 3) * stride] = t2
-            }
-            row(0, g[0], g[1], g[2])
-            row(1, 0.5 * (g[0] + g[3] + g[6]), 0.5 * (g[1] + g[4] + g[7]), 0.5 * (g[2] + g[5] + g[8]))
-            row(2, 0.5 * (g[0] - g[3] + g[6]), 0.5 * (g[1] - g[4] + g[7]), 0.5 * (g[2] - g[5] + g[8]))
-            row(3, g[6], g[7], g[8])
-        }
-    }
-
-    /// V[k][c][t] = (B^T d B)[k] for the 4×4 patch d of every tile t of rows ty0..<ty1 of one
-    /// channel plane, B^T = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
-    /// `into` points at V[0][c][0]; V[k] starts `stride` floats after V[k−1].
-    ///
-    /// The horizontal half (d B) is computed once per input row, into a ring of four rows,
-    /// since consecutive tile rows share two input rows; the vertical half combines four of
-    /// them. Both run along a row of tiles, contiguous in memory. `scratch`: 18·tilesW + 40 floats.
-    static func transformInput(_ plane: UnsafePointer<Float>, h: Int, w: Int, padTop: Int, padLeft: Int,
-                               ty0: Int, ty1: Int, tilesW: Int, into v: UnsafeMutablePointer<Float>, stride: Int,
-                               scratch: UnsafeMutablePointer<Float>) {
-        let rw = (tilesW + 3) & ~3                    // ring rows padded to whole SIMD4s
-        let ring = scratch                            // 4 rows × 4 horizontal parts × rw
-        let padded = scratch + 16 * rw                // columns −padLeft ..< 2·rw + 8 − padLeft
-        let len = 2 * rw + 8
-        let first = min(max(padLeft, 0), len), last = min(len, max(padLeft + w, first))
-        padded.update(repeating: 0, count: first)
-        (padded + last).update(repeating: 0, count: len - last)
-        // (d B) of padded input row `y` (patch-row coordinates) into its ring slot, four
-        // tiles at a time: columns 2tx … 2tx+3 of tile tx are the even and odd halves of
-        // the eight floats at 2tx and of the eight at 2tx + 2.
-        func horizontal(_ y: Int) {
-            let dst = ring + (y & 3) * 4 * rw
-            let iy = y - padTop
-            if iy < 0 || iy >= h {
-                dst.update(repeating: 0, count: 4 * rw)
-                return
-            }
-            (padded + first).update(from: plane + iy * w + (first - padLeft), count: last - first)
-            let src = UnsafeRawPointer(padded), out = UnsafeMutableRawPointer(dst)
-            var tx = 0
-            while tx < tilesW {
-                let a = src.loadUnaligned(fromByteOffset: 8 * tx, as: SIMD8<Float>.self)
-                let b = src.loadUnaligned(fromByteOffset: 8 * tx + 8, as: SIMD8<Float>.self)
-                let e0 = a.evenHalf, o0 = a.oddHalf, e1 = b.evenHalf, o1 = b.oddHalf
-                out.storeBytes(of: e0 - e1, toByteOffset: 4 * tx, as: SIMD4<Float>.self)
-                out.storeBytes(of: o0 + e1, toByteOffset: 4 * (rw + tx), as: SIMD4<Float>.self)
-                out.storeBytes(of: e1 - o0, toByteOffset: 4 * (2 * rw + tx), as: SIMD4<Float>.self)
-                out.storeBytes(of: o0 - o1, toByteOffset: 4 * (3 * rw + tx), as: SIMD4<Float>.self)
-                tx += 4
-            }
-        }
-        horizontal(2 * ty0)
-        horizontal(2 * ty0 + 1)
-        for ty in ty0..<ty1 {
-            horizontal(2 * ty + 2)
-            horizontal(2 * ty + 3)
-            let t0 = (ty - ty0) * tilesW
-            for b in 0..<4 {
-                let r0 = ring + ((2 * ty) & 3) * 4 * rw + b * rw
-                let r1 = ring + ((2 * ty + 1) & 3) * 4 * rw + b * rw
-                let r2 = ring + ((2 * ty + 2) & 3) * 4 * rw + b * rw
-                let r3 = ring + ((2 * ty + 3) & 3) * 4 * rw + b * rw
-                let v0 = v + b * stride + t0, v1 = v0 + 4 * stride, v2 = v1 + 4 * stride, v3 = v2 + 4 * stride
-                for tx in 0..<tilesW {
-                    let a1 = r1[tx], a2 = r2[tx]
-                    v0[tx] = r0[tx] - a2
-                    v1[tx] = a1 + a2
-                    v2[tx] = a2 - a1
-                    v3[tx] = a1 - r3[tx]
-                }
-            }
-        }
-    }
-
-    /// Σ p[i]·0 over `count` floats: 0 when all are finite, NaN otherwise (vectorised by hand:
-    /// a float sum is not reassociated by the compiler).
-    @inline(__always)
-    static func nonFinite(_ p: UnsafePointer<Float>, count: Int) -> Float {
-        let raw = UnsafeRawPointer(p)
-        var acc = SIMD4<Float>(), i = 0
-        while i + 4 <= count {
-            acc += raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self) * 0
-            i += 4
-        }
-        var zero = acc.sum()
-        while i < count { zero += p[i] * 0; i += 1 }
-        return zero
-    }
-
-    /// One output channel's tiles of rows ty0..<ty1: Y = A^T m A + bias with
-    /// A^T = [[1, 1, 1, 0], [0, 1, −1, −1]], where m[k][t] = M[k][co][t] (`m` points at
-    /// M[0][co][0], M[k] `stride` floats after M[k−1]). Tiles past the output's edge
-    /// (odd oh or ow) are computed and not written. The m values read are set to zero
-    /// (the next products accumulate into them). Returns Σ y·0 (NaN when an output is
-    /// not finite). `scratch`: 12·tilesW floats.
-    static func transformOutput(_ m: UnsafeMutablePointer<Float>, stride: Int, bias: Float, ty0: Int, ty1: Int,
-                                tilesW: Int, oh: Int, ow: Int, into out: UnsafeMutablePointer<Float>,
-                                scratch: UnsafeMutablePointer<Float>) -> Float {
-        let s = scratch                     // (A^T m): 2 rows × 4 columns
-        let y = s + 8 * tilesW              // Y: 2 × 2
-        var zero: Float = 0
-        for ty in ty0..<ty1 {
-            let t0 = (ty - ty0) * tilesW
-            // Vertical: S[r][b] = Σ_a A^T[r][a] m[4a + b].
-            for b in 0..<4 {
-                let m0 = m + b * stride + t0, m1 = m0 + 4 * stride, m2 = m1 + 4 * stride, m3 = m2 + 4 * stride
-                let s0 = s + b * tilesW, s1 = s + (4 + b) * tilesW
-                for tx in 0..<tilesW {
-                    let a0 = m0[tx], a1 = m1[tx], a2 = m2[tx], a3 = m3[tx]
-                    s0[tx] = a0 + a1 + a2
-                    s1[tx] = a1 - a2 - a3
-                    m0[tx] = 0; m1[tx] = 0; m2[tx] = 0; m3[tx] = 0
-                }
-            }
-            // Horizontal: Y[r][c] = Σ_b S[r][b] A[b][c].
-            for r in 0..<2 {
-                let sr = s + 4 * r * tilesW
-                let y0 = y + 2 * r * tilesW, y1 = y0 + tilesW
-                for tx in 0..<tilesW {
-                    let b1 = sr[tilesW + tx], b2 = sr[2 * tilesW + tx]
-                    y0[tx] = sr[tx] + b1 + b2 + bias
-                    y1[tx] = b1 - b2 - sr[3 * tilesW + tx] + bias
-                }
-            }
-            zero += nonFinite(y, count: 4 * tilesW)
-            // Rows of Y interleaved into the output: columns 2tx and 2tx + 1, four tiles at a time.
-            for r in 0..<2 where 2 * ty + r < oh {
-                let d = UnsafeMutableRawPointer(out + (2 * ty + r) * ow)
-                let y0 = UnsafeRawPointer(y + 2 * r * tilesW), y1 = y0 + 4 * tilesW
-                let pairs = ow / 2
-                var tx = 0
-                while tx + 4 <= pairs {
-                    var pair = SIMD8<Float>()
-                    pair.evenHalf = y0.loadUnaligned(fromByteOffset: 4 * tx, as: SIMD4<Float>.self)
-                    pair.oddHalf = y1.loadUnaligned(fromByteOffset: 4 * tx, as: SIMD4<Float>.self)
-                    d.storeBytes(of: pair, toByteOffset: 8 * tx, as: SIMD8<Float>.self)
-                    tx += 4
-                }
-                let yf0 = y + 2 * r * tilesW, yf1 = yf0 + tilesW, df = out + (2 * ty + r) * ow
-                while tx < pairs {
-                    df[2 * tx] = yf0[tx]
-                    df[2 * tx + 1] = yf1[tx]
-                    tx += 1
-                }
-                if ow % 2 == 1 { df[ow - 1] = yf0[pairs] }
-            }
-        }
-        return zero
+        tp_wino_weights(weight, Int32(cin), u, stride)
     }
 }

@@ -1060,6 +1060,22 @@ for f in calls:
     except TypeError as e:
         print('TypeError', e)
 """,
+"percent_format": r"""
+# printf-style formatting over text with non-ASCII characters around the conversions, a long
+# padded result, and CPython's wording for an unsupported conversion character.
+print('%5s|%-4d|%%|%.2f' % ('\u00e9', 7, 2.5), '\u00fc%s\u20ac' % 'x', '%r' % 'a\x80', '%x-%o' % (255, 8))
+big = '%1000000r' % ''
+print(len(big), big[-3:])
+for f in ['a%\u00fc', '%y', 'xx%5.1q', '%d %k', 'abc%']:
+    try:
+        print(f % (1, 2))
+    except (ValueError, TypeError) as e:
+        print(type(e).__name__, e)
+try:
+    big % 1
+except TypeError as e:
+    print('TypeError', e)
+""",
 "unbound_methods": r"""
 # A type's methods called with the object first, as key functions and map's function.
 print(list(map(str.upper, ['a', 'b'])), sorted(['b', 'A', 'c'], key=str.lower))
