@@ -94,9 +94,9 @@ extension Kernels {
     }
 
     /// out (N, Cout, oh, ow) = conv(x (N, Cin, h, w), weight (Cout, Cin, kh, kw)) + bias.
-    /// One parallel pass: each worker takes a contiguous share of the batch's output rows (whole
-    /// images in a large batch; half of the stem's one image on two workers), copying the plane rows
-    /// its share reads into its own planes just before computing it.
+    /// One parallel pass: each worker owns a contiguous share of the batch's pieces (whole images in
+    /// a large batch; half of the stem's row tiles on two workers), copying the plane rows its share
+    /// reads into its own planes just before computing it, then takes what is left of the others'.
     static func directConv(x: UnsafePointer<Float>, n: Int, cin: Int, h: Int, w: Int,
                            weight: UnsafePointer<Float>, cout: Int, kh: Int, kw: Int,
                            bias: UnsafePointer<Float>?, p: Conv2dParams, oh: Int, ow: Int,
