@@ -434,6 +434,46 @@ tensor([11.,  8., 13.], requires_grad=True) True 1
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_random_fills_bump_versions() throws {
+        let source = """
+import torch
+# Random fills and nn.init write in place: each bumps the version counter, so a backward through
+# a tensor that one overwrote (through a detached alias) is refused, as for fill_ or add_.
+x = torch.zeros(3)
+print(x._version)
+x.uniform_()
+x.normal_()
+print(x._version)
+torch.nn.init.kaiming_uniform_(x.view(3, 1))
+x.bernoulli_(0.5)
+x.random_(0, 4)
+x.exponential_()
+print(x._version)
+for fill in [lambda d: d.uniform_(), lambda d: d.normal_(0, 2), lambda d: torch.nn.init.normal_(d),
+             lambda d: d.bernoulli_(0.3), lambda d: d.fill_(1.0)]:
+    a = torch.randn(3, requires_grad=True)
+    b = a * 1
+    c = b * b
+    fill(b.detach())
+    try:
+        c.sum().backward()
+        print('no error')
+    except RuntimeError as e:
+        print(str(e).split(';')[0])
+"""
+        let expected = """
+0
+2
+6
+one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of Mul, is at version 1
+one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of Mul, is at version 1
+one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of Mul, is at version 1
+one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of Mul, is at version 1
+one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of Mul, is at version 1
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_no_grad_fn() {
         XCTAssertEqual(errorLine("""
 import torch

@@ -85,6 +85,7 @@ public enum TorchRandom {
 
     /// `t.uniform_(from, to)`.
     public static func uniform_(_ t: Tensor, from: Double = 0, to: Double = 1, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         try requireFloat(t, "uniform_")
         guard from <= to else {
             throw TensorError.runtime("uniform_ expects to return a [from, to) range, but found from=\(cpp(from)) > to=\(cpp(to))")
@@ -111,6 +112,7 @@ public enum TorchRandom {
     /// `t.normal_(mean, std)`: float tensors of 16+ contiguous elements take the
     /// 16-at-a-time AVX2 Box–Muller path; the rest draw one double normal each.
     public static func normal_(_ t: Tensor, mean: Double = 0, std: Double = 1, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         try requireFloat(t, "normal_kernel_cpu")
         guard std >= 0 else { throw TensorError.runtime("normal expects std >= 0.0, but found std \(cpp(std))") }
         let g = gen(generator)
@@ -161,6 +163,7 @@ public enum TorchRandom {
 
     /// `t.random_(from, to)`; `to` nil means up to the dtype's largest exact integer, inclusive.
     public static func random_(_ t: Tensor, from: Int64, to: Int64?, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         guard let to else {
             let top: Int64 = t.dtype == .float32 ? 1 << 24 : t.dtype == .bool ? 1 : Int64.max
             if t.dtype == .int64 && from == Int64.min {
@@ -199,6 +202,7 @@ public enum TorchRandom {
 
     /// `t.random_()`: [0, 2^mantissa] for floats, [0, int64 max] for int64, {0, 1} for bool.
     public static func random_(_ t: Tensor, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         let g = gen(generator)
         switch t.dtype {
         case .float32:

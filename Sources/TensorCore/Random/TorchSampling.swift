@@ -58,6 +58,7 @@ extension TorchRandom {
     /// (x ← 1132489760·x mod 2³¹−1, starting at seed mod 2³¹−1, 0 → 1), and element i
     /// (row-major) is 1 where xᵢ/(2³¹−1) < p — MKL's `viRngBernoulli` ICDF method.
     public static func bernoulli_(_ t: Tensor, p: Double, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         guard p >= 0 && p <= 1 else { throw TensorError.runtime("bernoulli_ expects p to be in [0, 1], but got p=\(cpp(p))") }
         let g = gen(generator)
         switch scalarBernoulli {
@@ -84,6 +85,7 @@ extension TorchRandom {
     /// `t.bernoulli_(p)` with a tensor of probabilities (broadcast to t): a 24-bit float
     /// uniform per element against p.
     public static func bernoulli_(_ t: Tensor, p probs: Tensor, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         let pe = try probs.expand(t.shape)
         let values = pe.toFloats()
         for v in values where !(v >= 0 && v <= 1) {
@@ -121,6 +123,7 @@ extension TorchRandom {
 
     /// `t.exponential_(lambd)`: −log1p(−u)/λ of a 53-bit uniform u.
     public static func exponential_(_ t: Tensor, lambd: Double = 1, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         try requireFloat(t, "exponential_cpu")
         guard lambd > 0 && lambd.isFinite else {
             throw TensorError.runtime("exponential_ expects lambda > 0.0, but found lambda=\(cpp(lambd))")
@@ -131,6 +134,7 @@ extension TorchRandom {
 
     /// `t.cauchy_(median, sigma)`: median + σ·tan(π(u − ½)) of a 53-bit uniform u.
     public static func cauchy_(_ t: Tensor, median: Double = 0, sigma: Double = 1, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         try requireFloat(t, "cauchy_cpu")
         guard sigma > 0 else { throw TensorError.runtime("cauchy_ expects sigma > 0.0, but found sigma=\(cpp(sigma))") }
         let g = gen(generator)
@@ -139,6 +143,7 @@ extension TorchRandom {
 
     /// `t.log_normal_(mean, std)`: exp of the scalar path's N(mean, std²) (cached sine half included).
     public static func log_normal_(_ t: Tensor, mean: Double = 1, std: Double = 2, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         try requireFloat(t, "log_normal_cpu")
         guard std > 0 else { throw TensorError.runtime("log_normal_ expects std > 0.0, but found std=\(cpp(std))") }
         let g = gen(generator)
@@ -147,6 +152,7 @@ extension TorchRandom {
 
     /// `t.geometric_(p)`: ⌈log u / log1p(−p)⌉ of a 53-bit uniform u.
     public static func geometric_(_ t: Tensor, p: Double, generator: Generator? = nil) throws {
+        defer { t.bumpVersion() }   // an in-place write: autograd's saved-tensor check sees it
         guard p > 0 && p < 1 else { throw TensorError.runtime("geometric_ expects p to be in (0, 1), but got p=\(cpp(p))") }
         let g = gen(generator)
         fill(t) { (log(uniformDouble(g)) / log1p(-p)).rounded(.up) }

@@ -240,6 +240,32 @@ with torch.no_grad():
     x.add_(10)
 print(x, x.requires_grad, x._version)
 ''',
+"random_fills_bump_versions": r'''
+import torch
+# Random fills and nn.init write in place: each bumps the version counter, so a backward through
+# a tensor that one overwrote (through a detached alias) is refused, as for fill_ or add_.
+x = torch.zeros(3)
+print(x._version)
+x.uniform_()
+x.normal_()
+print(x._version)
+torch.nn.init.kaiming_uniform_(x.view(3, 1))
+x.bernoulli_(0.5)
+x.random_(0, 4)
+x.exponential_()
+print(x._version)
+for fill in [lambda d: d.uniform_(), lambda d: d.normal_(0, 2), lambda d: torch.nn.init.normal_(d),
+             lambda d: d.bernoulli_(0.3), lambda d: d.fill_(1.0)]:
+    a = torch.randn(3, requires_grad=True)
+    b = a * 1
+    c = b * b
+    fill(b.detach())
+    try:
+        c.sum().backward()
+        print('no error')
+    except RuntimeError as e:
+        print(str(e).split(';')[0])
+''',
 }
 
 ERRORS = {
