@@ -13,6 +13,8 @@ int tp_conv_spatial_block(int cout) {
     return best;
 }
 
+int tp_conv_next_piece(int *counter) { return __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED); }
+
 /// Vectors of 8 columns the spatial kernel keeps per channel block of `cb` (cb·nv ≤ 12 accumulators).
 int tp_conv_spatial_vectors(int cb) { return cb == 4 ? 3 : cb == 6 ? 2 : cb == 3 ? 4 : 6; }
 

@@ -15,6 +15,7 @@ final class DirectConvTests: XCTestCase {
     override func tearDown() {
         Kernels.directConvEnabled = true
         Kernels.directConvKernel = .automatic
+        Kernels.directConvRowWinograd = true
         Kernels.directConvWide = Kernels.directConvWideNative
         Parallel.setThreads(savedThreads)
     }
@@ -260,6 +261,98 @@ final class DirectConvTests: XCTestCase {
             Kernels.directConvWide = Kernels.directConvWideNative
             Parallel.setThreads(savedThreads)
         }
+    }
+
+    func testRowWinogradMatchesTheDefinition() throws {
+        // Winograd's F(n, r) along the output rows in the spatial kernel: tiles of n rows for r kernel rows per
+        // row phase (the stem: r = 4, n = 4), a last partial tile by the plain sums, shares of whole tiles on
+        // 1–64 workers; channel blocks of 4, 3, 6 and 2, partial column vectors, column stride and dilation.
+        // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right, rows per tile)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int), Int)] = [
+            (1, 3, 37, 57, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3), 4),   // an odd stem: 4 tiles + 3 rows, 29 columns
+            (2, 3, 17, 20, 33, 5, 5, (1, 1), (1, 1), (2, 2, 2, 2), 3),   // Cout 33: blocks of 3 × 4 vectors
+            (1, 5, 23, 30, 42, 6, 3, (2, 1), (1, 2), (1, 2, 0, 3), 5),   // 6 rows at stride 2: r = 3; blocks of 6
+            (3, 8, 9, 16, 62, 3, 2, (1, 1), (1, 1), (1, 1, 0, 1), 5),    // Cout 62: blocks of 2 × 6 vectors
+            (1, 2, 19, 33, 36, 5, 7, (2, 2), (1, 1), (2, 2, 3, 3), 5),   // 5 rows at stride 2: two whole tiles
+        ]
+        Kernels.directConvWide = false   // the row Winograd runs with vectors of 8 (the AVX-512F kernels take 16)
+        for (n, cin, h, w, cout, kh, kw, s, d, pad, tile) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
+            let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
+            let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
+            let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
+            XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow), label)
+            XCTAssertFalse(Kernels.directConvPlan(cout: cout, ow: ow, wide: false).channels, label)
+            XCTAssertEqual(Kernels.directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p), tile, label)
+            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+            for threads in [1, 2, 3, 7, 64] {
+                Parallel.setThreads(threads)
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " threads=\(threads)")
+            }
+            assertClose(try Kernels.conv2d(x, wt, nil, p), try KernelReferenceTests.naiveConv(x, wt, nil, p),
+                        rtol: 1e-4, atol: 1e-4, label + " no bias")
+            Parallel.setThreads(savedThreads)
+        }
+        // Where it does not pay (few taps per transformed row, few channels) or does not apply.
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 1, cout: 6, kh: 5, kw: 5, p: Conv2dParams()), 0)    // LeNet's conv1
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 3, kw: 3, p: Conv2dParams()), 0)   // 9 taps
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: Conv2dParams(stride: (3, 3))), 0)
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 5, kw: 5, p: Conv2dParams(dilation: (2, 1))), 0)
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 2, kw: 5, p: Conv2dParams()), 0)   // r = 2
+        Kernels.directConvRowWinograd = false
+        defer { Kernels.directConvRowWinograd = true }
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: Conv2dParams(stride: (2, 2))), 0)
+    }
+
+    func testAWorkerDoneWithItsShareTakesTheOthersPieces() throws {
+        // Inside another parallel loop the conv's workers run one after the other on one thread, so the
+        // first takes every piece of the other shares from their counters, each with a band of its own: the
+        // path of a worker whose partner starts late. The stem (row Winograd, one tile per piece), a batch
+        // of whole-image pieces (plain sums) and LeNet's conv2 (channel kernel).
+        // (n, cin, h, w, cout, kh, kw, stride, padding)
+        let configs: [(Int, Int, Int, Int, Int, Int, Int, Int, Int)] = [
+            (1, 3, 64, 64, 64, 7, 7, 2, 3), (3, 3, 17, 20, 16, 5, 5, 1, 2), (5, 6, 14, 14, 16, 5, 5, 1, 0),
+        ]
+        for (n, cin, h, w, cout, kh, kw, st, pd) in configs {
+            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
+            let p = Conv2dParams(stride: (st, st), padding: (pd, pd))
+            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+            for (threads, wide) in [(2, false), (3, false), (7, false), (2, true)] {
+                Kernels.directConvWide = wide
+                Parallel.setThreads(threads)
+                var result: Result<Tensor, Error>?
+                Parallel.forEach(2) { i in
+                    if i == 0 { result = Result { try Kernels.conv2d(x, wt, b, p) } }
+                }
+                assertClose(try XCTUnwrap(result).get(), expected, rtol: 1e-4, atol: 1e-4,
+                            "\((n, cin, h, cout, kh)) threads=\(threads) wide=\(wide)")
+            }
+            Parallel.setThreads(savedThreads)
+        }
+    }
+
+    func testRowWinogradPutsInfAndNaNWhereTheDirectSumsDo() throws {
+        // A transform mixes a tile's rows, so one inf would spread NaN over all of them: a tile with an output
+        // that is not finite is computed again by the plain sums, whose inf and NaN land where PyTorch's do.
+        let x = try randn([2, 3, 40, 38]), wt = try randn([64, 3, 7, 7], scale: 0.2), b = try randn([64])
+        let p = Conv2dParams(stride: (2, 2), padding: (3, 3))
+        Kernels.directConvWide = false
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: p), 4)
+        let xs = x.floatPtr
+        xs[(0 * 3 + 1) * 40 * 38 + 10 * 38 + 13] = .infinity
+        xs[(0 * 3 + 0) * 40 * 38 + 25 * 38 + 30] = -.infinity
+        xs[(1 * 3 + 2) * 40 * 38 + 30 * 38 + 5] = .nan
+        Kernels.directConvRowWinograd = false
+        let direct = try Kernels.conv2d(x, wt, b, p)
+        Kernels.directConvRowWinograd = true
+        let d = direct.toDoubles()
+        XCTAssertGreaterThan(d.filter { $0.isNaN }.count, 0)
+        XCTAssertGreaterThan(d.filter { $0.isInfinite }.count, 0)
+        for threads in [1, 2] {
+            Parallel.setThreads(threads)
+            assertClose(try Kernels.conv2d(x, wt, b, p), direct, rtol: 1e-4, atol: 1e-4, "threads=\(threads)")
+        }
+        Parallel.setThreads(savedThreads)
     }
 
     func testStopsWhenInterrupted() throws {

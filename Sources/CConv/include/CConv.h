@@ -11,6 +11,9 @@
 /// 1 when this CPU runs the AVX2 + FMA kernels below (and the OS saves the ymm state).
 int tp_conv_direct_supported(void);
 
+/// *counter, then one more (atomically): the workers of a conv take their pieces from such counters.
+int tp_conv_next_piece(int *counter);
+
 /// The spatial kernel's channel block for `cout` channels (4, 6, 3 or 2) and its
 /// vectors of 8 columns per block (cb·vectors ≤ 12).
 int tp_conv_spatial_block(int cout);
@@ -37,6 +40,24 @@ void tp_conv_pack_weights(const float *w, int cout, int taps, int cb, float *pac
 void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
                          int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                          float *out, int oh, int ow, int row0, int row1);
+
+/// The spatial kernel with Winograd's F(n, r) along output rows (direct_conv_rows_winograd.c): n output rows
+/// per tile for a kh-row kernel of row stride sh (r = ⌈kh/sh⌉ taps per row phase, n = 8 − r), 0 where it does
+/// not apply (r outside 3…5, sh > 2, dh ≠ 1).
+int tp_conv_rowwino_tile(int kh, int sh, int dh);
+
+/// Floats of scratch one worker needs for tp_conv_rowwino_rows.
+long tp_conv_rowwino_scratch(int cin, int sh, int sw, int wq);
+
+/// Weights (Cout, Cin, kh, kw) transformed for tp_conv_rowwino_rows: [7 points][⌈Cout/cb⌉][cin·sh·kw][cb].
+void tp_conv_rowwino_pack(const float *w, int cout, int cin, int kh, int kw, int sh, int cb, float *packed);
+
+/// Output rows [row0, row1) as tp_conv_direct_rows computes them (dh = 1), by tiles of n rows: rows left over
+/// past the last whole tile, and tiles with an inf or NaN output, by tp_conv_direct_rows (weights `packed`).
+/// The planes must hold sh·(row1 − 1 + r) rows past output row 0 (r = 8 − n; rows past the image are zeros).
+void tp_conv_rowwino_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packedT,
+                          const float *packed, int cb, int cout, int kh, int kw, int sh, int dw, const float *bias,
+                          float *out, int oh, int ow, int row0, int row1, float *scratch);
 
 /// Tap offsets in the planes relative to output position (0, 0), taps in (c, u, v) order; their count.
 int tp_conv_tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int kw, int dh, int dw);

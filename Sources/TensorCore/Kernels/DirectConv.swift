@@ -59,6 +59,9 @@ extension Kernels {
             && ow >= 8 && p.stride.0 <= 4 && p.stride.1 <= 4
     }
 
+    /// TENSORPAD_CONV_ROWWINO=0 turns off Winograd along the rows in the spatial kernel (for A/B runs).
+    nonisolated(unsafe) public static var directConvRowWinograd = getenvString("TENSORPAD_CONV_ROWWINO") != "0"
+
     /// The kernel, its channel block and its vector width for `cout` channels and `ow` output
     /// columns: the channel kernel when it fills clearly more lanes than the spatial one (channel
     /// blocks of 2–6 × column vectors of 8, or of 16 where `wide`). The channel kernel's block is
@@ -80,10 +83,20 @@ extension Kernels {
         }
     }
 
+    /// Output rows per tile of the spatial kernel's Winograd along rows (`direct_conv_rows_winograd.c`),
+    /// or 0 for the plain sums. It pays where each of its seven transformed rows still has many taps and
+    /// the transforms are shared by many channels (one core, C harness): the stem (42 taps, 64 channels)
+    /// 1.5× the plain sums, a 5×5 over 3 channels (15 taps, 64 channels) 1.5×; not LeNet's conv1
+    /// (5 taps, 6 channels) nor a 3×3 over 3 channels (9 taps), which it made slower or no faster.
+    static func directConvRowTile(cin: Int, cout: Int, kh: Int, kw: Int, p: Conv2dParams) -> Int {
+        guard directConvRowWinograd, cout >= 32, cin * p.stride.0 * kw >= 15 else { return 0 }
+        return Int(tp_conv_rowwino_tile(Int32(kh), Int32(p.stride.0), Int32(p.dilation.0)))
+    }
+
     /// out (N, Cout, oh, ow) = conv(x (N, Cin, h, w), weight (Cout, Cin, kh, kw)) + bias.
-    /// One parallel pass: each worker takes a contiguous share of the batch's output rows (whole
-    /// images in a large batch; half of the stem's one image on two workers), copying the plane rows
-    /// its share reads into its own planes just before computing it.
+    /// One parallel pass: each worker owns a contiguous share of the batch's pieces (whole images in
+    /// a large batch; half of the stem's row tiles on two workers), copying the plane rows its share
+    /// reads into its own planes just before computing it, then takes what is left of the others'.
     static func directConv(x: UnsafePointer<Float>, n: Int, cin: Int, h: Int, w: Int,
                            weight: UnsafePointer<Float>, cout: Int, kh: Int, kw: Int,
                            bias: UnsafePointer<Float>?, p: Conv2dParams, oh: Int, ow: Int,
@@ -97,14 +110,23 @@ extension Kernels {
         try CIntArgument.check("conv2d", ["cout": cout, "taps": taps, "h": h, "w": w, "padding": p.padding.top,
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
         let block = plan.block
+        // Winograd along the rows (vectors of 8): tiles of `tile` output rows, r = 8 − tile kernel rows per row phase.
+        let tile = plan.channels || plan.wide || dh != 1 ? 0 : directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p)
         let packed = try ScratchPool.shared.take((cout + block - 1) / block * block * taps)
         defer { ScratchPool.shared.give(packed) }
         tp_conv_pack_weights(weight, Int32(cout), Int32(taps), Int32(block), packed.floats)
         let wp = UnsafePointer(packed.floats)
+        let packedT = try ScratchPool.shared.take(tile > 0 ? 7 * (cout + block - 1) / block * block * cin * sh * kw : 1)
+        defer { ScratchPool.shared.give(packedT) }
+        if tile > 0 {
+            tp_conv_rowwino_pack(weight, Int32(cout), Int32(cin), Int32(kh), Int32(kw), Int32(sh), Int32(block), packedT.floats)
+        }
+        let wt = UnsafePointer(packedT.floats)
         let imageFloats = cin * h * w, outFloats = cout * oh * ow
         // Output rows [r0, r1) (spatial) or positions [r0, r1) (channels) of one image, from planes of
         // `rows` rows each (a band: `dst` and r0, r1 then count from the band's first output row).
-        let compute = { (pl: UnsafePointer<Float>, rows: Int, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int) in
+        let compute = { (pl: UnsafePointer<Float>, rows: Int, dst: UnsafeMutablePointer<Float>, r0: Int, r1: Int,
+                         scratch: UnsafeMutablePointer<Float>) in
             if plan.channels && plan.wide {
                 tp_conv_direct_positions_wide(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 16),
                                               Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
@@ -117,50 +139,74 @@ extension Kernels {
                 tp_conv_direct_rows_wide(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1), directConvWideNative ? 1 : 0)
+            } else if tile > 0 {
+                tp_conv_rowwino_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wt, wp, Int32(block), Int32(cout),
+                                     Int32(kh), Int32(kw), Int32(sh), Int32(dw), bias, dst, Int32(oh), Int32(ow),
+                                     Int32(r0), Int32(r1), scratch)
             } else {
                 tp_conv_direct_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
                                     Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                     dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
             }
         }
-        // The batch's output rows (positions), image after image, in one contiguous share per worker.
-        // For each image its share touches, a worker copies the band of plane rows that part reads
-        // into its own planes (the whole image's when the share holds whole images; half of the stem's
-        // one image plus a few rows of overlap on two workers), then computes the part in pieces
-        // (up to eight per image), so that Ctrl-C is honoured between pieces. One parallel pass:
-        // no planes pass before it, and each worker's planes stay in its own cache.
-        let units = plan.channels ? oh * ow : oh
-        let total = n * units
-        let active = min(Parallel.threads, total)
-        // Pieces of at least ~8 MFLOP (0.1 ms): the stem's image in eight, a LeNet image whole (each
-        // call recomputes the tap offsets, and the channel kernel's position chunks shrink with it).
+        // The batch's units (output rows; positions for the channel kernel; tiles of `tile` rows for the
+        // row Winograd, an image's last one possibly shorter), cut into pieces of ~8 MFLOP within each image
+        // (the stem's image in 28 tiles of 4 rows, a LeNet or CIFAR image whole; at least four pieces per
+        // worker where the batch has fewer images), so that Ctrl-C is honoured between pieces. Each worker
+        // owns a contiguous share of the pieces: for each image its share touches it copies the band of plane
+        // rows that part reads into its own planes (the whole image's when the share holds whole images;
+        // half of the stem's image plus a few rows of overlap on two workers), then takes its pieces one by
+        // one from a counter. A worker done with its share takes the other shares' remaining pieces from
+        // their counters, each with a band of its own: a worker that starts late (a thread waking up, a
+        // core held by another process) is not waited for. One parallel pass: no planes pass before it.
+        let units = plan.channels ? oh * ow : tile > 0 ? (oh + tile - 1) / tile : oh
+        // Output rows [i0, i1) of image-relative units [a, b).
+        func rowsOf(_ a: Int, _ b: Int) -> (Int, Int) {
+            plan.channels ? (a / ow, (b - 1) / ow + 1) : tile > 0 ? (a * tile, min(oh, b * tile)) : (a, b)
+        }
+        // Plane rows a band for output rows [i0, i1) holds (the row Winograd reads sh·r rows per tile
+        // start, one more than the kernel's reach for the stem's 7 = 2·4 − 1 rows: zeros past the image).
+        let reach = tile > 0 ? sh * (8 - tile) : (kh - 1) * dh + 1
         let imageFlops = 2 * Double(cout) * Double(oh * ow) * Double(taps)
-        let pieces = max(1, Int(min(8, imageFlops / 8e6)))
-        let piece = (units + pieces - 1) / pieces
-        let share = (total + active - 1) / active
-        let shareRows = plan.channels ? min(oh, (share + ow - 1) / ow + 1) : min(oh, share)
-        let bandFloats = cin * sw * ((shareRows - 1) * sh + (kh - 1) * dh + 1) * wq
-        let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(bandFloats) }
+        let wanted = max(Int(min(1e6, imageFlops / 8e6)), (4 * min(Parallel.threads, 1 << 20) + n - 1) / n, 1)
+        let piece = (units + min(units, wanted) - 1) / min(units, wanted)
+        let perImage = (units + piece - 1) / piece, totalPieces = n * perImage
+        let active = min(Parallel.threads, totalPieces)
+        let shareUnits = (totalPieces + active - 1) / active * piece   // a share's units within one image, at most
+        let shareRows = plan.channels ? min(oh, (shareUnits + ow - 1) / ow + 1) : min(oh, shareUnits * max(tile, 1))
+        let bandRows = (shareRows - 1) * sh + reach
+        try CIntArgument.check("conv2d", ["band": bandRows, "pieces": totalPieces])
+        let bandFloats = cin * sw * bandRows * wq
+        let scratchFloats = tile > 0 ? Int(tp_conv_rowwino_scratch(Int32(cin), Int32(sh), Int32(sw), Int32(wq))) : 0
+        let bufs = try (0..<active).map { _ in try ScratchPool.shared.take(bandFloats + scratchFloats) }
         defer { bufs.forEach { ScratchPool.shared.give($0) } }
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: active)   // each share's next piece
+        defer { next.deallocate() }
+        for v in 0..<active { next[v] = Int32(totalPieces * v / active) }
         Parallel.forEach(active) { wkr in
-            let pl = bufs[wkr].floats
-            var u = total * wkr / active
-            let end = total * (wkr + 1) / active
-            while u < end {
-                let s = u / units, r0 = u % units, r1 = min(units, r0 + (end - u))
-                let (i0, i1) = plan.channels ? (r0 / ow, (r1 - 1) / ow + 1) : (r0, r1)
-                let rows = (i1 - 1 - i0) * sh + (kh - 1) * dh + 1
-                tp_conv_phase_plane_band(x + s * imageFloats, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top),
-                                         Int32(p.padding.left), Int32(sw), Int32(i0 * sh), Int32(rows), Int32(wq), pl)
-                let skip = plan.channels ? i0 * ow : i0   // units before the band's first output row
-                var a = r0
-                while a < r1 {
+            let pl = bufs[wkr].floats, scratch = pl + bandFloats
+            var band = (image: -1, i0: 0, i1: 0)   // the output rows whose plane rows `pl` holds
+            for k in 0..<active {
+                let v = (wkr + k) % active, end = totalPieces * (v + 1) / active
+                while true {
                     if Cancellation.requested { return }
-                    let b = min(r1, a + piece)
-                    compute(pl, rows, out + s * outFloats + i0 * ow, a - skip, b - skip)
-                    a = b
+                    let g = Int(tp_conv_next_piece(next + v))
+                    if g >= end { break }
+                    let s = g / perImage, a = g % perImage * piece, b = min(units, a + piece)
+                    let (pi0, pi1) = rowsOf(a, b)
+                    if band.image != s || pi0 < band.i0 || pi1 > band.i1 {
+                        // Its own share: the plane rows of the rest of the share in this image; another's: this piece's.
+                        let last = v == wkr ? min(end - 1, (s + 1) * perImage - 1) : g
+                        band = (s, pi0, rowsOf(a, min(units, (last % perImage + 1) * piece)).1)
+                        tp_conv_phase_plane_band(x + s * imageFloats, Int32(cin), Int32(h), Int32(w), Int32(p.padding.top),
+                                                 Int32(p.padding.left), Int32(sw), Int32(band.i0 * sh),
+                                                 Int32((band.i1 - 1 - band.i0) * sh + reach), Int32(wq), pl)
+                    }
+                    let skip = plan.channels ? band.i0 * ow : band.i0   // units (rows) before the band's first row
+                    let (lo, hi) = plan.channels ? (a, b) : (pi0, pi1)
+                    compute(pl, (band.i1 - 1 - band.i0) * sh + reach, out + s * outFloats + band.i0 * ow,
+                            lo - skip, hi - skip, scratch)
                 }
-                u += r1 - r0
             }
         }
         try Cancellation.check()
