@@ -1,4 +1,5 @@
 #include "CConv.h"
+#include "direct_conv_drivers.h"
 #include <string.h>
 
 /// Channel-block size of the spatial kernel for `cout` output channels: the one of
@@ -110,14 +111,13 @@ int tp_conv_tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int 
     return t;
 }
 
-__attribute__((target("avx2,fma")))
-void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
-                         int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
-                         float *out, int oh, int ow, int row0, int row1) {
+void tp_conv_rows_with(tp_spatial_block_fn block, int width, int nvmax, const float *planes, int cin, int sw,
+                       int hp, int wq, const float *packed, int cb, int cout, int kh, int kw, int sh, int dh, int dw,
+                       const float *bias, float *out, int oh, int ow, int row0, int row1) {
     int offs[1024];
     int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
     int blocks = (cout + cb - 1) / cb;
-    int nvec = (ow + 7) / 8, nvmax = tp_conv_spatial_vectors(cb);
+    int nvec = (ow + width - 1) / width;
     int chunks = (nvec + nvmax - 1) / nvmax;   // column chunks of near-equal vector counts
     size_t cstride = (size_t)oh * ow;
     for (int i = row0; i < row1; i++) {
@@ -130,13 +130,20 @@ void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, c
             int j0 = 0;
             for (int c = 0; c < chunks; c++) {
                 int nv = nvec / chunks + (c < nvec % chunks);
-                int valid = ow - j0 < 8 * nv ? ow - j0 : 8 * nv;
-                sblock_any(cb, nv, row + j0, offs, taps, wb, biasb, out + ((size_t)cb * b * oh + i) * ow + j0,
-                           cstride, valid, channels);
-                j0 += 8 * nv;
+                int valid = ow - j0 < width * nv ? ow - j0 : width * nv;
+                block(cb, nv, row + j0, offs, taps, wb, biasb, out + ((size_t)cb * b * oh + i) * ow + j0,
+                      cstride, valid, channels);
+                j0 += width * nv;
             }
         }
     }
+}
+
+void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
+                         int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                         float *out, int oh, int ow, int row0, int row1) {
+    tp_conv_rows_with(sblock_any, 8, tp_conv_spatial_vectors(cb), planes, cin, sw, hp, wq, packed, cb, cout, kh, kw,
+                      sh, dh, dw, bias, out, oh, ow, row0, row1);
 }
 
 /// One block: 8·CV output channels (in the lanes) × PB output positions (CV·PB ≤ 12, PB ≤ 8:
@@ -185,34 +192,39 @@ static void cblock_any(int cv, int pb, const float *const *bases, const int *off
     }
 }
 
-__attribute__((target("avx2,fma")))
-void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
-                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
-                              float *out, int oh, int ow, int pos0, int pos1) {
+void tp_conv_positions_with(tp_channel_block_fn block, int width, int pbmax, const float *planes, int cin, int sw,
+                            int hp, int wq, const float *packed, int cv, int cout, int kh, int kw, int sh, int dh,
+                            int dw, const float *bias, float *out, int oh, int ow, int pos0, int pos1) {
     int offs[1024];
     int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
-    int lanes = 8 * cv, blocks = (cout + lanes - 1) / lanes;
-    int pbmax = cv == 2 ? 6 : 8, count = pos1 - pos0;
-    if (count <= 0) return;
+    int lanes = width * cv, blocks = (cout + lanes - 1) / lanes, count = pos1 - pos0;
+    if (count <= 0 || pbmax > TP_MAX_POSITIONS || lanes > 32) return;
     int chunks = (count + pbmax - 1) / pbmax;   // position chunks of near-equal sizes
     size_t cstride = (size_t)oh * ow;
     for (int b = 0; b < blocks; b++) {
         int channels = cout - lanes * b < lanes ? cout - lanes * b : lanes;
-        float biasb[16] = {0};
+        float biasb[32] = {0};
         if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[lanes * b + o];
         const float *wb = packed + (size_t)b * taps * lanes;
         int p0 = pos0;
         for (int c = 0; c < chunks; c++) {
             int pb = count / chunks + (c < count % chunks);
-            const float *bases[8];
+            const float *bases[TP_MAX_POSITIONS];
             for (int p = 0; p < pb; p++) {
                 int pos = p0 + p, i = pos / ow, j = pos % ow;
                 bases[p] = planes + (size_t)i * sh * wq + j;
             }
-            cblock_any(cv, pb, bases, offs, taps, wb, biasb, out + (size_t)lanes * b * cstride + p0, cstride, channels);
+            block(cv, pb, bases, offs, taps, wb, biasb, out + (size_t)lanes * b * cstride + p0, cstride, channels);
             p0 += pb;
         }
     }
+}
+
+void tp_conv_direct_positions(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
+                              int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
+                              float *out, int oh, int ow, int pos0, int pos1) {
+    tp_conv_positions_with(cblock_any, 8, cv == 2 ? 6 : 8, planes, cin, sw, hp, wq, packed, cv, cout, kh, kw, sh, dh,
+                           dw, bias, out, oh, ow, pos0, pos1);
 }
 #else
 int tp_conv_direct_supported(void) { return 0; }

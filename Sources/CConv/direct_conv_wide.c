@@ -7,6 +7,7 @@
 // the wide kernels' blocking, tails and edges are checked against the definition even where
 // no AVX-512 exists.
 #include "CConv.h"
+#include "direct_conv_drivers.h"
 #include <string.h>
 
 /// Vectors of 16 columns per channel block of `cb` (4, 6, 3 or 2): the accumulators, the
@@ -82,9 +83,6 @@ void wblock(const float *base, const int *offs, int taps, const float *wb, const
     }
 }
 
-typedef void (*wblock_fn)(int cb, int nv, const float *base, const int *offs, int taps, const float *wb,
-                          const float *bias, float *dst, size_t cstride, int valid, int channels);
-
 #define WB(C, N) case N: wblock(base, offs, taps, wb, bias, dst, cstride, valid, channels, C, N); return;
 #define WBLOCK_ANY(NAME, TARGET)                                                                          \
     __attribute__((target(TARGET))) static void NAME(int cb, int nv, const float *base, const int *offs,   \
@@ -141,9 +139,6 @@ void wcblock(const float *const *bases, const int *offs, int taps, const float *
     }
 }
 
-typedef void (*wcblock_fn)(int cv, int pb, const float *const *bases, const int *offs, int taps, const float *wb,
-                           const float *bias, float *dst, size_t cstride, int channels);
-
 #define WC(V, N) case N: wcblock(bases, offs, taps, wb, bias, dst, cstride, channels, V, N); return;
 #define WCBLOCK_ANY(NAME, TARGET)                                                                            \
     __attribute__((target(TARGET))) static void NAME(int cv, int pb, const float *const *bases,              \
@@ -166,60 +161,15 @@ WCBLOCK_ANY(wcblock_avx2, "avx2,fma")
 void tp_conv_direct_positions_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cv,
                                    int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                                    float *out, int oh, int ow, int pos0, int pos1, int native) {
-    wcblock_fn block = use_avx512(native) ? wcblock_avx512 : wcblock_avx2;
-    int offs[1024];
-    int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
-    int lanes = 16 * cv, blocks = (cout + lanes - 1) / lanes;
-    int pbmax = cv == 2 ? 8 : 12, count = pos1 - pos0;
-    if (count <= 0) return;
-    int chunks = (count + pbmax - 1) / pbmax;   // position chunks of near-equal sizes
-    size_t cstride = (size_t)oh * ow;
-    for (int b = 0; b < blocks; b++) {
-        int channels = cout - lanes * b < lanes ? cout - lanes * b : lanes;
-        float biasb[32] = {0};
-        if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[lanes * b + o];
-        const float *wb = packed + (size_t)b * taps * lanes;
-        int p0 = pos0;
-        for (int c = 0; c < chunks; c++) {
-            int pb = count / chunks + (c < count % chunks);
-            const float *bases[WMAXPB];
-            for (int p = 0; p < pb; p++) {
-                int pos = p0 + p, i = pos / ow, j = pos % ow;
-                bases[p] = planes + (size_t)i * sh * wq + j;
-            }
-            block(cv, pb, bases, offs, taps, wb, biasb, out + (size_t)lanes * b * cstride + p0, cstride, channels);
-            p0 += pb;
-        }
-    }
+    tp_conv_positions_with(use_avx512(native) ? wcblock_avx512 : wcblock_avx2, 16, cv == 2 ? 8 : 12, planes, cin, sw,
+                           hp, wq, packed, cv, cout, kh, kw, sh, dh, dw, bias, out, oh, ow, pos0, pos1);
 }
 
 void tp_conv_direct_rows_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
                               int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                               float *out, int oh, int ow, int row0, int row1, int native) {
-    wblock_fn block = use_avx512(native) ? wblock_avx512 : wblock_avx2;
-    int offs[1024];
-    int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
-    int blocks = (cout + cb - 1) / cb;
-    int nvec = (ow + 15) / 16, nvmax = tp_conv_wide_vectors(cb);
-    int chunks = (nvec + nvmax - 1) / nvmax;   // column chunks of near-equal vector counts
-    size_t cstride = (size_t)oh * ow;
-    for (int i = row0; i < row1; i++) {
-        const float *row = planes + (size_t)i * sh * wq;
-        for (int b = 0; b < blocks; b++) {
-            int channels = cout - cb * b < cb ? cout - cb * b : cb;
-            float biasb[WMAXCB] = {0};
-            if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[cb * b + o];
-            const float *wb = packed + (size_t)b * taps * cb;
-            int j0 = 0;
-            for (int c = 0; c < chunks; c++) {
-                int nv = nvec / chunks + (c < nvec % chunks);
-                int valid = ow - j0 < 16 * nv ? ow - j0 : 16 * nv;
-                block(cb, nv, row + j0, offs, taps, wb, biasb, out + ((size_t)cb * b * oh + i) * ow + j0,
-                      cstride, valid, channels);
-                j0 += 16 * nv;
-            }
-        }
-    }
+    tp_conv_rows_with(use_avx512(native) ? wblock_avx512 : wblock_avx2, 16, tp_conv_wide_vectors(cb), planes, cin, sw,
+                      hp, wq, packed, cb, cout, kh, kw, sh, dh, dw, bias, out, oh, ow, row0, row1);
 }
 #else
 int tp_conv_wide_supported(void) { return 0; }
