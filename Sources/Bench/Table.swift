@@ -63,7 +63,8 @@ func printTable(_ rows: [Row], torch inProcess: [String: Double]) {
     print("ratio: Tensorpad ÷ PyTorch for GFLOP/s, PyTorch ÷ Tensorpad for times and sizes (above 1 = Tensorpad better)")
     print("conv GFLOP/s count a direct convolution's 2·Cout·Cin·k²·Ho·Wo flops whatever the algorithm (as cuDNN and oneDNN")
     print("  report them); 3×3 stride-1 convs with ≥ 16 channels run by Winograd F(2×2,3×3), 2.25× fewer multiplies;")
-    print("  convs with ≤ 8 input channels by the direct AVX2 kernel (CConv)")
+    print("  convs with ≤ 8 input channels by the direct kernels (CConv; the machine line says which), the stem's and the")
+    print("  5×5's with Winograd F(n, r) along output rows (about half the multiplies)")
     print("targets: convs ≥ 1.0× PyTorch, those with ≥ 16 channels also ≥ 85% of sgemm (issues 6, 18); plain-Python loop rows")
     print("  ≥ 2.0× CPython (the PyTorch column holds CPython's time there); times and memory ≤ PyTorch; print(1) < 30 ms and < 30 MiB")
 }
