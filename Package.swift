@@ -28,10 +28,11 @@ let package = Package(
         .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
                        providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCPUID", path: "Sources/CCPUID"),
-        // The direct convolution for few input channels (AVX2 + FMA, chosen at run time).
-        .target(name: "CConv", path: "Sources/CConv", cSettings: [.unsafeFlags(["-O3"])]),
+        // The direct convolution for few input channels (AVX2 + FMA or AVX-512F, chosen at run time
+        // from CCPUID's features).
+        .target(name: "CConv", dependencies: ["CCPUID"], path: "Sources/CConv", cSettings: [.unsafeFlags(["-O3"])]),
         // Winograd's input and output transforms (AVX2 when the CPU has it, chosen at run time).
-        .target(name: "CWinograd", path: "Sources/CWinograd", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CWinograd", dependencies: ["CCPUID"], path: "Sources/CWinograd", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "CStack", path: "Sources/CStack"),
         .target(name: "CCancel", path: "Sources/CCancel"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CCPUID", "CConv", "CWinograd", "CStack", "CCancel"], exclude: ["README.md"],

@@ -21,18 +21,11 @@ int tp_conv_spatial_vectors(int cb) { return cb == 4 ? 3 : cb == 6 ? 2 : cb == 3
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <cpuid.h>
+#include "../CCPUID/shim.h"   // the features TensorCore reports (BLASCore.features)
 
 int tp_conv_direct_supported(void) {
-    unsigned int a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    if (!(c & (1u << 27)) || !(c & (1u << 28)) || !(c & (1u << 12))) return 0;  // OSXSAVE, AVX, FMA
-    unsigned int lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 6u) != 6u) return 0;
-    if (__get_cpuid_max(0, 0) < 7) return 0;
-    __cpuid_count(7, 0, a, b, c, d);
-    return (b >> 5) & 1u;  // AVX2
+    unsigned int f = tensorpad_cpu_features();
+    return (f & 12u) == 12u;  // AVX2 (4) and FMA (8), with the ymm state saved by the OS
 }
 
 enum { MAXCB = 6, MAXNV = 6 };

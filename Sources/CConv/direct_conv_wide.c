@@ -15,18 +15,11 @@
 int tp_conv_wide_vectors(int cb) { return cb == 4 ? 5 : cb == 6 ? 4 : cb == 3 ? 7 : 8; }
 
 #if defined(__x86_64__)
-#include <cpuid.h>
+#include "../CCPUID/shim.h"   // the features TensorCore reports (BLASCore.features)
 
 int tp_conv_wide_supported(void) {
-    unsigned int a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    if (!(c & (1u << 27)) || !(c & (1u << 28)) || !(c & (1u << 12))) return 0;  // OSXSAVE, AVX, FMA
-    unsigned int lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 0xE6u) != 0xE6u) return 0;   // the OS saves the xmm, ymm, opmask and zmm state
-    if (__get_cpuid_max(0, 0) < 7) return 0;
-    __cpuid_count(7, 0, a, b, c, d);
-    return ((b >> 5) & 1u) && ((b >> 16) & 1u);  // AVX2, AVX-512F
+    unsigned int f = tensorpad_cpu_features();
+    return (f & 28u) == 28u;  // AVX2 (4), FMA (8), AVX-512F (16), with the zmm state saved by the OS
 }
 
 typedef float vf16 __attribute__((vector_size(64)));

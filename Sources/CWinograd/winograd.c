@@ -226,19 +226,12 @@ INLINE int output_body(float *restrict m, int cout, long cstride, long kstride, 
 }
 
 #if defined(__x86_64__)
-#include <cpuid.h>
+#include "../CCPUID/shim.h"   // the features TensorCore reports (BLASCore.features)
 
 /// AVX2 + FMA present and the OS saves the ymm registers.
 static int has_avx2(void) {
-    unsigned int a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    if (!(c & (1u << 27)) || !(c & (1u << 28)) || !(c & (1u << 12))) return 0;  // OSXSAVE, AVX, FMA
-    unsigned int lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 6u) != 6u) return 0;
-    if (__get_cpuid_max(0, 0) < 7) return 0;
-    __cpuid_count(7, 0, a, b, c, d);
-    return (b >> 5) & 1u;
+    unsigned int f = tensorpad_cpu_features();
+    return (f & 12u) == 12u;  // AVX2 (4) and FMA (8), with the ymm state saved by the OS
 }
 
 static int avx2_state = -1;  // -1 unknown; written once (racing writers store the same value)
