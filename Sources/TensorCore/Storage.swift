@@ -1,5 +1,6 @@
 /// A flat block of elements that one or more tensors (views) look into.
-/// Memory is allocated zeroed and freed when the last tensor lets go.
+/// Memory is allocated zeroed and freed when the last tensor lets go; blocks of
+/// `BlockCache.shared.threshold` bytes or more come from (and go back to) `BlockCache.shared`.
 public final class Storage: @unchecked Sendable {
     public let dtype: DType
     public let count: Int
@@ -8,6 +9,8 @@ public final class Storage: @unchecked Sendable {
     /// autograd compares it with the version a saved tensor had, to refuse a backward
     /// through values that were overwritten.
     public var version: Int = 0
+    /// The class size of a block from `BlockCache.shared`; 0 for one from malloc.
+    private let cachedSize: Int
 
     /// Largest single allocation allowed, in bytes (`MemoryError` past it).
     /// Settable by the front end; defaults to 3/4 of physical memory.
@@ -26,19 +29,33 @@ public final class Storage: @unchecked Sendable {
         }
         self.dtype = dtype
         self.count = count
-        raw = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
-        if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1)) }
+        if bytes >= BlockCache.shared.threshold {
+            guard let (p, size) = BlockCache.shared.allocate(bytes: bytes, zeroed: zeroed) else {
+                // Under the limit but the system has no memory to give (PyTorch's words).
+                throw TensorError.runtime("DefaultCPUAllocator: can't allocate memory: you tried to allocate "
+                                          + "\(bytes) bytes. Error code 12 (Cannot allocate memory)")
+            }
+            raw = p
+            cachedSize = size
+        } else {
+            raw = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
+            cachedSize = 0
+            if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1)) }
+        }
     }
 
     /// One element, exempt from the limit (scalars must always be creatable).
     init(scalarOf dtype: DType) {
         self.dtype = dtype
         count = 1
+        cachedSize = 0
         raw = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 64)
         raw.initializeMemory(as: UInt8.self, repeating: 0, count: 8)
     }
 
-    deinit { raw.deallocate() }
+    deinit {
+        if cachedSize > 0 { BlockCache.shared.deallocate(raw, size: cachedSize) } else { raw.deallocate() }
+    }
 
     @inline(__always) public var floats: UnsafeMutablePointer<Float> { raw.assumingMemoryBound(to: Float.self) }
     @inline(__always) public var ints: UnsafeMutablePointer<Int64> { raw.assumingMemoryBound(to: Int64.self) }
