@@ -37,14 +37,18 @@ func trainChild(_ bs: Int, _ reps: Int) throws {
     let net = try ResNet18.make().train()
     let x = try Tensor.randn([bs, 1, 224, 224])
     let labels = try Tensor(ints: (0..<bs).map { Int64($0 % 10) }, shape: [bs])
-    for _ in 0..<reps {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        try resnetTrainStep(net, x, labels)
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
-        if ProcessInfo.processInfo.environment["TENSORPAD_BENCH_ALLOC"] != nil {
-            let s = BlockCache.shared.statistics
-            FileHandle.standardError.write(Data(("block cache: live \(s.live >> 20) MiB, cached \(s.cached >> 20) MiB, "
-                + "peak live \(s.peakLive >> 20) MiB, hits \(s.hits), misses \(s.misses), released \(s.released), slack \(s.slack >> 20), reshaped \(s.reshaped), \(Int(ms)) ms\n").utf8))
-        }
-    }
+    for _ in 0..<reps { try timedStep { try resnetTrainStep(net, x, labels) } }
+}
+
+/// Runs one step of a peak-memory child; with TENSORPAD_BENCH_ALLOC set, prints the block cache's
+/// statistics and the step's time after it (to stderr).
+func timedStep(_ body: () throws -> Void) rethrows {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    try body()
+    let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    guard ProcessInfo.processInfo.environment["TENSORPAD_BENCH_ALLOC"] != nil else { return }
+    let s = BlockCache.shared.statistics
+    FileHandle.standardError.write(Data(("block cache: live \(s.live >> 20) MiB, cached \(s.cached >> 20) MiB, "
+        + "peak live \(s.peakLive >> 20) MiB, slack \(s.slack >> 20) MiB, hits \(s.hits), misses \(s.misses), "
+        + "reshaped \(s.reshaped), released \(s.released); \(Int(ms)) ms\n").utf8))
 }

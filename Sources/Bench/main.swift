@@ -27,7 +27,7 @@ if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
         // Under no-grad, as bench/torch_bench.py runs PyTorch's (`with torch.no_grad()`): the
         // graph autograd records would hold every activation, which inference does not.
         try GradMode.withoutGrad {
-            for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) { _ = try net.forward(x) }
+            for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) { try timedStep { _ = try net.forward(x) } }
         }
         exit(0)
     } catch {
