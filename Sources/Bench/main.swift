@@ -5,7 +5,8 @@
 // (the peak-memory child); `--train N [R]` the same with backward; `--epoch loader|train` one
 // Fashion-MNIST pass (Epoch.swift). TENSORPAD_BENCH_ONLY=kernels|resnet|notebook|train|epoch|process
 // picks a part; =loops runs only the plain-Python rows (part of process); =notebook the ResNet-18
-// of Notebooks/03 through the language (NotebookRows.swift).
+// of Notebooks/03 through the language (NotebookRows.swift). TENSORPAD_BENCH_ALLOC=1: the --forward and
+// --train children print the block cache's statistics and each step's time to stderr.
 import Foundation
 import TensorCore
 import NN
