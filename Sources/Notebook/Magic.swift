@@ -76,6 +76,7 @@ extension Session {
             // As IPython's: the user's names and the output history go, the input history stays.
             interpreter.reset()
             for k in outBox.keys { if let h = HashKey(k) { outBox.remove(h) } }
+            BlockCache.shared.releaseCached()      // the freed tensors' memory back to the system
             if !m.argument.contains("-f") { print("Once deleted, variables cannot be recovered.") }
         case "history": print(try historyText(m.argument))
         case "save": try saveMagic(m.argument)

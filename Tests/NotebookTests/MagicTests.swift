@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import Notebook
 import Lang
+import TensorCore
 
 /// IPython's input forms through a `Session` (what the REPL and the kernel
 /// both run): magics on any top-level line, cell magics, `!cmd`, `obj?`,
@@ -135,6 +136,19 @@ final class MagicTests: XCTestCase {
         XCTAssertEqual(CellSplit.completeness("%%time\nx = 1\n\n"), .complete)
         XCTAssertEqual(CellSplit.completeness("files = !ls\n"), .complete)
         XCTAssertEqual(CellSplit.completeness("x = (1,\n%whos\n"), .incomplete)   // inside brackets: not a magic
+    }
+
+    /// `%reset` gives the memory of the tensors it frees (and any other cached block) back.
+    func testResetReleasesCachedTensorMemory() {
+        let s = Session()
+        _ = s.run("big = torch.ones(1000000)\nother = torch.zeros(500000)\ndel other")
+        XCTAssertGreaterThanOrEqual(BlockCache.shared.statistics.cached, 2_000_000, "the deleted tensor's block is cached")
+        let liveBefore = BlockCache.shared.statistics.live
+        XCTAssertEqual(s.run("%reset -f").stdout, "")
+        let after = BlockCache.shared.statistics
+        XCTAssertEqual(after.cached, 0)
+        XCTAssertLessThanOrEqual(after.live, liveBefore - 4_000_000, "`big` was freed by the reset")
+        XCTAssertEqual(after.mapped, after.live)
     }
 
     func testResetRunAndSave() throws {
