@@ -33,7 +33,7 @@ extension Compiler {
                     // A plain name's item is copied once, from the list straight into its slot
                     // (a tuple there is first taken apart by `bindVariable`'s teardown).
                     if slot >= 0 && !Compiler.holdsTuple(f.slots + slot) {
-                        f.slots[slot] = box.items[i]
+                        PlainValues.store(f.slots + slot, from: box, at: i)
                         out.append(try el(f))
                     } else {
                         try step(box.items[i])

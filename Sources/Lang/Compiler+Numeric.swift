@@ -109,6 +109,22 @@ final class NumCondition {
     return numBinary(op, a, b)
 }
 
+/// `stepBinary(op, a, .int(c))` for an int literal `c`: an int `a` with `+ - *`, and `%` or `//`
+/// by a positive literal (no zero or −1 divisor to guard), computed here; anything else there.
+@inline(__always) func constantStep(_ op: BinaryOp, _ a: Num, _ c: Int) -> Num? {
+    if case .int(let i) = a {
+        switch op {
+        case .add: let (s, o) = i.addingReportingOverflow(c); return o ? nil : .int(s)
+        case .sub: let (s, o) = i.subtractingReportingOverflow(c); return o ? nil : .int(s)
+        case .mul: let (s, o) = i.multipliedReportingOverflow(by: c); return o ? nil : .int(s)
+        case .mod where c > 0: let r = i % c; return .int(r < 0 ? r + c : r)
+        case .floorDiv where c > 0: let q = i / c; return .int(i % c < 0 ? q - 1 : q)
+        default: break
+        }
+    }
+    return stepBinary(op, a, .int(c))
+}
+
 /// `a op b` on numbers as Python compares them; nil for an int too large to compare with a float exactly.
 @inline(__always) func numCompare(_ op: CompareOp, _ a: Num, _ b: Num) -> Bool? {
     switch (a, b) {
@@ -321,6 +337,14 @@ extension Compiler {
         guard steps.count >= 2, let first = compileNumeric(cur) else { return nil }
         steps.reverse()
         let (op1, a1) = steps[0], (op2, a2) = steps[1]
+        if steps.count == 2, case .int(let c1)? = a1.constant, case .int(let c2)? = a2.constant {
+            // Both operands int literals (`len(w) * 7 % 13`, `i * 2 + 1`): each step's operator
+            // and constant fixed here, the int case without the general pair switch.
+            return NumNode { f in
+                guard let x = first.get(f), let r = constantStep(op1, x, c1) else { return nil }
+                return constantStep(op2, r, c2)
+            }
+        }
         if steps.count == 2 {
             return NumNode { f in
                 guard let x = first.get(f), let p = a1.get(f), let r = stepBinary(op1, x, p), let q = a2.get(f) else { return nil }

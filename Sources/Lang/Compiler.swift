@@ -335,7 +335,7 @@ final class Compiler {
                     // Copied once, from the list straight into the slot.
                     hoisting?.epoch &+= 1
                     if let s = slot {
-                        f.slots[s] = box.items[i]
+                        PlainValues.store(f.slots + s, from: box, at: i)
                     } else if unpackSlots.isEmpty || !Compiler.unpackTuple(box.items[i], into: unpackSlots, f) {
                         try store(f, box.items[i])
                     }

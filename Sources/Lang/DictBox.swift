@@ -1,15 +1,16 @@
 /// `dict`: insertion-ordered, shared, mutable.
 ///
 /// The entries live in parallel arrays in insertion order (`keys`, `values`, their
-/// `HashKey`s, and `meta`: each one's hash and where its str bytes are); `table` is an open-addressing index into them (linear probing,
+/// `HashKey`s, and `meta`: each one's hash and its str bytes, in place or in `pool`); `table` is an open-addressing index into them (linear probing,
 /// a power-of-two size at most two-thirds full, 0 = empty, i + 1 = entry i). Each key's
 /// hash is computed once, when it is stored: growing rehashes from `meta`, and a probe
 /// compares hashes before keys, so a look-up compares key contents only for the entry it
 /// finds. (A Swift `Dictionary<HashKey, Int>` hashed and compared whole `HashKey`s through
-/// its generic machinery on every probe.) A str key's UTF-8 bytes are also kept in `pool`:
-/// a str is looked up by hashing its bytes and comparing them with the pool's, with no
-/// `HashKey` made and no reference counted (equal strs are the only keys a str equals:
-/// Python's `'1' != 1`, and strs are equal when their code points are).
+/// its generic machinery on every probe.) A str key's UTF-8 bytes are also kept: up to 15
+/// bytes as two words in its `Meta` (`ShortStr`), longer ones in `pool`. A str is looked up
+/// by hashing its bytes and comparing them with the kept ones, with no `HashKey` made and no
+/// reference counted (equal strs are the only keys a str equals: Python's `'1' != 1`, and
+/// strs are equal when their code points are).
 public final class DictBox {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
@@ -17,11 +18,16 @@ public final class DictBox {
     /// What a probe reads of an entry, side by side (one cache line, not three arrays).
     private struct Meta {
         var hash: Int
-        /// Where a str key's bytes start in `pool`, and how many there are (−1 for other keys).
-        var start: Int
+        /// A str key's UTF-8 byte count (−1 for other keys).
         var count: Int
+        /// A str key of at most 15 bytes: its `ShortStr` words (compared in place, no pool).
+        /// A longer one: `a` is where its bytes start in `pool`.
+        var a: UInt64
+        var b: UInt64
     }
-    private var meta: [Meta] = []
+    /// One `Meta` per entry, in a buffer of our own: a probe reads it with no retain of an
+    /// array's storage and no bounds check (every index comes from `table`).
+    private var meta = MetaBuffer()
     private var pool: [UInt8] = []
     private var table: UnsafeMutablePointer<Int>
     private var mask: Int
@@ -38,6 +44,7 @@ public final class DictBox {
 
     deinit {
         table.deallocate()
+        meta.deallocate()
         Teardown.release(&values); Teardown.release(&keys)
     }
 
@@ -62,33 +69,46 @@ public final class DictBox {
         // −1 for a missing key inside: an `Int??` (the bytes' closure returning an optional) was
         // returned through two byte stores read back as one word, a store-forwarding stall that
         // took a third of a word count's look-up.
-        let i = HashKey.withBytes(s) { index(utf8: $0) }
+        let i: Int
+        if let w = ShortStr(s) { i = index(short: w) } else { i = HashKey.withBytes(s) { index(long: $0) } }
         return i >= 0 ? i : nil
     }
 
     /// The entry of the str key with these UTF-8 bytes.
     @inline(__always) func find(utf8 b: UnsafeBufferPointer<UInt8>) -> Int? {
-        let i = index(utf8: b)
+        let i = ShortStr(utf8: b).map { index(short: $0) } ?? index(long: b)
         return i >= 0 ? i : nil
     }
 
-    /// The entry of the str key with these UTF-8 bytes, or −1.
-    @inline(__always) private func index(utf8 b: UnsafeBufferPointer<UInt8>) -> Int {
+    /// The entry of the str key of at most 15 bytes with these words, or −1: a probe compares
+    /// the hash, the count and the two words, all in the entry's `Meta`.
+    @inline(__always) private func index(short w: ShortStr) -> Int {
+        let h = w.hash
+        let mp = meta.base
+        var i = h & mask
+        while true {
+            let e = table[i]
+            if e == 0 { return -1 }
+            let m = mp[e &- 1]
+            if m.hash == h && m.count == w.count && m.a == w.w0 && m.b == w.w1 { return e &- 1 }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    /// The entry of the str key (of more than 15 bytes) with these UTF-8 bytes, or −1.
+    @inline(__always) private func index(long b: UnsafeBufferPointer<UInt8>) -> Int {
         let h = HashKey.strHash(utf8: b)
         let n = b.count
-        return meta.withUnsafeBufferPointer { mp -> Int in
-            pool.withUnsafeBufferPointer { pp -> Int in
-                var i = h & mask
-                while true {
-                    let e = table[i]
-                    if e == 0 { return -1 }
-                    let m = mp[e &- 1]
-                    if m.hash == h && m.count == n {
-                        if n == 0 { return e &- 1 }
-                        if let p = pp.baseAddress, let q = b.baseAddress, DictBox.same(p + m.start, q, n) { return e &- 1 }
-                    }
-                    i = (i &+ 1) & mask
-                }
+        let mp = meta.base
+        return pool.withUnsafeBufferPointer { pp -> Int in
+            var i = h & mask
+            while true {
+                let e = table[i]
+                if e == 0 { return -1 }
+                let m = mp[e &- 1]
+                if m.hash == h && m.count == n, let p = pp.baseAddress, let q = b.baseAddress,
+                   DictBox.same(p + Int(m.a), q, n) { return e &- 1 }
+                i = (i &+ 1) & mask
             }
         }
     }
@@ -132,14 +152,18 @@ public final class DictBox {
         place(keys.count - 1)
     }
 
-    /// Records a new entry's hash, and its key's bytes in `pool` if it is a str.
+    /// Records a new entry's hash, and a str key's words (at most 15 bytes) or bytes in `pool`.
     private func addMeta(_ key: HashKey, _ h: Int) {
         if case .str(let s) = key {
-            let start = pool.count
-            pool.append(contentsOf: s.utf8)
-            meta.append(Meta(hash: h, start: start, count: pool.count - start))
+            if let w = ShortStr(s) {
+                meta.append(Meta(hash: h, count: w.count, a: w.w0, b: w.w1))
+            } else {
+                let start = pool.count
+                pool.append(contentsOf: s.utf8)
+                meta.append(Meta(hash: h, count: pool.count - start, a: UInt64(start), b: 0))
+            }
         } else {
-            meta.append(Meta(hash: h, start: 0, count: -1))
+            meta.append(Meta(hash: h, count: -1, a: 0, b: 0))
         }
     }
 
@@ -195,19 +219,56 @@ public final class DictBox {
         }
         table[hole] = 0
         for t in 0...mask where table[t] > i &+ 1 { table[t] &-= 1 }
-        if meta[i].count > 0 {
-            let start = meta[i].start, n = meta[i].count
+        if meta[i].count > ShortStr.maxCount {
+            let start = Int(meta[i].a), n = meta[i].count
             pool.removeSubrange(start..<(start + n))
-            for j in (i + 1)..<meta.count where meta[j].count >= 0 { meta[j].start -= n }
+            for j in (i + 1)..<meta.count where meta[j].count > ShortStr.maxCount { meta[j].a -= UInt64(n) }
         }
         keys.remove(at: i); values.remove(at: i); hashKeys.remove(at: i); meta.remove(at: i)
         return v
     }
 
     public func removeAll() {
-        keys = []; values = []; hashKeys = []; meta = []; pool = []
+        keys = []; values = []; hashKeys = []; meta.removeAll(); pool = []
         rebuild(capacity: 8)
     }
 
     public var items: [(Value, Value)] { Array(zip(keys, values)) }
+
+    /// The entries' `Meta`s: a growing buffer of plain values.
+    private struct MetaBuffer {
+        private(set) var base: UnsafeMutablePointer<Meta>
+        private(set) var count = 0
+        private var capacity = 8
+
+        init() { base = .allocate(capacity: 8) }
+
+        func deallocate() { base.deallocate() }
+
+        @inline(__always) subscript(i: Int) -> Meta {
+            get { base[i] }
+            nonmutating set { base[i] = newValue }
+        }
+
+        mutating func append(_ m: Meta) {
+            if count == capacity {
+                let grown = UnsafeMutablePointer<Meta>.allocate(capacity: capacity * 2)
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+                base = grown
+                capacity *= 2
+            }
+            (base + count).initialize(to: m)
+            count += 1
+        }
+
+        mutating func remove(at i: Int) {
+            // Plain values: the later ones moved down a place as bytes (memmove: overlapping).
+            UnsafeMutableRawPointer(base + i).copyMemory(from: base + i + 1,
+                                                         byteCount: (count - i - 1) * MemoryLayout<Meta>.stride)
+            count -= 1
+        }
+
+        mutating func removeAll() { count = 0 }
+    }
 }

@@ -223,7 +223,8 @@ extension Interpreter {
     /// `len(s)`: the code points, counted as the UTF-8 bytes that start one (a byte loop,
     /// where `unicodeScalars.count` decodes every scalar).
     @inline(__always) static func codePoints(_ s: String) -> Int {
-        HashKey.withBytes(s) { buf in
+        if let w = ShortStr(s) { return w.codePoints }
+        return HashKey.withBytes(s) { buf in
             var n = 0
             for b in buf where b & 0xC0 != 0x80 { n += 1 }
             return n

@@ -17,7 +17,7 @@ public enum Value {
     case function(Function)
     case builtin(Builtin)
     case boundMethod(BoundMethod)
-    case range(RangeValue)
+    indirect case range(RangeValue)
     indirect case slice(SliceValue)
     case ellipsis
     case tensor(Tensor)
