@@ -52,3 +52,19 @@ func timedStep(_ body: () throws -> Void) rethrows {
         + "peak live \(s.peakLive >> 20) MiB, slack \(s.slack >> 20) MiB, hits \(s.hits), misses \(s.misses), "
         + "reshaped \(s.reshaped), released \(s.released); \(Int(ms)) ms\n").utf8))
 }
+
+/// `tensorpad-bench --lenet R`: R LeNet training steps at batch 256 (the `lenet train step` row's),
+/// for TENSORPAD_BENCH_ALLOC's per-step statistics.
+func lenetChild(_ reps: Int) throws {
+    let lenet = try LeNet.make().train()
+    let opt = try Adam([(lenet.parameters(), [])], lr: 1e-3)
+    let images = try Tensor.randn([256, 1, 28, 28])
+    let y = try Tensor(ints: (0..<256).map { Int64($0 % 10) }, shape: [256])
+    for _ in 0..<reps {
+        try timedStep {
+            try opt.zeroGrad()
+            try Engine.backward(try Functional.crossEntropy(try lenet.forward(images), y))
+            try opt.step()
+        }
+    }
+}

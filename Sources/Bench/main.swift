@@ -2,7 +2,8 @@
 // Medians of several runs after a warm-up. PyTorch's column is filled when
 // `python3 -c "import torch"` works (or TENSORPAD_BENCH_PYTHON names a python).
 // `tensorpad-bench --forward N [R]` runs R (1) ResNet-18 forwards at batch N and exits
-// (the peak-memory child); `--train N [R]` the same with backward; `--epoch loader|train` one
+// (the peak-memory child); `--train N [R]` the same with backward; `--lenet R` R LeNet training
+// steps at batch 256; `--epoch loader|train` one
 // Fashion-MNIST pass (Epoch.swift). TENSORPAD_BENCH_ONLY=kernels|resnet|notebook|train|epoch|process
 // picks a part; =loops runs only the plain-Python rows (part of process); =notebook the ResNet-18
 // of Notebooks/03 through the language (NotebookRows.swift). TENSORPAD_BENCH_ALLOC=1: the --forward and
@@ -40,6 +41,16 @@ if args.count >= 3, args[1] == "--forward", let bs = Int(args[2]) {
 if args.count >= 3, args[1] == "--train", let bs = Int(args[2]) {
     do {
         try trainChild(bs, args.count > 3 ? Int(args[3]) ?? 1 : 1)
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+}
+
+if args.count >= 3, args[1] == "--lenet", let reps = Int(args[2]) {
+    do {
+        try lenetChild(reps)
         exit(0)
     } catch {
         print("error: \(error)")
