@@ -286,6 +286,28 @@ extension Compiler {
         let o = try compileExpression(object)
         let evs = try args.map { EvalBox(try compileArgument($0)) }
         let cache = MethodCache()
+        if name == "append", args.count == 1, case .name(let n, _) = object, case .local(let ls) = scope.resolve(n),
+           case .positional(let arg) = args[0], let item = appendOperand(arg) {
+            // `xs.append(v)` with `xs` a local and `v` a literal or a local: nothing runs between
+            // reading the list and appending to it, so the list is borrowed from its slot (no
+            // retain or release of it per call).
+            let general = try compileMethodCallGeneral(name, attributeLoc, evs, l, cache)
+            return { f in
+                if let box = borrowedListSlot(f.slots + ls) {
+                    switch item {
+                    case .constant(let c):
+                        box._withUnsafeGuaranteedRef { $0.items.append(c) }
+                        return .none
+                    case .slot(let j):
+                        if let v = f.slots[j] {
+                            box._withUnsafeGuaranteedRef { $0.items.append(v) }
+                            return .none
+                        }
+                    }
+                }
+                return try general(f, try o(f), nil)
+            }
+        }
         // `d.get(k)` / `d.get(k, default)` on a dict and `xs.append(x)` on a list: the
         // builtin's own work done in place (no argument array, no binding).
         if (name == "get" && (args.count == 1 || args.count == 2)) || (name == "append" && args.count == 1) {
@@ -310,6 +332,22 @@ extension Compiler {
         }
         let general = try compileMethodCallGeneral(name, attributeLoc, evs, l, cache)
         return { f in try general(f, try o(f), nil) }
+    }
+
+    /// An argument read with nothing run: a number or str literal, or a local.
+    enum AppendOperand {
+        case constant(Value)
+        case slot(Int)
+    }
+
+    func appendOperand(_ e: Expr) -> AppendOperand? {
+        switch e {
+        case .int(let v, _): return .constant(.int(v))
+        case .float(let v, _): return .constant(.float(v))
+        case .string(let v, _): return .constant(.str(v))
+        case .name(let n, _): if case .local(let s) = scope.resolve(n) { return .slot(s) }; return nil
+        default: return nil
+        }
     }
 
     func compileArgument(_ a: Argument) throws -> Eval {

@@ -191,6 +191,12 @@ final class NumCondition {
     }
 }
 
+/// The list in a local's slot, borrowed; nil when the slot holds no list.
+@inline(__always) func borrowedListSlot(_ p: UnsafeMutablePointer<Value?>) -> Unmanaged<ListBox>? {
+    if case .list(let b)? = p.pointee { return Unmanaged.passUnretained(b) }
+    return nil
+}
+
 /// The list in a list element, borrowed; nil when the element is not a list.
 @inline(__always) func borrowedList(_ p: UnsafeMutablePointer<Value>) -> Unmanaged<ListBox>? {
     if case .list(let b) = p.pointee { return Unmanaged.passUnretained(b) }

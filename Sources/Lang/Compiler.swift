@@ -240,10 +240,12 @@ final class Compiler {
     /// stored, for anything else (the target's general store then unpacks it or raises).
     @inline(__always) static func unpackTuple(_ v: Value, into slots: [Int], _ f: Frame) -> Bool {
         guard case .tuple(let t) = v, t.count == slots.count else { return false }
+        guard let base = t._baseAddressIfContiguous else { return false }
         for k in 0..<t.count {
             let s = slots[k]
             if case .tuple? = f.slots[s] { Teardown.clear(&f.slots[s]) }
-            f.slots[s] = t[k]
+            // Read in place (`t` holds the tuple): plain items are copied as bytes.
+            PlainValues.store(f.slots + s, UnsafePointer(base + k))
         }
         return true
     }

@@ -52,6 +52,7 @@ struct KernelCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Write the kernelspec (system-wide unless --user or --prefix).")
         @OptionGroup var place: Where
 
@@ -67,7 +68,8 @@ struct KernelCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The Tensorpad kernelspecs Jupyter finds.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "The Tensorpad kernelspecs Jupyter finds.")
 
         func run() throws {
             let specs = KernelSpec.list()
@@ -84,7 +86,8 @@ struct KernelCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a Tensorpad kernelspec (the first Jupyter finds, unless --user or --prefix).")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Remove a Tensorpad kernelspec (the first Jupyter finds, unless --user or --prefix).")
         @OptionGroup var place: Where
 
         func run() throws {

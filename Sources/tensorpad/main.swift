@@ -53,6 +53,7 @@ struct Tensorpad: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run every cell of a notebook (.tpad, percent-format .py, or .ipynb; - for stdin) in one session.",
         usage: "tensorpad run <notebook> [--out <FILE.ipynb>] [--report <FILE.md>] [--allow-errors] [--threads <N>]")
 
@@ -77,6 +78,7 @@ struct Run: ParsableCommand {
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert between .tpad (percent format) and .ipynb, by extension.")
     @Argument(help: "The notebook to read.") var input: String
     @Argument(help: "The notebook to write.") var output: String
@@ -88,6 +90,7 @@ struct Convert: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the notebook as a Python script (DIR/NAME.py) with tensorpad_compat.py, for Python + PyTorch and torchrun.",
         usage: "tensorpad export <notebook> --to pytorch <dir>")
     @Argument(help: "The notebook to export.") var notebook: String

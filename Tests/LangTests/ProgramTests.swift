@@ -1584,6 +1584,57 @@ TypeError descriptor 'keys' for 'dict' objects doesn't apply to a 'list' object
         XCTAssertEqual(try runProgram(source), expected + "\n")
     }
 
+    func test_append_locals() throws {
+        let source = """
+# xs.append(v) with a local list and a literal or local item; a list appended to itself;
+# an item rebound and a receiver that is not a list; an unbound item.
+def build(n):
+    xs, ys = [], []
+    for i in range(n):
+        xs.append(i)
+        xs.append(2.5)
+        xs.append('w')
+        ys.append(xs)
+    xs.append(xs)
+    return xs, ys
+xs, ys = build(3)
+print(len(xs), xs[:6], ys[0] is xs, xs[-1] is xs, len(ys))
+class Bag:
+    def __init__(self):
+        self.items = []
+    def append(self, v):
+        self.items.append(v * 2)
+def fill(target):
+    v = 4
+    target.append(v)
+    target.append(5)
+    return target
+print(fill([]), fill(Bag()).items)
+def unbound():
+    xs = []
+    xs.append(later)
+    later = 1
+try:
+    unbound()
+except NameError as e:
+    print('NameError', e)
+def not_a_list():
+    xs = (1,)
+    xs.append(2)
+try:
+    not_a_list()
+except AttributeError as e:
+    print('AttributeError', e)
+"""
+        let expected = """
+10 [0, 2.5, 'w', 1, 2.5, 'w'] True True 3
+[4, 5] [8, 10]
+NameError cannot access local variable 'later' where it is not associated with a value
+AttributeError 'tuple' object has no attribute 'append'
+"""
+        XCTAssertEqual(try runProgram(source), expected + "\n")
+    }
+
     func test_error_zero() {
         XCTAssertEqual(errorLine("""
 print(1)

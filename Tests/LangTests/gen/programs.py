@@ -1089,6 +1089,47 @@ for f in [lambda: str.upper(5), lambda: list.append((), 1), lambda: dict.keys([]
     except TypeError as e:
         print('TypeError', e)
 """,
+"append_locals": r"""
+# xs.append(v) with a local list and a literal or local item; a list appended to itself;
+# an item rebound and a receiver that is not a list; an unbound item.
+def build(n):
+    xs, ys = [], []
+    for i in range(n):
+        xs.append(i)
+        xs.append(2.5)
+        xs.append('w')
+        ys.append(xs)
+    xs.append(xs)
+    return xs, ys
+xs, ys = build(3)
+print(len(xs), xs[:6], ys[0] is xs, xs[-1] is xs, len(ys))
+class Bag:
+    def __init__(self):
+        self.items = []
+    def append(self, v):
+        self.items.append(v * 2)
+def fill(target):
+    v = 4
+    target.append(v)
+    target.append(5)
+    return target
+print(fill([]), fill(Bag()).items)
+def unbound():
+    xs = []
+    xs.append(later)
+    later = 1
+try:
+    unbound()
+except NameError as e:
+    print('NameError', e)
+def not_a_list():
+    xs = (1,)
+    xs.append(2)
+try:
+    not_a_list()
+except AttributeError as e:
+    print('AttributeError', e)
+""",
 }
 
 # Programs that fail: the expected kind and message (CPython's wording).
