@@ -22,51 +22,23 @@ int tp_conv_spatial_vectors(int cb) { return cb == 4 ? 3 : cb == 6 ? 2 : cb == 3
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "../CCPUID/shim.h"   // the features TensorCore reports (BLASCore.features)
+#include "direct_conv_taps.h"
 
 int tp_conv_direct_supported(void) {
     unsigned int f = tensorpad_cpu_features();
     return (f & 12u) == 12u;  // AVX2 (4) and FMA (8), with the ymm state saved by the OS
 }
 
-enum { MAXCB = 6, MAXNV = 6 };
+enum { MAXCB = TP_MAXCB, MAXNV = TP_MAXNV };
 
-/// One block: CB output channels × NV vectors of 8 columns, summed over every tap.
-/// `base` points at the block's first column in the planes; offs[t] is tap t's offset from it.
-/// CB and NV are constants at every call (the switch below), so the loops unroll and the
-/// accumulators live in registers: the loop keeps the smaller of the CB broadcasts and the
-/// NV loads in registers and streams the other.
+/// One block: CB output channels × NV vectors of 8 columns, summed over every tap (`tp_taps8`,
+/// direct_conv_taps.h; CB and NV constants at every call: the switch below), stored to `channels`
+/// planes. `base` points at the block's first column in the planes; offs[t] is tap t's offset from it.
 __attribute__((target("avx2,fma"), always_inline))
 static inline void sblock(const float *base, const int *offs, int taps, const float *wb, const float *bias,
                           float *dst, size_t cstride, int valid, int channels, const int CB, const int NV) {
     __m256 acc[MAXCB][MAXNV];
-    for (int o = 0; o < CB; o++) {
-        __m256 b = _mm256_set1_ps(bias[o]);
-        for (int v = 0; v < NV; v++) acc[o][v] = b;
-    }
-    if (NV <= CB) {
-        for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t], *wt = wb + CB * t;
-            __m256 x[MAXNV];
-            for (int v = 0; v < NV; v++) x[v] = _mm256_loadu_ps(p + 8 * v);
-            for (int o = 0; o < CB; o++) {
-                __m256 w = _mm256_broadcast_ss(wt + o);
-                for (int v = 0; v < NV; v++) acc[o][v] = _mm256_fmadd_ps(w, x[v], acc[o][v]);
-                // Keeps the next broadcast below these FMAs: with CB·NV + NV = 15 ymm in use, a
-                // hoisted broadcast needs a 17th register and clang then spills an accumulator.
-                if (CB * NV + NV >= 15) __asm__ volatile("" ::: "memory");
-            }
-        }
-    } else {
-        for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t], *wt = wb + CB * t;
-            __m256 w[MAXCB];
-            for (int o = 0; o < CB; o++) w[o] = _mm256_broadcast_ss(wt + o);
-            for (int v = 0; v < NV; v++) {
-                __m256 x = _mm256_loadu_ps(p + 8 * v);
-                for (int o = 0; o < CB; o++) acc[o][v] = _mm256_fmadd_ps(w[o], x, acc[o][v]);
-            }
-        }
-    }
+    tp_taps8(acc, base, offs, taps, wb, bias, CB, NV);
     float tmp[MAXNV * 8];
     for (int o = 0; o < CB; o++) {
         if (o >= channels) break;

@@ -92,41 +92,16 @@ void tp_conv_rowwino_pack(const float *w, int cout, int cin, int kh, int kw, int
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "direct_conv_taps.h"
 
 /// CB channels × NV vectors of one transformed row, summed over the taps, into dst[(o·NV + v)·8 …]; the
 /// sums start from init[o] (the bias for point 1, whose row of AT is all ones; else zeros).
-/// As `sblock` in direct_conv.c: CB and NV constant at every call, the accumulators in registers.
+/// The tap loop is `tp_taps8` (direct_conv_taps.h), shared with `sblock` in direct_conv.c.
 __attribute__((target("avx2,fma"), always_inline))
 static inline void mblock(const float *base, const int *offs, int taps, const float *wb, const float *init,
                           float *dst, const int CB, const int NV) {
     __m256 acc[MAXCB][MAXNV];
-    for (int o = 0; o < CB; o++) {
-        __m256 b = _mm256_set1_ps(init[o]);
-        for (int v = 0; v < NV; v++) acc[o][v] = b;
-    }
-    if (NV <= CB) {
-        for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t], *wt = wb + CB * t;
-            __m256 x[MAXNV];
-            for (int v = 0; v < NV; v++) x[v] = _mm256_loadu_ps(p + 8 * v);
-            for (int o = 0; o < CB; o++) {
-                __m256 w = _mm256_broadcast_ss(wt + o);
-                for (int v = 0; v < NV; v++) acc[o][v] = _mm256_fmadd_ps(w, x[v], acc[o][v]);
-                // As in direct_conv.c: keeps the next broadcast below these FMAs (no accumulator spill).
-                if (CB * NV + NV >= 15) __asm__ volatile("" ::: "memory");
-            }
-        }
-    } else {
-        for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t], *wt = wb + CB * t;
-            __m256 w[MAXCB];
-            for (int o = 0; o < CB; o++) w[o] = _mm256_broadcast_ss(wt + o);
-            for (int v = 0; v < NV; v++) {
-                __m256 x = _mm256_loadu_ps(p + 8 * v);
-                for (int o = 0; o < CB; o++) acc[o][v] = _mm256_fmadd_ps(w[o], x, acc[o][v]);
-            }
-        }
-    }
+    tp_taps8(acc, base, offs, taps, wb, init, CB, NV);
     for (int o = 0; o < CB; o++)
         for (int v = 0; v < NV; v++) _mm256_storeu_ps(dst + (o * NV + v) * 8, acc[o][v]);
 }
