@@ -22,47 +22,11 @@ int tp_conv_spatial_vectors(int cb) { return cb == 4 ? 3 : cb == 6 ? 2 : cb == 3
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "../CCPUID/shim.h"   // the features TensorCore reports (BLASCore.features)
-#include "direct_conv_taps.h"
+#include "direct_conv_spatial.h"
 
 int tp_conv_direct_supported(void) {
     unsigned int f = tensorpad_cpu_features();
     return (f & 12u) == 12u;  // AVX2 (4) and FMA (8), with the ymm state saved by the OS
-}
-
-enum { MAXCB = TP_MAXCB, MAXNV = TP_MAXNV };
-
-/// One block: CB output channels × NV vectors of 8 columns, summed over every tap (`tp_taps8`,
-/// direct_conv_taps.h; CB and NV constants at every call: the switch below), stored to `channels`
-/// planes. `base` points at the block's first column in the planes; offs[t] is tap t's offset from it.
-__attribute__((target("avx2,fma"), always_inline))
-static inline void sblock(const float *base, const int *offs, int taps, const float *wb, const float *bias,
-                          float *dst, size_t cstride, int valid, int channels, const int CB, const int NV) {
-    __m256 acc[MAXCB][MAXNV];
-    tp_taps8(acc, base, offs, taps, wb, bias, CB, NV);
-    float tmp[MAXNV * 8];
-    for (int o = 0; o < CB; o++) {
-        if (o >= channels) break;
-        float *d = dst + (size_t)o * cstride;
-        if (valid == 8 * NV) {
-            for (int v = 0; v < NV; v++) _mm256_storeu_ps(d + 8 * v, acc[o][v]);
-        } else {
-            for (int v = 0; v < NV; v++) _mm256_storeu_ps(tmp + 8 * v, acc[o][v]);
-            memcpy(d, tmp, (size_t)valid * sizeof(float));
-        }
-    }
-}
-
-#define SB(C, N) case N: sblock(base, offs, taps, wb, bias, dst, cstride, valid, channels, C, N); return;
-
-__attribute__((target("avx2,fma")))
-static void sblock_any(int cb, int nv, const float *base, const int *offs, int taps, const float *wb,
-                       const float *bias, float *dst, size_t cstride, int valid, int channels) {
-    switch (cb) {
-    case 4: switch (nv) { SB(4, 1) SB(4, 2) SB(4, 3) } return;
-    case 6: switch (nv) { SB(6, 1) SB(6, 2) } return;
-    case 3: switch (nv) { SB(3, 1) SB(3, 2) SB(3, 3) SB(3, 4) } return;
-    case 2: switch (nv) { SB(2, 1) SB(2, 2) SB(2, 3) SB(2, 4) SB(2, 5) SB(2, 6) } return;
-    }
 }
 
 int tp_conv_tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int kw, int dh, int dw) {
@@ -89,7 +53,7 @@ void tp_conv_rows_with(tp_spatial_block_fn block, int width, int nvmax, const fl
         const float *row = planes + (size_t)i * sh * wq;
         for (int b = 0; b < blocks; b++) {
             int channels = cout - cb * b < cb ? cout - cb * b : cb;
-            float biasb[MAXCB] = {0};
+            float biasb[TP_MAXCB] = {0};
             if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[cb * b + o];
             const float *wb = packed + (size_t)b * taps * cb;
             int j0 = 0;
@@ -107,7 +71,7 @@ void tp_conv_rows_with(tp_spatial_block_fn block, int width, int nvmax, const fl
 void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
                          int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                          float *out, int oh, int ow, int row0, int row1) {
-    tp_conv_rows_with(sblock_any, 8, tp_conv_spatial_vectors(cb), planes, cin, sw, hp, wq, packed, cb, cout, kh, kw,
+    tp_conv_rows_with(tp_block8_any, 8, tp_conv_spatial_vectors(cb), planes, cin, sw, hp, wq, packed, cb, cout, kh, kw,
                       sh, dh, dw, bias, out, oh, ow, row0, row1);
 }
 

@@ -1,6 +1,7 @@
 // The loops shared by the direct kernels of both vector widths (direct_conv.c: AVX2, 8 floats a
 // vector; direct_conv_wide.c: 16): they walk output rows or positions, channel blocks and chunks,
-// and hand each block to the width's block function. Private to CConv.
+// and hand each block to the width's block function; the row Winograd (direct_conv_rows_winograd.c)
+// takes the same spatial blocks for its products. Private to CConv.
 #pragma once
 #include <stddef.h>
 

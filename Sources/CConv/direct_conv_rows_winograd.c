@@ -6,11 +6,14 @@
 // (7×7 stride 2, r = 4, n = 4): 7 × 42 products per 4 rows instead of 4 × 147. (Six points, F(3, 4) there,
 // ran 12 % slower on one core; the seventh point, ½, keeps the error under 1e-6 of the outputs' size.) The columns stay in the vector
 // lanes as in `direct_conv.c` (no transposes); the input transform mixes whole plane rows, the output
-// transform whole accumulator rows.
+// transform whole accumulator rows. The products are the direct kernels' own spatial blocks, of 8
+// columns a vector (AVX2) or 16 (`direct_conv_wide.c`, AVX-512F where the CPU has it); the transforms
+// stay in ymm registers at either width: they are a few per cent of the stem's work.
 #include "CConv.h"
 #include <string.h>
 
-enum { ALPHA = 7, MAXCB = 6, MAXNV = 6 };
+/// MBUF: floats of one point's block sums, at most (cb·nv ≤ 24 vectors of 16, or 12 of 8).
+enum { ALPHA = 7, MBUF = 24 * 16 };
 
 int tp_conv_rowwino_tile(int kh, int sh, int dh) {
     if (dh != 1 || sh < 1 || sh > 2) return 0;
@@ -19,7 +22,7 @@ int tp_conv_rowwino_tile(int kh, int sh, int dh) {
 }
 
 long tp_conv_rowwino_scratch(int cin, int sh, int sw, int wq) {
-    return (long)ALPHA * cin * sh * sw * wq + ALPHA * MAXCB * MAXNV * 8;
+    return (long)ALPHA * cin * sh * sw * wq + ALPHA * MBUF;
 }
 
 /// AT (n × α), G (α × r), BT (α × α) of F(n, r) over the points 0, 1, −1, 2, −2, ½, ∞: with V the α × α
@@ -92,42 +95,17 @@ void tp_conv_rowwino_pack(const float *w, int cout, int cin, int kh, int kw, int
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include "direct_conv_taps.h"
+#include "direct_conv_drivers.h"
+#include "direct_conv_spatial.h"
 
-/// CB channels × NV vectors of one transformed row, summed over the taps, into dst[(o·NV + v)·8 …]; the
-/// sums start from init[o] (the bias for point 1, whose row of AT is all ones; else zeros).
-/// The tap loop is `tp_taps8` (direct_conv_taps.h), shared with `sblock` in direct_conv.c.
-__attribute__((target("avx2,fma"), always_inline))
-static inline void mblock(const float *base, const int *offs, int taps, const float *wb, const float *init,
-                          float *dst, const int CB, const int NV) {
-    __m256 acc[MAXCB][MAXNV];
-    tp_taps8(acc, base, offs, taps, wb, init, CB, NV);
-    for (int o = 0; o < CB; o++)
-        for (int v = 0; v < NV; v++) _mm256_storeu_ps(dst + (o * NV + v) * 8, acc[o][v]);
-}
-
-#define MB(C, N) case N: mblock(base, offs, taps, wb, init, dst, C, N); return;
-
-__attribute__((target("avx2,fma")))
-static void mblock_any(int cb, int nv, const float *base, const int *offs, int taps, const float *wb,
-                       const float *init, float *dst) {
-    switch (cb) {
-    case 4: switch (nv) { MB(4, 1) MB(4, 2) MB(4, 3) } return;
-    case 6: switch (nv) { MB(6, 1) MB(6, 2) } return;
-    case 3: switch (nv) { MB(3, 1) MB(3, 2) MB(3, 3) MB(3, 4) } return;
-    case 2: switch (nv) { MB(2, 1) MB(2, 2) MB(2, 3) MB(2, 4) MB(2, 5) MB(2, 6) } return;
-    }
-}
-
-/// The output transform of one block: rows 0 ..< N of `channels` channels × nv vectors (`valid` columns)
+/// The output transform of one block: rows 0 ..< N of `channels` channels × nv vectors of 8 (`valid` columns)
 /// from the seven sums in mbuf (point x at mbuf + x·xs), into dst (channel o at dst + o·cstride, row m at
 /// + m·ow). Returns `bad` OR-ed with y − y of every output (NaN bits where one is inf or NaN).
 __attribute__((target("avx2,fma"), always_inline))
 static inline __m256 untransform(const float *mbuf, size_t xs, int channels, int nv, float *dst, size_t cstride,
                                  int ow, int valid, __m256 bad, const int N) {
-    
     for (int o = 0; o < channels; o++)
-        for (int v = 0; v < nv; v++) {
+        for (int v = 0; v < nv && 8 * v < valid; v++) {   // (a block of 16-column vectors may end in 8 past ow)
             const float *mb = mbuf + (o * nv + v) * 8;
             __m256 m0 = _mm256_loadu_ps(mb), m1 = _mm256_loadu_ps(mb + xs), m2 = _mm256_loadu_ps(mb + 2 * xs),
                    m3 = _mm256_loadu_ps(mb + 3 * xs), m4 = _mm256_loadu_ps(mb + 4 * xs), m5 = _mm256_loadu_ps(mb + 5 * xs);
@@ -161,12 +139,13 @@ static inline __m256 untransform(const float *mbuf, size_t xs, int channels, int
     return bad;
 }
 
-/// One tile: output rows i0 ..< i0 + n. Returns 0 when an output came out inf or NaN (the caller then
-/// computes the tile directly, where PyTorch's direct sum puts them).
-__attribute__((target("avx2,fma")))
-static int tile(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb, int cout,
-                int sh, const int *offs, int taps, const float *BT, const float *bias, float *out, int oh, int ow,
-                int i0, int n, float *T, float *mbuf) {
+/// One tile: output rows i0 ..< i0 + n, the products by `block` (the spatial blocks of `width` columns a
+/// vector, inlined at each of the three builds below). Returns 0 when an output came out inf or NaN (the
+/// caller then computes the tile directly, where PyTorch's direct sum puts them).
+__attribute__((target("avx2,fma"), always_inline))
+static inline int tile(tp_spatial_block_fn block, int width, const float *planes, int cin, int sw, int hp, int wq,
+                       const float *packed, int cb, int cout, int sh, const int *offs, int taps, const float *BT,
+                       const float *bias, float *out, int oh, int ow, int i0, int n, float *T, float *mbuf) {
     size_t slab = (size_t)cin * sh * sw * wq;   // one point's transformed rows: (c, ph, column phase) × wq
     // Input transform: T[ξ][c][ph][pc] = Σ_k BT[ξ][k] · plane (c, pc) row sh·(i0 + k) + ph.
     for (int c = 0; c < cin; c++)
@@ -195,45 +174,76 @@ static int tile(const float *planes, int cin, int sw, int hp, int wq, const floa
             }
         }
     int blocks = (cout + cb - 1) / cb;
-    int nvec = (ow + 7) / 8, nvmax = tp_conv_spatial_vectors(cb);
+    int nvec = (ow + width - 1) / width, nvmax = width == 16 ? tp_conv_wide_vectors(cb) : tp_conv_spatial_vectors(cb);
     int chunks = (nvec + nvmax - 1) / nvmax;
     size_t cstride = (size_t)oh * ow;
     __m256 bad = _mm256_setzero_ps();
     for (int b = 0; b < blocks; b++) {
         int channels = cout - cb * b < cb ? cout - cb * b : cb;
-        float biasb[MAXCB] = {0}, zero[MAXCB] = {0};
+        float biasb[TP_MAXCB] = {0}, zero[TP_MAXCB] = {0};
         if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[cb * b + o];
         int j0 = 0;
         for (int ch = 0; ch < chunks; ch++) {
             int nv = nvec / chunks + (ch < nvec % chunks);
-            size_t xs = (size_t)cb * nv * 8;
+            // Point x's sums of channel o, vector v at mbuf + x·xs + (o·nv + v)·width: a block of nv vectors of 16
+            // is, float for float, one of 2·nv vectors of 8, as the output transform reads it.
+            int cols = width * nv;
+            size_t xs = (size_t)cb * cols;
             for (int x = 0; x < ALPHA; x++)
-                mblock_any(cb, nv, T + x * slab + j0, offs, taps, packed + ((size_t)x * blocks + b) * taps * cb,
-                           x == 1 ? biasb : zero, mbuf + x * xs);
+                block(cb, nv, T + x * slab + j0, offs, taps, packed + ((size_t)x * blocks + b) * taps * cb,
+                      x == 1 ? biasb : zero, mbuf + x * xs, (size_t)cols, cols, cb);
             // Output transform: AT's rows are pᵐ over the points (0, 1, −1, 2, −2, ½) and 1 at ∞ for the
             // last row, so y_m = [m = 0]·M0 + (M1 ± M2) + 2ᵐ·(M3 ± M4) + 2⁻ᵐ·M5 + [m = n − 1]·M6 (+ for even m).
             float *dst = out + (size_t)cb * b * cstride + (size_t)i0 * ow + j0;
-            int valid = ow - j0 < 8 * nv ? ow - j0 : 8 * nv;
+            int valid = ow - j0 < cols ? ow - j0 : cols, nv8 = cols / 8;
             switch (n) {
-            case 3: bad = untransform(mbuf, xs, channels, nv, dst, cstride, ow, valid, bad, 3); break;
-            case 4: bad = untransform(mbuf, xs, channels, nv, dst, cstride, ow, valid, bad, 4); break;
-            default: bad = untransform(mbuf, xs, channels, nv, dst, cstride, ow, valid, bad, 5); break;
+            case 3: bad = untransform(mbuf, xs, channels, nv8, dst, cstride, ow, valid, bad, 3); break;
+            case 4: bad = untransform(mbuf, xs, channels, nv8, dst, cstride, ow, valid, bad, 4); break;
+            default: bad = untransform(mbuf, xs, channels, nv8, dst, cstride, ow, valid, bad, 5); break;
             }
-            j0 += 8 * nv;
+            j0 += cols;
         }
     }
     return _mm256_movemask_ps(_mm256_cmp_ps(bad, _mm256_setzero_ps(), _CMP_NEQ_UQ)) == 0;
 }
 
+typedef int (*tile_fn)(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb, int cout,
+                       int sh, const int *offs, int taps, const float *BT, const float *bias, float *out, int oh,
+                       int ow, int i0, int n, float *T, float *mbuf);
+#define TILE(NAME, TARGET, BLOCK, WIDTH)                                                                           \
+    __attribute__((target(TARGET))) static int NAME(const float *planes, int cin, int sw, int hp, int wq,           \
+                                                    const float *packed, int cb, int cout, int sh, const int *offs, \
+                                                    int taps, const float *BT, const float *bias, float *out,       \
+                                                    int oh, int ow, int i0, int n, float *T, float *mbuf) {          \
+        return tile(BLOCK, WIDTH, planes, cin, sw, hp, wq, packed, cb, cout, sh, offs, taps, BT, bias, out, oh, ow,  \
+                    i0, n, T, mbuf);                                                                               \
+    }
+TILE(tile8, "avx2,fma", tp_block8_any, 8)
+TILE(tile16_avx512, "avx512f,avx2,fma", tp_block16_avx512, 16)
+TILE(tile16_avx2, "avx2,fma", tp_block16_avx2, 16)
+
+/// The plain sums of output rows [row0, row1) at the given width (rows past the last whole tile, tiles with
+/// an inf or NaN output).
+static void direct(int width, int native, const float *planes, int cin, int sw, int hp, int wq, const float *packed,
+                   int cb, int cout, int kh, int kw, int sh, int dw, const float *bias, float *out, int oh, int ow,
+                   int row0, int row1) {
+    if (width == 16)
+        tp_conv_direct_rows_wide(planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, 1, dw, bias, out, oh, ow, row0,
+                                 row1, native);
+    else
+        tp_conv_direct_rows(planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, 1, dw, bias, out, oh, ow, row0, row1);
+}
+
 __attribute__((target("avx2,fma")))
 void tp_conv_rowwino_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packedT,
                           const float *packed, int cb, int cout, int kh, int kw, int sh, int dw, const float *bias,
-                          float *out, int oh, int ow, int row0, int row1, float *scratch) {
-    int n = tp_conv_rowwino_tile(kh, sh, 1);
+                          float *out, int oh, int ow, int row0, int row1, float *scratch, int wide, int native) {
+    int n = tp_conv_rowwino_tile(kh, sh, 1), width = wide ? 16 : 8;
     if (n == 0) {
-        tp_conv_direct_rows(planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, 1, dw, bias, out, oh, ow, row0, row1);
+        direct(width, native, planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, dw, bias, out, oh, ow, row0, row1);
         return;
     }
+    tile_fn tilef = !wide ? tile8 : native && tp_conv_wide_supported() ? tile16_avx512 : tile16_avx2;
     int r = ALPHA + 1 - n;
     float AT[ALPHA * ALPHA], G[ALPHA * ALPHA], BT[ALPHA * ALPHA];
     matrices(n, r, AT, G, BT);
@@ -247,13 +257,13 @@ void tp_conv_rowwino_rows(const float *planes, int cin, int sw, int hp, int wq, 
     float *T = scratch, *mbuf = scratch + (size_t)ALPHA * cin * sh * sw * wq;
     int i0 = row0;
     for (; i0 + n <= row1; i0 += n)
-        if (!tile(planes, cin, sw, hp, wq, packedT, cb, cout, sh, offs, taps, BT, bias, out, oh, ow, i0, n, T, mbuf))
-            tp_conv_direct_rows(planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, 1, dw, bias, out, oh, ow, i0, i0 + n);
+        if (!tilef(planes, cin, sw, hp, wq, packedT, cb, cout, sh, offs, taps, BT, bias, out, oh, ow, i0, n, T, mbuf))
+            direct(width, native, planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, dw, bias, out, oh, ow, i0, i0 + n);
     if (i0 < row1)
-        tp_conv_direct_rows(planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, 1, dw, bias, out, oh, ow, i0, row1);
+        direct(width, native, planes, cin, sw, hp, wq, packed, cb, cout, kh, kw, sh, dw, bias, out, oh, ow, i0, row1);
 }
 #else
 void tp_conv_rowwino_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packedT,
                           const float *packed, int cb, int cout, int kh, int kw, int sh, int dw, const float *bias,
-                          float *out, int oh, int ow, int row0, int row1, float *scratch) {}
+                          float *out, int oh, int ow, int row0, int row1, float *scratch, int wide, int native) {}
 #endif

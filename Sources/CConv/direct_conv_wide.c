@@ -22,76 +22,9 @@ int tp_conv_wide_supported(void) {
     return (f & 28u) == 28u;  // AVX2 (4), FMA (8), AVX-512F (16), with the zmm state saved by the OS
 }
 
-typedef float vf16 __attribute__((vector_size(64)));
-typedef float vf16u __attribute__((vector_size(64), aligned(4)));
+#include "direct_conv_spatial.h"
 
-enum { WMAXCB = 6, WMAXNV = 8, WMAXPB = 12 };
-
-// A macro, not a function: a function returning a 64-byte vector has no fixed ABI between the
-// two targets.
-#define splat(s) ((vf16){(s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s)})
-
-/// One block: CB output channels × NV vectors of 16 columns, summed over every tap; as
-/// `sblock` in direct_conv.c. Target-independent: it takes the target of the function it is
-/// inlined into.
-static inline __attribute__((always_inline))
-void wblock(const float *base, const int *offs, int taps, const float *wb, const float *bias,
-            float *dst, size_t cstride, int valid, int channels, const int CB, const int NV) {
-    vf16 acc[WMAXCB][WMAXNV];
-    for (int o = 0; o < CB; o++) {
-        vf16 b = splat(bias[o]);
-        for (int v = 0; v < NV; v++) acc[o][v] = b;
-    }
-    if (NV <= CB) {
-        for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t], *wt = wb + CB * t;
-            vf16 x[WMAXNV];
-            for (int v = 0; v < NV; v++) x[v] = *(const vf16u *)(p + 16 * v);
-            for (int o = 0; o < CB; o++) {
-                vf16 w = splat(wt[o]);
-                for (int v = 0; v < NV; v++) acc[o][v] = __builtin_elementwise_fma(w, x[v], acc[o][v]);
-            }
-        }
-    } else {
-        for (int t = 0; t < taps; t++) {
-            const float *p = base + offs[t], *wt = wb + CB * t;
-            vf16 w[WMAXCB];
-            for (int o = 0; o < CB; o++) w[o] = splat(wt[o]);
-            for (int v = 0; v < NV; v++) {
-                vf16 x = *(const vf16u *)(p + 16 * v);
-                for (int o = 0; o < CB; o++) acc[o][v] = __builtin_elementwise_fma(w[o], x, acc[o][v]);
-            }
-        }
-    }
-    float tmp[WMAXNV * 16];
-    for (int o = 0; o < CB; o++) {
-        if (o >= channels) break;
-        float *d = dst + (size_t)o * cstride;
-        if (valid == 16 * NV) {
-            for (int v = 0; v < NV; v++) *(vf16u *)(d + 16 * v) = acc[o][v];
-        } else {
-            for (int v = 0; v < NV; v++) *(vf16u *)(tmp + 16 * v) = acc[o][v];
-            memcpy(d, tmp, (size_t)valid * sizeof(float));
-        }
-    }
-}
-
-#define WB(C, N) case N: wblock(base, offs, taps, wb, bias, dst, cstride, valid, channels, C, N); return;
-#define WBLOCK_ANY(NAME, TARGET)                                                                          \
-    __attribute__((target(TARGET))) static void NAME(int cb, int nv, const float *base, const int *offs,   \
-                                                     int taps, const float *wb, const float *bias,         \
-                                                     float *dst, size_t cstride, int valid, int channels) { \
-        switch (cb) {                                                                                      \
-        case 4: switch (nv) { WB(4, 1) WB(4, 2) WB(4, 3) WB(4, 4) WB(4, 5) } return;                       \
-        case 6: switch (nv) { WB(6, 1) WB(6, 2) WB(6, 3) WB(6, 4) } return;                                \
-        case 3: switch (nv) { WB(3, 1) WB(3, 2) WB(3, 3) WB(3, 4) WB(3, 5) WB(3, 6) WB(3, 7) } return;     \
-        case 2: switch (nv) { WB(2, 1) WB(2, 2) WB(2, 3) WB(2, 4) WB(2, 5) WB(2, 6) WB(2, 7) WB(2, 8) }    \
-            return;                                                                                        \
-        }                                                                                                  \
-    }
-
-WBLOCK_ANY(wblock_avx512, "avx512f,avx2,fma")
-WBLOCK_ANY(wblock_avx2, "avx2,fma")
+enum { WMAXPB = 12 };
 
 /// Whether to run the AVX-512F build: asked for, and the CPU has it (cpuid once; a benign race,
 /// every thread stores the same value).
@@ -161,7 +94,7 @@ void tp_conv_direct_positions_wide(const float *planes, int cin, int sw, int hp,
 void tp_conv_direct_rows_wide(const float *planes, int cin, int sw, int hp, int wq, const float *packed, int cb,
                               int cout, int kh, int kw, int sh, int dh, int dw, const float *bias,
                               float *out, int oh, int ow, int row0, int row1, int native) {
-    tp_conv_rows_with(use_avx512(native) ? wblock_avx512 : wblock_avx2, 16, tp_conv_wide_vectors(cb), planes, cin, sw,
+    tp_conv_rows_with(use_avx512(native) ? tp_block16_avx512 : tp_block16_avx2, 16, tp_conv_wide_vectors(cb), planes, cin, sw,
                       hp, wq, packed, cb, cout, kh, kw, sh, dh, dw, bias, out, oh, ow, row0, row1);
 }
 #else

@@ -275,23 +275,31 @@ final class DirectConvTests: XCTestCase {
             (3, 8, 9, 16, 62, 3, 2, (1, 1), (1, 1), (1, 1, 0, 1), 5),    // Cout 62: blocks of 2 × 6 vectors
             (1, 2, 19, 33, 36, 5, 7, (2, 2), (1, 1), (2, 2, 3, 3), 5),   // 5 rows at stride 2: two whole tiles
         ]
-        Kernels.directConvWide = false   // the row Winograd runs with vectors of 8 (the AVX-512F kernels take 16)
-        for (n, cin, h, w, cout, kh, kw, s, d, pad, tile) in configs {
-            let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
-            let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
-            let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
-            let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad))"
-            XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow), label)
-            XCTAssertFalse(Kernels.directConvPlan(cout: cout, ow: ow, wide: false).channels, label)
-            XCTAssertEqual(Kernels.directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p), tile, label)
-            let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-            for threads in [1, 2, 3, 7, 64] {
-                Parallel.setThreads(threads)
-                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " threads=\(threads)")
+        // Both widths: blocks of 8 columns a vector, and of 16 (the AVX-512F kernels; here their AVX2 build
+        // where the CPU has no AVX-512F), the spatial kernel forced at 16, where the last config's 17 columns
+        // would take the channel kernel (a block's last 16-column vector then holds one).
+        for wide in [false, true] {
+            Kernels.directConvWide = wide
+            Kernels.directConvKernel = wide ? .spatial : .automatic
+            for (n, cin, h, w, cout, kh, kw, s, d, pad, tile) in configs {
+                let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
+                let p = Conv2dParams(stride: s, padding: pad, dilation: d, groups: 1)
+                let ow = (w + pad.2 + pad.3 - d.1 * (kw - 1) - 1) / s.1 + 1
+                let label = "\((n, cin, h, w, cout, kh, kw, s, d, pad)) wide=\(wide)"
+                XCTAssertTrue(Kernels.directConvApplies(cin: cin, kh: kh, kw: kw, p: p, ow: ow), label)
+                XCTAssertFalse(Kernels.directConvPlan(cout: cout, ow: ow, wide: false).channels, label)
+                let plan = Kernels.directConvPlan(cout: cout, ow: ow)   // what the conv below runs
+                XCTAssertTrue(!plan.channels && plan.wide == wide, label)
+                XCTAssertEqual(Kernels.directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p), tile, label)
+                let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
+                for threads in [1, 2, 3, 7, 64] {
+                    Parallel.setThreads(threads)
+                    assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, label + " threads=\(threads)")
+                }
+                assertClose(try Kernels.conv2d(x, wt, nil, p), try KernelReferenceTests.naiveConv(x, wt, nil, p),
+                            rtol: 1e-4, atol: 1e-4, label + " no bias")
+                Parallel.setThreads(savedThreads)
             }
-            assertClose(try Kernels.conv2d(x, wt, nil, p), try KernelReferenceTests.naiveConv(x, wt, nil, p),
-                        rtol: 1e-4, atol: 1e-4, label + " no bias")
-            Parallel.setThreads(savedThreads)
         }
         // Where it does not pay (few taps per transformed row, few channels) or does not apply.
         XCTAssertEqual(Kernels.directConvRowTile(cin: 1, cout: 6, kh: 5, kw: 5, p: Conv2dParams()), 0)    // LeNet's conv1
@@ -299,9 +307,15 @@ final class DirectConvTests: XCTestCase {
         XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: Conv2dParams(stride: (3, 3))), 0)
         XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 5, kw: 5, p: Conv2dParams(dilation: (2, 1))), 0)
         XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 2, kw: 5, p: Conv2dParams()), 0)   // r = 2
+        // The channel kernel never takes it; the stem's plan is the spatial kernel at either width.
+        let stem = Conv2dParams(stride: (2, 2))
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: stem, channels: true), 0)
+        for wide in [false, true] {
+            XCTAssertTrue(Kernels.directConvPlan(cout: 64, ow: 112, wide: wide) == (false, 4, wide))
+        }
         Kernels.directConvRowWinograd = false
         defer { Kernels.directConvRowWinograd = true }
-        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: Conv2dParams(stride: (2, 2))), 0)
+        XCTAssertEqual(Kernels.directConvRowTile(cin: 3, cout: 64, kh: 7, kw: 7, p: stem), 0)
     }
 
     func testAWorkerDoneWithItsShareTakesTheOthersPieces() throws {
@@ -348,9 +362,12 @@ final class DirectConvTests: XCTestCase {
         let d = direct.toDoubles()
         XCTAssertGreaterThan(d.filter { $0.isNaN }.count, 0)
         XCTAssertGreaterThan(d.filter { $0.isInfinite }.count, 0)
-        for threads in [1, 2] {
-            Parallel.setThreads(threads)
-            assertClose(try Kernels.conv2d(x, wt, b, p), direct, rtol: 1e-4, atol: 1e-4, "threads=\(threads)")
+        for wide in [false, true] {
+            Kernels.directConvWide = wide
+            for threads in [1, 2] {
+                Parallel.setThreads(threads)
+                assertClose(try Kernels.conv2d(x, wt, b, p), direct, rtol: 1e-4, atol: 1e-4, "wide=\(wide) threads=\(threads)")
+            }
         }
         Parallel.setThreads(savedThreads)
     }

@@ -55,9 +55,11 @@ void tp_conv_rowwino_pack(const float *w, int cout, int cin, int kh, int kw, int
 /// Output rows [row0, row1) as tp_conv_direct_rows computes them (dh = 1), by tiles of n rows: rows left over
 /// past the last whole tile, and tiles with an inf or NaN output, by tp_conv_direct_rows (weights `packed`).
 /// The planes must hold sh·(row1 − 1 + r) rows past output row 0 (r = 8 − n; rows past the image are zeros).
+/// wide = 1 takes the products in the wide kernel's blocks of 16 columns a vector, and its plain sums
+/// (planes as for tp_conv_direct_rows_wide; `native` as there); 0 in the AVX2 kernel's blocks of 8.
 void tp_conv_rowwino_rows(const float *planes, int cin, int sw, int hp, int wq, const float *packedT,
                           const float *packed, int cb, int cout, int kh, int kw, int sh, int dw, const float *bias,
-                          float *out, int oh, int ow, int row0, int row1, float *scratch);
+                          float *out, int oh, int ow, int row0, int row1, float *scratch, int wide, int native);
 
 /// Tap offsets in the planes relative to output position (0, 0), taps in (c, u, v) order; their count.
 int tp_conv_tap_offsets(int *offs, int cin, int sw, int hp, int wq, int kh, int kw, int dh, int dw);

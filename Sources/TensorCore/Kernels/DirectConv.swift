@@ -10,8 +10,9 @@ import CConv
 /// stem, LeNet's conv1 with Cout 6); *channels* — 8 or 16 output channels × up to 6–8
 /// output positions (narrow outputs: LeNet's conv2, 16 channels of 10 columns). Where AVX-512F
 /// runs, both take vectors of 16 floats (`direct_conv_wide.c`: 16 columns, or 16 channels), as
-/// PyTorch's oneDNN takes zmm registers there. CPUs without AVX2 + FMA take im2col + sgemm
-/// (`directConvSupported` is false).
+/// PyTorch's oneDNN takes zmm registers there; at either width the spatial kernel takes Winograd
+/// along the output rows where it pays (`directConvRowTile`). CPUs without AVX2 + FMA take
+/// im2col + sgemm (`directConvSupported` is false).
 extension Kernels {
     /// TENSORPAD_CONV_DIRECT=0 turns the direct kernel off (for A/B runs).
     nonisolated(unsafe) public static var directConvEnabled = getenvString("TENSORPAD_CONV_DIRECT") != "0"
@@ -88,8 +89,10 @@ extension Kernels {
     /// the transforms are shared by many channels (one core, C harness): the stem (42 taps, 64 channels)
     /// 1.5× the plain sums, a 5×5 over 3 channels (15 taps, 64 channels) 1.5×; not LeNet's conv1
     /// (5 taps, 6 channels) nor a 3×3 over 3 channels (9 taps), which it made slower or no faster.
-    static func directConvRowTile(cin: Int, cout: Int, kh: Int, kw: Int, p: Conv2dParams) -> Int {
-        guard directConvRowWinograd, cout >= 32, cin * p.stride.0 * kw >= 15 else { return 0 }
+    /// The spatial kernel takes it at either vector width (8, or 16 where AVX-512F runs); the channel
+    /// kernel never.
+    static func directConvRowTile(cin: Int, cout: Int, kh: Int, kw: Int, p: Conv2dParams, channels: Bool = false) -> Int {
+        guard directConvRowWinograd, !channels, cout >= 32, cin * p.stride.0 * kw >= 15 else { return 0 }
         return Int(tp_conv_rowwino_tile(Int32(kh), Int32(p.stride.0), Int32(p.dilation.0)))
     }
 
@@ -110,8 +113,7 @@ extension Kernels {
         try CIntArgument.check("conv2d", ["cout": cout, "taps": taps, "h": h, "w": w, "padding": p.padding.top,
                                   "padding": p.padding.left, "dh": dh, "dw": dw, "hp": hp, "wq": wq, "oh": oh, "ow": ow, "oh * ow": oh * ow])
         let block = plan.block
-        // Winograd along the rows (vectors of 8): tiles of `tile` output rows, r = 8 − tile kernel rows per row phase.
-        let tile = plan.channels || plan.wide || dh != 1 ? 0 : directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p)
+        let tile = directConvRowTile(cin: cin, cout: cout, kh: kh, kw: kw, p: p, channels: plan.channels)
         let packed = try ScratchPool.shared.take((cout + block - 1) / block * block * taps)
         defer { ScratchPool.shared.give(packed) }
         tp_conv_pack_weights(weight, Int32(cout), Int32(taps), Int32(block), packed.floats)
@@ -135,14 +137,14 @@ extension Kernels {
                 tp_conv_direct_positions(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block / 8),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1))
+            } else if tile > 0 {
+                tp_conv_rowwino_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wt, wp, Int32(block), Int32(cout),
+                                     Int32(kh), Int32(kw), Int32(sh), Int32(dw), bias, dst, Int32(oh), Int32(ow),
+                                     Int32(r0), Int32(r1), scratch, plan.wide ? 1 : 0, directConvWideNative ? 1 : 0)
             } else if plan.wide {
                 tp_conv_direct_rows_wide(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
                                          Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
                                          dst, Int32(oh), Int32(ow), Int32(r0), Int32(r1), directConvWideNative ? 1 : 0)
-            } else if tile > 0 {
-                tp_conv_rowwino_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wt, wp, Int32(block), Int32(cout),
-                                     Int32(kh), Int32(kw), Int32(sh), Int32(dw), bias, dst, Int32(oh), Int32(ow),
-                                     Int32(r0), Int32(r1), scratch)
             } else {
                 tp_conv_direct_rows(pl, Int32(cin), Int32(sw), Int32(rows), Int32(wq), wp, Int32(block),
                                     Int32(cout), Int32(kh), Int32(kw), Int32(sh), Int32(dh), Int32(dw), bias,
