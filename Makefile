@@ -10,7 +10,7 @@ BIN := .build/release
 NOTEBOOK ?= Notebooks/01-conv-shapes.tpad
 PREFIX ?= $(HOME)/.local
 
-.PHONY: deps build run test test-venv test-pytorch kernel-latency bench bench-deps clean install uninstall fuzz test-asan test-tsan
+.PHONY: deps build run test test-venv test-pytorch test-avx512 kernel-latency bench bench-deps clean install uninstall fuzz test-asan test-tsan
 
 deps:
 	@bash scripts/deps.sh
@@ -28,9 +28,22 @@ install: build
 uninstall:
 	bash scripts/install.sh --uninstall $(PREFIX)
 
-test: deps test-venv
+test: deps test-venv test-avx512
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The direct conv kernels' AVX-512F builds, which no CPU here may have, run under BochsCPU (x86-64
+# emulation with AVX-512, from PyPI into .venv-avx512, not in git) and checked against the
+# definition (scripts/avx512/).
+AVX512_VENV := .venv-avx512
+
+test-avx512: deps $(AVX512_VENV)/.installed
+	bash scripts/avx512/run.sh $(AVX512_VENV)
+
+$(AVX512_VENV)/.installed:
+	python3 -m venv $(AVX512_VENV)
+	$(AVX512_VENV)/bin/pip install -q "bochscpu-python==0.4.0"
+	touch $@
 
 # libFuzzer + AddressSanitizer over the parser, the interpreter, every file loader and the
 # Jupyter wire decoder, SECONDS per target, one target at a time (docs/fuzzing.md).
