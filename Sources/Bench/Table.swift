@@ -86,5 +86,5 @@ func machineDescription() -> String {
     let info = ProcessInfo.processInfo
     return "machine: \(model ?? "?"), \(info.activeProcessorCount) cores, threads=\(threads), " +
         "\(String(format: "%.1f", Double(info.physicalMemory) / 1_073_741_824)) GiB, load before: \(loadAverage())\n" +
-        "cpuid: \(BLASCore.describe(BLASCore.features)); \(BLASCore.summary); \(Kernels.directConvSummary)"
+        "cpuid: \(BLASCore.describe(BLASCore.features)); \(BLASCore.summary); \(Kernels.directConvSummary); \(Kernels.winogradSummary)"
 }

@@ -1,7 +1,10 @@
 // The 16 products of a Winograd work item, M[k] = U[k] · V[k] (Cout × Cin by Cin × tiles), by an
 // AVX2 + FMA kernel of 6 output channels × 16 tiles (12 accumulators), over transformed weights
 // laid out for it once per call (blocks of 6 channels, channel fastest) and V's rows as they are
-// (no packing: a panel of 16 tiles × Cin stays in L1 across all channel blocks).
+// (no packing: a panel of 16 tiles × Cin stays in L1 across all channel blocks). Where AVX-512F
+// runs, the same kernel with vectors of 16 tiles (6 channels × 32 tiles, 12 zmm accumulators):
+// written once with clang's generic vectors and built for AVX-512F and for AVX2 + FMA (each vector
+// a pair of ymm), which the tests run on every machine.
 #include "CWinograd.h"
 #include <string.h>
 
@@ -28,10 +31,75 @@ static inline void block(const float *up, const float *v, long ldv, int cin, flo
         w = _mm256_broadcast_ss(u + 5); a5 = _mm256_fmadd_ps(w, x0, a5); if (NV == 2) b5 = _mm256_fmadd_ps(w, x1, b5);
     }
     __m256 lo[6] = {a0, a1, a2, a3, a4, a5}, hi[6] = {b0, b1, b2, b3, b4, b5};
-    for (int r = 0; r < rows; r++) {
-        _mm256_storeu_ps(c + r * ldc, lo[r]);
-        if (NV == 2) _mm256_storeu_ps(c + r * ldc + 8, hi[r]);
+    for (int r = 0; r < 6; r++)   // constant indices once unrolled: the sums are stored from registers
+        if (r < rows) {
+            _mm256_storeu_ps(c + r * ldc, lo[r]);
+            if (NV == 2) _mm256_storeu_ps(c + r * ldc + 8, hi[r]);
+        }
+}
+
+typedef float vf16 __attribute__((vector_size(64)));
+typedef float vf16u __attribute__((vector_size(64), aligned(4)));
+// A macro, not a function: a function returning a 64-byte vector has no fixed ABI between the targets.
+#define SPLAT16(s) ((vf16){(s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s), (s)})
+
+/// As `block` with vectors of 16 tiles: M rows co ..< co + rows at tiles t ..< t + 16·NV. Target-
+/// independent: it takes the target of the function it is inlined into.
+static inline __attribute__((always_inline))
+void block16(const float *up, const float *v, long ldv, int cin, float *c, long ldc, int rows, const int NV) {
+    vf16 acc[2][6];
+    for (int r = 0; r < 6; r++) acc[0][r] = acc[1][r] = SPLAT16(0.0f);
+    for (int ci = 0; ci < cin; ci++) {
+        const float *u = up + ci * 6;
+        vf16 x0 = *(const vf16u *)(v + ci * ldv), x1 = NV == 2 ? *(const vf16u *)(v + ci * ldv + 16) : x0;
+        for (int r = 0; r < 6; r++) {
+            vf16 w = SPLAT16(u[r]);
+            acc[0][r] = __builtin_elementwise_fma(w, x0, acc[0][r]);
+            if (NV == 2) acc[1][r] = __builtin_elementwise_fma(w, x1, acc[1][r]);
+        }
     }
+    for (int r = 0; r < 6; r++)
+        if (r < rows) {
+            *(vf16u *)(c + r * ldc) = acc[0][r];
+            if (NV == 2) *(vf16u *)(c + r * ldc + 16) = acc[1][r];
+        }
+}
+
+/// The products with blocks of 32 and 16 tiles, the last 8 (tiles8 is a multiple of 8) by `block`.
+#define PRODUCT16(NAME, TARGET)                                                                            \
+    __attribute__((target(TARGET))) static void NAME(const float *up, const float *v, long ldv, float *m,  \
+                                                     long ldm, int cout, int cin, int tiles8) {            \
+        const int blocks = (cout + 5) / 6;                                                                 \
+        int t = 0;                                                                                         \
+        for (; t + 32 <= tiles8; t += 32)                                                                  \
+            for (int cb = 0; cb < blocks; cb++)                                                            \
+                block16(up + (long)cb * cin * 6, v + t, ldv, cin, m + (long)cb * 6 * ldm + t, ldm,          \
+                        cout - cb * 6 < 6 ? cout - cb * 6 : 6, 2);                                         \
+        if (t + 16 <= tiles8) {                                                                            \
+            for (int cb = 0; cb < blocks; cb++)                                                            \
+                block16(up + (long)cb * cin * 6, v + t, ldv, cin, m + (long)cb * 6 * ldm + t, ldm,          \
+                        cout - cb * 6 < 6 ? cout - cb * 6 : 6, 1);                                         \
+            t += 16;                                                                                       \
+        }                                                                                                  \
+        if (t < tiles8)                                                                                    \
+            for (int cb = 0; cb < blocks; cb++)                                                            \
+                block(up + (long)cb * cin * 6, v + t, ldv, cin, m + (long)cb * 6 * ldm + t, ldm,            \
+                      cout - cb * 6 < 6 ? cout - cb * 6 : 6, 1);                                           \
+    }
+
+PRODUCT16(product16_avx512, "avx512f,avx2,fma")
+PRODUCT16(product16_avx2, "avx2,fma")
+
+#include "../CCPUID/shim.h"   // the features TensorCore reports (BLASCore.features)
+
+int tp_wino_avx512(void) {
+    static int state = -1;   // written once (racing writers store the same value)
+    int s = __atomic_load_n(&state, __ATOMIC_RELAXED);
+    if (s < 0) {
+        s = (tensorpad_cpu_features() & 28u) == 28u;   // AVX2, FMA, AVX-512F with the zmm state saved
+        __atomic_store_n(&state, s, __ATOMIC_RELAXED);
+    }
+    return s;
 }
 
 __attribute__((target("avx2,fma")))
@@ -49,19 +117,23 @@ static void product(const float *up, const float *v, long ldv, float *m, long ld
 }
 
 void tp_wino_products(const float *u, long ustride, float *v, long vstride, float *m, long mstride, int cout, int cin,
-                      int tiles, int tiles8) {
+                      int tiles, int tiles8, int wide) {
+    void (*prod)(const float *, const float *, long, float *, long, int, int, int) =
+        !wide ? product : tp_wino_avx512() ? product16_avx512 : product16_avx2;
     for (int k = 0; k < 16; k++) {
         float *vk = v + k * vstride;
         // The columns past the last tile: zeros, so their (unread) products are computed on numbers.
         if (tiles8 > tiles)
             for (int ci = 0; ci < cin; ci++) memset(vk + (long)ci * tiles8 + tiles, 0, sizeof(float) * (tiles8 - tiles));
-        product(u + k * ustride, vk, tiles8, m + k * mstride, tiles8, cout, cin, tiles8);
+        prod(u + k * ustride, vk, tiles8, m + k * mstride, tiles8, cout, cin, tiles8);
     }
 }
 #else
+int tp_wino_avx512(void) { return 0; }
 void tp_wino_products(const float *u, long ustride, float *v, long vstride, float *m, long mstride, int cout, int cin,
-                      int tiles, int tiles8) {
+                      int tiles, int tiles8, int wide) {
     (void)u; (void)ustride; (void)v; (void)vstride; (void)m; (void)mstride; (void)cout; (void)cin; (void)tiles; (void)tiles8;
+    (void)wide;
 }
 #endif
 

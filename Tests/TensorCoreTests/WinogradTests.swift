@@ -18,7 +18,17 @@ final class WinogradTests: XCTestCase {
     override func tearDown() {
         Kernels.winogradEnabled = true
         Kernels.winogradHandProducts = Kernels.winogradHandProductsServe(BLASCore.features)
+        Kernels.winogradWideProducts = Kernels.winogradWideNative
         Parallel.setThreads(savedThreads)
+    }
+
+    /// The product kernels a test runs each conv through: the hand kernel with vectors of 8 and of 16
+    /// tiles (the AVX-512F build, or its AVX2 build here), and OpenBLAS's.
+    static let productKernels: [(hand: Bool, wide: Bool)] = [(true, false), (true, true), (false, false)]
+
+    func useProducts(_ k: (hand: Bool, wide: Bool)) {
+        Kernels.winogradHandProducts = k.hand
+        Kernels.winogradWideProducts = k.wide
     }
 
     static var fixtures: URL {
@@ -98,19 +108,33 @@ final class WinogradTests: XCTestCase {
     }
 
     /// The hand product kernel runs wherever the CPU has AVX2 + FMA (so the tests below check it on
-    /// such machines, and OpenBLAS's products beside it).
+    /// such machines, and OpenBLAS's products beside it), with vectors of 16 tiles where AVX-512F runs.
     func testHandKernelRunsOnAVX2() {
         XCTAssertEqual(Kernels.winogradHandKernelRuns, BLASCore.features.isSuperset(of: [.avx2, .fma]))
-        // By default it serves CPUs whose widest vectors are AVX2's; OpenBLAS's products (zmm in its
-        // SkylakeX kernels) serve AVX-512F CPUs, and those without AVX2.
+        // By default it serves every CPU with AVX2 + FMA, AVX-512F ones included; OpenBLAS's products
+        // serve those without AVX2.
         XCTAssertEqual(Kernels.winogradHandProducts, Kernels.winogradHandProductsServe(BLASCore.features))
         let sets: [(BLASCore.Features, Bool)] = [
             ([.sse3], false), ([.sse3, .avx], false), ([.sse3, .avx, .avx2, .fma], true),
-            ([.sse3, .avx, .avx2, .fma, .avx512f, .avx512bw, .avx512vl, .avx512dq, .avx512cd], false),
+            ([.sse3, .avx, .avx2, .fma, .avx512f, .avx512bw, .avx512vl, .avx512dq, .avx512cd], true),
         ]
         for (features, hand) in sets {
             XCTAssertEqual(Kernels.winogradHandProductsServe(features), hand, BLASCore.describe(features))
         }
+        let avx512 = BLASCore.features.isSuperset(of: [.avx512f, .avx2, .fma])
+        XCTAssertEqual(Kernels.winogradWideNative, avx512)
+        XCTAssertEqual(Kernels.winogradWideProducts, avx512)
+        if Kernels.winogradHandKernelRuns {
+            XCTAssertEqual(Kernels.winogradSummary, avx512 ? "Winograd products: AVX-512F, 16 floats a vector"
+                                                           : "Winograd products: AVX2 + FMA, 8 floats a vector")
+            Kernels.winogradWideProducts = true
+            XCTAssertEqual(Kernels.winogradSummary, "Winograd products: "
+                           + (avx512 ? "AVX-512F" : "AVX2 build of the AVX-512F kernel") + ", 16 floats a vector")
+        }
+        Kernels.winogradHandProducts = false
+        XCTAssertEqual(Kernels.winogradSummary, "Winograd products: OpenBLAS")
+        Kernels.winogradEnabled = false
+        XCTAssertEqual(Kernels.winogradSummary, "Winograd: off (im2col + sgemm)")
     }
 
     /// Every thread count gives the direct definition's values, for sizes that leave half tiles,
@@ -119,11 +143,11 @@ final class WinogradTests: XCTestCase {
         let p = Conv2dParams(stride: (1, 1), padding: (1, 0, 2, 1), dilation: (1, 1), groups: 1)
         let x = try randn([3, 17, 11, 13]), w = try randn([23, 17, 3, 3], scale: 0.1), b = try randn([23])
         let expected = try KernelReferenceTests.naiveConv(x, w, b, p)
-        for hand in [true, false] {
-            Kernels.winogradHandProducts = hand
+        for k in Self.productKernels {
+            useProducts(k)
             for threads in [1, 2, 3, 5, 8, 64] {
                 Parallel.setThreads(threads)
-                assertClose(try Kernels.conv2d(x, w, b, p), expected, rtol: 1e-4, atol: 1e-4, "hand \(hand) threads \(threads)")
+                assertClose(try Kernels.conv2d(x, w, b, p), expected, rtol: 1e-4, atol: 1e-4, "\(k) threads \(threads)")
             }
         }
     }
@@ -156,13 +180,13 @@ final class WinogradTests: XCTestCase {
             let y = c.outputs[0]
             XCTAssertTrue(Kernels.winogradApplies(cin: x.shape[1], cout: w.shape[0], kh: 3, kw: 3, p: Conv2dParams(),
                                                   oh: y.shape[2], ow: y.shape[3]), c.name)
-            for (winograd, hand) in [(true, true), (true, false), (false, true)] {
+            for (winograd, k) in Self.productKernels.map({ (true, $0) }) + [(false, (hand: true, wide: false))] {
                 Kernels.winogradEnabled = winograd
-                Kernels.winogradHandProducts = hand
-                assertClose(try Kernels.conv2d(x, w, b, padding: padding(c)), y, "\(c.name) winograd=\(winograd) hand=\(hand)")
+                useProducts(k)
+                assertClose(try Kernels.conv2d(x, w, b, padding: padding(c)), y, "\(c.name) winograd=\(winograd) \(k)")
             }
             Kernels.winogradEnabled = true
-            Kernels.winogradHandProducts = true
+            useProducts((true, Kernels.winogradWideNative))
         }
     }
 
@@ -179,14 +203,14 @@ final class WinogradTests: XCTestCase {
             (1, 16, 30, 31, 16, (1, 1, 0, 2)),
         ]
         for (n, cin, h, w, cout, pad) in configs {
-            for hand in [true, false] {
-                Kernels.winogradHandProducts = hand
+            for k in Self.productKernels {
+                useProducts(k)
                 let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, 3, 3], scale: 0.1), b = try randn([cout])
                 let p = Conv2dParams(stride: (1, 1), padding: pad, dilation: (1, 1), groups: 1)
                 let oh = h + pad.0 + pad.1 - 2, ow = w + pad.2 + pad.3 - 2
                 XCTAssertTrue(Kernels.winogradApplies(cin: cin, cout: cout, kh: 3, kw: 3, p: p, oh: oh, ow: ow))
                 let expected = try KernelReferenceTests.naiveConv(x, wt, b, p)
-                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "\((n, cin, h, w, cout, pad))")
+                assertClose(try Kernels.conv2d(x, wt, b, p), expected, rtol: 1e-4, atol: 1e-4, "\((n, cin, h, w, cout, pad)) \(k)")
                 assertClose(try Kernels.conv2d(x, wt, Optional<Tensor>.none, p), try KernelReferenceTests.naiveConv(x, wt, nil, p), rtol: 1e-4, atol: 1e-4,
                             "\((n, cin, h, w, cout, pad)) no bias")
                 Parallel.setThreads(1)

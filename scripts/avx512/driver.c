@@ -1,11 +1,14 @@
-// The direct conv kernels' AVX-512F builds, run where no AVX-512 CPU is: a freestanding program
-// (no libc, no OS) that `run.py` loads into BochsCPU, an x86-64 emulator whose CPU model has
-// AVX-512, and runs to its `hlt`. Each case computes one convolution through CConv's public
-// entry points with native = 1 (the AVX-512F builds, which they pick when cpuid and XCR0 report
-// AVX-512F and its zmm state), and again with native = 0 (the AVX2 builds of the same wide
-// kernels), and compares both with the definition computed here in scalar code. The results go
-// to `tp_report`, which run.py reads back from the emulator's memory.
+// The conv kernels' AVX-512F builds, run where no AVX-512 CPU is: a freestanding program (no libc,
+// no OS) that `run.py` loads into BochsCPU, an x86-64 emulator whose CPU model has AVX-512, and
+// runs to its `hlt`. Each case computes one convolution through CConv's public entry points with
+// native = 1 (the AVX-512F builds, which they pick when cpuid and XCR0 report AVX-512F and its zmm
+// state), and again with native = 0 (the AVX2 builds of the same wide kernels), or the 16 products of
+// a Winograd work item through CWinograd's hand kernel at 16 tiles a vector (its AVX-512F build
+// there, and its 8-tile AVX2 kernel beside it), and compares both with the definition computed
+// here in scalar code. The results go to `tp_report`, which run.py reads back from the emulator's
+// memory.
 #include "CConv.h"
+#include "CWinograd.h"
 #include "../../Sources/CCPUID/shim.h"
 #include <stddef.h>
 
@@ -51,7 +54,7 @@ static float uniform(void) {   // in [-1, 1)
 
 static float fabsf_(float x) { return x < 0 ? -x : x; }
 
-enum { SPATIAL = 0, ROW_WINOGRAD = 1, CHANNELS = 2 };
+enum { SPATIAL = 0, ROW_WINOGRAD = 1, CHANNELS = 2, WINOGRAD_PRODUCTS = 3 };
 
 /// One convolution (one image, square stride s, padding p, no dilation) by `kernel` at 16 floats a
 /// vector, through the AVX-512F build (native = 1) or the AVX2 one (native = 0), into `out`.
@@ -115,6 +118,43 @@ static void run_case(int kernel, int cin, int h, int w, int cout, int k, int s, 
     }
 }
 
+/// M[k] = U[k] · V[k] for the 16 k of a Winograd work item (cout × cin by cin × tiles), U in the hand
+/// kernel's blocks of 6 channels: by the kernel with vectors of 16 tiles (wide = 1: its AVX-512F build
+/// here) and of 8 (wide = 0: the AVX2 kernel), against the sums computed here.
+static void products_case(int cout, int cin, int tiles) {
+    int tiles8 = (tiles + 7) / 8 * 8, blocks = (cout + 5) / 6;
+    long ustride = (long)blocks * 6 * cin, vstride = (long)cin * tiles8, mstride = (long)cout * tiles8;
+    float *u = packedT, *v = planes;   // 16·ustride and 16·vstride floats
+    for (long i = 0; i < 16 * ustride; i++) u[i] = uniform();
+    for (long i = 0; i < 16 * vstride; i++) v[i] = uniform();
+    float scale = 0;
+    for (int k = 0; k < 16; k++)
+        for (int co = 0; co < cout; co++)
+            for (int t = 0; t < tiles; t++) {
+                float acc = 0;
+                for (int ci = 0; ci < cin; ci++)
+                    acc += u[k * ustride + ((co / 6) * cin + ci) * 6 + co % 6] * v[k * vstride + ci * tiles8 + t];
+                ref[(k * cout + co) * tiles + t] = acc;
+                if (fabsf_(acc) > scale) scale = fabsf_(acc);
+            }
+    int n = tp_report.cases++;
+    tp_report.c[n].kernel = WINOGRAD_PRODUCTS;
+    tp_report.c[n].outputs = 16 * cout * tiles;
+    for (int wide = 1; wide >= 0; wide--) {
+        for (long i = 0; i < 16 * mstride; i++) out[i] = 1e30f;
+        tp_wino_products(u, ustride, v, vstride, out, mstride, cout, cin, tiles, tiles8, wide);
+        float err = 0;
+        for (int k = 0; k < 16; k++)
+            for (int co = 0; co < cout; co++)
+                for (int t = 0; t < tiles; t++) {
+                    float e = fabsf_(out[k * mstride + co * tiles8 + t] - ref[(k * cout + co) * tiles + t]) / scale;
+                    if (!(e <= err)) err = e;
+                }
+        if (wide) tp_report.c[n].err_native = err;
+        else tp_report.c[n].err_avx2 = err;
+    }
+}
+
 int main(void) {
     tp_report.magic = 0x54504158u;   // "XAPT"
     tp_report.features = tensorpad_cpu_features();
@@ -130,6 +170,10 @@ int main(void) {
     run_case(SPATIAL, 1, 28, 28, 6, 5, 1, 2);
     run_case(CHANNELS, 6, 14, 14, 16, 5, 1, 0);
     run_case(CHANNELS, 6, 14, 14, 27, 5, 1, 0);
+    // Winograd's products: 23 channels (a last block of 5) × 17 inputs over 53 tiles (blocks of 32, 16
+    // and the last 8 tiles by the 8-tile kernel), and 64 × 64 over 96 tiles.
+    products_case(23, 17, 53);
+    products_case(64, 64, 96);
     tp_report.done = 1;
     return 0;
 }

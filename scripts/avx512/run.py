@@ -1,5 +1,5 @@
 """Runs driver.c's freestanding program in BochsCPU (an x86-64 emulator whose CPU has AVX-512) and
-checks what it reports: the CPU's AVX-512F seen by Tensorpad's cpuid code, and every conv case's
+checks what it reports: the CPU's AVX-512F seen by Tensorpad's cpuid code, and every case's
 AVX-512F and AVX2 builds matching the definition. Usage: run.py DRIVER_ELF. Exit 0 when all pass."""
 import struct
 import sys
@@ -9,7 +9,7 @@ import bochscpu.cpu
 import bochscpu.memory
 
 PAGE = bochscpu.memory.page_size()
-KERNELS = {0: "spatial", 1: "row Winograd", 2: "channels"}
+KERNELS = {0: "spatial", 1: "row Winograd", 2: "channels", 3: "Winograd products"}
 FEATURES = [(1, "SSE3"), (2, "AVX"), (4, "AVX2"), (8, "FMA"), (16, "AVX-512F"), (32, "AVX-512BW"),
             (64, "AVX-512VL"), (128, "AVX-512DQ"), (256, "AVX-512CD")]
 
@@ -131,7 +131,7 @@ def main():
         kernel, outputs, err512, err2 = struct.unpack_from("<iiff", raw, 16 + 16 * i)
         ok = err512 <= 1e-5 and err2 <= 1e-5
         failures += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} case {i}: {KERNELS[kernel]:12} {outputs:6} outputs; largest error "
+        print(f"{'ok  ' if ok else 'FAIL'} case {i}: {KERNELS[kernel]:17} {outputs:6} outputs; largest error "
               f"AVX-512F {err512:.2e}, AVX2 {err2:.2e} (of the output's largest magnitude)")
     print(f"{cases - failures if failures <= cases else 0} passed, {failures} failed")
     return 1 if failures else 0

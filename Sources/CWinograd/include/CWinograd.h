@@ -42,9 +42,13 @@ void tp_wino_set_generic(int on);
 /// U[k][co][ci] at u[k·kstride + ((co / 6)·cin + ci)·6 + co % 6] (⌈cout / 6⌉·6·cin floats per k).
 void tp_wino_weights_blocked(const float *w, int cb, int cout, int cin, float *u, long kstride);
 
+/// 1 when this CPU runs AVX-512F (with AVX2 + FMA) and the OS saves the zmm state.
+int tp_wino_avx512(void);
+
 /// M[k] = U[k] · V[k] for the 16 k (AVX2 + FMA only: call when tp_wino_avx2()): U as
 /// tp_wino_weights_blocked lays it out (U[k] at u + k·ustride), V[k][ci][t] at v[k·vstride + ci·tiles8 + t],
 /// M[k][co][t] at m[k·mstride + co·tiles8 + t]; tiles8 is tiles rounded up to a multiple of 8. V's
 /// columns tiles ..< tiles8 are zeroed first; M is overwritten (columns past `tiles` hold their products).
+/// wide = 1 takes vectors of 16 tiles: the AVX-512F build where tp_wino_avx512(), else its AVX2 build.
 void tp_wino_products(const float *u, long ustride, float *v, long vstride, float *m, long mstride, int cout, int cin,
-                      int tiles, int tiles8);
+                      int tiles, int tiles8, int wide);

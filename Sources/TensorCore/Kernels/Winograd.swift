@@ -12,7 +12,8 @@ import CWinograd
 /// tiles, so their inner loops are contiguous and vectorise. The products run on a
 /// hand AVX2 + FMA kernel (`tp_wino_products`: 6 output channels × 16 tiles in
 /// registers, U transformed straight into its blocked layout, V's rows read as they
-/// are), or through OpenBLAS's sgemm on CPUs without AVX2. Results differ from the
+/// are; 6 × 32 tiles in zmm registers where AVX-512F runs), or through OpenBLAS's sgemm
+/// on CPUs without AVX2. Results differ from the
 /// direct sum only by float rounding (the transforms add and subtract, and
 /// multiply by 1/2 exactly).
 extension Kernels {
@@ -20,11 +21,11 @@ extension Kernels {
     /// for A/B measurements; tests compare both paths).
     nonisolated(unsafe) public static var winogradEnabled = getenvString("TENSORPAD_WINOGRAD") != "0"
 
-    /// Whether the 16 products per work item run on the hand AVX2 + FMA kernel (`tp_wino_products`)
-    /// or on OpenBLAS: the hand kernel where AVX2 is the widest the CPU has, OpenBLAS on CPUs without
-    /// AVX2 and on AVX-512F ones, whose SkylakeX sgemm works on zmm registers, twice the hand
-    /// kernel's ymm (not measured: no AVX-512 machine here). TENSORPAD_WINOGRAD=blas or =hand
-    /// forces either.
+    /// Whether the 16 products per work item run on the hand kernel (`tp_wino_products`) or on
+    /// OpenBLAS: the hand kernel wherever AVX2 + FMA runs (with vectors of 16 where AVX-512F does:
+    /// `winogradWideProducts`), OpenBLAS elsewhere. The hand kernel packs nothing and keeps a panel of
+    /// V in L1; on AVX2 it ran ResNet's 512-channel convs at batch 1 in 4.5–4.9 ms of CPU against
+    /// OpenBLAS's 11, and the 3×3 rows 1.6–2.0× PyTorch. TENSORPAD_WINOGRAD=blas or =hand forces either.
     nonisolated(unsafe) public static var winogradHandProducts: Bool = {
         switch getenvString("TENSORPAD_WINOGRAD") {
         case "blas": return false
@@ -35,7 +36,28 @@ extension Kernels {
 
     /// The default of `winogradHandProducts` for a CPU with these features.
     static func winogradHandProductsServe(_ features: BLASCore.Features) -> Bool {
-        features.isSuperset(of: [.avx2, .fma]) && !features.contains(.avx512f)
+        features.isSuperset(of: [.avx2, .fma])
+    }
+
+    /// Whether this CPU runs the hand kernel's AVX-512F build (vectors of 16 tiles).
+    public static let winogradWideNative = tp_wino_avx512() != 0
+    /// Whether the hand kernel takes vectors of 16 tiles: where AVX-512F runs. TENSORPAD_WINOGRAD_WIDE=1
+    /// forces them (their AVX2 build on other CPUs: tests, A/B runs), =0 turns them off.
+    nonisolated(unsafe) public static var winogradWideProducts: Bool = {
+        switch getenvString("TENSORPAD_WINOGRAD_WIDE") {
+        case "1": return true
+        case "0": return false
+        default: return winogradWideNative
+        }
+    }()
+
+    /// For `make bench`'s machine line: what runs the 3×3 convs' Winograd products.
+    public static var winogradSummary: String {
+        guard winogradEnabled else { return "Winograd: off (im2col + sgemm)" }
+        guard winogradHandProducts && winogradHandKernelRuns else { return "Winograd products: OpenBLAS" }
+        if !winogradWideProducts { return "Winograd products: AVX2 + FMA, 8 floats a vector" }
+        return "Winograd products: " + (winogradWideNative ? "AVX-512F" : "AVX2 build of the AVX-512F kernel")
+            + ", 16 floats a vector"
     }
 
     /// The shapes Winograd serves: 3×3, stride 1, no dilation, one group, enough channels
@@ -157,7 +179,8 @@ extension Kernels {
                                       Int32(ty0), Int32(ty1), Int32(tilesW), vp + first, ld, vStride, tmp)
                     }
                     if hand {
-                        tp_wino_products(up, uStride, vp, vStride, mp, mStride, Int32(cout), Int32(cin), Int32(tiles), Int32(ld))
+                        tp_wino_products(up, uStride, vp, vStride, mp, mStride, Int32(cout), Int32(cin), Int32(tiles), Int32(ld),
+                                         winogradWideProducts ? 1 : 0)
                     } else {
                         for k in 0..<16 {
                             BLAS.sgemm(transA: false, transB: false, m: cout, n: tiles, k: cin,
