@@ -99,3 +99,12 @@ func getenvString(_ name: String) -> String? {
     guard let p = getenv(name) else { return nil }
     return String(cString: p)
 }
+
+/// An on/off switch from the environment for A/B runs and tests: "1" on, "0" off, else `otherwise`.
+func getenvSwitch(_ name: String, otherwise: Bool) -> Bool {
+    switch getenvString(name) {
+    case "1": return true
+    case "0": return false
+    default: return otherwise
+    }
+}

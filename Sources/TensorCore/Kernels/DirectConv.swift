@@ -21,13 +21,7 @@ extension Kernels {
     public static let directConvWideNative = tp_conv_wide_supported() != 0
     /// Whether the kernels take vectors of 16 floats: where AVX-512F runs. TENSORPAD_CONV_WIDE=1
     /// forces them (their AVX2 builds on other CPUs: tests, A/B runs), =0 turns them off.
-    nonisolated(unsafe) public static var directConvWide: Bool = {
-        switch getenvString("TENSORPAD_CONV_WIDE") {
-        case "1": return true
-        case "0": return false
-        default: return directConvWideNative
-        }
-    }()
+    nonisolated(unsafe) public static var directConvWide = getenvSwitch("TENSORPAD_CONV_WIDE", otherwise: directConvWideNative)
 
     /// Which direct kernel runs: `.automatic` (by lane use), or one forced (tests, and A/B runs
     /// with TENSORPAD_CONV_DIRECT=spatial or =channels).

@@ -43,13 +43,8 @@ extension Kernels {
     public static let winogradWideNative = tp_wino_avx512() != 0
     /// Whether the hand kernel takes vectors of 16 tiles: where AVX-512F runs. TENSORPAD_WINOGRAD_WIDE=1
     /// forces them (their AVX2 build on other CPUs: tests, A/B runs), =0 turns them off.
-    nonisolated(unsafe) public static var winogradWideProducts: Bool = {
-        switch getenvString("TENSORPAD_WINOGRAD_WIDE") {
-        case "1": return true
-        case "0": return false
-        default: return winogradWideNative
-        }
-    }()
+    nonisolated(unsafe) public static var winogradWideProducts = getenvSwitch("TENSORPAD_WINOGRAD_WIDE",
+                                                                              otherwise: winogradWideNative)
 
     /// For `make bench`'s machine line: what runs the 3×3 convs' Winograd products.
     public static var winogradSummary: String {
