@@ -32,9 +32,9 @@ test: deps test-venv test-avx512
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# The direct conv kernels' AVX-512F builds, which no CPU here may have, run under BochsCPU (x86-64
-# emulation with AVX-512, from PyPI into .venv-avx512, not in git) and checked against the
-# definition (scripts/avx512/).
+# The conv kernels' AVX-512F builds (the direct kernels, the row Winograd, Winograd's products),
+# which the machine may not have, run under BochsCPU (x86-64 emulation with AVX-512, from PyPI into
+# .venv-avx512, not in git) and checked against the definition (scripts/avx512/).
 AVX512_VENV := .venv-avx512
 
 test-avx512: deps $(AVX512_VENV)/.installed
