@@ -75,25 +75,23 @@ void tp_conv_direct_rows(const float *planes, int cin, int sw, int hp, int wq, c
                       sh, dh, dw, bias, out, oh, ow, row0, row1);
 }
 
-/// One block: 8·CV output channels (in the lanes) × PB output positions (CV·PB ≤ 12, PB ≤ 8:
-/// a position's base pointer takes a general register), summed over every tap; bases[p] points at position p's origin in the planes. The sums are transposed through
-/// a small buffer into the NCHW output, where the PB positions are consecutive.
+/// One block: 8·CV output channels (in the lanes) × PB consecutive output positions of one row
+/// (CV·PB ≤ 12, PB ≤ 8), summed over every tap; position p reads base[offs[t] + p]. The sums are
+/// transposed through a small buffer into the NCHW output, where the PB positions are consecutive.
 __attribute__((target("avx2,fma"), always_inline))
-static inline void cblock(const float *const *bases, const int *offs, int taps, const float *wb, const float *bias,
+static inline void cblock(const float *base, const int *offs, int taps, const float *wb, const float *bias,
                           float *dst, size_t cstride, int channels, const int CV, const int PB) {
     __m256 acc[2][8];
     for (int c = 0; c < CV; c++) {
         __m256 b = _mm256_loadu_ps(bias + 8 * c);
         for (int p = 0; p < PB; p++) acc[c][p] = b;
     }
-    const float *bp[8];
-    for (int p = 0; p < PB; p++) bp[p] = bases[p];
     for (int t = 0; t < taps; t++) {
-        int off = offs[t];
+        const float *xt = base + offs[t];
         const float *wt = wb + 8 * CV * t;
         __m256 w0 = _mm256_loadu_ps(wt), w1 = CV > 1 ? _mm256_loadu_ps(wt + 8) : w0;
         for (int p = 0; p < PB; p++) {
-            __m256 x = _mm256_broadcast_ss(bp[p] + off);
+            __m256 x = _mm256_broadcast_ss(xt + p);
             acc[0][p] = _mm256_fmadd_ps(w0, x, acc[0][p]);
             if (CV > 1) acc[1][p] = _mm256_fmadd_ps(w1, x, acc[1][p]);
         }
@@ -107,10 +105,10 @@ static inline void cblock(const float *const *bases, const int *offs, int taps, 
     }
 }
 
-#define CB_(V, N) case N: cblock(bases, offs, taps, wb, bias, dst, cstride, channels, V, N); return;
+#define CB_(V, N) case N: cblock(base, offs, taps, wb, bias, dst, cstride, channels, V, N); return;
 
 __attribute__((target("avx2,fma")))
-static void cblock_any(int cv, int pb, const float *const *bases, const int *offs, int taps, const float *wb,
+static void cblock_any(int cv, int pb, const float *base, const int *offs, int taps, const float *wb,
                        const float *bias, float *dst, size_t cstride, int channels) {
     if (cv == 2) {
         switch (pb) { CB_(2, 1) CB_(2, 2) CB_(2, 3) CB_(2, 4) CB_(2, 5) CB_(2, 6) }
@@ -128,23 +126,25 @@ void tp_conv_positions_with(tp_channel_block_fn block, int width, int pbmax, con
     int taps = tp_conv_tap_offsets(offs, cin, sw, hp, wq, kh, kw, dh, dw);
     int lanes = width * cv, blocks = (cout + lanes - 1) / lanes, count = pos1 - pos0;
     if (count <= 0 || pbmax > TP_MAX_POSITIONS || lanes > 32) return;
-    int chunks = (count + pbmax - 1) / pbmax;   // position chunks of near-equal sizes
     size_t cstride = (size_t)oh * ow;
     for (int b = 0; b < blocks; b++) {
         int channels = cout - lanes * b < lanes ? cout - lanes * b : lanes;
         float biasb[32] = {0};
         if (bias) for (int o = 0; o < channels; o++) biasb[o] = bias[lanes * b + o];
         const float *wb = packed + (size_t)b * taps * lanes;
-        int p0 = pos0;
-        for (int c = 0; c < chunks; c++) {
-            int pb = count / chunks + (c < count % chunks);
-            const float *bases[TP_MAX_POSITIONS];
-            for (int p = 0; p < pb; p++) {
-                int pos = p0 + p, i = pos / ow, j = pos % ow;
-                bases[p] = planes + (size_t)i * sh * wq + j;
+        // Runs of consecutive positions within one output row, each cut into chunks of near-equal
+        // sizes: a chunk's positions are consecutive in every plane, so the block reads them all
+        // from one base pointer (one general register, not one per position).
+        for (int p0 = pos0; p0 < pos1;) {
+            int i = p0 / ow, j = p0 % ow, run = ow - j < pos1 - p0 ? ow - j : pos1 - p0;
+            int chunks = (run + pbmax - 1) / pbmax;
+            const float *row = planes + (size_t)i * sh * wq;
+            for (int c = 0; c < chunks; c++) {
+                int pb = run / chunks + (c < run % chunks);
+                block(cv, pb, row + j, offs, taps, wb, biasb, out + (size_t)lanes * b * cstride + p0, cstride, channels);
+                p0 += pb;
+                j += pb;
             }
-            block(cv, pb, bases, offs, taps, wb, biasb, out + (size_t)lanes * b * cstride + p0, cstride, channels);
-            p0 += pb;
         }
     }
 }

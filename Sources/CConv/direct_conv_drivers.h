@@ -10,8 +10,9 @@ enum { TP_MAX_POSITIONS = 12 };
 /// CB channels × nv vectors of `width` columns from `base`, summed over the taps (`sblock`).
 typedef void (*tp_spatial_block_fn)(int cb, int nv, const float *base, const int *offs, int taps, const float *wb,
                                     const float *bias, float *dst, size_t cstride, int valid, int channels);
-/// width·cv channels in the lanes × pb positions at `bases`, summed over the taps (`cblock`).
-typedef void (*tp_channel_block_fn)(int cv, int pb, const float *const *bases, const int *offs, int taps,
+/// width·cv channels in the lanes × pb consecutive positions of one output row, the first at `base`
+/// (position p at base + p in every plane), summed over the taps (`cblock`).
+typedef void (*tp_channel_block_fn)(int cv, int pb, const float *base, const int *offs, int taps,
                                     const float *wb, const float *bias, float *dst, size_t cstride, int channels);
 
 /// tp_conv_direct_rows with blocks of `nvmax` vectors of `width` columns at most (cb ≤ 6).

@@ -34,24 +34,22 @@ static int use_avx512(int native) {
     return native && wide;
 }
 
-/// One block: 16·CV output channels (in the lanes) × PB output positions, summed over every
-/// tap; as `cblock` in direct_conv.c.
+/// One block: 16·CV output channels (in the lanes) × PB consecutive output positions of one row,
+/// summed over every tap; as `cblock` in direct_conv.c.
 static inline __attribute__((always_inline))
-void wcblock(const float *const *bases, const int *offs, int taps, const float *wb, const float *bias,
+void wcblock(const float *base, const int *offs, int taps, const float *wb, const float *bias,
              float *dst, size_t cstride, int channels, const int CV, const int PB) {
     vf16 acc[2][WMAXPB];
     for (int c = 0; c < CV; c++) {
         vf16 b = *(const vf16u *)(bias + 16 * c);
         for (int p = 0; p < PB; p++) acc[c][p] = b;
     }
-    const float *bp[WMAXPB];
-    for (int p = 0; p < PB; p++) bp[p] = bases[p];
     for (int t = 0; t < taps; t++) {
-        int off = offs[t];
+        const float *xt = base + offs[t];
         const float *wt = wb + 16 * CV * t;
         vf16 w0 = *(const vf16u *)wt, w1 = CV > 1 ? *(const vf16u *)(wt + 16) : w0;
         for (int p = 0; p < PB; p++) {
-            vf16 x = splat(bp[p][off]);
+            vf16 x = splat(xt[p]);
             acc[0][p] = __builtin_elementwise_fma(w0, x, acc[0][p]);
             if (CV > 1) acc[1][p] = __builtin_elementwise_fma(w1, x, acc[1][p]);
         }
@@ -65,9 +63,9 @@ void wcblock(const float *const *bases, const int *offs, int taps, const float *
     }
 }
 
-#define WC(V, N) case N: wcblock(bases, offs, taps, wb, bias, dst, cstride, channels, V, N); return;
+#define WC(V, N) case N: wcblock(base, offs, taps, wb, bias, dst, cstride, channels, V, N); return;
 #define WCBLOCK_ANY(NAME, TARGET)                                                                            \
-    __attribute__((target(TARGET))) static void NAME(int cv, int pb, const float *const *bases,              \
+    __attribute__((target(TARGET))) static void NAME(int cv, int pb, const float *base,                      \
                                                      const int *offs, int taps, const float *wb,             \
                                                      const float *bias, float *dst, size_t cstride,          \
                                                      int channels) {                                         \

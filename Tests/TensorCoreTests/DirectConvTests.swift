@@ -204,6 +204,7 @@ final class DirectConvTests: XCTestCase {
             (1, 3, 13, 11, 32, 3, 3, (1, 1), (1, 1), (1, 0, 1, 0)),     // 32 channels a block, chunks of 8
             (3, 2, 9, 21, 40, 3, 5, (2, 2), (2, 1), (2, 1, 0, 3)),      // blocks of 16: 16 + 16 + 8
             (1, 1, 5, 12, 9, 2, 2, (1, 1), (1, 1), (0, 0, 0, 0)),       // 9 channels: 7 empty lanes
+            (2, 3, 12, 13, 16, 3, 4, (2, 1), (2, 1), (0, 0, 0, 0)),     // no padding, row stride and dilation: reads the image in place
         ]
         let kernels = [Kernels.DirectConvKernel](repeating: .spatial, count: configs.count)
             + [Kernels.DirectConvKernel](repeating: .channels, count: channelConfigs.count)
@@ -239,6 +240,7 @@ final class DirectConvTests: XCTestCase {
             (1, 3, 29, 35, 61, 7, 7, (2, 2), (1, 1), (3, 2, 1, 3)),   // Cout 61: blocks of 2 + 1, asymmetric padding
             (2, 3, 19, 23, 10, 5, 5, (1, 1), (2, 2), (2, 2, 2, 2)),   // dilated, two images on many workers
             (3, 2, 12, 20, 16, 3, 3, (2, 1), (1, 1), (1, 0, 2, 1)),   // three images: a worker's range spans two
+            (3, 6, 14, 14, 16, 5, 5, (1, 1), (1, 1), (0, 0, 0, 0)),   // LeNet's conv2: the channel kernel reads the images in place
         ]
         for (n, cin, h, w, cout, kh, kw, s, d, pad) in configs {
             let x = try randn([n, cin, h, w]), wt = try randn([cout, cin, kh, kw], scale: 0.2), b = try randn([cout])
