@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""PyTorch's side of `make bench`: the same workloads, timed the same way.
-Prints one JSON object {workload: value} on stdout. Needs torch.
-Usage: torch_bench.py THREADS [kernels|resnet|train|--forward BATCH|--train BATCH|--epoch loader|train]"""
+"""PyTorch's side of `make bench`: the same workloads, timed the same way. Needs torch.
+Usage: torch_bench.py THREADS [serve|kernels|resnet|train|--forward BATCH|--train BATCH|--epoch loader|train]
+- serve: reads workload names from stdin, one a line; for each, measures one round of it and prints
+  its value as one line of JSON. Tensorpad's bench alternates its own rounds with these, row by row,
+  so that a shared machine's bursts fall on both columns alike.
+- kernels, resnet, train (or nothing: all three): one round of each, printed as one JSON object."""
 import json, sys, time, statistics
 import torch
 import torch.nn as nn
@@ -11,7 +14,6 @@ threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 part = sys.argv[2] if len(sys.argv) > 2 else None
 torch.set_num_threads(threads)
 torch.manual_seed(0)
-out = {}
 
 
 def median_time(fn, runs=7, warmup=2):
@@ -25,10 +27,11 @@ def median_time(fn, runs=7, warmup=2):
     return statistics.median(ts)
 
 
-def kernels():
+def kernels(w):
+    """The sgemm and conv rows into `w` (name: a function measuring one round)."""
     n = 2048
     a, b = torch.randn(n, n), torch.randn(n, n)
-    out["sgemm 2048 (GFLOP/s)"] = 2 * n ** 3 / median_time(lambda: a @ b, runs=5) / 1e9
+    w["sgemm 2048 (GFLOP/s)"] = lambda: 2 * n ** 3 / median_time(lambda: a @ b, runs=5) / 1e9
     for name, (N, C, H, K, S, P, cout) in {
         "conv2d c64 h56 k3 (GFLOP/s)": (1, 64, 56, 3, 1, 1, 64),
         "conv2d c128 h28 k3 (GFLOP/s)": (1, 128, 28, 3, 1, 1, 128),
@@ -37,10 +40,14 @@ def kernels():
         "conv2d n64 c1 h28 k5 p2 (GFLOP/s)": (64, 1, 28, 5, 1, 2, 6),
         "conv2d n64 c6 h14 k5 (GFLOP/s)": (64, 6, 14, 5, 1, 0, 16),
     }.items():
-        x = torch.randn(N, C, H, H); w = torch.randn(cout, C, K, K); bias = torch.randn(cout)
+        x = torch.randn(N, C, H, H); wt = torch.randn(cout, C, K, K); bias = torch.randn(cout)
         ho = (H + 2 * P - K) // S + 1
         flops = 2 * N * cout * C * K * K * ho * ho
-        out[name] = flops / median_time(lambda: F.conv2d(x, w, bias, stride=S, padding=P), runs=9) / 1e9
+
+        def conv(x=x, wt=wt, bias=bias, S=S, P=P, flops=flops):
+            with torch.no_grad():
+                return flops / median_time(lambda: F.conv2d(x, wt, bias, stride=S, padding=P), runs=9) / 1e9
+        w[name] = conv
 
 
 def resnet():
@@ -74,11 +81,12 @@ def resnet_train_step(net, x, labels):
     F.cross_entropy(net(x), labels).backward()
 
 
-def train():
+def train(w):
+    """The training rows into `w`."""
     net = resnet().train()
     x = torch.randn(8, 1, 224, 224)
     labels = torch.arange(8)
-    out["resnet18 fwd+bwd b8 (ms)"] = median_time(lambda: resnet_train_step(net, x, labels), runs=3, warmup=1) * 1000
+    w["resnet18 fwd+bwd b8 (ms)"] = lambda: median_time(lambda: resnet_train_step(net, x, labels), runs=3, warmup=1) * 1000
     le = lenet().train()
     opt = torch.optim.Adam(le.parameters(), lr=1e-3)
     images = torch.randn(256, 1, 28, 28)
@@ -88,7 +96,19 @@ def train():
         opt.zero_grad()
         F.cross_entropy(le(images), y).backward()
         opt.step()
-    out["lenet train step b256 (ms)"] = median_time(step, runs=9) * 1000
+    w["lenet train step b256 (ms)"] = lambda: median_time(step, runs=9) * 1000
+
+
+def forward_rows(w):
+    """ResNet-18 inference at batch 1 and 8 into `w`, under no_grad as Tensorpad's."""
+    net = resnet()
+    for bs in (1, 8):
+        x = torch.randn(bs, 1, 224, 224)
+
+        def fwd(x=x, bs=bs):
+            with torch.no_grad():
+                return median_time(lambda: net(x), runs=9 if bs == 1 else 5) * 1000
+        w[f"resnet18 forward b{bs} (ms)"] = fwd
 
 
 def fashion_loader(batch):
@@ -152,17 +172,21 @@ if part == "--train":
     bs = int(sys.argv[3])
     resnet_train_step(resnet().train(), torch.randn(bs, 1, 224, 224), torch.arange(bs) % 10)
     sys.exit(0)
-if part in (None, "train"):
-    train()
-with torch.no_grad():
-    if part == "--forward":
+if part == "--forward":
+    with torch.no_grad():
         resnet()(torch.randn(int(sys.argv[3]), 1, 224, 224))
-        sys.exit(0)
-    if part in (None, "kernels"):
-        kernels()
-    if part in (None, "resnet"):
-        net = resnet()
-        for bs in (1, 8):
-            x = torch.randn(bs, 1, 224, 224)
-            out[f"resnet18 forward b{bs} (ms)"] = median_time(lambda: net(x), runs=9 if bs == 1 else 5) * 1000
-print(json.dumps(out))
+    sys.exit(0)
+rows = {}
+if part in (None, "serve", "kernels"):
+    kernels(rows)
+if part in (None, "serve", "resnet"):
+    forward_rows(rows)
+if part in (None, "serve", "train"):
+    train(rows)
+if part == "serve":
+    print("ready", flush=True)
+    for line in sys.stdin:
+        fn = rows.get(line.strip())
+        print(json.dumps(fn() if fn else None), flush=True)
+    sys.exit(0)
+print(json.dumps({name: fn() for name, fn in rows.items()}))

@@ -84,7 +84,7 @@ func machineDescription() -> String {
     let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
         .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "?"
     let info = ProcessInfo.processInfo
-    return "machine: \(model ?? "?"), \(info.activeProcessorCount) cores, threads=\(threads), " +
+    return "machine: \(model), \(info.activeProcessorCount) cores, threads=\(threads), " +
         "\(String(format: "%.1f", Double(info.physicalMemory) / 1_073_741_824)) GiB, load before: \(loadAverage())\n" +
         "cpuid: \(BLASCore.describe(BLASCore.features)); \(BLASCore.summary); \(Kernels.directConvSummary); \(Kernels.winogradSummary)"
 }

@@ -15,20 +15,26 @@ func trainRows() throws -> [Row] {
     let net = try ResNet18.make().train()
     let x = try Tensor.randn([8, 1, 224, 224])
     let labels = try Tensor(ints: (0..<8).map { Int64($0) }, shape: [8])
-    let t = try medianTime(runs: 3, warmup: 1) { try resnetTrainStep(net, x, labels) }
-    rows.append(Row(name: "resnet18 fwd+bwd b8 (ms)", value: t * 1000, higherIsBetter: false, target: .torch(1)))
+    let name = "resnet18 fwd+bwd b8 (ms)"
+    let ms = try sideBySide(name, higherIsBetter: false) {
+        1000 * (try medianTime(runs: 3, warmup: 1) { try resnetTrainStep(net, x, labels) })
+    }
+    rows.append(Row(name: name, value: ms, higherIsBetter: false, target: .torch(1)))
 
     let lenet = try LeNet.make().train()
     let opt = try Adam([(lenet.parameters(), [])], lr: 1e-3)
     let images = try Tensor.randn([256, 1, 28, 28])
     let y = try Tensor(ints: (0..<256).map { Int64($0 % 10) }, shape: [256])
-    let tl = try medianTime(runs: 9) {
-        try opt.zeroGrad()
-        let loss = try Functional.crossEntropy(try lenet.forward(images), y)
-        try Engine.backward(loss)
-        try opt.step()
+    let lenetName = "lenet train step b256 (ms)"
+    let lms = try sideBySide(lenetName, higherIsBetter: false) {
+        1000 * (try medianTime(runs: 9) {
+            try opt.zeroGrad()
+            let loss = try Functional.crossEntropy(try lenet.forward(images), y)
+            try Engine.backward(loss)
+            try opt.step()
+        })
     }
-    rows.append(Row(name: "lenet train step b256 (ms)", value: tl * 1000, higherIsBetter: false, target: .torch(1)))
+    rows.append(Row(name: lenetName, value: lms, higherIsBetter: false, target: .torch(1)))
     return rows
 }
 

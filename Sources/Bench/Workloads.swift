@@ -44,11 +44,14 @@ func kernelRows(kernels: Bool, resnet: Bool) throws -> [Row] {
         usleep(400_000)
         rows.append(Row(name: "sgemm 2048 OpenBLAS threads (GFLOP/s)", value: sgemmFlops / tOwn / 1e9, higherIsBetter: true))
         // Tensorpad's matmul: the same OpenBLAS kernel, split over Tensorpad's workers.
-        let t = medianTime(runs: 5) {
-            BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, a: a.floatPtr, lda: n, b: b.floatPtr, ldb: n,
-                       c: c.floatPtr, ldc: n)
+        let sgemmName = "sgemm 2048 (GFLOP/s)"
+        let sgemmRate = sideBySide(sgemmName, higherIsBetter: true) {
+            sgemmFlops / 1e9 / medianTime(runs: 5) {
+                BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, a: a.floatPtr, lda: n, b: b.floatPtr, ldb: n,
+                           c: c.floatPtr, ldc: n)
+            }
         }
-        rows.append(Row(name: "sgemm 2048 (GFLOP/s)", value: sgemmFlops / t / 1e9, higherIsBetter: true))
+        rows.append(Row(name: sgemmName, value: sgemmRate, higherIsBetter: true))
         // (N, C, H, K, stride, padding, Cout): ResNet's 3×3 convs, the 7×7 stem, a 5×5 on CIFAR-sized
         // images, and LeNet-5's two convs on an MNIST batch of 64.
         let convs: [(String, Int, Int, Int, Int, Int, Int, Int)] = [
@@ -63,13 +66,15 @@ func kernelRows(kernels: Bool, resnet: Bool) throws -> [Row] {
             let x = try Tensor.randn([n, c, h, h]), w = try Tensor.randn([cout, c, k, k]), b = try Tensor.randn([cout])
             let ho = (h + 2 * p - k) / s + 1
             let flops = 2.0 * Double(n * cout * c * k * k * ho * ho)
-            let t = try medianTime(runs: 9) {
-                _ = try Functional.conv2d(x, w, b, stride: [s, s], padding: .sizes([p]), dilation: [1, 1],
-                                          groups: 1, paddingMode: .zeros)
+            let rate = try sideBySide(name, higherIsBetter: true) {
+                flops / 1e9 / (try medianTime(runs: 9) {
+                    _ = try Functional.conv2d(x, w, b, stride: [s, s], padding: .sizes([p]), dilation: [1, 1],
+                                              groups: 1, paddingMode: .zeros)
+                })
             }
             // Issue 18: every conv ≥ PyTorch; the big-channel ones also ≥ 85 % of sgemm (issue 6).
             let target: Target = c >= 16 ? .conv(1.0, sgemm: 0.85) : .torch(1.0)
-            rows.append(Row(name: name, value: flops / t / 1e9, higherIsBetter: true, target: target))
+            rows.append(Row(name: name, value: rate, higherIsBetter: true, target: target))
             // OpenBLAS's sgemm on the product this conv reduces to (Cout × C·k·k by C·k·k × N·Ho·Wo),
             // so the conv's own overhead (im2col, bias, threading) can be told apart from GEMM's.
             let m = cout, kk = c * k * k, nn = n * ho * ho
@@ -108,18 +113,12 @@ func kernelRows(kernels: Bool, resnet: Bool) throws -> [Row] {
         let net = try ResNet18.make().eval()
         for bs in [1, 8] {
             let x = try Tensor.randn([bs, 1, 224, 224])
-            let t = try GradMode.withoutGrad { try medianTime(runs: bs == 1 ? 9 : 5) { _ = try net.forward(x) } }
-            rows.append(Row(name: "resnet18 forward b\(bs) (ms)", value: t * 1000, higherIsBetter: false,
-                            target: .torch(1)))
+            let name = "resnet18 forward b\(bs) (ms)"
+            let ms = try sideBySide(name, higherIsBetter: false) {
+                1000 * (try GradMode.withoutGrad { try medianTime(runs: bs == 1 ? 9 : 5) { _ = try net.forward(x) } })
+            }
+            rows.append(Row(name: name, value: ms, higherIsBetter: false, target: .torch(1)))
         }
     }
     return rows
-}
-
-/// PyTorch's in-process rows from bench/torch_bench.py, or none without torch.
-func torchResults() -> [String: Double] {
-    let script = repoRoot.appendingPathComponent("bench/torch_bench.py").path
-    guard let r = runChild([python, script, String(threads)] + (only.map { [$0] } ?? [])), r.status == 0,
-          let obj = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Double] else { return [:] }
-    return obj
 }

@@ -95,10 +95,17 @@ var torch: [String: Double] = [:]
 if wanted("process") { rows += processRows() }
 if only == "loops" { rows += loopRows(binDir.appendingPathComponent("tensorpad").path) }
 if wanted("notebook") { rows += notebookRows(binDir.appendingPathComponent("tensorpad").path) }
+if wanted("kernels") || wanted("resnet") || wanted("train") {
+    // PyTorch's side of the in-process rows, round by round beside Tensorpad's (SideBySide.swift).
+    torchServer = TorchServer(python: python, script: repoRoot.appendingPathComponent("bench/torch_bench.py").path,
+                              threads: threads)
+}
 if wanted("kernels") || wanted("resnet") { rows += try kernelRows(kernels: wanted("kernels"), resnet: wanted("resnet")) }
-if wanted("epoch") { rows += epochRows() }
 if wanted("train") { rows += try trainRows() }
-if only != "process" && only != "epoch" && only != "loops" && only != "notebook" { torch = torchResults() }
+torchServer?.close()
+torchServer = nil
+torch = torchSideBySide
+if wanted("epoch") { rows += epochRows() }
 
 print(machineBefore)
 print("bench process resident when spawning children: \(String(format: "%.1f", parentRSS)) MiB (a floor for the MiB rows)")
