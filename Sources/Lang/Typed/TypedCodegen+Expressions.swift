@@ -34,6 +34,15 @@ extension TypedCodegen {
                 if a.kind == 0 && c != .min { return TInt(slot: slot, plus: -c) }
             }
             if let leaf = TInt.leaf(op, a, b) { return leaf }
+            if op == .add, let ca = a.call, let cb = b.call {
+                // `f(x) + f(y)`, as in fib: both calls made directly, not through `get`'s dispatch.
+                return TInt { r in
+                    let x = try ca.invoke(r), y = try cb.invoke(r)
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if o { throw TypedBail() }
+                    return s
+                }
+            }
             if op == .pow { return TInt { r in try TypedCodegen.intPower(try a.get(r), try b.get(r)) } }
             switch op {
             case .add:
@@ -65,7 +74,7 @@ extension TypedCodegen {
             }
         case .conditional(let c, let x, let y, _):
             let a = try int(x), b = try int(y)
-            if let t = try intTest(c) { return TInt { r in try t.test(r) ? try a.get(r) : try b.get(r) } }
+            if let t = try intTest(c) { return TypedCodegen.choice(t, a, b) }
             let cond = try condition(c)
             return TInt { r in try cond(r) ? try a.get(r) : try b.get(r) }
         case .call(.attribute(.name(let m, _), let f, _), let args, _):
@@ -77,6 +86,20 @@ extension TypedCodegen {
         default:
             throw TypedIneligible()
         }
+    }
+
+    /// `t ? a : b`. A branch that is a closure is called directly (not through `get`'s
+    /// dispatch): a recursive body's `if n < 2: return n` … `return f(n - 1) + f(n - 2)`.
+    static func choice(_ t: TIntTest, _ a: TInt, _ b: TInt) -> TInt {
+        if a.kind != 2, b.kind == 2 {
+            let e = b.eval
+            return TInt { r in try t.test(r) ? try a.get(r) : try e(r) }
+        }
+        if a.kind == 2, b.kind != 2 {
+            let e = a.eval
+            return TInt { r in try t.test(r) ? try e(r) : try b.get(r) }
+        }
+        return TInt { r in try t.test(r) ? try a.get(r) : try b.get(r) }
     }
 
     /// `e` as a float: a float expression, or an int one converted as Python converts it.
@@ -282,20 +305,34 @@ final class TCall {
     let words: [TInt]
     let w0: TInt
     let first: Int
+    /// One argument that is a register plus a constant (`n - 1`; a register alone adds 0):
+    /// `argSlot` ≥ 0, read in place.
+    let argSlot: Int
+    let argAdd: Int
 
     init(globals: Globals, slot: Int, serial: Int, target: TypedSpec, caller: TypedSpec, stack: TypedStack,
          words: [TInt], first: Int) {
         self.globals = globals; self.slot = slot; self.serial = serial; self.target = target
         self.caller = caller; stackEnd = stack.end; depth = stack.depth; self.words = words
         w0 = words.first ?? TInt(constant: 0); self.first = first
+        if words.count == 1, w0.kind == 0 || w0.kind == 3 {
+            argSlot = w0.slot; argAdd = w0.kind == 3 ? w0.value : 0
+        } else {
+            argSlot = -1; argAdd = 0
+        }
     }
 
     /// The result's bits.
     @inline(never) func invoke(_ r: Regs) throws -> Int {
         if globals.serials[slot] != serial { throw TypedBail() }
         let nb = r + caller.frameSize
+        if nb + target.frameSize > stackEnd { throw TypedBail() }
         let n = words.count
-        if n == 1 {
+        if argSlot >= 0 {
+            let (v, o) = r[argSlot].addingReportingOverflow(argAdd)
+            if o { throw TypedBail() }
+            nb[0] = v
+        } else if n == 1 {
             // One argument goes straight to the callee's frame (a call inside it is done first).
             let v = try w0.get(r)
             nb[0] = v
@@ -303,12 +340,12 @@ final class TCall {
             for k in 0..<n { r[first + k] = try words[k].get(r) }
             for k in 0..<n { nb[k] = r[first + k] }
         }
-        if nb + target.frameSize > stackEnd { throw TypedBail() }
-        depth[0] += 1
-        if depth[0] > depth[1] { throw TypedBail() }
+        let d = depth[0] &+ 1   // at most the recursion limit, checked below
+        depth[0] = d
+        if d > depth[1] { throw TypedBail() }
         if TypedCodegen.due(depth + 2) { throw TypedBail() }
         let result = try target.bodyRef._withUnsafeGuaranteedRef { try $0.invoke(nb) }
-        depth[0] -= 1
+        depth[0] = d &- 1
         return result
     }
 }

@@ -101,21 +101,33 @@ final class TFloat {
     }
 }
 
-/// An int comparison tested inside the closure that branches on it: no closure call.
+/// An int comparison tested inside the closure that branches on it: no closure call. A
+/// register or a constant on each side (`n < 2`, `i < j`) is read in place; the operator is
+/// a mask of the orderings it accepts, tested without a jump table.
 final class TIntTest {
     let op: UInt8   // < <= > >= == !=
     let a: TInt, b: TInt
-    init(_ op: UInt8, _ a: TInt, _ b: TInt) { self.op = op; self.a = a; self.b = b }
+    /// Bit 0: true when x < y; bit 1: when x == y; bit 2: when x > y.
+    let mask: Int
+    /// Both operands a register or a constant (`slotA`/`slotB` ≥ 0: a register).
+    let leaves: Bool
+    let slotA: Int, slotB: Int, valueA: Int, valueB: Int
+    init(_ op: UInt8, _ a: TInt, _ b: TInt) {
+        self.op = op; self.a = a; self.b = b
+        mask = [0b001, 0b011, 0b100, 0b110, 0b010, 0b101][Int(min(op, 5))]
+        leaves = a.kind <= 1 && b.kind <= 1
+        slotA = a.kind == 0 ? a.slot : -1; valueA = a.value
+        slotB = b.kind == 0 ? b.slot : -1; valueB = b.value
+    }
     @inline(__always) func test(_ r: Regs) throws -> Bool {
-        let x = try a.get(r), y = try b.get(r)
-        switch op {
-        case 0: return x < y
-        case 1: return x <= y
-        case 2: return x > y
-        case 3: return x >= y
-        case 4: return x == y
-        default: return x != y
+        let x: Int, y: Int
+        if leaves {
+            x = slotA >= 0 ? r[slotA] : valueA
+            y = slotB >= 0 ? r[slotB] : valueB
+        } else {
+            x = try a.get(r); y = try b.get(r)
         }
+        return mask & (x < y ? 1 : x == y ? 2 : 4) != 0
     }
 }
 
@@ -297,8 +309,9 @@ final class TypedCodegen {
     /// Counts down to the next check of interrupts and the native stack, every 1024 loop
     /// iterations or calls: true when the run must give up.
     @inline(__always) static func due(_ countdown: Regs) -> Bool {
-        countdown.pointee -= 1
-        if countdown.pointee > 0 { return false }
+        let left = countdown.pointee &- 1   // from 1024
+        countdown.pointee = left
+        if left > 0 { return false }
         countdown.pointee = 1024
         return Interrupt.requested || StackGuard.exhausted
     }
