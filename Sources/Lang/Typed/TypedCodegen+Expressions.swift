@@ -34,14 +34,9 @@ extension TypedCodegen {
                 if a.kind == 0 && c != .min { return TInt(slot: slot, plus: -c) }
             }
             if let leaf = TInt.leaf(op, a, b) { return leaf }
-            if op == .add, let ca = a.call, let cb = b.call {
+            if op == .add, let ca = a.call as? TCall, let cb = b.call as? TCall {
                 // `f(x) + f(y)`, as in fib: both calls made directly, not through `get`'s dispatch.
-                return TInt { r in
-                    let x = try ca.invoke(r), y = try cb.invoke(r)
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if o { throw TypedBail() }
-                    return s
-                }
+                return TInt(node: TAddCalls(ca, cb))
             }
             if op == .pow { return TInt { r in try TypedCodegen.intPower(try a.get(r), try b.get(r)) } }
             switch op {
@@ -91,15 +86,7 @@ extension TypedCodegen {
     /// `t ? a : b`. A branch that is a closure is called directly (not through `get`'s
     /// dispatch): a recursive body's `if n < 2: return n` … `return f(n - 1) + f(n - 2)`.
     static func choice(_ t: TIntTest, _ a: TInt, _ b: TInt) -> TInt {
-        if a.kind != 2, b.kind == 2 {
-            let e = b.eval
-            return TInt { r in try t.test(r) ? try a.get(r) : try e(r) }
-        }
-        if a.kind == 2, b.kind != 2 {
-            let e = a.eval
-            return TInt { r in try t.test(r) ? try e(r) : try b.get(r) }
-        }
-        return TInt { r in try t.test(r) ? try a.get(r) : try b.get(r) }
+        TInt(node: TChoice(t, a, b))
     }
 
     /// `e` as a float: a float expression, or an int one converted as Python converts it.
@@ -189,7 +176,7 @@ extension TypedCodegen {
     private func intCall(_ callee: Expr, _ args: [Expr]) throws -> TInt {
         switch try resolveCallee(callee) {
         case .function(let tf, let slot):
-            return TInt(call: try functionCall(tf, slot, args))
+            return TInt(node: try functionCall(tf, slot, args))
         case .builtin(let name, let slot):
             let g = interp.globals
             let types = try args.map { try known($0) }
@@ -239,7 +226,7 @@ extension TypedCodegen {
         switch try resolveCallee(callee) {
         case .function(let tf, let slot):
             let call = try functionCall(tf, slot, args)
-            return TFloat { r in fromBits(try call.invoke(r)) }
+            return TFloat { r in fromBits(try call.run(r)) }
         case .builtin(let name, let slot):
             let g = interp.globals
             switch name {
@@ -291,7 +278,7 @@ extension TypedCodegen {
 /// caller's temporaries (a call among them uses the words past the caller's frame), then
 /// copied to the callee's frame, which starts where the caller's ends. A final class called
 /// directly from `TInt.get`: no closure, no thunk.
-final class TCall {
+final class TCall: TNode {
     let globals: Globals
     let slot: Int
     /// The callee is the function the global held at compile time, checked by its serial (an
@@ -320,10 +307,11 @@ final class TCall {
         } else {
             argSlot = -1; argAdd = 0
         }
+        super.init()
     }
 
     /// The result's bits.
-    @inline(never) func invoke(_ r: Regs) throws -> Int {
+    @inline(never) override func run(_ r: Regs) throws -> Int {
         if globals.serials[slot] != serial { throw TypedBail() }
         let nb = r + caller.frameSize
         if nb + target.frameSize > stackEnd { throw TypedBail() }
@@ -344,8 +332,29 @@ final class TCall {
         depth[0] = d
         if d > depth[1] { throw TypedBail() }
         if TypedCodegen.due(depth + 2) { throw TypedBail() }
-        let result = try target.bodyRef._withUnsafeGuaranteedRef { try $0.invoke(nb) }
+        let result = try target.bodyRef._withUnsafeGuaranteedRef { try $0.run(nb) }
         depth[0] = d &- 1
         return result
+    }
+}
+
+/// `t ? a : b` on an int test, as a node: a recursive body's `if n < 2: return n` …
+/// `return f(n - 1) + f(n - 2)` is one of these, which a call runs with no closure between.
+final class TChoice: TNode {
+    let t: TIntTest
+    let a: TInt, b: TInt
+    init(_ t: TIntTest, _ a: TInt, _ b: TInt) { self.t = t; self.a = a; self.b = b }
+    override func run(_ r: Regs) throws -> Int { try t.test(r) ? try a.get(r) : try b.get(r) }
+}
+
+/// `f(x) + g(y)`: both calls made directly (a final class's method), not through `TInt.get`.
+final class TAddCalls: TNode {
+    let x: TCall, y: TCall
+    init(_ x: TCall, _ y: TCall) { self.x = x; self.y = y }
+    override func run(_ r: Regs) throws -> Int {
+        let p = try x.run(r), q = try y.run(r)
+        let (v, o) = p.addingReportingOverflow(q)
+        if o { throw TypedBail() }
+        return v
     }
 }

@@ -18,12 +18,13 @@ final class TInt {
     let op: UInt8
     let slot2: Int
     let value2: Int
-    /// Kind 5: a typed function call, made directly through `callRef` (an optional class
+    /// Kind 5: a node (`TNode`: a typed function call, a conditional, a sum of calls), run
+    /// directly through `callRef` (an optional class
     /// property read for a call is retained and released each time; `call` keeps it alive).
-    let call: TCall?
-    let callRef: Unmanaged<TCall>?
+    let call: TNode?
+    let callRef: Unmanaged<TNode>?
     init(slot: Int) { kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; eval = { $0[slot] } }
-    init(call: TCall) { kind = 5; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; self.call = call; callRef = .passUnretained(call); eval = { try call.invoke($0) } }
+    init(node: TNode) { kind = 5; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; call = node; callRef = .passUnretained(node); eval = { try node.run($0) } }
     init(constant: Int) { kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; eval = { _ in constant } }
     init(_ eval: @escaping (Regs) throws -> Int) { kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; self.eval = eval }
     /// `local + c` (and `local - c`), as in `n - 1`, `i + 1`: no closure call.
@@ -59,7 +60,7 @@ final class TInt {
             return v
         }
         if kind == 4 { return try TInt.compute(op, slot >= 0 ? r[slot] : value, slot2 >= 0 ? r[slot2] : value2) }
-        if kind == 5 { return try callRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.invoke(r) } }
+        if kind == 5 { return try callRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.run(r) } }
         return try eval(r)
     }
 }
@@ -177,7 +178,8 @@ final class TypedCodegen {
             // frame size when they run, so it is set once the temporaries are counted.)
             if returnType == .int {
                 let x = try cg.int(e)
-                if x.kind == 2 { spec.setBody(x.eval) } else { spec.setBody { r in try x.get(r) } }
+                if x.kind == 5, let node = x.call { spec.setBody(node) }
+                else if x.kind == 2 { spec.setBody(x.eval) } else { spec.setBody { r in try x.get(r) } }
             } else {
                 let x = try cg.float(e)
                 spec.setBody { r in toBits(try x.get(r)) }
