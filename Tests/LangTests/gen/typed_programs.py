@@ -24,6 +24,43 @@ def ack(m, n):
 print(fib(20), fact(20), gcd(1071, 462), gcd(-48, 18), ack(2, 3), fib(0), fib(1))
 print(fib(10.0), fact(5.5), gcd(7.5, 2.0))
 ''', True),
+"recursion_shapes": (r'''
+def fib2(n):
+    if 2 > n:
+        return n
+    return fib2(n - 2) + fib2(n - 1)
+def fib3(n):
+    if n >= 2:
+        return fib3(n - 1) + fib3(n - 2)
+    return n
+def binom(n, k):
+    if k < 1:
+        return 1
+    if n <= k:
+        return 1
+    return binom(n - 1, k - 1) + binom(n - 1, k)
+def big(n):
+    if n < 1:
+        return 2305843009213693952
+    return big(n - 1) + big(n - 1)
+def via(n):
+    return fib2(n)
+def even(n):
+    return 1 if n == 0 else odd(n - 1) + 0
+def odd(n):
+    return 0 if n == 0 else even(n - 1) + 0
+def deep(n):
+    if n < 1:
+        return 0
+    return deep(n - 1) + deep(0)
+print(fib2(15), fib3(15), fib2(-3), fib3(1), binom(10, 4), binom(6, 0), via(12))
+print(big(1), big(0), even(10), odd(7), deep(300))
+try:
+    deep(100000)
+except RecursionError:
+    print("RecursionError")
+print(deep(50))
+''', True),
 "float_loops": (r'''
 def mandel_rows(y0, rows, width, max_iter):
     total = 0
