@@ -124,6 +124,67 @@ print(integrate(0.0, 1.0, 1000), integrate(0, 3, 7), harmonic(100), harmonic(0))
         try checkTyped(source, expected + "\n", typed: true)
     }
 
+    func test_float_tests() throws {
+        let source = """
+def escape(n, x, y):
+    c = 0
+    i = 0
+    while i < n and x * x + y * y <= 4.0:
+        x = x * 1.5 + y * y * 0.25
+        y = (x * x - y * y) * (y + 0.5)
+        c += 1
+        i += 1
+    return c * 1000.0 + x * 2.0 + y * 3.0
+def pairs(x, y):
+    return x * y - y + (x * 2.0 + y * 3.0) * (x - 1.0)
+def nans(n, a):
+    b = a - a
+    counts = 0
+    i = 0
+    while i < n and b != b:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b == b:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b >= 0.0:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b < 1.0:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b > -1.0:
+        i += 1
+    return counts * 10 + i
+def steps(n):
+    s = 0.0
+    k = 0
+    for i in range(n):
+        k += 1
+        if i % 3 == 0:
+            continue
+        s += i * 0.5
+        s = s * 0.75 + 1.0
+        if s > 30.0:
+            break
+        k += 2
+    return s + k * 1000.0
+print(escape(20, 0.1, 0.2), escape(20, 1.5, 1.5), escape(0, 0.0, 0.0), pairs(1.5, -2.25))
+print(nans(4, float("inf")), nans(4, 1.0), nans(4, -0.0))
+print(steps(10), steps(100), steps(0))
+"""
+        let expected = """
+7025.500885725948 7.5 0.0 -3.0
+40000 4444 4444
+22010.270629882812 54032.11080305476 0.0
+"""
+        try checkTyped(source, expected + "\n", typed: true)
+    }
+
     func test_int_semantics() throws {
         let source = """
 def ops(a, b):

@@ -66,36 +66,74 @@ final class TInt {
 }
 
 /// A typed float operand (registers hold the bit pattern): a register, a constant, a
-/// closure, or `p op q` on registers and constants (`zr * zr`, `2.0 * x`, `x + c`)
-/// computed in place: no closure call for the leaves of an expression.
+/// closure, `p op q` on registers and constants (`zr * zr`, `2.0 * x`, `x + c`), or `p op q`
+/// on two such operands (`zr * zr + zi * zi`), computed in place: no closure call for the
+/// leaves of an expression nor for the operation just above them.
 final class TFloat {
-    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 leaf operation
+    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 leaf operation, 4 operation on two leaves
     let slot: Int
     let value: Double
     let eval: (Regs) throws -> Double
-    /// Kind 3: op (0 +, 1 −, 2 ×), and the second operand (`slot2` ≥ 0: a register).
+    /// Kinds 3 and 4: op (0 +, 1 −, 2 ×); kind 3: the second operand (`slot2` ≥ 0: a register).
     let op: UInt8
     let slot2: Int
     let value2: Double
-    init(slot: Int) { kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0; eval = { fromBits($0[slot]) } }
-    init(constant: Double) { kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0; eval = { _ in constant } }
-    init(_ eval: @escaping (Regs) throws -> Double) { kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; self.eval = eval }
-    /// `a op b` for a and b each a register or a constant (not both constants); nil otherwise.
+    /// Kind 4: the operands (kinds 0, 1, 3), read through unmanaged references (`left` and
+    /// `right` keep them alive: an optional class property read per use is retained).
+    let left: TFloat?, right: TFloat?
+    let leftRef: Unmanaged<TFloat>?, rightRef: Unmanaged<TFloat>?
+    init(slot: Int) {
+        kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0
+        left = nil; right = nil; leftRef = nil; rightRef = nil; eval = { fromBits($0[slot]) }
+    }
+    init(constant: Double) {
+        kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0
+        left = nil; right = nil; leftRef = nil; rightRef = nil; eval = { _ in constant }
+    }
+    init(_ eval: @escaping (Regs) throws -> Double) {
+        kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0
+        left = nil; right = nil; leftRef = nil; rightRef = nil; self.eval = eval
+    }
+    /// `a op b` for a and b each a register or a constant (not both constants), or each that
+    /// or a leaf operation (kind 4); nil otherwise.
     static func leaf(_ op: Syntax.BinaryOp, _ a: TFloat, _ b: TFloat) -> TFloat? {
-        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0, let code = leafCode(op) else { return nil }
-        return TFloat(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
+        guard let code = leafCode(op) else { return nil }
+        if a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0 {
+            return TFloat(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
+        }
+        if a.kind != 2, a.kind != 4, b.kind != 2, b.kind != 4, a.kind == 3 || b.kind == 3 {
+            return TFloat(pair: code, a, b)
+        }
+        return nil
     }
     private init(leaf code: UInt8, _ s1: Int, _ v1: Double, _ s2: Int, _ v2: Double) {
         kind = 3; op = code; slot = s1; value = v1; slot2 = s2; value2 = v2
+        left = nil; right = nil; leftRef = nil; rightRef = nil
         eval = { r in TFloat.compute(code, s1 >= 0 ? fromBits(r[s1]) : v1, s2 >= 0 ? fromBits(r[s2]) : v2) }
+    }
+    private init(pair code: UInt8, _ a: TFloat, _ b: TFloat) {
+        kind = 4; op = code; slot = 0; value = 0; slot2 = -1; value2 = 0
+        left = a; right = b; leftRef = .passUnretained(a); rightRef = .passUnretained(b)
+        eval = { r in TFloat.compute(code, a.leafValue(r), b.leafValue(r)) }
     }
     @inline(__always) static func compute(_ op: UInt8, _ x: Double, _ y: Double) -> Double {
         op == 0 ? x + y : op == 1 ? x - y : x * y
+    }
+    /// Kinds 0, 1 and 3.
+    @inline(__always) func leafValue(_ r: Regs) -> Double {
+        if kind == 0 { return fromBits(r[slot]) }
+        if kind == 1 { return value }
+        return TFloat.compute(op, slot >= 0 ? fromBits(r[slot]) : value, slot2 >= 0 ? fromBits(r[slot2]) : value2)
     }
     @inline(__always) func get(_ r: Regs) throws -> Double {
         if kind == 0 { return fromBits(r[slot]) }
         if kind == 3 {
             return TFloat.compute(op, slot >= 0 ? fromBits(r[slot]) : value, slot2 >= 0 ? fromBits(r[slot2]) : value2)
+        }
+        if kind == 4 {
+            let x = leftRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.leafValue(r) }
+            let y = rightRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.leafValue(r) }
+            return TFloat.compute(op, x, y)
         }
         if kind == 1 { return value }
         return try eval(r)
@@ -129,6 +167,18 @@ final class TIntTest {
             x = try a.get(r); y = try b.get(r)
         }
         return mask & (x < y ? 1 : x == y ? 2 : 4) != 0
+    }
+}
+
+/// A float comparison tested inside the closure that branches on it: no closure call.
+final class TFloatTest {
+    /// Bit 0: true when x < y; bit 1: when x == y; bit 2: when x > y; bit 3: when unordered (a NaN).
+    let mask: Int
+    let a: TFloat, b: TFloat
+    init(_ mask: Int, _ a: TFloat, _ b: TFloat) { self.mask = mask; self.a = a; self.b = b }
+    @inline(__always) func test(_ r: Regs) throws -> Bool {
+        let x = try a.get(r), y = try b.get(r)
+        return mask & (x < y ? 1 : x == y ? 2 : x > y ? 4 : 8) != 0
     }
 }
 
@@ -229,16 +279,39 @@ final class TypedCodegen {
         }
     }
 
-    /// Statements folded into nested pairs: direct closure calls, no array.
+    /// Statements folded into closures of up to four: direct closure calls, no array (a loop's
+    /// body of four statements is one closure calling four).
     private func sequence(_ body: ArraySlice<Stmt>) throws -> TStmt {
         guard let first = body.first else { return { _ in .normal } }
         let a = try statement(first)
         if body.count == 1 { return a }
-        let b = try sequence(body.dropFirst())
+        let b = try statement(body[body.startIndex + 1])
+        if body.count == 2 {
+            return { r in
+                let f = try a(r)
+                if f != .normal { return f }
+                return try b(r)
+            }
+        }
+        let c = try statement(body[body.startIndex + 2])
+        if body.count == 3 {
+            return { r in
+                var f = try a(r)
+                if f != .normal { return f }
+                f = try b(r)
+                if f != .normal { return f }
+                return try c(r)
+            }
+        }
+        let d = try body.count == 4 ? statement(body[body.startIndex + 3]) : sequence(body.dropFirst(3))
         return { r in
-            let f = try a(r)
+            var f = try a(r)
             if f != .normal { return f }
-            return try b(r)
+            f = try b(r)
+            if f != .normal { return f }
+            f = try c(r)
+            if f != .normal { return f }
+            return try d(r)
         }
     }
 
@@ -269,6 +342,7 @@ final class TypedCodegen {
                 return { r in r[slot] = toBits(try x.get(r)); return .normal }
             }
             let w = try bits(.binary(op, target, value, range), as: localTypes[slot])
+            if w.kind != 2 { return { r in r[slot] = try w.get(r); return .normal } }   // `n += 1`: in place
             let e = w.eval
             return { r in r[slot] = try e(r); return .normal }
         case .ifStmt(let branches, let orElse, _):
@@ -375,10 +449,41 @@ final class TypedCodegen {
         return TIntTest(code, try int(first), try int(second))
     }
 
+    /// The operands' type of a single comparison of two ints or two floats; nil for any
+    /// other condition. (Decides before anything is compiled: operands are compiled once.)
+    func comparisonType(_ e: Expr) throws -> TType? {
+        guard case .compare(let first, let rest, _) = e, rest.count == 1, let (op, second) = rest.first,
+              [.lt, .le, .gt, .ge, .eq, .ne].contains(op) else { return nil }
+        let t = try known(first)
+        return try known(second) == t ? t : nil
+    }
+
+    /// `a op b` on two floats as an object tested in place (`TFloatTest`); nil for any other condition.
+    func floatTest(_ e: Expr) throws -> TFloatTest? {
+        guard case .compare(let first, let rest, _) = e, rest.count == 1, let (op, second) = rest.first,
+              try known(first) == .float, try known(second) == .float else { return nil }
+        let mask: Int
+        switch op {
+        case .lt: mask = 0b0001
+        case .le: mask = 0b0011
+        case .gt: mask = 0b0100
+        case .ge: mask = 0b0110
+        case .eq: mask = 0b0010
+        case .ne: mask = 0b1101
+        default: return nil
+        }
+        return TFloatTest(mask, try float(first), try float(second))
+    }
+
     func condition(_ e: Expr) throws -> TCond {
         switch e {
         case .bool(let b, _): return { _ in b }
         case .boolean(let op, let a, let b, _):
+            if op == .and, try comparisonType(a) == .int, try comparisonType(b) == .float,
+               let t = try intTest(a), let u = try floatTest(b) {
+                // `n < max_iter and zr * zr + zi * zi <= 4.0`: both tested in one closure.
+                return { r in try t.test(r) ? try u.test(r) : false }
+            }
             let x = try condition(a), y = try condition(b)
             if op == .and { return { r in try x(r) ? try y(r) : false } }
             return { r in try x(r) ? true : try y(r) }

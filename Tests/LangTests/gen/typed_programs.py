@@ -95,6 +95,58 @@ def harmonic(n):
 print(mandel_rows(-1.0, 6, 40, 30), mandel_rows(-1, 2, 10, 5))
 print(integrate(0.0, 1.0, 1000), integrate(0, 3, 7), harmonic(100), harmonic(0))
 ''', True),
+"float_tests": (r'''
+def escape(n, x, y):
+    c = 0
+    i = 0
+    while i < n and x * x + y * y <= 4.0:
+        x = x * 1.5 + y * y * 0.25
+        y = (x * x - y * y) * (y + 0.5)
+        c += 1
+        i += 1
+    return c * 1000.0 + x * 2.0 + y * 3.0
+def pairs(x, y):
+    return x * y - y + (x * 2.0 + y * 3.0) * (x - 1.0)
+def nans(n, a):
+    b = a - a
+    counts = 0
+    i = 0
+    while i < n and b != b:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b == b:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b >= 0.0:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b < 1.0:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b > -1.0:
+        i += 1
+    return counts * 10 + i
+def steps(n):
+    s = 0.0
+    k = 0
+    for i in range(n):
+        k += 1
+        if i % 3 == 0:
+            continue
+        s += i * 0.5
+        s = s * 0.75 + 1.0
+        if s > 30.0:
+            break
+        k += 2
+    return s + k * 1000.0
+print(escape(20, 0.1, 0.2), escape(20, 1.5, 1.5), escape(0, 0.0, 0.0), pairs(1.5, -2.25))
+print(nans(4, float("inf")), nans(4, 1.0), nans(4, -0.0))
+print(steps(10), steps(100), steps(0))
+''', True),
 "int_semantics": (r'''
 def ops(a, b):
     return a // b + a % b * 1000 + (a - b) * 1000000
