@@ -313,9 +313,9 @@ final class TCall: TNode {
 
     @inline(never) override func run(_ r: Regs) throws -> Int { try invoke(r) }
 
-    /// The result's bits. Inlined where a node makes its calls itself (`TChoiceSum`): each
-    /// native frame between two levels of a recursion costs more than its instructions (see
-    /// `TChoiceSum`).
+    /// The result's bits. Asked to be inlined where a node makes its calls itself
+    /// (`TChoiceSum`); the compiler keeps it a call there (it is recursive through the body),
+    /// so a recursion such as fib's runs two native frames per level: this and the body's.
     @inline(__always) func invoke(_ r: Regs) throws -> Int {
         if globals.serials[slot] != serial { throw TypedBail() }
         let nb = r + caller.frameSize
