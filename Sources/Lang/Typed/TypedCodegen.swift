@@ -18,12 +18,13 @@ final class TInt {
     let op: UInt8
     let slot2: Int
     let value2: Int
-    /// Kind 5: a typed function call, made directly through `callRef` (an optional class
+    /// Kind 5: a node (`TNode`: a typed function call, a conditional, a sum of calls), run
+    /// directly through `callRef` (an optional class
     /// property read for a call is retained and released each time; `call` keeps it alive).
-    let call: TCall?
-    let callRef: Unmanaged<TCall>?
+    let call: TNode?
+    let callRef: Unmanaged<TNode>?
     init(slot: Int) { kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; eval = { $0[slot] } }
-    init(call: TCall) { kind = 5; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; self.call = call; callRef = .passUnretained(call); eval = { try call.invoke($0) } }
+    init(node: TNode) { kind = 5; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; call = node; callRef = .passUnretained(node); eval = { try node.run($0) } }
     init(constant: Int) { kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; eval = { _ in constant } }
     init(_ eval: @escaping (Regs) throws -> Int) { kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; call = nil; callRef = nil; self.eval = eval }
     /// `local + c` (and `local - c`), as in `n - 1`, `i + 1`: no closure call.
@@ -59,63 +60,125 @@ final class TInt {
             return v
         }
         if kind == 4 { return try TInt.compute(op, slot >= 0 ? r[slot] : value, slot2 >= 0 ? r[slot2] : value2) }
-        if kind == 5 { return try callRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.invoke(r) } }
+        if kind == 5 { return try callRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.run(r) } }
         return try eval(r)
     }
 }
 
 /// A typed float operand (registers hold the bit pattern): a register, a constant, a
-/// closure, or `p op q` on registers and constants (`zr * zr`, `2.0 * x`, `x + c`)
-/// computed in place: no closure call for the leaves of an expression.
+/// closure, `p op q` on registers and constants (`zr * zr`, `2.0 * x`, `x + c`), or `p op q`
+/// on two such operands (`zr * zr + zi * zi`), computed in place: no closure call for the
+/// leaves of an expression nor for the operation just above them.
 final class TFloat {
-    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 leaf operation
+    let kind: UInt8   // 0 register, 1 constant, 2 closure, 3 leaf operation, 4 operation on two leaves
     let slot: Int
     let value: Double
     let eval: (Regs) throws -> Double
-    /// Kind 3: op (0 +, 1 −, 2 ×), and the second operand (`slot2` ≥ 0: a register).
+    /// Kinds 3 and 4: op (0 +, 1 −, 2 ×); kind 3: the second operand (`slot2` ≥ 0: a register).
     let op: UInt8
     let slot2: Int
     let value2: Double
-    init(slot: Int) { kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0; eval = { fromBits($0[slot]) } }
-    init(constant: Double) { kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0; eval = { _ in constant } }
-    init(_ eval: @escaping (Regs) throws -> Double) { kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0; self.eval = eval }
-    /// `a op b` for a and b each a register or a constant (not both constants); nil otherwise.
+    /// Kind 4: the operands (kinds 0, 1, 3), read through unmanaged references (`left` and
+    /// `right` keep them alive: an optional class property read per use is retained).
+    let left: TFloat?, right: TFloat?
+    let leftRef: Unmanaged<TFloat>?, rightRef: Unmanaged<TFloat>?
+    init(slot: Int) {
+        kind = 0; self.slot = slot; value = 0; op = 0; slot2 = -1; value2 = 0
+        left = nil; right = nil; leftRef = nil; rightRef = nil; eval = { fromBits($0[slot]) }
+    }
+    init(constant: Double) {
+        kind = 1; slot = 0; value = constant; op = 0; slot2 = -1; value2 = 0
+        left = nil; right = nil; leftRef = nil; rightRef = nil; eval = { _ in constant }
+    }
+    init(_ eval: @escaping (Regs) throws -> Double) {
+        kind = 2; slot = 0; value = 0; op = 0; slot2 = -1; value2 = 0
+        left = nil; right = nil; leftRef = nil; rightRef = nil; self.eval = eval
+    }
+    /// `a op b` for a and b each a register or a constant (not both constants), or each that
+    /// or a leaf operation (kind 4); nil otherwise.
     static func leaf(_ op: Syntax.BinaryOp, _ a: TFloat, _ b: TFloat) -> TFloat? {
-        guard a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0, let code = leafCode(op) else { return nil }
-        return TFloat(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
+        guard let code = leafCode(op) else { return nil }
+        if a.kind <= 1, b.kind <= 1, a.kind == 0 || b.kind == 0 {
+            return TFloat(leaf: code, a.kind == 0 ? a.slot : -1, a.value, b.kind == 0 ? b.slot : -1, b.value)
+        }
+        if a.kind != 2, a.kind != 4, b.kind != 2, b.kind != 4, a.kind == 3 || b.kind == 3 {
+            return TFloat(pair: code, a, b)
+        }
+        return nil
     }
     private init(leaf code: UInt8, _ s1: Int, _ v1: Double, _ s2: Int, _ v2: Double) {
         kind = 3; op = code; slot = s1; value = v1; slot2 = s2; value2 = v2
+        left = nil; right = nil; leftRef = nil; rightRef = nil
         eval = { r in TFloat.compute(code, s1 >= 0 ? fromBits(r[s1]) : v1, s2 >= 0 ? fromBits(r[s2]) : v2) }
+    }
+    private init(pair code: UInt8, _ a: TFloat, _ b: TFloat) {
+        kind = 4; op = code; slot = 0; value = 0; slot2 = -1; value2 = 0
+        left = a; right = b; leftRef = .passUnretained(a); rightRef = .passUnretained(b)
+        eval = { r in TFloat.compute(code, a.leafValue(r), b.leafValue(r)) }
     }
     @inline(__always) static func compute(_ op: UInt8, _ x: Double, _ y: Double) -> Double {
         op == 0 ? x + y : op == 1 ? x - y : x * y
+    }
+    /// Kinds 0, 1 and 3.
+    @inline(__always) func leafValue(_ r: Regs) -> Double {
+        if kind == 0 { return fromBits(r[slot]) }
+        if kind == 1 { return value }
+        return TFloat.compute(op, slot >= 0 ? fromBits(r[slot]) : value, slot2 >= 0 ? fromBits(r[slot2]) : value2)
     }
     @inline(__always) func get(_ r: Regs) throws -> Double {
         if kind == 0 { return fromBits(r[slot]) }
         if kind == 3 {
             return TFloat.compute(op, slot >= 0 ? fromBits(r[slot]) : value, slot2 >= 0 ? fromBits(r[slot2]) : value2)
         }
+        if kind == 4 {
+            let x = leftRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.leafValue(r) }
+            let y = rightRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.leafValue(r) }
+            return TFloat.compute(op, x, y)
+        }
         if kind == 1 { return value }
         return try eval(r)
     }
 }
 
-/// An int comparison tested inside the closure that branches on it: no closure call.
+/// An int comparison tested inside the closure that branches on it: no closure call. A
+/// register or a constant on each side (`n < 2`, `i < j`) is read in place; the operator is
+/// a mask of the orderings it accepts, tested without a jump table.
 final class TIntTest {
     let op: UInt8   // < <= > >= == !=
     let a: TInt, b: TInt
-    init(_ op: UInt8, _ a: TInt, _ b: TInt) { self.op = op; self.a = a; self.b = b }
+    /// Bit 0: true when x < y; bit 1: when x == y; bit 2: when x > y.
+    let mask: Int
+    /// Both operands a register or a constant (`slotA`/`slotB` ≥ 0: a register).
+    let leaves: Bool
+    let slotA: Int, slotB: Int, valueA: Int, valueB: Int
+    init(_ op: UInt8, _ a: TInt, _ b: TInt) {
+        self.op = op; self.a = a; self.b = b
+        mask = [0b001, 0b011, 0b100, 0b110, 0b010, 0b101][Int(min(op, 5))]
+        leaves = a.kind <= 1 && b.kind <= 1
+        slotA = a.kind == 0 ? a.slot : -1; valueA = a.value
+        slotB = b.kind == 0 ? b.slot : -1; valueB = b.value
+    }
+    @inline(__always) func test(_ r: Regs) throws -> Bool {
+        let x: Int, y: Int
+        if leaves {
+            x = slotA >= 0 ? r[slotA] : valueA
+            y = slotB >= 0 ? r[slotB] : valueB
+        } else {
+            x = try a.get(r); y = try b.get(r)
+        }
+        return mask & (x < y ? 1 : x == y ? 2 : 4) != 0
+    }
+}
+
+/// A float comparison tested inside the closure that branches on it: no closure call.
+final class TFloatTest {
+    /// Bit 0: true when x < y; bit 1: when x == y; bit 2: when x > y; bit 3: when unordered (a NaN).
+    let mask: Int
+    let a: TFloat, b: TFloat
+    init(_ mask: Int, _ a: TFloat, _ b: TFloat) { self.mask = mask; self.a = a; self.b = b }
     @inline(__always) func test(_ r: Regs) throws -> Bool {
         let x = try a.get(r), y = try b.get(r)
-        switch op {
-        case 0: return x < y
-        case 1: return x <= y
-        case 2: return x > y
-        case 3: return x >= y
-        case 4: return x == y
-        default: return x != y
-        }
+        return mask & (x < y ? 1 : x == y ? 2 : x > y ? 4 : 8) != 0
     }
 }
 
@@ -165,7 +228,8 @@ final class TypedCodegen {
             // frame size when they run, so it is set once the temporaries are counted.)
             if returnType == .int {
                 let x = try cg.int(e)
-                if x.kind == 2 { spec.setBody(x.eval) } else { spec.setBody { r in try x.get(r) } }
+                if x.kind == 5, let node = x.call { spec.setBody(node) }
+                else if x.kind == 2 { spec.setBody(x.eval) } else { spec.setBody { r in try x.get(r) } }
             } else {
                 let x = try cg.float(e)
                 spec.setBody { r in toBits(try x.get(r)) }
@@ -215,16 +279,39 @@ final class TypedCodegen {
         }
     }
 
-    /// Statements folded into nested pairs: direct closure calls, no array.
+    /// Statements folded into closures of up to four: direct closure calls, no array (a loop's
+    /// body of four statements is one closure calling four).
     private func sequence(_ body: ArraySlice<Stmt>) throws -> TStmt {
         guard let first = body.first else { return { _ in .normal } }
         let a = try statement(first)
         if body.count == 1 { return a }
-        let b = try sequence(body.dropFirst())
+        let b = try statement(body[body.startIndex + 1])
+        if body.count == 2 {
+            return { r in
+                let f = try a(r)
+                if f != .normal { return f }
+                return try b(r)
+            }
+        }
+        let c = try statement(body[body.startIndex + 2])
+        if body.count == 3 {
+            return { r in
+                var f = try a(r)
+                if f != .normal { return f }
+                f = try b(r)
+                if f != .normal { return f }
+                return try c(r)
+            }
+        }
+        let d = try body.count == 4 ? statement(body[body.startIndex + 3]) : sequence(body.dropFirst(3))
         return { r in
-            let f = try a(r)
+            var f = try a(r)
             if f != .normal { return f }
-            return try b(r)
+            f = try b(r)
+            if f != .normal { return f }
+            f = try c(r)
+            if f != .normal { return f }
+            return try d(r)
         }
     }
 
@@ -255,6 +342,7 @@ final class TypedCodegen {
                 return { r in r[slot] = toBits(try x.get(r)); return .normal }
             }
             let w = try bits(.binary(op, target, value, range), as: localTypes[slot])
+            if w.kind != 2 { return { r in r[slot] = try w.get(r); return .normal } }   // `n += 1`: in place
             let e = w.eval
             return { r in r[slot] = try e(r); return .normal }
         case .ifStmt(let branches, let orElse, _):
@@ -297,8 +385,9 @@ final class TypedCodegen {
     /// Counts down to the next check of interrupts and the native stack, every 1024 loop
     /// iterations or calls: true when the run must give up.
     @inline(__always) static func due(_ countdown: Regs) -> Bool {
-        countdown.pointee -= 1
-        if countdown.pointee > 0 { return false }
+        let left = countdown.pointee &- 1   // from 1024
+        countdown.pointee = left
+        if left > 0 { return false }
         countdown.pointee = 1024
         return Interrupt.requested || StackGuard.exhausted
     }
@@ -360,10 +449,41 @@ final class TypedCodegen {
         return TIntTest(code, try int(first), try int(second))
     }
 
+    /// The operands' type of a single comparison of two ints or two floats; nil for any
+    /// other condition. (Decides before anything is compiled: operands are compiled once.)
+    func comparisonType(_ e: Expr) throws -> TType? {
+        guard case .compare(let first, let rest, _) = e, rest.count == 1, let (op, second) = rest.first,
+              [.lt, .le, .gt, .ge, .eq, .ne].contains(op) else { return nil }
+        let t = try known(first)
+        return try known(second) == t ? t : nil
+    }
+
+    /// `a op b` on two floats as an object tested in place (`TFloatTest`); nil for any other condition.
+    func floatTest(_ e: Expr) throws -> TFloatTest? {
+        guard case .compare(let first, let rest, _) = e, rest.count == 1, let (op, second) = rest.first,
+              try known(first) == .float, try known(second) == .float else { return nil }
+        let mask: Int
+        switch op {
+        case .lt: mask = 0b0001
+        case .le: mask = 0b0011
+        case .gt: mask = 0b0100
+        case .ge: mask = 0b0110
+        case .eq: mask = 0b0010
+        case .ne: mask = 0b1101
+        default: return nil
+        }
+        return TFloatTest(mask, try float(first), try float(second))
+    }
+
     func condition(_ e: Expr) throws -> TCond {
         switch e {
         case .bool(let b, _): return { _ in b }
         case .boolean(let op, let a, let b, _):
+            if op == .and, try comparisonType(a) == .int, try comparisonType(b) == .float,
+               let t = try intTest(a), let u = try floatTest(b) {
+                // `n < max_iter and zr * zr + zi * zi <= 4.0`: both tested in one closure.
+                return { r in try t.test(r) ? try u.test(r) : false }
+            }
             let x = try condition(a), y = try condition(b)
             if op == .and { return { r in try x(r) ? try y(r) : false } }
             return { r in try x(r) ? true : try y(r) }

@@ -64,13 +64,19 @@ final class TypedSource {
     }
 }
 
-/// A compiled body, constant once made.
-final class TypedBody {
-    let run: (Regs) throws -> Int
-    init(_ run: @escaping (Regs) throws -> Int) { self.run = run }
-    /// Calls `run` with `self` borrowed: reading `run` from an unowned(unsafe) reference
-    /// at the call site would copy the closure (a retain and a release per call).
-    @inline(never) func invoke(_ r: Regs) throws -> Int { try run(r) }
+/// A typed int expression (or a whole body) evaluated by a method: subclasses override
+/// `run`, which returns the result's bits. Called through an unmanaged reference to a
+/// constant node (`TInt.get`, `TCall`): no closure context to unpack, no thunk, no retain.
+class TNode {
+    func run(_ r: Regs) throws -> Int { throw TypedBail() }
+}
+
+/// A closure as a node. Calls `f` with `self` borrowed: reading the closure from an
+/// unowned(unsafe) reference at the call site would copy it (a retain and a release per call).
+final class TypedBody: TNode {
+    let f: (Regs) throws -> Int
+    init(_ f: @escaping (Regs) throws -> Int) { self.f = f }
+    @inline(never) override func run(_ r: Regs) throws -> Int { try f(r) }
 }
 
 /// One argument signature of one function, compiled.
@@ -85,16 +91,18 @@ final class TypedSpec {
     /// Sets the body: a closure that runs on a frame whose first words hold the arguments
     /// and returns the result's bits. (Kept out of any Optional or generic container: a
     /// closure stored there is called through reabstraction thunks ever after.)
-    func setBody(_ run: @escaping (Regs) throws -> Int) {
-        body = TypedBody(run)
-        bodyRef = Unmanaged.passUnretained(body)
+    func setBody(_ run: @escaping (Regs) throws -> Int) { setBody(TypedBody(run)) }
+    /// Sets the body as a node run on the callee's frame (a conditional, a call).
+    func setBody(_ node: TNode) {
+        body = node
+        bodyRef = Unmanaged.passUnretained(node)
         ready = true
     }
     /// The body as typed calls reach it: through an unmanaged reference (`_withUnsafeGuaranteedRef`)
     /// to a constant closure, called with no retain (a closure read from a class's `var` is retained and
     /// released on every call).
-    private(set) var body = TypedBody { _ in throw TypedBail() }
-    private(set) var bodyRef: Unmanaged<TypedBody>
+    private(set) var body: TNode = TypedBody { _ in throw TypedBail() }
+    private(set) var bodyRef: Unmanaged<TNode>
     var compiling = true
     /// Outside the subset (or calling a spec that is): never run.
     var failed = false

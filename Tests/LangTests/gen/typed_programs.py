@@ -24,6 +24,43 @@ def ack(m, n):
 print(fib(20), fact(20), gcd(1071, 462), gcd(-48, 18), ack(2, 3), fib(0), fib(1))
 print(fib(10.0), fact(5.5), gcd(7.5, 2.0))
 ''', True),
+"recursion_shapes": (r'''
+def fib2(n):
+    if 2 > n:
+        return n
+    return fib2(n - 2) + fib2(n - 1)
+def fib3(n):
+    if n >= 2:
+        return fib3(n - 1) + fib3(n - 2)
+    return n
+def binom(n, k):
+    if k < 1:
+        return 1
+    if n <= k:
+        return 1
+    return binom(n - 1, k - 1) + binom(n - 1, k)
+def big(n):
+    if n < 1:
+        return 2305843009213693952
+    return big(n - 1) + big(n - 1)
+def via(n):
+    return fib2(n)
+def even(n):
+    return 1 if n == 0 else odd(n - 1) + 0
+def odd(n):
+    return 0 if n == 0 else even(n - 1) + 0
+def deep(n):
+    if n < 1:
+        return 0
+    return deep(n - 1) + deep(0)
+print(fib2(15), fib3(15), fib2(-3), fib3(1), binom(10, 4), binom(6, 0), via(12))
+print(big(1), big(0), even(10), odd(7), deep(300))
+try:
+    deep(100000)
+except RecursionError:
+    print("RecursionError")
+print(deep(50))
+''', True),
 "float_loops": (r'''
 def mandel_rows(y0, rows, width, max_iter):
     total = 0
@@ -57,6 +94,58 @@ def harmonic(n):
     return s
 print(mandel_rows(-1.0, 6, 40, 30), mandel_rows(-1, 2, 10, 5))
 print(integrate(0.0, 1.0, 1000), integrate(0, 3, 7), harmonic(100), harmonic(0))
+''', True),
+"float_tests": (r'''
+def escape(n, x, y):
+    c = 0
+    i = 0
+    while i < n and x * x + y * y <= 4.0:
+        x = x * 1.5 + y * y * 0.25
+        y = (x * x - y * y) * (y + 0.5)
+        c += 1
+        i += 1
+    return c * 1000.0 + x * 2.0 + y * 3.0
+def pairs(x, y):
+    return x * y - y + (x * 2.0 + y * 3.0) * (x - 1.0)
+def nans(n, a):
+    b = a - a
+    counts = 0
+    i = 0
+    while i < n and b != b:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b == b:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b >= 0.0:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b < 1.0:
+        i += 1
+    counts = counts * 10 + i
+    i = 0
+    while i < n and b > -1.0:
+        i += 1
+    return counts * 10 + i
+def steps(n):
+    s = 0.0
+    k = 0
+    for i in range(n):
+        k += 1
+        if i % 3 == 0:
+            continue
+        s += i * 0.5
+        s = s * 0.75 + 1.0
+        if s > 30.0:
+            break
+        k += 2
+    return s + k * 1000.0
+print(escape(20, 0.1, 0.2), escape(20, 1.5, 1.5), escape(0, 0.0, 0.0), pairs(1.5, -2.25))
+print(nans(4, float("inf")), nans(4, 1.0), nans(4, -0.0))
+print(steps(10), steps(100), steps(0))
 ''', True),
 "int_semantics": (r'''
 def ops(a, b):
