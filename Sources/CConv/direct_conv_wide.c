@@ -17,22 +17,24 @@ int tp_conv_wide_vectors(int cb) { return cb == 4 ? 5 : cb == 6 ? 4 : cb == 3 ? 
 #if defined(__x86_64__)
 #include "../CCPUID/shim.h"   // the features TensorCore reports (BLASCore.features)
 
+/// cpuid once: under a hypervisor each cpuid is a VM exit (the row Winograd asked on every call of
+/// `tp_conv_rowwino_rows`, 28 times a stem image: 5.6 % of the stem's time on a KVM Xeon, perf).
 int tp_conv_wide_supported(void) {
-    unsigned int f = tensorpad_cpu_features();
-    return (f & 28u) == 28u;  // AVX2 (4), FMA (8), AVX-512F (16), with the zmm state saved by the OS
+    static int state = -1;   // written once (racing writers store the same value)
+    int s = __atomic_load_n(&state, __ATOMIC_RELAXED);
+    if (s < 0) {
+        s = (tensorpad_cpu_features() & 28u) == 28u;  // AVX2 (4), FMA (8), AVX-512F (16), zmm state saved by the OS
+        __atomic_store_n(&state, s, __ATOMIC_RELAXED);
+    }
+    return s;
 }
 
 #include "direct_conv_spatial.h"
 
 enum { WMAXPB = 12 };
 
-/// Whether to run the AVX-512F build: asked for, and the CPU has it (cpuid once; a benign race,
-/// every thread stores the same value).
-static int use_avx512(int native) {
-    static int wide = -1;
-    if (wide < 0) wide = tp_conv_wide_supported();
-    return native && wide;
-}
+/// Whether to run the AVX-512F build: asked for, and the CPU has it.
+static int use_avx512(int native) { return native && tp_conv_wide_supported(); }
 
 /// One block: 16·CV output channels (in the lanes) × PB consecutive output positions of one row,
 /// summed over every tap; as `cblock` in direct_conv.c.
