@@ -64,7 +64,7 @@ func sideBySide(_ name: String, higherIsBetter: Bool, rounds: Int = 5, _ ours: (
         mine.append(try ours())
         if let v = torchServer?.measure(name) {
             theirs.append(v)
-            usleep(200_000)   // PyTorch's OpenMP workers spin a while after a parallel region
+            usleep(200_000)   // PyTorch's OpenMP workers may spin a while after a parallel region (none seen 1.5 s after)
         }
     }
     func median(_ a: [Double]) -> Double { a.sorted()[a.count / 2] }

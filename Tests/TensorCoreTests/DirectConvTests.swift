@@ -190,7 +190,7 @@ final class DirectConvTests: XCTestCase {
         // kernels built for AVX2). Spatial: each channel block (4, 6, 3, 2) at rows needing two column
         // chunks, the last vector partly past the row, stride 2 and dilation; the stem's 112 columns
         // are 4 + 3 vectors. Channels: 16 channels a block, 32, 16 with a tail of 8, and chunks of
-        // up to 12 or 8 positions that run across rows.
+        // up to 12 or 8 consecutive positions of a row (a range that starts or ends inside a row).
         // (n, cin, h, w, cout, kh, kw, stride, dilation, padding top/bottom/left/right)
         let configs: [(Int, Int, Int, Int, Int, Int, Int, (Int, Int), (Int, Int), (Int, Int, Int, Int))] = [
             (1, 3, 9, 224, 64, 7, 7, (2, 2), (1, 1), (3, 3, 3, 3)),     // cb 4: 7 vectors, 4 + 3

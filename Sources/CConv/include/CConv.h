@@ -4,7 +4,7 @@
 // Here the input is copied once into zero-padded, column-phase-split planes, and each
 // output block is accumulated in registers over all taps, by one of two kernels:
 // - spatial: CB output channels (broadcast weights) × up to 48 output columns (vectors);
-// - channels: 8 or 16 output channels (vector weights) × up to 8 output positions
+// - channels: 8 or 16 output channels (vector weights) × up to 8 consecutive output positions of a row
 //   (broadcast inputs), for narrow outputs whose rows would leave vector lanes empty.
 #pragma once
 
